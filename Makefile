@@ -1,0 +1,51 @@
+# The secretary's and developers' commands. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+YEAR   ?= 2026
+SOURCE ?= source
+OUT    ?= output
+RUN    := $(BIN)/python -m generator
+
+INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
+AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
+
+.PHONY: agenda all check test lint templates clean help
+
+help:
+	@echo "make agenda   build $(AGENDA)"
+	@echo "make all      build every document"
+	@echo "make check    validate the source and templates, write nothing"
+	@echo "make test     run linters and the whole test suite"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+agenda: $(AGENDA)
+
+$(AGENDA): $(STAMP) $(INPUTS)
+	$(RUN) build agenda --year $(YEAR) --source $(SOURCE) --output $(OUT)
+	@touch $@
+
+all: agenda
+
+check: $(STAMP)
+	$(RUN) check --year $(YEAR) --source $(SOURCE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests templates bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+templates: $(STAMP)
+	$(BIN)/python templates/make_templates.py
+
+clean:
+	rm -rf $(OUT)

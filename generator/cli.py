@@ -1,0 +1,107 @@
+"""Command line: `python -m generator build|check ...`. Thin over `pipeline`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import Problems, UserError, ValidationFailed
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_YEAR = 2026
+
+
+def _print_problems(problems: Problems) -> None:
+    """Every problem, errors and warnings apart, grouped per file, then a summary."""
+    for severity, items, colour in (("error", problems.errors, "red"), ("warning", problems.warnings, "yellow")):
+        files: dict[str, list[str]] = {}
+        for p in items:
+            files.setdefault(p.file, []).append(p.format())
+        for file, lines in files.items():
+            click.secho(f"{severity.capitalize()}s in {file}:", fg=colour, bold=True, err=True)
+            for line in lines:
+                click.echo(f"  {line}", err=True)
+    n_err, n_warn = len(problems.errors), len(problems.warnings)
+    summary = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    click.secho(summary, fg="red" if n_err else ("yellow" if n_warn else "green"), err=True)
+
+
+def user_errors(func: F) -> F:
+    """Print a user's mistake plainly and exit 1; a traceback only with --debug."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            _print_problems(exc.problems)
+            click.secho("Nothing was written.", fg="red", err=True)
+            if ctx.obj.get("debug"):
+                raise
+            sys.exit(1)
+        except UserError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            click.secho("Nothing was written.", fg="red", err=True)
+            if ctx.obj.get("debug"):
+                raise
+            sys.exit(1)
+    return wrapper  # type: ignore[return-value]
+
+
+source_option = click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+                             show_default=True, help="Folder with the source data.")
+year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
+                           help="Year of the agenda.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group()
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build the RIEC planning and accountability documents from the source data."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@source_option
+@year_option
+@strict_option
+@user_errors
+def check(source: Path, year: int, strict: bool) -> None:
+    """Validate the source data and templates without writing documents."""
+    from . import pipeline
+
+    validated = pipeline.check(source, year, strict=strict)
+    _print_problems(validated.problems)
+
+
+@main.command()
+@click.argument("documents", nargs=-1)
+@source_option
+@year_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder the documents are written to.")
+@strict_option
+@user_errors
+def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool) -> None:
+    """Build DOCUMENTS (agenda; default: all)."""
+    from . import pipeline
+
+    kinds = list(documents) or list(pipeline.DOCUMENTS)
+    unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
+    if unknown:
+        raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
+    result = pipeline.build(source, year, output, kinds, strict=strict)
+    if result.validated.problems.items:
+        _print_problems(result.validated.problems)
+    for name in result.documents:
+        path = output / name
+        state = "written" if path.resolve() in result.written else "unchanged"
+        click.echo(f"{path} ({state})")

@@ -1,0 +1,224 @@
+"""Validated model -> one template context per document. Pure functions, no I/O.
+
+Amounts are formatted here (Dutch style) so templates only place text; every
+total comes from `finance`, never from the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import format as fmt
+from .finance import Difference, compute_budget_totals, compute_friction, friction_difference
+from .model import Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
+
+FICTITIOUS_NOTICE = "VOORBEELD - fictieve gegevens"
+
+Context = dict[str, Any]
+
+
+def join_names(names: list[str]) -> str:
+    """`['Politie', 'OM', 'RIEC-bureau']` -> `Politie, OM en RIEC-bureau`."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def partners_line(agenda: Agenda, refs: list[str], wording: str | None) -> str:
+    """The 'Betrokken partners' text: the published wording, or the names joined."""
+    if wording:
+        return wording
+    text = join_names([agenda.partner(ref).name for ref in refs])
+    return text[:1].upper() + text[1:]
+
+
+def block_data(blocks: list[Block]) -> list[dict[str, Any]]:
+    """Running text as plain data for the `blocks` template filter."""
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if isinstance(block, BulletList):
+            out.append({"kind": "bullets", "items": list(block.bullets)})
+        elif isinstance(block, NumberedList):
+            out.append({"kind": "numbered", "items": list(block.numbered)})
+        else:
+            out.append({"kind": "paragraph", "text": block})
+    return out
+
+
+def action_data(agenda: Agenda, action: Action, number: int) -> dict[str, Any]:
+    return {
+        "id": action.id,
+        "number": number,
+        "title": action.title,
+        "text": action.text,
+        "subitems": list(action.items),
+        "partners": [agenda.partner(ref).name for ref in action.partners],
+        "partners_line": partners_line(agenda, action.partners, action.partners_wording)
+        if action.partners or action.partners_wording else "",
+    }
+
+
+def section_data(agenda: Agenda, section: Section) -> dict[str, Any]:
+    return {
+        "title": section.title,
+        "subtitle": section.subtitle,
+        "intro": block_data(section.intro),
+        "actions": [action_data(agenda, a, i) for i, a in enumerate(section.actions, start=1)],
+        "closing": block_data(section.closing),
+        "partners_label": "Betrokken partners bij alle acties" if section.actions else "Betrokken partners",
+        "partners_line": partners_line(agenda, section.partners, section.partners_wording)
+        if section.partners else "",
+    }
+
+
+def chapter_data(agenda: Agenda, chapter: Chapter, previous: Chapter | None) -> dict[str, Any]:
+    starts_group = chapter.group is not None and (previous is None or previous.group != chapter.group)
+    return {
+        "id": chapter.id,
+        "title": chapter.title,
+        "short_title": chapter.short_title or chapter.title,
+        "group_heading": chapter.group if starts_group else None,
+        "grouped": chapter.group is not None,
+        "effect": chapter.effect,
+        "effect_ref": chapter.effect_ref,
+        "intro": block_data(chapter.intro),
+        "sections": [section_data(agenda, s) for s in chapter.sections],
+    }
+
+
+def _amounts(amounts: Mapping[int, int | None], years: tuple[int, ...]) -> list[str]:
+    return [fmt.euro(amounts.get(y)) for y in years]
+
+
+def finance_data(agenda: Agenda) -> dict[str, Any]:
+    finance = agenda.finance
+    years = finance.years
+    totals = compute_budget_totals(finance)
+    return {
+        "title": agenda.meta.finance_title,
+        "years": list(years),
+        "period": f"{years[0]}-{years[-1]}" if years else "",
+        "baten": [{"id": line.id, "label": line.label, "amounts": _amounts(line.amounts, years)}
+                  for line in finance.budget if line.kind == "baten"],
+        "lasten": [{"id": line.id, "label": line.label, "amounts": _amounts(line.amounts, years)}
+                   for line in finance.budget if line.kind == "lasten"],
+        "baten_total": _amounts(totals.baten, years),
+        "lasten_total": _amounts(totals.lasten, years),
+        "saldo": _amounts(totals.saldo, years),
+        "baten_period": fmt.euro(totals.baten_period),
+        "lasten_period": fmt.euro(totals.lasten_period),
+        "saldo_period": fmt.euro(totals.saldo_period),
+        "notes": block_data(agenda.meta.finance_notes),
+    }
+
+
+def friction_data(agenda: Agenda) -> dict[str, Any]:
+    finance = agenda.finance
+    years = finance.friction_years
+    tables = compute_friction(finance)
+
+    def table(name: str) -> dict[str, Any]:
+        t = tables[name]
+        return {
+            "handreiking": _amounts(t.handreiking, years),
+            "total": _amounts(t.total, years),
+            "lines": [{"id": line.id, "label": line.label, "amounts": _amounts(line.amounts, years)}
+                      for line in t.lines],
+        }
+
+    return {
+        "title": agenda.meta.friction_title,
+        "years": list(years),
+        "handreiking_label": f"Frictiebudget: Incidentele financiële handreiking "
+                             f"{years[0]}-{years[-1]}" if years else "",
+        "aanvraag": table("aanvraag"),
+        "besteding": table("besteding"),
+        "difference": _amounts(friction_difference(tables, years), years),
+        "notes": block_data(agenda.meta.friction_notes),
+    }
+
+
+def difference_data(differences: list[Difference], period: str) -> list[dict[str, str]]:
+    return [
+        {
+            "label": d.label,
+            "year": str(d.year) if d.year else period,
+            "published": fmt.euro(d.published),
+            "computed": fmt.euro(d.computed),
+            "delta": fmt.euro(d.delta),
+        }
+        for d in differences
+    ]
+
+
+def doc_data(agenda: Agenda, title: str, fictitious: bool) -> dict[str, Any]:
+    meta = agenda.meta
+    adopted = (f"Vastgesteld in de stuurgroep RIEC op {fmt.date(meta.adopted_on)}"
+               if meta.adopted_on else "Vaststelling in de stuurgroep RIEC: nog niet vastgelegd in de bron")
+    return {
+        "title": title,
+        "subtitle": meta.subtitle or "",
+        "organisation": meta.organisation,
+        "organisation_short": meta.organisation.replace("RIEC Den Haag", "RIEC DH"),
+        "year": meta.year,
+        "adopted_line": adopted,
+        "version": meta.version,
+        "version_date_suffix": f" – {fmt.date(meta.version_date)}" if meta.version_date else "",
+        "generated_line": "Gegenereerd uit de brongegevens; totalen zijn berekend, niet overgetypt.",
+        "fictitious": fictitious,
+        "fictitious_notice": FICTITIOUS_NOTICE,
+    }
+
+
+def partner_index(agenda: Agenda) -> list[dict[str, Any]]:
+    """Every partner with the IDs of the actions it is involved in."""
+    involved: dict[str, list[str]] = {p.id: [] for p in agenda.partners}
+    for _, section, action in agenda.actions():
+        for ref in action.partners or section.partners:
+            involved[ref].append(action.id)
+    return [_partner_entry(p, involved[p.id]) for p in agenda.partners]
+
+
+def _partner_entry(partner: Partner, actions: list[str]) -> dict[str, Any]:
+    return {"id": partner.id, "name": partner.name, "full_name": partner.full_name or "",
+            "kind": partner.kind, "actions": actions}
+
+
+def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitious: bool = False) -> Context:
+    """The context of the Uitvoeringsagenda template."""
+    intro = agenda.introduction
+    previous: Chapter | None = None
+    chapters = []
+    for chapter in agenda.chapters:
+        chapters.append(chapter_data(agenda, chapter, previous))
+        previous = chapter
+    finance = finance_data(agenda)
+    return {
+        "doc": doc_data(agenda, agenda.meta.title, fictitious),
+        "inleiding": block_data(intro.inleiding),
+        "governance": {
+            "title": intro.governance.title,
+            "intro": block_data(intro.governance.intro),
+            "handhavingsknelpunten_intro": intro.governance.handhavingsknelpunten_intro,
+            "handhavingsknelpunten": list(intro.governance.handhavingsknelpunten),
+            "verschijningsvormen_intro": block_data(intro.governance.verschijningsvormen_intro),
+            "verschijningsvormen": [v.model_dump() for v in intro.governance.verschijningsvormen],
+        },
+        "effecten": {
+            "title": intro.effecten.title,
+            "intro": block_data(intro.effecten.intro),
+            "effects": [e.model_dump() for e in intro.effecten.effects],
+            "supporting_intro": intro.effecten.supporting_intro,
+            "supporting_effect": intro.effecten.supporting_effect.model_dump(),
+            "campaign_messages": list(intro.effecten.campaign_messages),
+            "closing": block_data(intro.effecten.closing),
+        },
+        "indeling": {"title": intro.indeling.title, "intro": intro.indeling.intro,
+                     "entries": [i.model_dump() for i in intro.indeling.items]},
+        "chapters": chapters,
+        "finance": finance,
+        "friction": friction_data(agenda),
+        "differences": difference_data(differences, finance["period"]),
+        "partners": partner_index(agenda),
+    }

@@ -1,0 +1,147 @@
+"""Budget arithmetic: totals are computed here, never typed.
+
+The published document's own totals are kept in `financien/gepubliceerd.csv`
+only to be reconciled against what the lines add up to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import BudgetLine, Finance, FrictionLine
+
+# What each published total means, in words for the reconciliation report.
+TOTAL_LABELS: dict[str, str] = {
+    "baten": "Totaal baten",
+    "lasten": "Totale lasten",
+    "saldo": "Verschil baten lasten",
+    "frictie-aanvraag-handreiking": "Frictiebudget (originele aanvraag): incidentele financiële handreiking",
+    "frictie-aanvraag-totaal": "Totaal frictiebudget (originele aanvraag)",
+    "frictie-besteding-handreiking": "Frictiebudget (geactualiseerde besteding): incidentele financiële handreiking",
+    "frictie-besteding-verschil": "Frictiebudget: verschil aanvraag en besteding (cumulatief)",
+}
+
+
+def line_sum(lines: list[BudgetLine] | list[FrictionLine], year: int) -> int:
+    """Sum of the lines' amounts in one year; a blank cell counts as 0."""
+    return sum(line.amounts.get(year) or 0 for line in lines)
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    """Computed totals of the multi-year budget."""
+
+    years: tuple[int, ...]
+    baten: dict[int, int]
+    lasten: dict[int, int]
+
+    @property
+    def saldo(self) -> dict[int, int]:
+        return {y: self.baten[y] - self.lasten[y] for y in self.years}
+
+    @property
+    def baten_period(self) -> int:
+        return sum(self.baten.values())
+
+    @property
+    def lasten_period(self) -> int:
+        return sum(self.lasten.values())
+
+    @property
+    def saldo_period(self) -> int:
+        return self.baten_period - self.lasten_period
+
+
+def compute_budget_totals(finance: Finance) -> BudgetTotals:
+    """Totals of baten and lasten per year, from the budget lines."""
+    baten = [line for line in finance.budget if line.kind == "baten"]
+    lasten = [line for line in finance.budget if line.kind == "lasten"]
+    return BudgetTotals(
+        years=finance.years,
+        baten={y: line_sum(baten, y) for y in finance.years},
+        lasten={y: line_sum(lasten, y) for y in finance.years},
+    )
+
+
+@dataclass(frozen=True)
+class FrictionTable:
+    """One friction-budget table with its computed totals."""
+
+    name: str
+    lines: list[FrictionLine]
+    handreiking: dict[int, int]
+    total: dict[int, int]
+
+
+def compute_friction(finance: Finance) -> dict[str, FrictionTable]:
+    """The 'aanvraag' and 'besteding' tables with their computed totals."""
+    tables = {}
+    for name in ("aanvraag", "besteding"):
+        lines = [line for line in finance.friction if line.table == name]
+        handreiking = [line for line in lines if line.funding == "handreiking"]
+        tables[name] = FrictionTable(
+            name=name,
+            lines=lines,
+            handreiking={y: line_sum(handreiking, y) for y in finance.friction_years},
+            total={y: line_sum(lines, y) for y in finance.friction_years},
+        )
+    return tables
+
+
+def friction_difference(tables: dict[str, FrictionTable], years: tuple[int, ...]) -> dict[int, int]:
+    """Requested minus actualised spending, cumulative over the years (what is left over)."""
+    result, running = {}, 0
+    for year in years:
+        running += tables["aanvraag"].total[year] - tables["besteding"].total[year]
+        result[year] = running
+    return result
+
+
+def computed_totals(finance: Finance) -> dict[tuple[str, int | None], int]:
+    """Every total the documents show, keyed like the published totals: (total, year or None)."""
+    budget = compute_budget_totals(finance)
+    friction = compute_friction(finance)
+    out: dict[tuple[str, int | None], int] = {}
+    for year in finance.years:
+        out["baten", year] = budget.baten[year]
+        out["lasten", year] = budget.lasten[year]
+        out["saldo", year] = budget.saldo[year]
+    out["baten", None] = budget.baten_period
+    out["lasten", None] = budget.lasten_period
+    out["saldo", None] = budget.saldo_period
+    difference = friction_difference(friction, finance.friction_years)
+    for year in finance.friction_years:
+        out["frictie-aanvraag-handreiking", year] = friction["aanvraag"].handreiking[year]
+        out["frictie-aanvraag-totaal", year] = friction["aanvraag"].total[year]
+        out["frictie-besteding-handreiking", year] = friction["besteding"].handreiking[year]
+        out["frictie-besteding-verschil", year] = difference[year]
+    return out
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A published total that is not what its lines add up to."""
+
+    total: str
+    year: int | None
+    published: int
+    computed: int
+    line: int
+
+    @property
+    def delta(self) -> int:
+        return self.published - self.computed
+
+    @property
+    def label(self) -> str:
+        return TOTAL_LABELS.get(self.total, self.total)
+
+
+def reconcile(finance: Finance) -> list[Difference]:
+    """Every published total that differs from the computed one, in file order."""
+    computed = computed_totals(finance)
+    return [
+        Difference(p.total, p.year, p.amount, computed[p.total, p.year], p.line)
+        for p in finance.published
+        if (p.total, p.year) in computed and computed[p.total, p.year] != p.amount
+    ]

@@ -1,0 +1,252 @@
+"""The data model of one year's source: pydantic models, no I/O.
+
+Every field an editor writes in `source/` has a model field here, with a
+one-line description that doubles as documentation of the source format.
+Unknown keys are errors (``extra="forbid"``) so that a typo such as
+``partnrs:`` never silently drops text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+ActionId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}$")]
+
+
+class StrictModel(BaseModel):
+    """Base for every source model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- prose ---------------------------------------------------------------
+
+
+class BulletList(StrictModel):
+    """A bulleted list inside running text."""
+
+    bullets: list[Text] = Field(min_length=1)
+
+
+class NumberedList(StrictModel):
+    """A numbered list inside running text."""
+
+    numbered: list[Text] = Field(min_length=1)
+
+
+# A block of running text: a paragraph (plain string) or a list.
+Block = Text | BulletList | NumberedList
+
+
+# --- partners ------------------------------------------------------------
+
+PartnerKind = Literal[
+    "riec",
+    "gemeente",
+    "provincie",
+    "politie-justitie",
+    "rijk",
+    "samenwerkingsverband",
+    "kennisinstelling",
+    "privaat",
+    "groep",
+]
+
+
+class Partner(StrictModel):
+    """One entry of the partner registry (`source/partners.yaml`)."""
+
+    id: Slug = Field(description="Short, stable reference used in the action files.")
+    name: Text = Field(description="How the partner is written in the documents.")
+    full_name: Text | None = Field(default=None, description="Full official name.")
+    kind: PartnerKind = Field(description="Kind of organisation; 'groep' for collectives.")
+    aliases: list[Text] = Field(default_factory=list, description="Other spellings in wording.")
+
+
+class PartnerRegistry(StrictModel):
+    """`source/partners.yaml`."""
+
+    partners: list[Partner] = Field(min_length=1)
+
+
+# --- actions and chapters ---------------------------------------------------
+
+
+class Action(StrictModel):
+    """One action (a bullet in the agenda), with a stable ID."""
+
+    id: ActionId = Field(description="Stable ID, never changed when text changes or moves.")
+    title: Text | None = Field(default=None, description="Title, for numbered items such as research.")
+    text: Text = Field(description="The text of the action.")
+    items: list[Text] = Field(default_factory=list, description="Sub-bullets under the action.")
+    partners: list[Slug] = Field(
+        default_factory=list, description="Partner IDs from the registry ('Betrokken partners')."
+    )
+    partners_wording: Text | None = Field(
+        default=None,
+        description="Published wording of the partner line, where it says more than a list of names.",
+    )
+
+
+class Section(StrictModel):
+    """A titled group of actions within a chapter."""
+
+    title: Text | None = None
+    subtitle: Text | None = None
+    intro: list[Block] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    closing: list[Block] = Field(default_factory=list)
+    partners: list[Slug] = Field(
+        default_factory=list, description="Partners of every action in this section."
+    )
+    partners_wording: Text | None = None
+
+
+class Chapter(StrictModel):
+    """One file in `source/<year>/hoofdstukken/`: a chapter or spoor of actions."""
+
+    id: Slug
+    title: Text
+    short_title: Text | None = Field(default=None, description="Shorter title for tables.")
+    group: Text | None = Field(default=None, description="Heading this chapter is placed under.")
+    effect: Text | None = Field(default=None, description="The spoor's 'Effect:' statement.")
+    effect_ref: int | None = Field(default=None, description="Number of the maatschappelijk effect.")
+    intro: list[Block] = Field(default_factory=list)
+    sections: list[Section] = Field(min_length=1)
+
+
+# --- introduction, governance, effects --------------------------------------
+
+
+class Verschijningsvorm(StrictModel):
+    name: Text
+    scope: Literal["landelijk", "regionaal"]
+
+
+class Governance(StrictModel):
+    title: Text
+    intro: list[Block]
+    handhavingsknelpunten_intro: Text
+    handhavingsknelpunten: list[Text] = Field(min_length=1)
+    verschijningsvormen_intro: list[Block]
+    verschijningsvormen: list[Verschijningsvorm] = Field(min_length=1)
+
+
+class Effect(StrictModel):
+    number: int = Field(ge=1)
+    text: Text
+
+
+class Effects(StrictModel):
+    title: Text
+    intro: list[Block]
+    effects: list[Effect] = Field(min_length=1, description="The maatschappelijke effecten.")
+    supporting_effect: Effect = Field(description="The fourth, supporting effect.")
+    supporting_intro: Text = Field(description="Paragraph introducing the fourth effect.")
+    campaign_messages: list[Text] = Field(min_length=1)
+    closing: list[Block] = Field(default_factory=list)
+
+
+class IndelingItem(StrictModel):
+    title: Text
+    text: Text
+
+
+class Indeling(StrictModel):
+    title: Text
+    intro: Text
+    items: list[IndelingItem] = Field(min_length=1)
+
+
+class Introduction(StrictModel):
+    """`source/<year>/inleiding.yaml`: the chapters before the actions."""
+
+    inleiding: list[Block] = Field(min_length=1)
+    governance: Governance
+    effecten: Effects
+    indeling: Indeling
+
+
+class AgendaMeta(StrictModel):
+    """`source/<year>/agenda.yaml`: document metadata and chapter order."""
+
+    title: Text
+    subtitle: Text | None = None
+    organisation: Text
+    year: int = Field(ge=2000, le=2100)
+    period: tuple[int, int] = Field(description="First and last year of the multi-year budget.")
+    adopted_on: dt.date | None = Field(default=None, description="Date the stuurgroep adopted it.")
+    version: Text = "1.0"
+    version_date: dt.date | None = None
+    chapters: list[Slug] = Field(min_length=1, description="Chapter files, in document order.")
+    finance_title: Text = "Financieel"
+    finance_notes: list[Block] = Field(default_factory=list, description="Toelichting financieel.")
+    friction_title: Text = "Frictiebudget"
+    friction_notes: list[Block] = Field(default_factory=list, description="Toelichting frictiebudget.")
+
+
+# --- finance -----------------------------------------------------------------
+
+
+class BudgetLine(StrictModel):
+    """One row of `financien/begroting.csv`: amounts per year, whole euros."""
+
+    id: Slug
+    kind: Literal["baten", "lasten"]
+    label: Text
+    amounts: dict[int, int | None]
+    line: int = Field(description="Line number in the CSV file, for messages.")
+
+
+class FrictionLine(StrictModel):
+    """One row of `financien/frictiebudget.csv`."""
+
+    table: Literal["aanvraag", "besteding"]
+    id: Slug
+    label: Text
+    funding: Literal["handreiking", "regiobijdrage"]
+    amounts: dict[int, int | None]
+    line: int
+
+
+class PublishedTotal(StrictModel):
+    """A total as typed in the published document, kept only to reconcile against."""
+
+    total: Slug
+    year: int | None = Field(description="None for a total over the whole period.")
+    amount: int
+    line: int
+
+
+class Finance(StrictModel):
+    years: tuple[int, ...]
+    budget: list[BudgetLine]
+    friction_years: tuple[int, ...]
+    friction: list[FrictionLine]
+    published: list[PublishedTotal]
+
+
+# --- the whole source ----------------------------------------------------------
+
+
+class Agenda(StrictModel):
+    """Everything one year's documents are built from, validated."""
+
+    meta: AgendaMeta
+    introduction: Introduction
+    partners: list[Partner]
+    chapters: list[Chapter]
+    finance: Finance
+
+    def partner(self, partner_id: str) -> Partner:
+        """The registry entry for one partner ID."""
+        return next(p for p in self.partners if p.id == partner_id)
+
+    def actions(self) -> list[tuple[Chapter, Section, Action]]:
+        """Every action with its chapter and section, in document order."""
+        return [(c, s, a) for c in self.chapters for s in c.sections for a in s.actions]

@@ -1,0 +1,87 @@
+"""Deterministic, atomic writing of the rendered documents.
+
+A .docx is a zip file: we rewrite it with fixed timestamps and a fixed order
+so the same input always gives the same bytes. Every file is first written
+to a temporary file in the output folder and then renamed over the old one,
+so a failure never leaves a half-written document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import UserError
+
+# 1980-01-01 is the earliest time a zip file can hold.
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def fixed_time() -> dt.datetime:
+    """The time stamped into documents: SOURCE_DATE_EPOCH if set, else a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime(2000, 1, 1)
+
+
+def normalise_docx(data: bytes) -> bytes:
+    """The same .docx with fixed zip timestamps, so identical input gives identical bytes."""
+    stamp = fixed_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH") else _EPOCH
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)  # type: ignore[arg-type]
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def safe_output_path(output_dir: Path, name: str) -> Path:
+    """`output_dir/name`, refusing any name that would point outside the output folder."""
+    target = (output_dir / name).resolve()
+    if Path(name).is_absolute() or output_dir.resolve() not in target.parents:
+        raise UserError(f"refusing to write '{name}': documents are only written inside {output_dir}")
+    return target
+
+
+def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
+    """Write every document atomically; unchanged files are left untouched."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder {output_dir}: {exc.strerror}") from None
+    targets = {safe_output_path(output_dir, name): data for name, data in documents.items()}
+    written = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in targets.items():
+            if target.exists() and target.read_bytes() == data:
+                continue  # keep the file's time stamp, so make sees nothing changed
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            tmp = Path(tmp_name)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+            staged.append((tmp, target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            written.append(target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
+                        "the previous documents were left as they were") from None
+    return written

@@ -11,13 +11,14 @@ RUN    := $(BIN)/python -m generator
 INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 
-.PHONY: agenda all check test lint templates clean help
+.PHONY: agenda all check test lint templates clean help bench
 
 help:
 	@echo "make agenda   build $(AGENDA)"
 	@echo "make all      build every document"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make test     run linters and the whole test suite"
+	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,17 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# The benchmark needs pandoc too; kept out of what `make test` installs.
+BENCH_STAMP := $(VENV)/.bench-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@rm -f $(VENV)/.bench-*
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.bench_pipeline
 
 templates: $(STAMP)
 	$(BIN)/python templates/make_templates.py

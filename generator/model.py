@@ -9,6 +9,7 @@ Unknown keys are errors (``extra="forbid"``) so that a typo such as
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -243,9 +244,14 @@ class Agenda(StrictModel):
     chapters: list[Chapter]
     finance: Finance
 
+    @cached_property
+    def partners_by_id(self) -> dict[str, Partner]:
+        """The registry by partner ID (built once: a scan per lookup is quadratic at scale)."""
+        return {p.id: p for p in self.partners}
+
     def partner(self, partner_id: str) -> Partner:
         """The registry entry for one partner ID."""
-        return next(p for p in self.partners if p.id == partner_id)
+        return self.partners_by_id[partner_id]
 
     def actions(self) -> list[tuple[Chapter, Section, Action]]:
         """Every action with its chapter and section, in document order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -66,6 +67,10 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Build the RIEC planning and accountability documents from the source data."""
+    # A build makes many small objects that all live until it ends; Python's default garbage
+    # collector thresholds then rescan them over and over (a fifth of the time at 100x the
+    # actions). Collect far less often, as mypy does; memory stays bounded.
+    gc.set_threshold(200_000, 30, 30)
     ctx.obj = {"debug": debug}
 
 

@@ -7,13 +7,20 @@ StrictUndefined (a variable the context lacks is an error, not a blank).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import marshal
+import os
 import re
+import sys
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -43,9 +50,56 @@ def blocks_filter(blocks: Iterable[dict[str, Any]]) -> RichTextParagraph:
     return out
 
 
+def cache_dir() -> Path:
+    """Where compiled templates are kept: like Python's __pycache__, safe to delete at any time."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "riec-documenten" / "jinja"
+
+
+class CachingEnvironment(SandboxedEnvironment):
+    """The sandboxed environment, keeping compiled template code on disk between runs.
+
+    Compiling a document's Jinja code takes about as long as rendering it, and docxtpl compiles
+    from a string each time (Jinja's own bytecode cache only serves templates from a loader).
+    The key covers the template text, the Jinja and Python versions and the environment's
+    settings, so a changed template or setting is compiled afresh; an unreadable cache entry is
+    ignored and rewritten.
+    """
+
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        if raw or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        key = "\0".join([jinja2.__version__, sys.implementation.cache_tag or "", type(self).__qualname__,
+                         repr(self.autoescape), getattr(self.undefined, "__qualname__", ""),
+                         ",".join(sorted(self.filters)), name or "", filename or "", source])
+        path = cache_dir() / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".bin")
+        try:
+            code = marshal.loads(path.read_bytes())
+            if isinstance(code, CodeType):
+                return code
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        code = super().compile(source, name, filename, raw, defer_init)
+        _store(path, marshal.dumps(code))
+        return code
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is simply not used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def make_environment() -> SandboxedEnvironment:
     """The Jinja environment every template is rendered with."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = CachingEnvironment(undefined=StrictUndefined, autoescape=True)
     env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
     return env
 

@@ -53,8 +53,9 @@ $(BENCH_STAMP): $(STAMP)
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 
+BENCH_ARGS ?= --wait-quiet 60
 bench: $(BENCH_STAMP)
-	$(BIN)/python -m bench.bench_pipeline
+	$(BIN)/python -m bench.bench_pipeline $(BENCH_ARGS)
 
 templates: $(STAMP)
 	$(BIN)/python templates/make_templates.py

@@ -47,6 +47,7 @@ class Timing:
 
     label: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
     note: str = ""
 
@@ -58,13 +59,27 @@ class Timing:
     def peak(self) -> float:
         return max(self.peak_mb)
 
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
     def row(self) -> str:
         return (f"| {self.label} | {self.median:.3f} | {min(self.seconds):.3f} | {max(self.seconds):.3f} "
-                f"| {len(self.seconds)} | {self.peak:.0f} |")
+                f"| {self.cpu_median:.3f} | {len(self.seconds)} | {self.peak:.0f} |")
 
 
-def run_process(command: Command, cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run one command as a cold process: (seconds, peak RSS in MB, stdout+stderr)."""
+@dataclass(frozen=True)
+class Run:
+    """One finished process: wall-clock and CPU seconds, peak memory, its output."""
+
+    seconds: float
+    cpu: float
+    peak_mb: float
+    output: str
+
+
+def run_process(command: Command, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run one command as a cold process and measure it."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -75,7 +90,8 @@ def run_process(command: Command, cwd: Path = ROOT, env: dict[str, str] | None =
         text = out.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise BenchError(f"{' '.join(command)} failed (exit {proc.returncode}):\n{text[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, text  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux; CPU time is user + system of the process and its children.
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text)
 
 
 def measure(label: str, commands: Sequence[Command], runs: int, prepare: Callable[[], None] | None = None,
@@ -85,15 +101,14 @@ def measure(label: str, commands: Sequence[Command], runs: int, prepare: Callabl
     for i in range(runs + 1):
         if prepare:
             prepare()
-        total, peak = 0.0, 0.0
-        for command in commands:
-            seconds, mb, _ = run_process(command, env=env)
-            total, peak = total + seconds, max(peak, mb)
-        if i:  # run 0 is the warm-up (disk cache, .pyc files)
-            timing.seconds.append(total)
-            timing.peak_mb.append(peak)
+        done = [run_process(command, env=env) for command in commands]
+        if i:  # run 0 is the warm-up (disk cache, .pyc files, compiled templates)
+            timing.seconds.append(sum(r.seconds for r in done))
+            timing.cpu.append(sum(r.cpu for r in done))
+            timing.peak_mb.append(max(r.peak_mb for r in done))
     print(f"  {label}: median {timing.median:.3f} s (min {min(timing.seconds):.3f}, "
-          f"max {max(timing.seconds):.3f}, {runs} runs), peak {timing.peak:.0f} MB", flush=True)
+          f"max {max(timing.seconds):.3f}, {runs} runs), CPU {timing.cpu_median:.3f} s, "
+          f"peak {timing.peak:.0f} MB", flush=True)
     return timing
 
 
@@ -236,12 +251,31 @@ def scale_base() -> Path:
     return EXAMPLE_SOURCE if (EXAMPLE_SOURCE / str(YEAR)).is_dir() else REAL_SOURCE
 
 
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages: other work on the machine inflates wall-clock times."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def wait_for_quiet(limit: float, seconds: int) -> None:
+    """Wait (at most `seconds`) until the 1-minute load average is below `limit`."""
+    deadline = time.monotonic() + seconds
+    while os.getloadavg()[0] >= limit and time.monotonic() < deadline:
+        print(f"  waiting for a quieter machine (load average {load_average()})", flush=True)
+        time.sleep(15)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (after 1 warm-up)")
     parser.add_argument("--scale-runs", type=int, default=3, help="timed runs at 100x")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown report")
+    parser.add_argument("--wait-quiet", type=int, default=0, metavar="SECONDS",
+                        help="first wait up to SECONDS for the load average to drop below 1")
     args = parser.parse_args(argv)
+    if args.wait_quiet:
+        wait_for_quiet(1.0, args.wait_quiet)
+    load_before = load_average()
     runs = max(args.runs, 1)
     started = time.perf_counter()
     names = list(DOCUMENTS)
@@ -253,7 +287,9 @@ def main(argv: list[str]) -> int:
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    report.append(f"\nThe whole benchmark took {time.perf_counter() - started:.0f} s.")
+    report.append(f"\nThe whole benchmark took {time.perf_counter() - started:.0f} s. Load average (1, 5, 15 min) "
+                  f"at the start: {load_before}; at the end: {load_average()}. Wall-clock figures include waiting "
+                  "for the CPU when other work runs on the machine; CPU seconds do not.")
     text = "\n".join(report) + "\n"
     args.results.write_text(text, encoding="utf-8")
     print(text)
@@ -283,8 +319,7 @@ def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:
     # make all, nothing changed: make must see nothing to do.
     make_env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     run_process(["make", "all"], env=make_env)  # brings output/ up to date
-    _, _, again = run_process(["make", "all"], env=make_env)
-    nothing = "Nothing to be done" in again
+    nothing = "Nothing to be done" in run_process(["make", "all"], env=make_env).output
     make_t = measure("`make all`, nothing changed", [["make", "all"]], runs, env=make_env,
                      note="make printed 'Nothing to be done'" if nothing else "make did work!")
     timings.append(make_t)
@@ -321,7 +356,7 @@ def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:
         target = tmp / f"source-x{factor}"
         scaled = scale_source(base, target, YEAR, factor)
         sizes[factor] = f"{scaled.actions} actions, {scaled.partners} partners, {scaled.budget_lines} budget lines"
-        _, _, checked = run_process(generator("check", "--source", target, "--year", year))
+        checked = run_process(generator("check", "--source", target, "--year", year)).output
         if " 0 errors" not in " " + checked.strip().splitlines()[-1]:
             raise BenchError(f"the {factor}x synthetic source does not validate:\n{checked[-2000:]}")
         scale_out = tmp / f"out-x{factor}"
@@ -343,10 +378,12 @@ def _report(names: list[str], timings: list[Timing], help_t: Timing, all_t: Timi
     lines = ["# Benchmark: speed and scale of the pipeline", "",
              "Written by `make bench` (bench/bench_pipeline.py). Every figure is a whole cold process, "
              f"timed after one warm-up run ({runs} timed runs; {scale_runs} at {max(SCALES)}x); seconds of wall "
-             "clock; peak = the largest resident memory (max RSS) of the process in any run.", "",
+             "clock; CPU = user + system seconds of the process; peak = the largest resident memory (max RSS) of the "
+             "process in any run. After the warm-up the disk cache, Python's .pyc files and our compiled "
+             "templates (generator/render.py) are warm, as on any second run.", "",
              *machine(), f"- Documents: {', '.join(names)}", ""]
-    lines += ["## Timings", "", "| what | median s | min s | max s | runs | peak MB |",
-              "| --- | --: | --: | --: | --: | --: |"]
+    lines += ["## Timings", "", "| what | median s | min s | max s | CPU s (median) | runs | peak MB |",
+              "| --- | --: | --: | --: | --: | --: | --: |"]
     lines += [t.row() for t in timings]
     notes = [f"- {t.label}: {t.note}" for t in timings if t.note]
     lines += ["", *notes] if notes else []

@@ -20,6 +20,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,14 +143,14 @@ def _scale_yaml_data(data: Any, factor: int, actions: set[str]) -> Any:
     """Copy every list entry or mapping key that names an action, for each new ID."""
     if isinstance(data, list):
         items = [_scale_yaml_data(item, factor, actions) for item in data]
-        copies = [_map_value(item, lambda a, k=k: action_copy_id(a, k), actions)
+        copies = [_map_value(item, partial(action_copy_id, k=k), actions)
                   for k in range(2, factor + 1) for item in items if _names_action(item, actions)]
         return items + copies
     if isinstance(data, dict):
         out = {key: _scale_yaml_data(value, factor, actions) for key, value in data.items()}
         for key in [key for key in data if key in actions]:
             for k in range(2, factor + 1):
-                out[action_copy_id(key, k)] = _map_value(out[key], lambda a, k=k: action_copy_id(a, k), actions)
+                out[action_copy_id(key, k)] = _map_value(out[key], partial(action_copy_id, k=k), actions)
         return out
     return data
 

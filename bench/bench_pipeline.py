@@ -36,6 +36,10 @@ SCALES = (1, 10, 100)
 
 Command = Sequence[str]
 
+# The timed processes run as in a normal shell: Python keeps its compiled .pyc files. (A calling
+# environment with PYTHONDONTWRITEBYTECODE would make every run recompile our modules.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 
 class BenchError(Exception):
     """A benchmarked command failed: the figures would mean nothing."""
@@ -82,7 +86,7 @@ def run_process(command: Command, cwd: Path = ROOT, env: dict[str, str] | None =
     """Run one command as a cold process and measure it."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(list(command), cwd=cwd, env=env or ENV, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -317,7 +321,7 @@ def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:
     timings.append(all_t)
 
     # make all, nothing changed: make must see nothing to do.
-    make_env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    make_env = {k: v for k, v in ENV.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     run_process(["make", "all"], env=make_env)  # brings output/ up to date
     nothing = "Nothing to be done" in run_process(["make", "all"], env=make_env).output
     make_t = measure("`make all`, nothing changed", [["make", "all"]], runs, env=make_env,

@@ -14,6 +14,7 @@ On failure it prints one line starting with "ERROR: " to stderr and exits 1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
@@ -30,7 +32,7 @@ from com.sun.star.connection import NoConnectException  # type: ignore[import-no
 CONNECT_TIMEOUT = 60.0  # seconds; a fresh profile takes a few seconds on first start
 
 
-def prop(name: str, value: object) -> PropertyValue:
+def prop(name: str, value: Any) -> PropertyValue:
     """One com.sun.star.beans.PropertyValue."""
     p = PropertyValue()
     p.Name = name
@@ -47,7 +49,7 @@ def start_office(soffice: str, profile: Path, pipe: str) -> subprocess.Popen[byt
     )
 
 
-def connect(office: subprocess.Popen[bytes], pipe: str) -> object:
+def connect(office: subprocess.Popen[bytes], pipe: str) -> Any:
     """The office's Desktop, once soffice accepts connections."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -65,7 +67,7 @@ def connect(office: subprocess.Popen[bytes], pipe: str) -> object:
             time.sleep(0.25)
 
 
-def update_indexes(doc: object) -> None:
+def update_indexes(doc: Any) -> None:
     """Fill in every index (table of contents) and field with real page numbers."""
     # Updating the table of contents adds pages, which moves the headings: update twice.
     for _ in range(2):
@@ -76,7 +78,7 @@ def update_indexes(doc: object) -> None:
         doc.refresh()
 
 
-def export_pdf(doc: object, target: Path) -> None:
+def export_pdf(doc: Any, target: Path) -> None:
     """Export as tagged PDF with bookmarks and the document title shown."""
     title = doc.getDocumentProperties().Title
     filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
@@ -89,7 +91,8 @@ def export_pdf(doc: object, target: Path) -> None:
         prop("UseLosslessCompression", True),
     ]))
     if not title:
-        raise RuntimeError(f"{target.name}: the document has no title in its properties")
+        raise RuntimeError(f"{target.stem}: the document has no title in its properties "
+                           "(is it a Word document built by this project?)")
     args = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data))
     uno.invoke(doc, "storeToURL", (target.as_uri(), args))
 
@@ -99,7 +102,7 @@ def convert(soffice: str, out_dir: Path, sources: list[Path]) -> None:
     profile = Path(tempfile.mkdtemp(prefix="riec-lo-"))
     pipe = f"riec-{uuid.uuid4().hex}"
     office = start_office(soffice, profile, pipe)
-    desktop = None
+    desktop: Any = None
     try:
         desktop = connect(office, pipe)
         for source in sources:
@@ -115,10 +118,8 @@ def convert(soffice: str, out_dir: Path, sources: list[Path]) -> None:
             print(f"converted {source.name}", flush=True)
     finally:
         if desktop is not None:
-            try:
+            with contextlib.suppress(Exception):  # the bridge drops while soffice exits; that is expected
                 desktop.terminate()
-            except Exception:  # the bridge drops while soffice exits; that is expected
-                pass
         try:
             office.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -135,7 +135,7 @@ def test_pdf_text_has_every_chapter_and_the_toc_gives_their_real_pages(
 @needs_libreoffice
 @pytest.mark.parametrize("kind", KINDS)
 def test_pdf_title_page_header_footer_and_fonts(converted: dict[str, tuple[Path, Path]], kind: str) -> None:
-    docx, pdf = converted[kind]
+    _, pdf = converted[kind]
     pages = int(_info(pdf)["Pages"])
     title = _squash(_page_text(pdf, 1))
     assert "Vastgesteld in de stuurgroep RIEC op" in title or "Vaststelling in de stuurgroep RIEC" in title

@@ -40,7 +40,7 @@ def _style_chain(style: BaseStyle | None) -> list[BaseStyle]:
     chain = []
     while style is not None and style not in chain:
         chain.append(style)
-        style = style.base_style
+        style = style.base_style  # type: ignore[attr-defined]
     return chain
 
 

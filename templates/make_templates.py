@@ -132,6 +132,15 @@ def apply_house_style(doc: Document) -> None:
         styles[name].font.size = Pt(8)
         styles[name].font.color.rgb = GREY
     styles["TOC Heading"].font.color.rgb = DARK_BLUE
+    for level in (1, 2, 3):  # the table of contents' entries ("toc N" is Word's own name for them)
+        toc = styles.add_style(f"toc {level}", 1)
+        toc.base_style = styles["Normal"]
+        toc.font.bold = level == 1
+        toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+        toc.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+        toc.paragraph_format.space_after = Pt(2)
+        toc.element.attrib.pop(qn("w:customStyle"), None)  # a built-in style, under Word's own ID
+        toc.element.set(qn("w:styleId"), f"TOC{level}")
     styles["TOC Heading"].paragraph_format.page_break_before = True
     house_fonts(doc)
 

@@ -133,7 +133,8 @@ def test_checks_find_low_contrast_text_and_a_wrong_language() -> None:
 
 HOUSE_STYLES = ["Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet",
                 "List Bullet 2", "List Number", "Partners", "Actietitel", "Effect", "Bron", "Tabeltekst",
-                "Tabelbedrag", "Tabelkop", "Tabelkop bedrag", "Header", "Footer", "TOC Heading"]
+                "Tabelbedrag", "Tabelkop", "Tabelkop bedrag", "Header", "Footer", "TOC Heading",
+                "toc 1", "toc 2", "toc 3"]
 
 
 def _style_facts(doc: Document, name: str) -> dict[str, object]:

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,30 @@ def test_pdf_language_structure_and_bookmarks(converted: dict[str, tuple[Path, P
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # viewers show the title, not the file
     bookmarks = [_squash(item.title) for item in reader.outline if not isinstance(item, list)]
     assert bookmarks == [_squash(h) for h in _headings(docx)]
+    assert reader.xmp_metadata is not None and b"pdfuaid" in reader.xmp_metadata.stream.get_data()
+    # The tags a screen reader follows: one H1 per chapter, every table with header cells (TH).
+    tags = _structure_tags(catalog["/StructTreeRoot"])
+    tables = len(Document(str(docx)).tables)
+    assert tags["/H1"] == len(_headings(docx))
+    assert tags["/H2"] == len(_headings(docx, 2))
+    assert tags["/Table"] == tables and tags["/TH"] >= tables
+    assert tags["/TOC"] == 1 and tags["/TOCI"] >= len(_headings(docx))
+
+
+def _structure_tags(root: object) -> Counter[str]:
+    """How often each structure type occurs in the PDF's tag tree."""
+    counts: Counter[str] = Counter()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict):
+            continue
+        if "/S" in node:
+            counts[str(node["/S"])] += 1
+        kids = node.get("/K")
+        todo += kids if isinstance(kids, list) else ([kids] if kids is not None else [])
+    return counts
 
 
 @needs_libreoffice
@@ -191,3 +216,13 @@ def test_missing_document_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["pdf", "--output", str(tmp_path)])
     assert result.exit_code == 1
     assert "uitvoeringsagenda-2026.docx does not exist; build the documents first (make all)" in result.output
+
+
+@needs_libreoffice
+def test_a_failing_document_writes_no_pdf_at_all(tmp_path: Path) -> None:
+    pipeline.build(SOURCE, 2026, tmp_path, ["agenda"])
+    broken = tmp_path / "kapot.docx"
+    broken.write_text("dit is geen Word-document\n", encoding="utf-8")
+    with pytest.raises(UserError, match="kapot: the document has no title"):
+        pdfmod.convert_to_pdf([pipeline.document_path("agenda", 2026, tmp_path), broken], tmp_path / "pdf")
+    assert list((tmp_path / "pdf").iterdir()) == []  # neither the good PDF nor the staging folder

@@ -158,3 +158,17 @@ def test_every_template_has_the_one_house_style(template: str) -> None:
     assert differences == {}, (f"templates/{template}: styles differ from apply_house_style in "
                                "templates/make_templates.py; change the style there and run 'make templates'")
     assert a11y.check_language(committed) == []
+
+
+def test_title_page_states_adoption_version_and_date_from_the_source(source_copy: Path, tmp_path: Path) -> None:
+    meta = source_copy / "2026" / "agenda.yaml"
+    text = meta.read_text(encoding="utf-8")
+    assert "adopted_on: null" in text and "version_date: null" in text
+    meta.write_text(text.replace("adopted_on: null", "adopted_on: 2026-02-12")
+                    .replace("version_date: null", "version_date: 2026-02-20"), encoding="utf-8")
+    pipeline.build(source_copy, 2026, tmp_path, ["agenda"])
+    doc = Document(str(pipeline.document_path("agenda", 2026, tmp_path)))
+    first_page = [p.text for p in doc.paragraphs[:12]]
+    assert "Vastgesteld in de stuurgroep RIEC op 12 februari 2026" in first_page
+    assert "Versie 1.0 – 20 februari 2026" in first_page
+    assert doc.sections[0].different_first_page_header_footer  # no header or footer on the title page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,15 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     validated = pipeline.check(SOURCE, 2026)
     assert pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
+
+
+def test_linear_body_move_gives_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docxtpl import DocxTemplate
+
+    validated = pipeline.check(SOURCE, 2026)
+    fast = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
+    monkeypatch.setattr(render.Template, "map_tree", DocxTemplate.map_tree)
+    plain = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
+    assert fast == plain
+    with zipfile.ZipFile(io.BytesIO(next(iter(fast.values())))) as archive:
+        assert b'xml:space="preserve"' in archive.read("word/document.xml")

@@ -75,7 +75,7 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.error(
             display, 1, "", "file starts with a byte-order mark (BOM)",
-            "save it as 'UTF-8' without BOM",
+            "save it with the encoding UTF-8 without BOM",
         )
         return None
     try:
@@ -84,7 +84,7 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(
             display, line, "", "file is not UTF-8 text",
-            "save it with the encoding 'UTF-8' (not Windows-1252 or Latin-1)",
+            "save it with the encoding UTF-8, not Windows-1252 or Latin-1",
         )
         return None
     if not text.strip():
@@ -119,16 +119,20 @@ _YAML_MESSAGES: list[tuple[str, str, str]] = [
      "remove the '---' line, or move the second part to its own file"),
     ("mapping values are not allowed here",
      "YAML syntax error, column {column}: a ':' where YAML does not expect one",
-     "put text that contains ': ' between double quotes, or use '>-' and write the text on the "
-     "next lines, indented"),
+     "check that this line is indented like the lines above it, and put text that contains ': ' "
+     "between double quotes"),
     ("found character '\\t' that cannot start any token",
      "YAML syntax error, column {column}: a tab character",
      "use spaces instead of tabs"),
     ("found undefined alias", "YAML syntax error, column {column}: '*' starts an alias",
      "put text that starts with '*' between double quotes"),
+    ("expected <block end>",
+     "YAML syntax error, column {column}: this line is indented differently from the lines above",
+     "give the keys of one block the same number of spaces in front"),
     ("found unhashable key", "a list or block cannot be used as a key",
      "check the indentation and the position of ':'"),
 ]
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _DEFAULT_HINT = ("check the indentation, and put text that contains ':' or '#' or starts with a quote "
                  "between double quotes")
 
@@ -144,8 +148,9 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
         line = text[: tab.start()].count("\n") + 1
         problems.error(display, line, "", "a tab is used for indentation", "indent with spaces only")
         return None
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             problems.error(display, None, "", "file is empty (it holds only comments)",
@@ -175,10 +180,20 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
         problems.error(display, None, "", f"YAML error: {exc}", _DEFAULT_HINT)
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    start = exc.context_mark
+    if start and exc.context == "while scanning a quoted scalar":
+        return Problem(display, start.line + 1, "",
+                       f"YAML syntax error, column {start.column + 1}: the quoted text that starts here "
+                       "is never closed", "add the closing quote at the end of the text")
+    if start and exc.context == "while scanning a simple key":
+        return Problem(display, start.line + 1, "",
+                       f"YAML syntax error, column {start.column + 1}: a line without ':' where a "
+                       "'key: value' line is expected", "add the ':' or join the line to the text above it")
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else "?"
@@ -193,6 +208,9 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
     doc.lines[loc] = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}

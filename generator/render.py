@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -61,21 +62,21 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
         doc.render(context, jinja_env=make_environment(), autoescape=True)
     except SecurityError as exc:
         raise TemplateProblem(Problem(
-            shown, None, "", f"the template tries something that is not allowed ({exc}){_where(doc, exc)}",
+            shown, None, _where(doc, exc), f"the template tries something that is not allowed ({exc})",
             "templates may only show data: remove this expression")) from None
     except UndefinedError as exc:
         raise TemplateProblem(Problem(
-            shown, None, "", f"the template uses '{_undefined(exc)}', which the data does not provide"
-            f"{_where(doc, exc)}", "check the spelling of the name between {{ }} in the template")) from None
+            shown, None, _where(doc, exc), f"the template uses '{_undefined(exc)}', which the data does not "
+            "provide", "check the spelling of the name between {{ }} in the template")) from None
     except TemplateSyntaxError as exc:
         lines = _part_lines(doc, doc.current_rendering_part)
         raise TemplateProblem(_syntax_problem(shown, exc, lines)) from None
     except TemplateError as exc:
-        raise TemplateProblem(Problem(shown, None, "", f"template error: {exc.message}{_where(doc, exc)}",
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template error: {exc.message}",
                                       "check the tags between {{ }} and {% %}")) from None
     except (TypeError, AttributeError) as exc:
         # A template expression applied to the wrong kind of value, e.g. a loop over a number.
-        raise TemplateProblem(Problem(shown, None, "", f"template expression failed: {exc}{_where(doc, exc)}",
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template expression failed: {exc}",
                                       "check the names between {{ }} and {% %} in the template")) from None
     except etree.XMLSyntaxError:
         raise TemplateProblem(Problem(shown, None, "", "the template produced invalid Word XML",
@@ -123,7 +124,7 @@ def _open(template: Path) -> DocxTemplate:
     doc = DocxTemplate(str(template))
     try:
         doc.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError):
         raise TemplateProblem(Problem(shown, None, "", "template is not a valid Word (.docx) file",
                                       "save it from Word or LibreOffice as .docx")) from None
     return doc
@@ -158,30 +159,34 @@ def _paragraph_problems(shown: str, part: Any) -> list[Problem]:
         text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         for opener, closer in _TAG_PAIRS:
             if text.count(opener) > text.count(closer):
-                problems.append(Problem(shown, None, "", f"a tag begins in the paragraph {_quote(text)} "
-                                        "but does not end in it", f"type the whole tag {opener} ... {closer} "
-                                        "in one paragraph, without pressing Enter inside it"))
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
+                                        f"a tag begins with '{opener}' in this paragraph but does not end in it",
+                                        f"type the whole tag {opener} ... {closer} in one paragraph, without "
+                                        "pressing Enter inside it"))
                 break
             if text.count(closer) > text.count(opener):
-                problems.append(Problem(shown, None, "", f"a tag ends in the paragraph {_quote(text)} "
-                                        "but does not begin in it", f"type the whole tag {opener} ... {closer} "
-                                        "in one paragraph, without pressing Enter inside it"))
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
+                                        f"a tag ends with '{closer}' in this paragraph but does not begin in it",
+                                        f"type the whole tag {opener} ... {closer} in one paragraph, without "
+                                        "pressing Enter inside it"))
                 break
         for tag in re.findall(r"\{[{%#].*?[}%#]\}", text):
             if any(c in tag for c in _CURLY):
-                problems.append(Problem(shown, None, "", f"the tag {_quote(tag)} contains curly quotes",
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
+                                        f"the tag {tag} contains curly quotes",
                                         "retype the quotes inside the tag as straight quotes (' or \"); "
                                         "Word's AutoCorrect 'smart quotes' makes them curly"))
     return problems
 
 
 def _syntax_problem(shown: str, exc: TemplateSyntaxError, lines: list[str]) -> Problem:
-    lineno = exc.lineno
-    if "Unexpected end of template" in (exc.message or ""):
+    lineno, message = exc.lineno, exc.message or "invalid tag"
+    unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if unclosed:
         lineno = _unclosed_block(lines) or lineno
+        message = f"'{{% {unclosed.group(1)} %}}' is never closed with '{{% end{unclosed.group(1)} %}}'"
     text = _paragraph(lines, lineno)
-    near = f" in the paragraph {_quote(text)}" if text else ""
-    return Problem(shown, None, "", f"template tag is broken: {exc.message}{near}",
+    return Problem(shown, None, f"paragraph {_quote(text)}" if text else "", f"template tag is broken: {message}",
                    "check that every {{ has a matching }}, every {% a matching %}, and that each "
                    "{%p for %} has its {%p endfor %} and each {%p if %} its {%p endif %}")
 
@@ -213,7 +218,7 @@ def _quote(text: str) -> str:
 
 
 def _where(doc: DocxTemplate, exc: BaseException) -> str:
-    """' in the paragraph "..."' for an error raised while rendering, if Jinja tells the line."""
+    """'paragraph "..."' for an error raised while rendering, if Jinja tells the line; else ''."""
     lineno = None
     tb = exc.__traceback__
     while tb is not None:
@@ -224,7 +229,7 @@ def _where(doc: DocxTemplate, exc: BaseException) -> str:
         text = _paragraph(_part_lines(doc, doc.current_rendering_part), lineno)
     except Exception:  # locating is a courtesy; the error itself is what matters
         text = ""
-    return f" in the paragraph {_quote(text)}" if text else ""
+    return f"paragraph {_quote(text)}" if text else ""
 
 
 def _set_properties(doc: DocxTemplate, properties: dict[str, Any]) -> None:

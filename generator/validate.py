@@ -192,6 +192,8 @@ def _record_pydantic_error(err: Any, model: type[BaseModel], doc: Document, prob
         hint = ""
         if expected == "text" and isinstance(value, (int, float)):
             hint = "put it between double quotes"
+        elif expected == "text" and isinstance(value, (list, dict)):
+            hint = "if it is one text, put it between double quotes"
         elif expected.startswith("a list") and isinstance(value, str):
             hint = "write each item on its own line, starting with '- '"
         elif expected.startswith("a date"):
@@ -446,6 +448,8 @@ def _check_chapter(chapter: Chapter, doc: Document, partner_ids: set[str], names
 
 def _check_refs(refs: list[str], wording: str | None, loc: tuple[str | int, ...], doc: Document,
                 partner_ids: set[str], names: dict[str, list[str]], problems: Problems) -> None:
+    if not partner_ids:
+        return  # the registry itself is broken and reported; every reference would look unknown
     for i, ref in enumerate(refs):
         if ref not in partner_ids:
             problems.error(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),

@@ -190,6 +190,13 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         return Problem(display, start.line + 1, "",
                        f"YAML syntax error, column {start.column + 1}: the quoted text that starts here "
                        "is never closed", "add the closing quote at the end of the text")
+    if start and exc.context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        bracket = "[" if "sequence" in exc.context else "{"
+        closing = "]" if bracket == "[" else "}"
+        return Problem(display, start.line + 1, "",
+                       f"YAML syntax error, column {start.column + 1}: the '{bracket}' that starts here is not "
+                       f"closed properly", f"end the list with '{closing}', and put text that contains ',' "
+                       "or ':' between double quotes")
     if start and exc.context == "while scanning a simple key":
         return Problem(display, start.line + 1, "",
                        f"YAML syntax error, column {start.column + 1}: a line without ':' where a "
@@ -198,6 +205,9 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else "?"
     what = exc.problem or exc.context or "invalid YAML"
+    if "<stream end>" in what or "end of stream" in what:
+        return Problem(display, line, "", "YAML syntax error: the file ends in the middle of a value",
+                       "close every '[', '{' and quote that is opened, and check the last lines")
     tag = re.search(r"tag '([^']*)'", what)
     for pattern, message, hint in _YAML_MESSAGES:
         if pattern in what:

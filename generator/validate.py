@@ -558,7 +558,8 @@ def _load_finance(files: SourceFiles, source: Path, meta: AgendaMeta | None,
         problems.error(budget_table.display, 1, "", f"the year columns {', '.join(map(str, years))} "
                        f"do not match the period {meta.period[0]}-{meta.period[1]} in agenda.yaml")
     period = f"{meta.period[0]}-{meta.period[1]}" if meta else ""
-    published = _parse_published(published_table, years, friction_years, period, problems)
+    # Without agenda.yaml's period the published totals cannot be read; that error is reported already.
+    published = _parse_published(published_table, years, friction_years, period, problems) if meta else []
     return Finance(years=years, budget=budget, friction_years=friction_years, friction=friction,
                    published=published)
 

@@ -72,6 +72,7 @@ def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
         raise UserError(f"cannot create the output folder {output_dir}: {_reason(exc)}") from None
     staged: list[tuple[Path, Path]] = []
     done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file or None)
+    backups: list[Path] = []
     try:
         for target, data in targets.items():
             if target.is_file() and target.read_bytes() == data:
@@ -91,6 +92,7 @@ def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
             if target.exists():
                 backup = target.with_name(f".{target.name}.previous")
                 backup.unlink(missing_ok=True)
+                backups.append(backup)
                 try:
                     os.link(target, backup)  # no copy: costs no space on a full disk
                 except OSError:
@@ -99,8 +101,8 @@ def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
             done.append((target, backup))
     except OSError as exc:
         _roll_back(done)
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for leftover in [tmp for tmp, _ in staged] + backups:
+            leftover.unlink(missing_ok=True)
         where = f" ({exc.filename})" if exc.filename else ""
         raise UserError(f"cannot write to the output folder {output_dir}: {_reason(exc)}{where}; "
                         "the previous documents were left as they were") from None

@@ -279,9 +279,10 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
     if text is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = 0  # last line of the previous row
     try:
-        header: list[str] | None = None
-        rows: list[tuple[int, dict[str, str]]] = []
         for cells in reader:
             line = reader.line_num
             if header is None:
@@ -314,7 +315,10 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:
-        problems.error(display, reader.line_num or None, "", f"CSV syntax error: {exc}",
+        start = line + 1  # the row that could not be read starts after the last good one
+        what = ("a double quote opened in this row is never closed" if "unexpected end of data" in str(exc)
+                else f"CSV syntax error: {exc}")
+        problems.error(display, start, "", what,
                        "put text that contains a comma or a double quote between double quotes, "
                        "and write a double quote inside it as two double quotes")
         return None

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from . import model as model_module
 from .errors import Problems, ValidationFailed, did_you_mean
 from .finance import TOTAL_LABELS, Difference, reconcile
 from .format import number
@@ -100,12 +101,12 @@ def validate_model(model: type[M], doc: Document, problems: Problems) -> M | Non
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in _one_branch_per_union(exc.errors()):
+        for err in _one_branch_per_union(exc.errors(), doc.data):
             _record_pydantic_error(err, model, doc, problems)
         return None
 
 
-def _one_branch_per_union(errors: list[Any]) -> list[Any]:
+def _one_branch_per_union(errors: list[Any], data: Any) -> list[Any]:
     """Where a value may take several forms, keep the errors of the form the editor meant.
 
     pydantic reports a text block that is wrong both as text and as each kind of list; an
@@ -115,7 +116,7 @@ def _one_branch_per_union(errors: list[Any]) -> list[Any]:
     groups: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
     for err in errors:
         loc = err["loc"]
-        tag = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
+        tag = min(_union_tags(loc, data), default=None)
         if tag is None:
             out.append(err)
         else:
@@ -150,7 +151,8 @@ def _describe(value: Any) -> str:
 
 
 def _record_pydantic_error(err: Any, model: type[BaseModel], doc: Document, problems: Problems) -> None:
-    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    tags = _union_tags(err["loc"], doc.data)
+    loc = tuple(part for i, part in enumerate(err["loc"]) if i not in tags)
     if any(loc[:end] in doc.reported for end in range(len(loc) + 1)):
         return  # the loader already reported this value
     kind = err["type"]
@@ -201,10 +203,27 @@ def _record_pydantic_error(err: Any, model: type[BaseModel], doc: Document, prob
         problems.error(doc.display, line, field, f"should be {expected}, not {_describe(value)}", hint)
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic names the branch of a union in the location ('str', 'BulletList'); editors
-    # do not know these names.
-    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "constrained-str"))
+def _union_tags(loc: tuple[Any, ...], data: Any) -> set[int]:
+    """Positions in an error location that name a branch of a union ('str', 'BulletList').
+
+    Editors do not know these names. A part is a branch name only where the data has no such
+    key, so a key an editor wrote (even 'Uitvoeringsagenda 2026') is never mistaken for one.
+    """
+    tags, current = set(), data
+    for i, part in enumerate(loc):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+        elif isinstance(part, str) and (part in _BRANCH_NAMES):
+            tags.add(i)
+        else:
+            current = None
+    return tags
+
+
+_BRANCH_NAMES = {"str", "constrained-str", "int", "none", "list", "dict"} | {
+    name for name, value in vars(model_module).items() if isinstance(value, type) and issubclass(value, BaseModel)}
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -332,7 +351,9 @@ def _check_id(value: str, table: Table, line: int, seen: dict[str, int], problem
 
 
 def _parse_budget(table: Table, problems: Problems) -> tuple[tuple[int, ...], list[BudgetLine]]:
-    years = _year_columns(table, ["regel", "soort", "omschrijving"], problems) or ()
+    years = _year_columns(table, ["regel", "soort", "omschrijving"], problems)
+    if years is None:
+        return (), []
     lines: list[BudgetLine] = []
     seen: dict[str, int] = {}
     for line, row in table.rows:
@@ -350,7 +371,9 @@ def _parse_budget(table: Table, problems: Problems) -> tuple[tuple[int, ...], li
 
 
 def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], list[FrictionLine]]:
-    years = _year_columns(table, ["tabel", "regel", "omschrijving", "financiering"], problems) or ()
+    years = _year_columns(table, ["tabel", "regel", "omschrijving", "financiering"], problems)
+    if years is None:
+        return (), []
     lines: list[FrictionLine] = []
     seen: dict[str, dict[str, int]] = {"aanvraag": {}, "besteding": {}}
     for line, row in table.rows:

@@ -46,18 +46,30 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # --- word-level diff --------------------------------------------------------------
 
 
+# A word, a number (5.953.678, -314.767) or a punctuation mark, with the space before it.
+_WORD = re.compile(r"\s*(?:[-−]\d(?:[\d.,]*\d)?|\w(?:[\w.,\-’'/]*\w)?|\S)")
+
+
+def _tokens(text: str) -> list[str]:
+    return [(" " if tok[:1].isspace() else "") + tok.strip() for tok in _WORD.findall(" ".join(text.split()))]
+
+
 def word_diff(old: str, new: str) -> list[Segment]:
-    """The words of `old` and `new` as unchanged, deleted and inserted runs."""
-    a, b = old.split(), new.split()
+    """The words of `old` and `new` as unchanged, deleted and inserted runs.
+
+    Each run keeps the space before it, so punctuation stays attached: `Dealbreakers[-en-]{+,+}`.
+    """
+    a, b = _tokens(old), _tokens(new)
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, [x.strip() for x in a], [y.strip() for y in b],
+                                                      autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(("=", " ".join(a[i1:i2])))
+            out.append(("=", "".join(a[i1:i2])))
         else:
             if i2 > i1:
-                out.append(("-", " ".join(a[i1:i2])))
+                out.append(("-", "".join(a[i1:i2])))
             if j2 > j1:
-                out.append(("+", " ".join(b[j1:j2])))
+                out.append(("+", "".join(b[j1:j2])))
     return out
 
 
@@ -69,15 +81,22 @@ def shorten(segments: list[Segment], context: int = CONTEXT_WORDS) -> list[Segme
         if op != "=" or len(words) <= 2 * context + 1:
             out.append((op, text))
             continue
+        lead = " " if text[:1].isspace() else ""
         head = words[:context] if i > 0 else []
         tail = words[-context:] if i < len(segments) - 1 else []
-        out.append(("=", " ".join([*head, "…", *tail])))
+        out.append(("=", lead + " ".join([*head, "…", *tail])))
     return out
 
 
-def changed_words(segments: list[Segment], op: str) -> list[str]:
+def render_words(segments: Iterable[Segment], style: Callable[[str, str], str]) -> str:
+    """A word diff as one line, each run styled by `style(op, text)`."""
+    return "".join((" " if text[:1].isspace() else "") + style(op, text.strip())
+                   for op, text in segments).strip()
+
+
+def changed_words(segments: Iterable[Segment], op: str) -> list[str]:
     """The deleted ("-") or inserted ("+") runs of a word diff."""
-    return [text for kind, text in segments if kind == op]
+    return [text.strip() for kind, text in segments if kind == op]
 
 
 # --- data changes -----------------------------------------------------------------
@@ -476,22 +495,26 @@ def _heading_of(lines: list[str]) -> list[str]:
     return out
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two lines are (0..1), by words and punctuation."""
+    return difflib.SequenceMatcher(None, _TOKEN.findall(a), _TOKEN.findall(b), autojunk=False).ratio()
+
+
 def _pair_lines(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
-    """Lines of a replaced block matched in order where they are similar; the rest stand alone."""
+    """Lines of a replaced block paired in order with the first similar line; the rest stand alone."""
     pairs: list[tuple[int | None, int | None]] = []
     j = 0
     for i, line in enumerate(old):
-        best, best_ratio = None, 0.5
-        for k in range(j, len(new)):
-            ratio = difflib.SequenceMatcher(None, line.split(), new[k].split(), autojunk=False).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = k, ratio
-        if best is None:
+        match = next((k for k in range(j, len(new)) if similarity(line, new[k]) >= 0.5), None)
+        if match is None:
             pairs.append((i, None))
             continue
-        pairs += [(None, k) for k in range(j, best)]
-        pairs.append((i, best))
-        j = best + 1
+        pairs += [(None, k) for k in range(j, match)]
+        pairs.append((i, match))
+        j = match + 1
     pairs += [(None, k) for k in range(j, len(new))]
     return pairs
 
@@ -629,10 +652,6 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
 # --- reports ------------------------------------------------------------------------
 
 
-def _words_plain(segments: Iterable[Segment], style: Callable[[str, str], str]) -> str:
-    return " ".join(style(op, text) for op, text in segments)
-
-
 def _terminal_style(colour: bool) -> Callable[[str, str], str]:
     def style(op: str, text: str) -> str:
         if op == "-":
@@ -664,7 +683,7 @@ def terminal_report(result: Comparison, written: dict[str, Path], colour: bool =
         for change in changes:
             lines.append(f"  • {change.line()}")
             if change.words:
-                lines.append(f"      {_words_plain(change.words, style)}")
+                lines.append(f"      {render_words(change.words, style)}")
             lines.extend(f"      {d}" for d in change.details)
         lines.append("")
     lines.append("Documenten:")
@@ -725,7 +744,7 @@ def summary_markdown(result: Comparison) -> str:
         for change in changes:
             out.append(f"- {md_escape(change.line())}")
             if change.words:
-                out.append(f"  - {_words_plain(change.words, _md_style)}")
+                out.append(f"  - {render_words(change.words, _md_style)}")
             out += [f"  - {md_escape(d)}" for d in change.details]
         out.append("")
     out += ["## Documenten", ""]
@@ -747,7 +766,7 @@ def document_markdown(result: Comparison, doc: DocumentDiff) -> str:
             heading = line.heading
             out += ["", f"## {md_escape(heading or '(begin van het document)')}", ""]
         mark = {"~": "gewijzigd", "+": "nieuw", "-": "verwijderd"}[line.op]
-        out.append(f"- *{mark}:* {_words_plain(shorten(list(line.words), 12), _md_style)}")
+        out.append(f"- *{mark}:* {render_words(shorten(list(line.words), 12), _md_style)}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -771,7 +790,7 @@ def summary_html(result: Comparison) -> str:
         for change in changes:
             out.append(f"<li>{e(change.line())}")
             if change.words:
-                out.append(f'<div class="words">{_words_plain(change.words, _html_style)}</div>')
+                out.append(f'<div class="words">{render_words(change.words, _html_style)}</div>')
             out += [f'<div class="detail">{e(d)}</div>' for d in change.details]
             out.append("</li>")
         out.append("</ul>")
@@ -784,7 +803,7 @@ def summary_html(result: Comparison) -> str:
                     out.append("</ul>")
                 heading = line.heading
                 out.append(f"<h3>{e(heading or '(begin van het document)')}</h3><ul>")
-            out.append(f"<li>{_words_plain(shorten(list(line.words), 12), _html_style)}</li>")
+            out.append(f"<li>{render_words(shorten(list(line.words), 12), _html_style)}</li>")
         if heading is not None:
             out.append("</ul>")
     out.append("</body></html>")

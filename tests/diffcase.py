@@ -27,7 +27,7 @@ def change_source(source: Path) -> None:
     chapters = source / "2026" / "hoofdstukken"
     spoor1 = chapters / "spoor-1.yaml"
     # 1. one action's text: S1-01 "Startende gemeenten" -> "Nieuwe gemeenten"
-    _replace_once(spoor1, "domein en onderwijsdomein. Startende gemeenten", "domein en onderwijsdomein. Nieuwe gemeenten")
+    _replace_once(spoor1, "onderwijsdomein. Startende gemeenten", "onderwijsdomein. Nieuwe gemeenten")
     # 2. one partner added to S1-03
     _replace_once(spoor1, "partners: [dealbreakers, gemeenten]\n", "partners: [dealbreakers, gemeenten, politie]\n",
                   after="id: S1-03")

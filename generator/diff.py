@@ -565,7 +565,9 @@ def redline(old: bytes, new: bytes) -> bytes:
     except EngineNotInstalledError as exc:
         raise UserError(f"the redline engine cannot run on this computer: {exc}") from None
     except EngineExecutionError as exc:
-        raise UserError(f"the redline engine failed: {exc}") from None
+        hint = " (it needs the ICU library: apt-get install libicu72, or your system's libicu)" \
+            if "ICU" in str(exc) else ""
+        raise UserError(f"the redline engine failed{hint}: {exc}") from None
     return normalise_docx(data)
 
 

@@ -84,6 +84,11 @@ def render_documents(validated: Validated, kinds: list[str], templates: Path, fi
     return out
 
 
+def document_path(kind: str, year: int, output: Path) -> Path:
+    """Where `build` writes one kind of document."""
+    return output / DOCUMENTS[kind].filename.format(year=year)
+
+
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
           strict: bool = False) -> BuildResult:
     """Validate, render every requested document, then write them all."""

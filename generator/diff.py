@@ -591,6 +591,7 @@ class DocumentDiff:
     lines: list[LineChange]
     redline: bytes | None  # None when the document exists in one version only
     only_in: str = ""  # "old" or "new" when it exists in one version only
+    identical: bool = False  # both versions are byte for byte the same
 
     @property
     def stem(self) -> str:
@@ -609,7 +610,7 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return not self.changes and all(not d.lines and not d.only_in for d in self.documents)
+        return not self.changes and all(d.identical for d in self.documents)
 
 
 class VersionInvalid(ValidationFailed):
@@ -647,7 +648,7 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
         else:
             a, b = old_docs[name], new_docs[name]
             lines = diff_lines(docx_lines(a), docx_lines(b))
-            result.documents.append(DocumentDiff(name, lines, b if a == b else make_redline(a, b)))
+            result.documents.append(DocumentDiff(name, lines, b if a == b else make_redline(a, b), identical=a == b))
     return result
 
 
@@ -706,7 +707,7 @@ def _document_counts(doc: DocumentDiff) -> str:
     if doc.only_in == "old":
         return "vervallen (alleen in de oude versie)"
     if not doc.lines:
-        return "tekst ongewijzigd"
+        return "ongewijzigd" if doc.identical else "tekst ongewijzigd, opmaak gewijzigd (zie de redline)"
     n = {op: sum(1 for line in doc.lines if line.op == op) for op in "~+-"}
     return f"{n['~']} regels gewijzigd, {n['+']} toegevoegd, {n['-']} verwijderd"
 
@@ -762,6 +763,8 @@ def document_markdown(result: Comparison, doc: DocumentDiff) -> str:
            "Verwijderde woorden ~~doorgehaald~~, nieuwe woorden **vet**.", ""]
     if not doc.lines:
         out.append(f"{NO_CHANGES} in de tekst." if not doc.only_in else _document_counts(doc) + ".")
+        if not doc.identical and not doc.only_in:
+            out.append("De opmaak is wel gewijzigd: zie de redline.")
     heading = None
     for line in doc.lines:
         if line.heading != heading:

@@ -204,7 +204,7 @@ def test_identical_sources_give_an_empty_diff(versions: tuple[Version, Version])
     result = diff.compare_sources(old, Version("kopie", old.source, old.templates), 2026,
                                   make_redline=lambda a, b: pytest.fail("no redline is needed"))
     assert result.empty
-    assert result.changes == []
+    assert result.changes == [] and [d.identical for d in result.documents] == [True]
     assert [d.lines for d in result.documents] == [[]]
     assert diff.NO_CHANGES + "." in diff.terminal_report(result, {})
     files = diff.report_files(result)
@@ -245,3 +245,21 @@ def test_a_moved_action_is_reported_as_moved(source_copy: Path) -> None:
     lines = [c.line() for c in diff.diff_agendas(old_agenda, new_agenda)]
     assert lines[0] == f"Actie S1-02 ({'Spoor 1 › ' + str(section)}): verplaatst van {S1} naar Spoor 1 › {section}"
     assert all("volgorde" in line for line in lines[1:]), lines
+
+
+def test_a_formatting_only_change_is_not_reported_as_no_change(versions: tuple[Version, Version],
+                                                              tmp_path: Path) -> None:
+    from docx import Document
+    from docx.shared import Pt
+
+    old, _ = versions
+    templates = tmp_path / "templates"
+    shutil.copytree(old.templates, templates)
+    template = Document(str(templates / "uitvoeringsagenda.docx"))
+    template.styles["Heading 1"].font.size = Pt(23)
+    template.save(str(templates / "uitvoeringsagenda.docx"))
+    result = diff.compare_sources(old, Version("nieuwe opmaak", old.source, templates), 2026)
+    assert result.changes == [] and result.documents[0].lines == []
+    assert not result.empty
+    assert "tekst ongewijzigd, opmaak gewijzigd (zie de redline)" in diff.terminal_report(result, {})
+    assert diff.NO_CHANGES + "." not in diff.terminal_report(result, {})

@@ -11,12 +11,15 @@ RUN    := $(BIN)/python -m generator
 INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 
-.PHONY: agenda all check test lint templates clean help
+.PHONY: agenda all pdf preview check diff test lint templates clean help
 
 help:
 	@echo "make agenda   build $(AGENDA)"
 	@echo "make all      build every document"
+	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
+	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
+	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
 	@echo "make test     run linters and the whole test suite"
 
 $(STAMP): pyproject.toml
@@ -34,8 +37,20 @@ $(AGENDA): $(STAMP) $(INPUTS)
 
 all: agenda
 
+pdf: all
+	$(RUN) pdf --year $(YEAR) --output $(OUT)
+
+preview: pdf
+	$(RUN) preview --year $(YEAR) --output $(OUT)
+
 check: $(STAMP)
 	$(RUN) check --year $(YEAR) --source $(SOURCE)
+
+# Reviewers: A defaults to the last commit, B (empty) to the working tree.
+A ?= HEAD
+B ?=
+diff: $(STAMP)
+	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

@@ -120,6 +120,11 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
     return validated, documents
 
 
+def document_path(kind: str, year: int, output: Path) -> Path:
+    """Where `build` writes one kind of document."""
+    return output / DOCUMENTS[kind].filename.format(year=year)
+
+
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
           strict: bool = False) -> BuildResult:
     """Validate the source and templates, render every requested document in memory, then write them all."""

@@ -11,7 +11,7 @@ RUN    := $(BIN)/python -m generator
 INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 
-.PHONY: agenda all pdf preview check test lint templates clean help bench
+.PHONY: agenda all pdf preview check diff test lint templates clean help bench
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -19,6 +19,7 @@ help:
 	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
+	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
@@ -45,6 +46,12 @@ preview: pdf
 
 check: $(STAMP)
 	$(RUN) check --year $(YEAR) --source $(SOURCE)
+
+# Reviewers: A defaults to the last commit, B (empty) to the working tree.
+A ?= HEAD
+B ?=
+diff: $(STAMP)
+	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

@@ -34,24 +34,38 @@ def _print_problems(problems: Problems) -> None:
 
 
 def user_errors(func: F) -> F:
-    """Print a user's mistake plainly and exit 1; a traceback only with --debug."""
+    """Print a user's mistake plainly and exit 1; a bug exits 2; a traceback only with --debug."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
+        debug = ctx.find_root().params.get("debug", False)
+        after = "Nothing was written." if ctx.info_name == "build" else ""
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             _print_problems(exc.problems)
-            click.secho("Nothing was written.", fg="red", err=True)
-            if ctx.obj.get("debug"):
+            if after:
+                click.secho(after, fg="red", err=True)
+            if debug:
                 raise
             sys.exit(1)
         except UserError as exc:
             click.secho(f"Error: {exc}", fg="red", err=True)
-            click.secho("Nothing was written.", fg="red", err=True)
-            if ctx.obj.get("debug"):
+            if after:
+                click.secho(after, fg="red", err=True)
+            if debug:
                 raise
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            click.secho(f"Internal error (a bug in the generator, not a mistake in your files): "
+                        f"{type(exc).__name__}: {exc}", fg="red", err=True)
+            click.secho("Please report it, with the output of the same command run with --debug "
+                        "(python -m generator --debug ...).", err=True)
+            sys.exit(2)
     return wrapper  # type: ignore[return-value]
 
 
@@ -60,6 +74,8 @@ source_option = click.option("--source", type=click.Path(path_type=Path), defaul
 year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
                            help="Year of the agenda.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
+                                help="Folder with the Word templates (default: templates/ of this project).")
 
 
 @click.group()
@@ -78,12 +94,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 @source_option
 @year_option
 @strict_option
+@templates_option
 @user_errors
-def check(source: Path, year: int, strict: bool) -> None:
+def check(source: Path, year: int, strict: bool, templates: Path | None) -> None:
     """Validate the source data and templates without writing documents."""
     from . import pipeline
 
-    validated = pipeline.check(source, year, strict=strict)
+    validated = pipeline.check(source, year, strict=strict, templates=templates or pipeline.TEMPLATES_DIR)
     _print_problems(validated.problems)
 
 
@@ -94,8 +111,10 @@ def check(source: Path, year: int, strict: bool) -> None:
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the documents are written to.")
 @strict_option
+@templates_option
 @user_errors
-def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool) -> None:
+def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
+          templates: Path | None) -> None:
     """Build DOCUMENTS (agenda; default: all)."""
     from . import pipeline
 
@@ -103,7 +122,8 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
     if unknown:
         raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
-    result = pipeline.build(source, year, output, kinds, strict=strict)
+    result = pipeline.build(source, year, output, kinds, strict=strict,
+                            templates=templates or pipeline.TEMPLATES_DIR)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:
@@ -157,3 +177,23 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
             for kind in _kinds(documents)]
     for image in make_preview(pdfs, output / "preview", pages=pages):
         click.echo(str(image))
+
+@main.command()
+@click.argument("rev_a", default="HEAD", required=False)
+@click.argument("rev_b", required=False)
+@source_option
+@year_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
+              help="Folder the change summary, text diffs and redlines are written to.")
+@user_errors
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> None:
+    """Show what changed between two versions: REV_A (default HEAD) and REV_B (default: your working tree)."""
+    from . import diff as differ
+    from . import pipeline
+
+    try:
+        result, written = differ.run_diff(rev_a, rev_b, source, pipeline.TEMPLATES_DIR, year, output)
+    except differ.VersionInvalid as exc:
+        click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
+        raise
+    click.echo(differ.terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import context as ctx
-from .render import render_document
+from .errors import Problems, ValidationFailed
+from .render import TemplateProblem, check_template, render_document
 from .validate import Validated, load_agenda
 from .write import fixed_time, normalise_docx, write_outputs
 
@@ -55,18 +56,33 @@ def is_fictitious(source: Path) -> bool:
     return (source / "FICTIEF").exists()
 
 
-def check(source: Path, year: int, strict: bool = False) -> Validated:
-    """Validate one year's source without writing anything."""
-    return load_agenda(source, year, strict=strict)
+def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPLATES_DIR,
+          kinds: list[str] | None = None) -> Validated:
+    """Validate the source and every template (rendering in memory) without writing anything."""
+    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict)[0]
 
 
 def render_documents(validated: Validated, kinds: list[str], templates: Path, fictitious: bool) -> dict[str, bytes]:
-    """Render the requested documents in memory: file name -> .docx bytes."""
+    """Render the requested documents in memory: file name -> .docx bytes; raise on the first problem."""
+    problems = Problems()
+    out = _render_all(validated, kinds, templates, fictitious, problems)
+    if problems.errors:
+        raise ValidationFailed(problems)
+    return out
+
+
+def _render_all(validated: Validated, kinds: list[str], templates: Path, fictitious: bool,
+                problems: Problems) -> dict[str, bytes]:
+    """Check and render every requested template; record each template's problems."""
     meta = validated.agenda.meta
     out = {}
     for name in kinds:
         kind = DOCUMENTS[name]
         context = kind.build_context(validated, fictitious)
+        found = check_template(templates / kind.template, context)
+        if found:
+            problems.extend(found)
+            continue
         title = kind.title.format(year=meta.year)
         properties = {
             "title": title + (f" ({ctx.FICTITIOUS_NOTICE})" if fictitious else ""),
@@ -79,9 +95,29 @@ def render_documents(validated: Validated, kinds: list[str], templates: Path, fi
             "modified": fixed_time(),
             "revision": 1,
         }
-        data = render_document(templates / kind.template, context, properties)
+        try:
+            data = render_document(templates / kind.template, context, properties)
+        except TemplateProblem as exc:
+            problems.add(exc.problem)
+            continue
         out[kind.filename.format(year=meta.year)] = normalise_docx(data)
     return out
+
+
+def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path,
+                         strict: bool) -> tuple[Validated, dict[str, bytes]]:
+    """The source and the templates, all checked; every problem reported at once."""
+    try:
+        validated = load_agenda(source, year)
+    except ValidationFailed as exc:
+        # The data is unusable, but template syntax can still be checked, so all is reported at once.
+        for name in kinds:
+            exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
+        raise
+    documents = _render_all(validated, kinds, templates, is_fictitious(source), validated.problems)
+    if validated.problems.errors or (strict and validated.problems.warnings):
+        raise ValidationFailed(validated.problems)
+    return validated, documents
 
 
 def document_path(kind: str, year: int, output: Path) -> Path:
@@ -91,8 +127,7 @@ def document_path(kind: str, year: int, output: Path) -> Path:
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
           strict: bool = False) -> BuildResult:
-    """Validate, render every requested document, then write them all."""
-    validated = load_agenda(source, year, strict=strict)
-    documents = render_documents(validated, kinds, templates, is_fictitious(source))
+    """Validate the source and templates, render every requested document in memory, then write them all."""
+    validated, documents = _validate_and_render(source, year, kinds, templates, strict)
     written = write_outputs(output, documents)
     return BuildResult(validated, documents, written)

@@ -197,3 +197,26 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -
         click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
         raise
     click.echo(differ.terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
+
+
+@main.command()
+@click.argument("partner", required=False)
+@source_option
+@year_option
+@user_errors
+def partners(partner: str | None, source: Path, year: int) -> None:
+    """List the actions per partner (or of one PARTNER id)."""
+    from . import pipeline
+    from .errors import did_you_mean
+
+    entries = pipeline.partner_actions(source, year)
+    if partner:
+        ids = [str(e["id"]) for e in entries]
+        if partner not in ids:
+            raise UserError(f"unknown partner '{partner}' ({did_you_mean(partner, ids) or 'see source/partners.yaml'})")
+        entries = [e for e in entries if e["id"] == partner]
+    for entry in entries:
+        actions = list(entry["actions"])  # type: ignore[call-overload]
+        click.echo(f"{entry['name']} [{entry['id']}, {entry['kind']}]: {len(actions)} actie(s)")
+        if actions:
+            click.echo("  " + ", ".join(actions))

@@ -131,3 +131,8 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
     validated, documents = _validate_and_render(source, year, kinds, templates, strict)
     written = write_outputs(output, documents)
     return BuildResult(validated, documents, written)
+
+
+def partner_actions(source: Path, year: int) -> list[dict[str, object]]:
+    """Every partner in the registry with the IDs of the actions it is involved in."""
+    return ctx.partner_index(load_agenda(source, year).agenda)

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from generator import load, pipeline, render
 from generator.errors import Problems
 from tests.conftest import SOURCE

@@ -7,20 +7,19 @@ StrictUndefined (a variable the context lacks is an error, not a blank).
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
+import json
 import marshal
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
+import docxtpl
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -29,6 +28,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
+from . import cache
 from . import format as fmt
 from .errors import Problem, UserError, did_you_mean
 
@@ -54,12 +54,6 @@ def blocks_filter(blocks: Iterable[dict[str, Any]]) -> RichTextParagraph:
     return out
 
 
-def cache_dir() -> Path:
-    """Where compiled templates are kept: like Python's __pycache__, safe to delete at any time."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "riec-documenten" / "jinja"
-
-
 class CachingEnvironment(SandboxedEnvironment):
     """The sandboxed environment, keeping compiled template code on disk between runs.
 
@@ -74,31 +68,20 @@ class CachingEnvironment(SandboxedEnvironment):
                 raw: bool = False, defer_init: bool = False) -> Any:
         if raw or defer_init or not isinstance(source, str):
             return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
-        key = "\0".join([jinja2.__version__, sys.implementation.cache_tag or "", type(self).__qualname__,
-                         repr(self.autoescape), getattr(self.undefined, "__qualname__", ""),
-                         ",".join(sorted(self.filters)), name or "", filename or "", source])
-        path = cache_dir() / (hashlib.sha256(key.encode("utf-8")).hexdigest() + ".bin")
-        try:
-            code = marshal.loads(path.read_bytes())
-            if isinstance(code, CodeType):
-                return code
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+        key = cache.make_key(jinja2.__version__, sys.implementation.cache_tag or "", type(self).__qualname__,
+                             repr(self.autoescape), getattr(self.undefined, "__qualname__", ""),
+                             ",".join(sorted(self.filters)), name or "", filename or "", source)
+        stored = cache.read("jinja", key)
+        if stored is not None:
+            try:
+                code = marshal.loads(stored)
+                if isinstance(code, CodeType):
+                    return code
+            except (ValueError, EOFError, TypeError):
+                pass
         code = super().compile(source, name, filename, raw, defer_init)
-        _store(path, marshal.dumps(code))
+        cache.write("jinja", key, marshal.dumps(code))
         return code
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache entry atomically; a cache that cannot be written is simply not used."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -165,27 +148,59 @@ def check_template(template: Path, context: dict[str, Any] | None) -> list[Probl
     Without a context (the source has errors) the names the template uses are not checked.
     """
     shown = _shown(template)
+    key = _check_key(template)
+    cached = _cached_names(key)
+    if cached is not None:
+        names = cached
+    else:
+        try:
+            doc = _open(template)
+        except TemplateProblem as exc:
+            return [exc.problem]
+        env = make_environment()
+        problems: list[Problem] = []
+        for part in _parts(doc):
+            found = _paragraph_problems(shown, part)
+            if not found:
+                lines = _part_lines(doc, part)
+                try:
+                    env.parse("\n".join(lines))
+                except TemplateSyntaxError as exc:
+                    found.append(_syntax_problem(shown, exc, lines))
+            problems.extend(found)
+        if problems:
+            return problems
+        names = set(doc.get_undeclared_template_variables(env))
+        if key:
+            cache.write("template-names", key, json.dumps(sorted(names)).encode("utf-8"))
+    if context is None:
+        return []
+    return [Problem(shown, None, "", f"the template uses '{name}', which the data does not provide",
+                    did_you_mean(name, context) or "names the data provides: " + ", ".join(context))
+            for name in sorted(names - set(context))]
+
+
+def _check_key(template: Path) -> str | None:
+    # Parsing a template to check it takes as long as rendering it. A template that passed the
+    # checks is remembered with the names it uses, keyed by its bytes and by this module's code
+    # and the library versions, so a changed template (or checker) is checked afresh.
     try:
-        doc = _open(template)
-    except TemplateProblem as exc:
-        return [exc.problem]
-    env = make_environment()
-    problems: list[Problem] = []
-    for part in _parts(doc):
-        found = _paragraph_problems(shown, part)
-        if not found:
-            lines = _part_lines(doc, part)
-            try:
-                env.parse("\n".join(lines))
-            except TemplateSyntaxError as exc:
-                found.append(_syntax_problem(shown, exc, lines))
-        problems.extend(found)
-    if problems or context is None:
-        return problems
-    for name in sorted(doc.get_undeclared_template_variables(env, context)):
-        problems.append(Problem(shown, None, "", f"the template uses '{name}', which the data does not provide",
-                                did_you_mean(name, context) or "names the data provides: " + ", ".join(context)))
-    return problems
+        data = template.read_bytes()
+    except OSError:
+        return None
+    return cache.make_key(data, Path(__file__).read_bytes(), jinja2.__version__,
+                          str(getattr(docxtpl, "__version__", "")))
+
+
+def _cached_names(key: str | None) -> set[str] | None:
+    stored = cache.read("template-names", key) if key else None
+    if stored is None:
+        return None
+    try:
+        names = json.loads(stored)
+    except ValueError:
+        return None
+    return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
 
 
 def _open(template: Path) -> DocxTemplate:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 
-from generator import load, pipeline, render
+from generator import cache, load, pipeline, render
+from generator.context import build_agenda_context
 from generator.errors import Problems
 from tests.conftest import SOURCE
 
@@ -65,7 +68,7 @@ def test_compiled_template_cache_gives_identical_documents(tmp_path: Path, monke
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     validated = pipeline.check(SOURCE, 2026)
     cold = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
-    entries = sorted(render.cache_dir().glob("*.bin"))
+    entries = sorted((cache.cache_dir() / "jinja").iterdir())
     assert entries, "compiled templates were not cached"
     warm = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
     assert warm == cold
@@ -93,3 +96,24 @@ def test_linear_body_move_gives_the_same_document(monkeypatch: pytest.MonkeyPatc
     assert fast == plain
     with zipfile.ZipFile(io.BytesIO(next(iter(fast.values())))) as archive:
         assert b'xml:space="preserve"' in archive.read("word/document.xml")
+
+
+def test_template_check_is_remembered_only_for_the_same_template(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    template = tmp_path / "t.docx"
+    shutil.copy(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx", template)
+    validated = pipeline.check(SOURCE, 2026)
+    context = build_agenda_context(validated.agenda, validated.differences)
+    first = render.check_template(template, context)
+    assert first == [] and list((cache.cache_dir() / "template-names").iterdir())
+    partial = {k: v for k, v in context.items() if k != "finance"}
+    cold = render.check_template(template, partial)  # from the cache
+    for entry in (cache.cache_dir() / "template-names").iterdir():
+        entry.write_bytes(b"{damaged")
+    assert render.check_template(template, partial) == cold  # checked again
+    assert [p.message for p in cold] == ["the template uses 'finance', which the data does not provide"]
+    broken = Document(str(template))
+    broken.add_paragraph("{{ doc.title ")  # a broken tag: a different template
+    broken.save(str(template))
+    assert any("does not end in it" in p.message for p in render.check_template(template, context))

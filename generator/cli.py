@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -59,6 +60,9 @@ source_option = click.option("--source", type=click.Path(path_type=Path), defaul
 year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
                            help="Year of the agenda.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+peildatum_option = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                                help="Peildatum of the voortgangsrapportage, YYYY-MM-DD "
+                                     "(default: the latest file in <year>/voortgang/).")
 
 
 @click.group()
@@ -73,12 +77,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 @source_option
 @year_option
 @strict_option
+@peildatum_option
 @user_errors
-def check(source: Path, year: int, strict: bool) -> None:
+def check(source: Path, year: int, strict: bool, peildatum: dt.datetime | None) -> None:
     """Validate the source data and templates without writing documents."""
     from . import pipeline
 
-    validated = pipeline.check(source, year, strict=strict)
+    validated = pipeline.check(source, year, strict=strict, peildatum=peildatum.date() if peildatum else None)
     _print_problems(validated.problems)
 
 
@@ -89,16 +94,19 @@ def check(source: Path, year: int, strict: bool) -> None:
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the documents are written to.")
 @strict_option
+@peildatum_option
 @user_errors
-def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool) -> None:
-    """Build DOCUMENTS (agenda; default: all)."""
+def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
+          peildatum: dt.datetime | None) -> None:
+    """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from . import pipeline
 
     kinds = list(documents) or list(pipeline.DOCUMENTS)
     unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
     if unknown:
         raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
-    result = pipeline.build(source, year, output, kinds, strict=strict)
+    result = pipeline.build(source, year, output, kinds, strict=strict,
+                            peildatum=peildatum.date() if peildatum else None)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:

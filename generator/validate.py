@@ -26,9 +26,11 @@ from .model import (
     Finance,
     FrictionLine,
     Introduction,
+    Jaarverslag,
     Partner,
     PartnerRegistry,
     PublishedTotal,
+    Voortgang,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -135,13 +137,15 @@ def _record_pydantic_error(err: Any, doc: Document, problems: Problems) -> None:
 def _is_union_tag(part: Any) -> bool:
     # pydantic names the branch of a union in the location ('str', 'BulletList'); editors
     # do not know these names.
-    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "constrained-str"))
+    # Action IDs used as keys ('S1-07') also start with a capital, but contain a hyphen.
+    return isinstance(part, str) and ((part[:1].isupper() and part.isidentifier())
+                                      or part in ("str", "constrained-str", "int", "float"))
 
 
 def _allowed_keys(doc: Document, loc: tuple[Any, ...]) -> list[str]:
     # A cheap way to find the keys allowed at `loc`: the keys the model declares anywhere.
     names: set[str] = set()
-    for model in (Agenda, AgendaMeta, Chapter, Introduction, PartnerRegistry):
+    for model in (Agenda, AgendaMeta, Chapter, Introduction, PartnerRegistry, Voortgang, Jaarverslag):
         names |= _all_field_names(model)
     return sorted(names)
 

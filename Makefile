@@ -10,12 +10,19 @@ RUN    := $(BIN)/python -m generator
 
 INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
+VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
+JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
+PEILDATUM ?=
+PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda all check test lint templates clean help
+.PHONY: agenda voortgang jaarverslag all examples check test lint templates clean help
 
 help:
 	@echo "make agenda   build $(AGENDA)"
+	@echo "make voortgang   build $(VOORTGANG)"
+	@echo "make jaarverslag build $(JAARVERSLAG)"
 	@echo "make all      build every document"
+	@echo "make examples build all three from the fictitious examples/source into output/voorbeeld/"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make test     run linters and the whole test suite"
 
@@ -32,10 +39,25 @@ $(AGENDA): $(STAMP) $(INPUTS)
 	$(RUN) build agenda --year $(YEAR) --source $(SOURCE) --output $(OUT)
 	@touch $@
 
-all: agenda
+voortgang: $(VOORTGANG)
+
+$(VOORTGANG): $(STAMP) $(INPUTS)
+	$(RUN) build voortgang --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
+	@touch $@
+
+jaarverslag: $(JAARVERSLAG)
+
+$(JAARVERSLAG): $(STAMP) $(INPUTS)
+	$(RUN) build jaarverslag --year $(YEAR) --source $(SOURCE) --output $(OUT)
+	@touch $@
+
+all: agenda voortgang jaarverslag
+
+examples:
+	$(MAKE) all SOURCE=examples/source OUT=$(OUT)/voorbeeld
 
 check: $(STAMP)
-	$(RUN) check --year $(YEAR) --source $(SOURCE)
+	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

@@ -43,7 +43,8 @@ def _pyplot() -> Any:
 
 def _png(figure: Any) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight",
+                   pad_inches=0.1)
     return buffer.getvalue()
 
 
@@ -69,7 +70,7 @@ def status_chart(rows: list[tuple[str, list[int]]], labels: list[str], colours: 
         axes.set_yticks(positions, names)
         axes.set_xlabel("Aantal acties")
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(rows) > 3 else -0.6),
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.42 * len(rows))),
                     ncol=4, frameon=False, fontsize=FONT_SIZE - 1)
         figure.tight_layout()
         return Chart(_png(figure), alt_text, title)
@@ -90,12 +91,12 @@ def budget_chart(groups: list[str], series: list[tuple[str, list[int | None], st
             bars = axes.bar(xs, heights, width, label=label, color="#" + colour, edgecolor="#404040",
                             linewidth=0.5)
             for bar, value in zip(bars, values, strict=True):
-                text = "niet gerapporteerd" if value is None else _millions(value)
+                text = "niet\ngerapporteerd" if value is None else _millions(value, unit=False)
                 axes.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), text, ha="center",
-                          va="bottom", fontsize=FONT_SIZE - 1)
+                          va="bottom", fontsize=FONT_SIZE - 1.5)
         axes.set_xticks(range(len(groups)), groups)
-        axes.set_ylabel("Bedrag (mln euro)")
-        axes.yaxis.set_major_formatter(lambda v, _: _millions(int(v)))
+        axes.set_ylabel("Miljoen euro")
+        axes.yaxis.set_major_formatter(lambda v, _: _millions(int(v), unit=False))
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(frameon=False)
         axes.margins(y=0.15)
@@ -105,5 +106,6 @@ def budget_chart(groups: list[str], series: list[tuple[str, list[int | None], st
         plt.close(figure)
 
 
-def _millions(value: int) -> str:
-    return f"€ {value / 1_000_000:.2f} mln".replace(".", ",")
+def _millions(value: int, unit: bool = True) -> str:
+    text = f"{value / 1_000_000:.2f}".replace(".", ",")
+    return f"€ {text} mln" if unit else text

@@ -293,7 +293,8 @@ def _load_finance_csv(path: Path, source: Path, header: list[str], checker: _Che
                                   line=line, **amounts)
         _check_variance(realisation, budget, table, line, problems)
         rows.append(realisation)
-    missing = [r for r in checker.budget if ("begroting", r) not in seen]
+    year = checker.agenda.meta.year
+    missing = [r for r, b in checker.budget.items() if ("begroting", r) not in seen and b.amounts.get(year) is not None]
     if missing:
         problems.warning(table.display, None, "regel",
                          f"no row for the budget line(s) {', '.join(missing)}",

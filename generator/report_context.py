@@ -39,7 +39,7 @@ STATUSES: dict[str, StatusStyle] = {
     "vraagt aandacht": StatusStyle("Vraagt aandacht (vertraagd)", "FFEB9C", "Vraagt aan\u00addacht",
                                    "De actie loopt vertraging op of vraagt bijsturing."),
     "afgerond": StatusStyle("Afgerond", "BDD7EE", "Afgerond", "De actie is uitgevoerd."),
-    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adgeschoven",
+    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adge\u00adscho\u00adven",
                                  "De actie schuift door naar een volgend jaar; de stuurgroep besluit hierover."),
     "vervallen": StatusStyle("Vervallen", "D9C3E6", "Vervallen",
                              "De actie vervalt; de stuurgroep besluit hierover."),
@@ -54,6 +54,11 @@ def status_legend() -> list[dict[str, str]]:
 
 def _amount(value: int | None) -> str:
     return NOT_REPORTED if value is None else fmt.euro(value)
+
+
+def _reported(budget: int | None, value: int | None) -> str:
+    """A realised amount; blank for a line without budget this year and nothing reported."""
+    return "" if value is None and budget is None else _amount(value)
 
 
 def _total(values: list[int | None]) -> int | None:
@@ -199,20 +204,21 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
             budget = line.amounts.get(year)
             prognose = row.prognose if row else None
             verschil, vn = _difference(kind, budget, prognose)
-            entries.append({"id": line.id, "label": line.label, "begroting": fmt.euro(budget) or "€ -",
-                            "tot_peildatum": _amount(row.tot_peildatum if row else None),
-                            "prognose": _amount(prognose), "verschil": verschil, "vn": vn})
+            entries.append({"id": line.id, "label": line.label, "begroting": fmt.euro(budget),
+                            "tot_peildatum": _reported(budget, row.tot_peildatum if row else None),
+                            "prognose": _reported(budget, prognose), "verschil": verschil, "vn": vn})
             if row and row.toelichting:
                 out["notes"].append({"label": line.label, "text": row.toelichting,
                                      "above": prognose is not None and needs_toelichting(budget, prognose)})
         budgets = [line.amounts.get(year) or 0 for line in lines]
-        prognoses = [rows[line.id].prognose if line.id in rows else None for line in lines]
+        expected = [line for line in lines if line.id in rows or line.amounts.get(year) is not None]
+        prognoses = [rows[line.id].prognose if line.id in rows else None for line in expected]
         verschil, vn = _difference(kind, sum(budgets), _total(prognoses))
         out[kind] = entries
         out[f"{kind}_total"] = {
             "begroting": fmt.euro(sum(budgets)),
             "tot_peildatum": _total_text([rows[line.id].tot_peildatum if line.id in rows else None
-                                          for line in lines]),
+                                          for line in expected]),
             "prognose": _total_text(prognoses), "verschil": verschil, "vn": vn,
         }
     out["reported"] = bool(rows)
@@ -285,10 +291,11 @@ def _chapter_cost(agenda: Agenda, refs: list[str] | None,
         row = realisation.get(("begroting", ref))
         actual = row.realisatie if row else None
         verschil, vn = _difference(line.kind, line.amounts.get(year), actual)
-        lines.append({"label": line.label, "begroting": fmt.euro(line.amounts.get(year)) or "€ -",
-                      "realisatie": _amount(actual), "verschil": verschil, "vn": vn})
+        lines.append({"label": line.label, "begroting": fmt.euro(line.amounts.get(year)),
+                      "realisatie": _reported(line.amounts.get(year), actual), "verschil": verschil, "vn": vn})
     planned = sum(budget[r].amounts.get(year) or 0 for r in refs)
-    actuals = [realisation[("begroting", r)].realisatie if ("begroting", r) in realisation else None for r in refs]
+    actuals = [realisation[("begroting", r)].realisatie if ("begroting", r) in realisation else None
+               for r in refs if ("begroting", r) in realisation or budget[r].amounts.get(year) is not None]
     verschil, vn = _difference("lasten", planned, _total(actuals))
     lines.append({"label": "Totaal", "begroting": fmt.euro(planned), "realisatie": _total_text(actuals),
                   "verschil": verschil, "vn": vn})
@@ -315,9 +322,10 @@ def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Real
         for line_id, label, kind, budget in lines:
             row = realisation.get((table, line_id))
             actual = row.realisatie if row else None
-            actuals.append(actual)
+            if row or budget is not None:
+                actuals.append(actual)
             verschil, vn = _difference(kind, budget, actual)
-            entries.append({"label": label, "begroting": fmt.euro(budget) or "€ -", "realisatie": _amount(actual),
+            entries.append({"label": label, "begroting": fmt.euro(budget), "realisatie": _reported(budget, actual),
                             "verschil": verschil, "vn": vn})
             if row and row.toelichting:
                 out["notes"].append({"label": label, "text": row.toelichting})

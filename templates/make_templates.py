@@ -459,7 +459,7 @@ STATUS_COLUMNS = 7  # the six statuses and 'nog niet gerapporteerd'
 
 
 def report_table(doc: Document, caption: str, columns: list[Column], rows: list[list[Cell]],
-                 bold_rows: tuple[int, ...] = ()) -> Table:
+                 bold_rows: tuple[int, ...] = (), header_size: float | None = None) -> Table:
     """A table with a repeated, shaded header row and fixed column widths.
 
     A row whose first cell starts with `{%tr` is a control row (one cell). A cell is a text,
@@ -476,6 +476,8 @@ def report_table(doc: Document, caption: str, columns: list[Column], rows: list[
     for cell, (text, _, amount) in zip(header.cells, columns, strict=True):
         cell.paragraphs[0].text = text
         cell.paragraphs[0].style = doc.styles["Tabelkop bedrag" if amount else "Tabelkop"]
+        if header_size:
+            cell.paragraphs[0].runs[0].font.size = Pt(header_size)
         shade(cell._tc, "003A70")
     for r, cells in enumerate(rows):
         row = table.add_row()
@@ -489,11 +491,24 @@ def report_table(doc: Document, caption: str, columns: list[Column], rows: list[
                 run = paragraph.add_run(text)
                 run.bold = r in bold_rows
                 paragraph.style = doc.styles[style or ("Tabelbedrag" if amount else "Tabeltekst")]
+    table.autofit = False
+    for column, (_, width, _) in zip(table.columns, columns, strict=True):
+        column.width = Cm(width)  # the grid: LibreOffice lays out by it
     for row in table.rows:
         for cell, (_, width, _) in zip(row.cells, columns, strict=True):
             cell.width = Cm(width)
     doc.add_paragraph()
     return table
+
+
+def report_styles(doc: Document) -> None:
+    """Paragraph styles the report tables add to the house style."""
+    styles = doc.styles
+    partners = styles.add_style("Tabelpartners", 1)
+    partners.base_style = styles["Tabeltekst"]
+    partners.font.italic = True
+    partners.font.color.rgb = GREY
+    partners.paragraph_format.space_before = Pt(2)
 
 
 def chart(doc: Document, expression: str, caption: str) -> None:
@@ -505,9 +520,9 @@ def chart(doc: Document, expression: str, caption: str) -> None:
 
 def status_summary(doc: Document, first: str) -> None:
     """Counts of actions per status per chapter, as a table."""
-    columns: list[Column] = [(first, 2.7, False)]
-    columns += [(f"{{{{ summary.columns[{i}] }}}}", 1.75, True) for i in range(STATUS_COLUMNS)]
-    columns.append(("Totaal", 1.05, True))
+    columns: list[Column] = [(first, 2.5, False)]
+    columns += [(f"{{{{ summary.columns[{i}] }}}}", 1.76, True) for i in range(STATUS_COLUMNS)]
+    columns.append(("Totaal", 1.2, True))
     counts = [f"{{{{ r.counts[{i}] }}}}" for i in range(STATUS_COLUMNS)]
     totals = [f"{{{{ summary.totals[{i}] }}}}" for i in range(STATUS_COLUMNS)]
     report_table(doc, "Aantal acties per status per hoofdstuk", columns, [
@@ -515,7 +530,7 @@ def status_summary(doc: Document, first: str) -> None:
         ["{{ r.title }}", *counts, "{{ r.total }}"],
         ["{%tr endfor %}"],
         ["Totaal", *totals, "{{ summary.total }}"],
-    ], bold_rows=(3,))
+    ], bold_rows=(3,), header_size=7.5)
 
 
 def status_legend(doc: Document) -> None:
@@ -528,12 +543,12 @@ def status_legend(doc: Document) -> None:
 
 
 ACTION_CELL: Cell = [("{{ a.title_prefix }}{{ a.text }}", None),
-                     ("Betrokken partners: {{ a.partners_line }}", "Partners")]
+                     ("Betrokken partners: {{ a.partners_line }}", "Tabelpartners")]
 
 
 def action_table(doc: Document, caption: str, status_header: str, note_header: str, note: str) -> None:
     """Every action of a chapter: ID, text and partners as in the agenda, status and a note."""
-    report_table(doc, caption, [("ID", 1.4, False), ("Actie", 7.3, False), (status_header, 2.5, False),
+    report_table(doc, caption, [("ID", 1.4, False), ("Actie", 7.0, False), (status_header, 2.8, False),
                                 (note_header, 4.8, False)], [
         ["{%tr for a in chapter.actions %}"],
         ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.status }}", note],
@@ -544,9 +559,9 @@ def action_table(doc: Document, caption: str, status_header: str, note_header: s
 def money_table(doc: Document, caption: str, columns: list[str], expression: str, total_label: str,
                 fields: list[str]) -> None:
     """Budget lines with amount columns, and a total row."""
-    first = 16.0 - 2.35 * (len(columns) - 2) - 0.9
+    first = 16.0 - 2.35 * (len(columns) - 2) - 1.1
     spec: list[Column] = [(columns[0], first, False)]
-    spec += [(c, 2.35, True) for c in columns[1:-1]] + [(columns[-1], 0.9, True)]
+    spec += [(c, 2.35, True) for c in columns[1:-1]] + [(columns[-1], 1.1, True)]
     report_table(doc, caption, spec, [
         [f"{{%tr for line in {expression} %}}"],
         ["{{ line.label }}", *[f"{{{{ line.{f} }}}}" for f in fields]],
@@ -558,6 +573,7 @@ def money_table(doc: Document, caption: str, columns: list[str], expression: str
 def voortgang_template() -> Document:
     doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}",
                        "{{ doc.title }} – peildatum {{ peildatum }}")
+    report_styles(doc)
     title_page(doc)
 
     para(doc, "Samenvatting", "Heading 1")
@@ -631,6 +647,7 @@ def voortgang_template() -> Document:
 
 def jaarverslag_template() -> Document:
     doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}", "{{ doc.title }}")
+    report_styles(doc)
     title_page(doc)
 
     para(doc, "Samenvatting", "Heading 1")
@@ -673,12 +690,12 @@ def jaarverslag_template() -> Document:
     para(doc, "Nog niet gerapporteerd.")
     tag(doc, "{%p endif %}")
     action_table(doc, "Eindstatus en resultaat van de acties", "Eindstatus", "Resultaat en toelichting",
-                 [("{{ a.resultaat }}", None), ("{{ a.note }}", "Partners")])
+                 [("{{ a.resultaat }}", None), ("{{ a.note }}", "Tabelpartners")])
     para(doc, "Wat heeft het gekost?", "Heading 3")
     tag(doc, "{%p if chapter.cost.lines %}")
-    report_table(doc, "Kosten van het hoofdstuk", [("Begrotingsregel", 7.15, False), ("Begroting", 2.35, True),
+    report_table(doc, "Kosten van het hoofdstuk", [("Begrotingsregel", 6.85, False), ("Begroting", 2.35, True),
                                                    ("Realisatie", 2.35, True), ("Verschil", 2.35, True),
-                                                   ("V/N", 0.9, True)], [
+                                                   ("V/N", 1.1, True)], [
         ["{%tr for line in chapter.cost.lines %}"],
         ["{{ line.label }}", "{{ line.begroting }}", "{{ line.realisatie }}", "{{ line.verschil }}",
          "{{ line.vn }}"],
@@ -719,8 +736,8 @@ def jaarverslag_template() -> Document:
     money_table(doc, "Baten: begroting en realisatie", ["Baten", *columns], "finance.baten", "Totaal baten", fields)
     money_table(doc, "Lasten: begroting en realisatie", ["Lasten", *columns], "finance.lasten", "Totale lasten",
                 fields)
-    report_table(doc, "Saldo baten en lasten", [("Saldo", 7.15, False), *[(c, 2.35, True) for c in columns[:-1]],
-                                               ("V/N", 0.9, True)], [
+    report_table(doc, "Saldo baten en lasten", [("Saldo", 6.85, False), *[(c, 2.35, True) for c in columns[:-1]],
+                                               ("V/N", 1.1, True)], [
         ["Verschil baten en lasten", *[f"{{{{ finance.saldo.{f} }}}}" for f in fields]],
     ], bold_rows=(0,))
     tag(doc, "{%p if finance.has_friction %}")

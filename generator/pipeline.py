@@ -13,8 +13,8 @@ from pathlib import Path
 
 from . import context as ctx
 from . import report_context
-from .progress import Reports, load_reports
 from .errors import ValidationFailed
+from .progress import Reports, load_reports
 from .render import render_document
 from .validate import Validated, load_agenda
 from .write import fixed_time, normalise_docx, write_outputs

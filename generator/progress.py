@@ -15,6 +15,7 @@ Whatever is missing is shown as "nog niet gerapporteerd"; nothing is invented.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
     for path in sorted(files.voortgang_dir.glob("*.csv")) if files.voortgang_dir.is_dir() else []:
         rows = _load_finance_csv(path, source, ["regel", "tot_peildatum", "prognose", "toelichting"],
                                  checker, problems)
-        if path.stem not in {d.isoformat() for d in peildata}:
+        if not path.with_suffix(".yaml").exists():
             problems.error(display_path(path, source), None, "",
                            f"there is no progress file '{path.stem}.yaml' for this financial progress",
                            "give the .csv file the same name as its voortgang .yaml file")
@@ -178,7 +179,7 @@ class _Checker:
             where = dotted(loc)
             if action_id not in self.action_ids:
                 self.problems.error(doc.display, line, where, f"unknown action '{action_id}'",
-                                    did_you_mean(action_id, self.action_ids)
+                                    _suggest_action(action_id, self.action_ids)
                                     or "use the ID of an action in hoofdstukken/*.yaml")
                 continue
             status = report.status
@@ -254,6 +255,16 @@ class _Checker:
 
     def known(self, table: str) -> list[str]:
         return list(self.budget if table == "begroting" else self.friction)
+
+
+def _suggest_action(action_id: str, known: list[str]) -> str:
+    """'s1-7' -> "did you mean 'S1-07'?"; otherwise the closest IDs by spelling."""
+    match = re.fullmatch(r"(.*?)-?0*([0-9]+)", action_id.strip().upper())
+    if match:
+        candidate = f"{match.group(1)}-{int(match.group(2)):02d}"
+        if candidate in known:
+            return f"did you mean '{candidate}'?"
+    return did_you_mean(action_id, known)
 
 
 def _load_finance_csv(path: Path, source: Path, header: list[str], checker: _Checker,

@@ -104,8 +104,7 @@ class AltTextImage(InlineImage):
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("descr", self.alt_text)
         doc_pr.set("title", self.title)
-        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-                % inline.xml)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
 def _with_images(doc: DocxTemplate, value: Any) -> Any:

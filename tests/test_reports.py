@@ -216,3 +216,11 @@ def test_libreoffice_opens_the_reports_and_every_page_is_marked(example_docs: di
         assert len(pages) > 10
         assert all(FICTITIOUS_NOTICE in page for page in pages), name
         assert "Financiële" in text and "Nog niet gerapporteerd" in text
+
+
+def test_matplotlib_is_only_imported_to_draw_a_chart() -> None:
+    import sys
+
+    code = ("import sys, generator.cli, generator.pipeline; "
+            "sys.exit('matplotlib' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

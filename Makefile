@@ -15,7 +15,7 @@ JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda voortgang jaarverslag all examples check test lint templates clean help
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check test lint templates clean help
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -23,6 +23,8 @@ help:
 	@echo "make jaarverslag build $(JAARVERSLAG)"
 	@echo "make all      build every document"
 	@echo "make examples build all three from the fictitious examples/source into output/voorbeeld/"
+	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
+	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make test     run linters and the whole test suite"
 
@@ -55,6 +57,12 @@ all: agenda voortgang jaarverslag
 
 examples:
 	$(MAKE) all SOURCE=examples/source OUT=$(OUT)/voorbeeld
+
+pdf: all
+	$(RUN) pdf --year $(YEAR) --output $(OUT)
+
+preview: pdf
+	$(RUN) preview --year $(YEAR) --output $(OUT)
 
 check: $(STAMP)
 	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)

@@ -113,3 +113,50 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
         path = output / name
         state = "written" if path.resolve() in result.written else "unchanged"
         click.echo(f"{path} ({state})")
+
+
+def _kinds(documents: tuple[str, ...]) -> list[str]:
+    from . import pipeline
+
+    kinds = list(documents) or list(pipeline.DOCUMENTS)
+    unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
+    if unknown:
+        raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
+    return kinds
+
+
+output_option = click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+                             show_default=True, help="Folder with the built .docx documents.")
+
+
+@main.command()
+@click.argument("documents", nargs=-1)
+@year_option
+@output_option
+@click.pass_context
+@user_errors
+def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path) -> None:
+    """Convert the built DOCUMENTS (default: all) to tagged PDF in OUTPUT/pdf, with LibreOffice."""
+    from . import pipeline
+    from .pdf import convert_to_pdf
+
+    paths = [pipeline.document_path(kind, year, output) for kind in _kinds(documents)]
+    for path in convert_to_pdf(paths, output / "pdf", debug=ctx.obj.get("debug", False)):
+        click.echo(f"{path} (written)")
+
+
+@main.command()
+@click.argument("documents", nargs=-1)
+@year_option
+@output_option
+@click.option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, help="Pages per document.")
+@user_errors
+def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> None:
+    """PNG images of the first pages of each PDF, in OUTPUT/preview."""
+    from . import pipeline
+    from .pdf import preview as make_preview
+
+    pdfs = [output / "pdf" / pipeline.document_path(kind, year, output).with_suffix(".pdf").name
+            for kind in _kinds(documents)]
+    for image in make_preview(pdfs, output / "preview", pages=pages):
+        click.echo(str(image))

@@ -113,6 +113,11 @@ def render_documents(validated: Validated, reports: Reports, kinds: list[str], t
     return out
 
 
+def document_path(kind: str, year: int, output: Path) -> Path:
+    """Where `build` writes one kind of document."""
+    return output / DOCUMENTS[kind].filename.format(year=year)
+
+
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
           strict: bool = False, peildatum: dt.date | None = None) -> BuildResult:
     """Validate, render every requested document, then write them all."""

@@ -153,9 +153,10 @@ def _chapters(agenda: Agenda, reports: dict[str, ActionReport], final: bool) -> 
             for c in agenda.chapters]
 
 
-def _doc(agenda: Agenda, title: str, subtitle: str, line: str, fictitious: bool) -> dict[str, Any]:
+def _doc(agenda: Agenda, title: str, subtitle: str, fictitious: bool) -> dict[str, Any]:
     doc = doc_data(agenda, title, fictitious)
-    doc.update(subtitle=subtitle, adopted_line=line)
+    # The adoption line and version on the title page are those of the agenda the report is about.
+    doc.update(subtitle=subtitle, adopted_line=f"Over de Uitvoeringsagenda {agenda.meta.year}. {doc['adopted_line']}")
     return doc
 
 
@@ -177,8 +178,8 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         for c in chapters for a in c["actions"] if a["status_key"] in ("doorgeschoven", "vervallen")
     ]
     return {
-        "doc": _doc(agenda, f"Voortgangsrapportage {year}", f"Uitvoeringsagenda {year}: stand van zaken "
-                    f"per {peildatum}", "Halfjaarlijkse rapportage aan de stuurgroep RIEC", fictitious),
+        "doc": _doc(agenda, f"Voortgangsrapportage {year}", f"Halfjaarlijkse rapportage aan de stuurgroep "
+                    f"RIEC: stand van zaken per {peildatum}", fictitious),
         "peildatum": peildatum,
         "reported_line": f"Over {reported} van de {n_actions} acties is voortgang gerapporteerd"
                          + (f"; de overige {n_actions - reported} staan als '{NOT_REPORTED}' vermeld."
@@ -255,8 +256,8 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
                     "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
                     "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
     return {
-        "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording over de Uitvoeringsagenda {year}",
-                    "Verantwoording aan de stuurgroep RIEC", fictitious),
+        "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
+                    fictitious),
         "year": year,
         "previous_year": year - 1,
         "statuses": status_legend(),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -27,12 +27,37 @@ from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
 
-FONT = "Arial"  # LibreOffice on Linux substitutes the metric-compatible Liberation Sans
-DARK_BLUE = RGBColor(0x00, 0x3A, 0x70)  # contrast 11.7:1 on white
-GREY = RGBColor(0x4D, 0x4D, 0x4D)  # contrast 8.6:1 on white
+# The house style lives in this file and nowhere else: change a font, size or colour here and run
+# `make templates` to apply it to every template at once (see README, "Changing the house style").
+FONT = "Arial"  # on Linux, LibreOffice uses the metric-compatible Liberation Sans (fonts-liberation2)
+# Text colours, with their contrast against their background (WCAG AA needs at least 4.5:1 for text;
+# tests/test_accessibility.py measures every colour the documents use):
+DARK_BLUE = RGBColor(0x00, 0x3A, 0x70)  # 11.4:1 on white; also the table header fill, white text on it 11.4:1
+GREY = RGBColor(0x4D, 0x4D, 0x4D)  # 8.5:1 on white
+WARNING_RED = RGBColor(0xA8, 0x00, 0x00)  # 7.9:1 on white; never the only signal: the text says it too
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 
 
 # --- house style -----------------------------------------------------------------
+
+
+def house_fonts(doc: Document) -> None:
+    """One font and the language nl-NL for every style, replacing the theme fonts of Word's defaults."""
+    styles_element = doc.styles.element
+    defaults = styles_element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for fonts in [*rpr_default.iter(qn("w:rFonts")), *styles_element.iter(qn("w:rFonts"))]:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+    lang = rpr_default.find(qn("w:lang"))
+    lang.set(qn("w:val"), "nl-NL")
+    lang.set(qn("w:eastAsia"), "nl-NL")
+    # The line under the title in Word's default Title style: the house colour, not the theme's.
+    for border in doc.styles["Title"].element.iter(qn("w:bottom")):
+        border.set(qn("w:color"), str(DARK_BLUE))
+        border.attrib.pop(qn("w:themeColor"), None)
 
 
 def apply_house_style(doc: Document) -> None:
@@ -99,10 +124,25 @@ def apply_house_style(doc: Document) -> None:
     header = styles.add_style("Tabelkop", 1)
     header.base_style = cell
     header.font.bold = True
-    header.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    header.font.color.rgb = WHITE
     header_number = styles.add_style("Tabelkop bedrag", 1)
     header_number.base_style = header
     header_number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8)
+        styles[name].font.color.rgb = GREY
+    styles["TOC Heading"].font.color.rgb = DARK_BLUE
+    for level in (1, 2, 3):  # the table of contents' entries ("toc N" is Word's own name for them)
+        toc = styles.add_style(f"toc {level}", 1)
+        toc.base_style = styles["Normal"]
+        toc.font.bold = level == 1
+        toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+        toc.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+        toc.paragraph_format.space_after = Pt(2)
+        toc.element.attrib.pop(qn("w:customStyle"), None)  # a built-in style, under Word's own ID
+        toc.element.set(qn("w:styleId"), f"TOC{level}")
+    styles["TOC Heading"].paragraph_format.page_break_before = True
+    house_fonts(doc)
 
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -204,7 +244,7 @@ def amount_table(doc: Document, caption: str, columns: list[str], rows: list[lis
     for i, (cell, text) in enumerate(zip(header.cells, columns, strict=False)):
         cell.paragraphs[0].text = text
         cell.paragraphs[0].style = doc.styles["Tabelkop" if i == 0 else "Tabelkop bedrag"]
-        shade(cell._tc, "003A70")
+        shade(cell._tc, str(DARK_BLUE))
     for r, cells in enumerate(rows):
         row = table.add_row()
         if cells[0].startswith("{%tr"):
@@ -216,6 +256,9 @@ def amount_table(doc: Document, caption: str, columns: list[str], rows: list[lis
             run.bold = r in bold_rows
             paragraph.style = doc.styles["Tabeltekst" if i == 0 else "Tabelbedrag"]
     widths = [Cm(16.0 - 2.6 * (len(columns) - 1))] + [Cm(2.6)] * (len(columns) - 1)
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width  # the grid: LibreOffice lays the table out from it
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
@@ -229,7 +272,9 @@ def blocks(doc: Document, expression: str) -> None:
 
 
 def header_footer(doc: Document, header_text: str, footer_text: str) -> None:
+    """Header text and 'pagina X van Y' footer on every page but the title page (styles Header, Footer)."""
     section = doc.sections[-1]
+    section.different_first_page_header_footer = True  # the title page has neither
     header = section.header.paragraphs[0]
     header.text = header_text
     header.style = doc.styles["Header"]
@@ -241,10 +286,6 @@ def header_footer(doc: Document, header_text: str, footer_text: str) -> None:
     footer.add_run(" van ")
     field(footer, "NUMPAGES", "1")
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for p in (header, footer):
-        for run in p.runs:
-            run.font.size = Pt(8)
-            run.font.color.rgb = GREY
 
 
 def title_page(doc: Document) -> None:
@@ -253,7 +294,7 @@ def title_page(doc: Document) -> None:
     warning = para(doc, "{{ doc.fictitious_notice }}")
     warning.runs[0].bold = True
     warning.runs[0].font.size = Pt(14)
-    warning.runs[0].font.color.rgb = RGBColor(0xA8, 0x00, 0x00)
+    warning.runs[0].font.color.rgb = WARNING_RED
     tag(doc, "{%p endif %}")
     for _ in range(4):
         para(doc)
@@ -264,11 +305,7 @@ def title_page(doc: Document) -> None:
     para(doc, "{{ doc.adopted_line }}")
     para(doc, "Versie {{ doc.version }}{{ doc.version_date_suffix }}")
     para(doc, "{{ doc.generated_line }}", "Bron")
-    page_break = para(doc)
-    page_break.add_run().add_break(WD_BREAK.PAGE)
-    toc_title = para(doc, "Inhoudsopgave", "TOC Heading")
-    toc_title.style.font.name = FONT
-    toc_title.style.font.color.rgb = DARK_BLUE
+    para(doc, "Inhoudsopgave", "TOC Heading")  # starts a new page, like Heading 1 it is based on
     toc = para(doc)
     field(toc, 'TOC \\o "1-3" \\h \\z \\u',
           "De inhoudsopgave wordt bijgewerkt bij het openen of omzetten naar PDF.")

@@ -1,0 +1,184 @@
+"""Accessibility checks of a built Word document (EN 301 549 / WCAG for office documents).
+
+Each check returns a list of findings in plain words; an empty list means the document passes.
+The tests run them on every document the pipeline builds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+LANGUAGE = "nl-NL"
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+BLACK = RGBColor(0x00, 0x00, 0x00)
+AMOUNT = re.compile(r"^€ ?(-|-?\d{1,3}(\.\d{3})*(,\d+)?)$")
+HEADING = re.compile(r"^Heading (\d)$")
+
+
+def contrast(a: RGBColor, b: RGBColor) -> float:
+    """WCAG contrast ratio of two colours, 1.0 to 21.0."""
+    def luminance(colour: RGBColor) -> float:
+        channels = [c / 255 for c in colour]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _style_chain(style: BaseStyle | None) -> list[BaseStyle]:
+    chain = []
+    while style is not None and style not in chain:
+        chain.append(style)
+        style = style.base_style  # type: ignore[attr-defined]
+    return chain
+
+
+def _style_colour(style: BaseStyle | None) -> RGBColor | None:
+    for s in _style_chain(style):
+        colour = s.font.color.rgb if s.font.color.type is not None else None  # type: ignore[attr-defined]
+        if colour is not None:
+            return colour
+    return None
+
+
+def _alignment(paragraph: Paragraph) -> WD_ALIGN_PARAGRAPH | None:
+    if paragraph.paragraph_format.alignment is not None:
+        return paragraph.paragraph_format.alignment
+    for s in _style_chain(paragraph.style):
+        alignment = s.paragraph_format.alignment  # type: ignore[attr-defined]
+        if alignment is not None:
+            return alignment  # type: ignore[no-any-return]
+    return None
+
+
+def _cell_fill(cell: _Cell) -> RGBColor:
+    shading = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    fill = shading.get(qn("w:fill")) if shading is not None else None
+    return RGBColor.from_string(fill) if fill and fill != "auto" else WHITE
+
+
+def _paragraphs_with_background(doc: DocumentObject) -> list[tuple[Paragraph, RGBColor]]:
+    out = [(p, WHITE) for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out += [(p, _cell_fill(cell)) for p in cell.paragraphs]
+    for section in doc.sections:
+        for part in (section.header, section.footer):
+            out += [(p, WHITE) for p in part.paragraphs]
+    return out
+
+
+def check_language(doc: DocumentObject) -> list[str]:
+    """The document language is nl-NL: in the properties and as the default of the text."""
+    found = []
+    if doc.core_properties.language != LANGUAGE:
+        found.append(f"document language is '{doc.core_properties.language}', not {LANGUAGE}")
+    lang = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    if lang is None or lang.get(qn("w:val")) != LANGUAGE:
+        found.append(f"the default language of the text is not {LANGUAGE}")
+    return found
+
+
+def check_title(doc: DocumentObject) -> list[str]:
+    """The document has a title in its properties (a PDF shows it instead of the file name)."""
+    return [] if doc.core_properties.title.strip() else ["the document has no title in its properties"]
+
+
+def check_headings(doc: DocumentObject) -> list[str]:
+    """Headings are real heading styles, start at level 1, skip no level, and are not empty."""
+    found = []
+    previous = 0
+    for paragraph in doc.paragraphs:
+        match = HEADING.match(paragraph.style.name if paragraph.style is not None else "")
+        if not match:
+            continue
+        level = int(match.group(1))
+        if not paragraph.text.strip():
+            found.append(f"empty Heading {level}")
+        if level > previous + 1:
+            found.append(f"'{paragraph.text[:60]}' is Heading {level} after Heading {previous}: a level is skipped")
+        previous = level
+    if previous == 0:
+        found.append("the document has no headings")
+    return found
+
+
+def check_tables(doc: DocumentObject) -> list[str]:
+    """Every table has a header row marked as such (repeated on each page) and a caption."""
+    found = []
+    for number, table in enumerate(doc.tables, start=1):
+        first = table.rows[0]._tr if table.rows else None
+        if first is None or first.trPr is None or first.trPr.find(qn("w:tblHeader")) is None:
+            found.append(f"table {number} ({_first_text(table)}) has no marked header row")
+        if table._tbl.tblPr.find(qn("w:tblCaption")) is None:
+            found.append(f"table {number} ({_first_text(table)}) has no caption (alternative title)")
+    return found
+
+
+def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
+    """Table cells holding an amount are right-aligned."""
+    found = []
+    for number, table in enumerate(doc.tables, start=1):
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    text = paragraph.text.strip()
+                    if AMOUNT.match(text) and _alignment(paragraph) != WD_ALIGN_PARAGRAPH.RIGHT:
+                        found.append(f"table {number}: amount '{text}' is not right-aligned")
+    return found
+
+
+def check_images(doc: DocumentObject) -> list[str]:
+    """Every image or chart has alternative text."""
+    found = []
+    for part in {doc.part, *(rel.target_part for rel in doc.part.rels.values() if not rel.is_external)}:
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for properties in element.iter(qn("wp:docPr")):
+            if not (properties.get("descr") or "").strip():
+                found.append(f"image '{properties.get('name', '?')}' has no alternative text")
+    return found
+
+
+def check_contrast(doc: DocumentObject) -> list[str]:
+    """All text has a contrast of at least 4.5:1 against its background."""
+    found = set()
+    for paragraph, background in _paragraphs_with_background(doc):
+        paragraph_colour = _style_colour(paragraph.style) or BLACK
+        for run in paragraph.runs:
+            if not run.text.strip():
+                continue
+            colour = (run.font.color.rgb if run.font.color.type is not None else None) \
+                or _style_colour(run.style) or paragraph_colour
+            ratio = contrast(colour, background)
+            if ratio < MIN_CONTRAST:
+                found.add(f"text colour {colour} on {background} has contrast {ratio:.1f}:1 "
+                          f"(at least {MIN_CONTRAST}:1 needed), e.g. '{run.text[:40]}'")
+    return sorted(found)
+
+
+def _first_text(table: Table) -> str:
+    return table.rows[0].cells[0].text.strip()[:40] if table.rows else "empty"
+
+
+CHECKS = (check_language, check_title, check_headings, check_tables, check_amounts_right_aligned,
+          check_images, check_contrast)
+
+
+def check_docx(path: Path) -> list[str]:
+    """Every accessibility finding for one .docx; empty when it passes."""
+    doc = Document(str(path))
+    return [finding for check in CHECKS for finding in check(doc)]

@@ -1,0 +1,143 @@
+"""Generated .docx -> tagged PDF with LibreOffice (one start for all documents), and PNG previews.
+
+LibreOffice does not fill in a table of contents on a plain `soffice --convert-to pdf`,
+so the conversion runs `_uno_convert.py` through LibreOffice's UNO API: it updates every
+index and field, then exports a tagged PDF (PDF/UA) with bookmarks. That script needs a
+Python with LibreOffice's `uno` module, which is found at run time (on Debian: the
+system's /usr/bin/python3 with the package python3-uno), not the project's own Python.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import UserError
+
+UNO_SCRIPT = Path(__file__).resolve().with_name("_uno_convert.py")
+INSTALL_HINT = "install it with: sudo apt-get install libreoffice-writer-nogui python3-uno"
+SOFFICE_CANDIDATES = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice",
+                      "/opt/libreoffice/program/soffice")
+TIMEOUT_START = 120  # seconds for starting LibreOffice ...
+TIMEOUT_PER_DOCUMENT = 120  # ... plus this per document
+
+
+def find_soffice() -> str:
+    """The LibreOffice program (`soffice`), or a UserError saying how to install it."""
+    configured = os.environ.get("RIEC_SOFFICE")  # when set, only this one is tried
+    for candidate in [configured] if configured else SOFFICE_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    where = f" at RIEC_SOFFICE={configured}" if configured else ""
+    raise UserError(f"LibreOffice (soffice) is needed to make PDFs but was not found{where}; {INSTALL_HINT}")
+
+
+def _has_uno(python: str) -> bool:
+    try:
+        result = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60,
+                                env=_clean_env(), check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+def find_uno_python(soffice: str) -> str:
+    """A Python that can `import uno` (LibreOffice's API), or a UserError naming the package."""
+    configured = os.environ.get("RIEC_UNO_PYTHON")  # when set, only this one is tried
+    bundled = Path(soffice).resolve().parent / "python"  # LibreOffice's own builds ship one
+    candidates = [configured] if configured else ["/usr/bin/python3", str(bundled), "python3", sys.executable]
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found and _has_uno(found):
+            return found
+    raise UserError("LibreOffice's Python bridge (the 'uno' module) is needed to make PDFs but no Python "
+                    f"on this machine has it; {INSTALL_HINT} (or set RIEC_UNO_PYTHON to a Python that has it)")
+
+
+def _clean_env() -> dict[str, str]:
+    """This process's environment without settings that would point another Python at our packages."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+
+
+def _script_error(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    errors = [line.removeprefix("ERROR: ") for line in lines if line.startswith("ERROR: ")]
+    return errors[-1] if errors else (lines[-1] if lines else "no message")
+
+
+def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = False) -> list[Path]:
+    """Convert every .docx to out_dir/<name>.pdf in one LibreOffice start; all or nothing."""
+    sources = [Path(p) for p in docx_paths]
+    for source in sources:
+        if not source.is_file():
+            raise UserError(f"{source} does not exist; build the documents first (make all)")
+    stems = [s.stem for s in sources]
+    if len(set(stems)) != len(stems):
+        raise UserError("two documents have the same name; they would make the same PDF")
+    soffice = find_soffice()
+    python = find_uno_python(soffice)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".pdf-"))
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
+    env = _clean_env() | ({"RIEC_DEBUG": "1"} if debug else {})
+    try:
+        process = subprocess.Popen(
+            [python, str(UNO_SCRIPT), soffice, str(staging), *map(str, sources)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            start_new_session=True,  # its own process group, so a hung LibreOffice can be stopped with it
+        )
+        try:
+            _, stderr = process.communicate(timeout=TIMEOUT_START + TIMEOUT_PER_DOCUMENT * len(sources))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise UserError("LibreOffice did not finish converting to PDF in time; nothing was written") from None
+        if process.returncode != 0:
+            detail = stderr.strip() if debug else _script_error(stderr)
+            raise UserError(f"LibreOffice could not convert the documents to PDF: {detail}")
+        staged = [(staging / s.stem).with_suffix(".pdf") for s in sources]
+        missing = [p.name for p in staged if not p.is_file() or p.stat().st_size == 0]
+        if missing:
+            raise UserError(f"LibreOffice wrote no PDF for {', '.join(missing)}")
+        targets = []
+        for pdf in staged:
+            target = out_dir / pdf.name
+            os.replace(pdf, target)
+            targets.append(target)
+        return targets
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int = 60) -> list[Path]:
+    """PNG images of the first pages of each PDF (`<name>-<page>.png`), made with pdftoppm."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise UserError("pdftoppm is needed for previews but was not found; "
+                        "install it with: sudo apt-get install poppler-utils")
+    for pdf in pdf_paths:
+        if not Path(pdf).is_file():
+            raise UserError(f"{pdf} does not exist; make the PDFs first (make pdf)")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the preview folder {out_dir}: {exc.strerror}") from None
+    images: list[Path] = []
+    for pdf in map(Path, pdf_paths):
+        for old in out_dir.glob(f"{pdf.stem}-*.png"):
+            old.unlink()
+        result = subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-f", "1", "-l", str(pages),
+                                 str(pdf), str(out_dir / pdf.stem)], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise UserError(f"pdftoppm could not read {pdf}: {result.stderr.strip()}")
+        images += sorted(out_dir.glob(f"{pdf.stem}-*.png"))
+    return images

@@ -224,3 +224,11 @@ def test_matplotlib_is_only_imported_to_draw_a_chart() -> None:
     code = ("import sys, generator.cli, generator.pipeline; "
             "sys.exit('matplotlib' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_example_documents_pass_the_accessibility_checks(name: str, example_docs: dict[str, Path]) -> None:
+    from generator.accessibility import check_docx
+
+    # The example reports use every status colour, so the contrast check sees every cell fill.
+    assert check_docx(example_docs[name]) == []

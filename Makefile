@@ -15,7 +15,7 @@ JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda voortgang jaarverslag all examples pdf preview check test lint templates clean help
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -26,6 +26,7 @@ help:
 	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
+	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
 	@echo "make test     run linters and the whole test suite"
 
 $(STAMP): pyproject.toml
@@ -66,6 +67,12 @@ preview: pdf
 
 check: $(STAMP)
 	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
+
+# Reviewers: A defaults to the last commit, B (empty) to the working tree.
+A ?= HEAD
+B ?=
+diff: $(STAMP)
+	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

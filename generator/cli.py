@@ -160,3 +160,23 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
             for kind in _kinds(documents)]
     for image in make_preview(pdfs, output / "preview", pages=pages):
         click.echo(str(image))
+
+@main.command()
+@click.argument("rev_a", default="HEAD", required=False)
+@click.argument("rev_b", required=False)
+@source_option
+@year_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
+              help="Folder the change summary, text diffs and redlines are written to.")
+@user_errors
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> None:
+    """Show what changed between two versions: REV_A (default HEAD) and REV_B (default: your working tree)."""
+    from . import diff as differ
+    from . import pipeline
+
+    try:
+        result, written = differ.run_diff(rev_a, rev_b, source, pipeline.TEMPLATES_DIR, year, output)
+    except differ.VersionInvalid as exc:
+        click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
+        raise
+    click.echo(differ.terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)

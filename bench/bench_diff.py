@@ -1,0 +1,79 @@
+"""Time the reviewers' diff: the redline engine alone, and `diff` between two revisions as a cold process.
+
+Run: `.venv/bin/python bench/bench_diff.py [runs]`. Uses the five-change fixture of the tests on the
+real 2026 source. Prints every run and the median.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import diff, pipeline  # noqa: E402
+from generator.gitrev import Version  # noqa: E402
+from tests.diffcase import change_source  # noqa: E402
+
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+       "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org", "PYTHONPATH": str(ROOT)}
+
+
+def _report(name: str, times: list[float]) -> None:
+    print(f"{name}: " + ", ".join(f"{t:.3f}" for t in times) + " s")
+    print(f"  median {statistics.median(times):.3f} s, min {min(times):.3f} s, max {max(times):.3f} s "
+          f"over {len(times)} runs")
+
+
+def main(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "repo"
+        shutil.copytree(ROOT / "source", repo / "source")
+        git = ["git", "-C", str(repo)]
+        subprocess.run([*git, "init", "-q"], check=True, env=ENV)
+        subprocess.run([*git, "add", "-A"], check=True, env=ENV)
+        subprocess.run([*git, "commit", "-q", "-m", "v1"], check=True, env=ENV)
+        old = Path(tmp) / "old"
+        shutil.copytree(repo / "source", old)
+        change_source(repo / "source")
+        subprocess.run([*git, "commit", "-q", "-am", "v2"], check=True, env=ENV)
+
+        docs = []
+        for source in (old, repo / "source"):
+            validated = pipeline.check(source, 2026)
+            docs.append(pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False))
+        a, b = (d["uitvoeringsagenda-2026.docx"] for d in docs)
+        diff.redline(a, b)  # warm-up: the engine is unpacked once into the user's cache
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            diff.redline(a, b)
+            times.append(time.perf_counter() - start)
+        _report("redline of the agenda (Docxodus engine, one document)", times)
+
+        start = time.perf_counter()
+        diff.compare_sources(Version("a", old, pipeline.TEMPLATES_DIR),
+                             Version("b", repo / "source", pipeline.TEMPLATES_DIR), 2026)
+        print(f"compare_sources in-process (validate, render and diff both, redline): "
+              f"{time.perf_counter() - start:.3f} s")
+
+        out = Path(tmp) / "out"
+        command = [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--output", str(out)]
+        times = []
+        for _ in range(runs):
+            shutil.rmtree(out, ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run(command, cwd=repo, check=True, capture_output=True, env=ENV)
+            times.append(time.perf_counter() - start)
+        _report("`python -m generator diff HEAD~1 HEAD` (cold process)", times)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

@@ -1,0 +1,852 @@
+"""What changed between two versions of the source: in the data and in the documents.
+
+`compare_sources` validates both versions, compares the models (actions by their
+stable ID, budget lines per year, every computed total), renders every document
+of `pipeline.DOCUMENTS` for both and diffs their text word by word, and makes a
+redline .docx per document with native Word tracked changes. `run_diff` does the
+same for two git revisions and writes the results under `output/diff/`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from lxml import etree
+
+from . import format as fmt
+from . import gitrev, pipeline
+from .docxtext import document_lines
+from .errors import UserError, ValidationFailed
+from .finance import TOTAL_LABELS, computed_totals
+from .gitrev import Version
+from .model import Action, Agenda, Block, BulletList, Chapter, NumberedList, Section
+from .progress import Reports
+from .validate import Validated
+from .write import fixed_time, normalise_docx, write_outputs
+
+REDLINE_AUTHOR = "RIEC documenten"
+NO_CHANGES = "Geen wijzigingen"
+CONTEXT_WORDS = 6  # unchanged words shown either side of a change
+
+# A word-level diff: ("=", unchanged), ("-", deleted) or ("+", inserted) text.
+Segment = tuple[str, str]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+# --- word-level diff --------------------------------------------------------------
+
+
+# A word, a number (5.953.678, -314.767) or a punctuation mark, with the space before it.
+_WORD = re.compile(r"\s*(?:[-−]\d(?:[\d.,]*\d)?|\w(?:[\w.,\-’'/]*\w)?|\S)")
+
+
+def _tokens(text: str) -> list[str]:
+    return [(" " if tok[:1].isspace() else "") + tok.strip() for tok in _WORD.findall(" ".join(text.split()))]
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    """The words of `old` and `new` as unchanged, deleted and inserted runs.
+
+    Each run keeps the space before it, so punctuation stays attached: `Dealbreakers[-en-]{+,+}`.
+    """
+    a, b = _tokens(old), _tokens(new)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, [x.strip() for x in a], [y.strip() for y in b],
+                                                      autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("-", "".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", "".join(b[j1:j2])))
+    return out
+
+
+def shorten(segments: list[Segment], context: int = CONTEXT_WORDS) -> list[Segment]:
+    """Long unchanged runs cut to a few words either side of each change."""
+    out: list[Segment] = []
+    for i, (op, text) in enumerate(segments):
+        words = text.split()
+        if op != "=" or len(words) <= 2 * context + 1:
+            out.append((op, text))
+            continue
+        lead = " " if text[:1].isspace() else ""
+        head = words[:context] if i > 0 else []
+        tail = words[-context:] if i < len(segments) - 1 else []
+        out.append(("=", lead + " ".join([*head, "…", *tail])))
+    return out
+
+
+def render_words(segments: Iterable[Segment], style: Callable[[str, str], str]) -> str:
+    """A word diff as one line, each run styled by `style(op, text)`."""
+    return "".join((" " if text[:1].isspace() else "") + style(op, text.strip())
+                   for op, text in segments).strip()
+
+
+def changed_words(segments: Iterable[Segment], op: str) -> list[str]:
+    """The deleted ("-") or inserted ("+") runs of a word diff."""
+    return [text.strip() for kind, text in segments if kind == op]
+
+
+# --- data changes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change in the source data, named by ID and place in the document."""
+
+    group: str  # heading it is listed under
+    subject: str  # "Actie S1-03 (Spoor 1 › Preventieve integrale jeugdaanpak)"
+    summary: str  # "tekst gewijzigd"
+    words: tuple[Segment, ...] = ()  # word-level diff, when text changed
+    details: tuple[str, ...] = ()  # further lines, e.g. the text of an added action
+
+    def line(self) -> str:
+        return f"{self.subject}: {self.summary}"
+
+
+GROUPS = ("Acties", "Hoofdstukken en tekst", "Partners", "Begroting", "Berekende totalen", "Documentgegevens")
+
+
+def blocks_text(blocks: Iterable[Block]) -> str:
+    """Running text flattened to words, for a word-level diff."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, BulletList):
+            parts.extend("• " + b for b in block.bullets)
+        elif isinstance(block, NumberedList):
+            parts.extend(f"{i}. {b}" for i, b in enumerate(block.numbered, 1))
+        else:
+            parts.append(block)
+    return " ".join(parts)
+
+
+def value_text(value: Any) -> str:
+    """Any source value as plain text (lists of blocks, nested models, dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(value_text(v) for v in value)
+    if isinstance(value, BulletList | NumberedList):
+        return blocks_text([value])
+    if hasattr(value, "model_dump"):
+        return " ".join(value_text(getattr(value, name)) for name in type(value).model_fields)
+    return str(value)
+
+
+def _text_change(group: str, subject: str, what: str, old: Any, new: Any) -> Change | None:
+    old_text, new_text = value_text(old), value_text(new)
+    if old == new or old_text == new_text:
+        return None if old == new else Change(group, subject, f"{what} gewijzigd (opmaak of indeling)")
+    return Change(group, subject, f"{what} gewijzigd", tuple(shorten(word_diff(old_text, new_text))))
+
+
+def chapter_name(chapter: Chapter) -> str:
+    return chapter.short_title or chapter.title
+
+
+def section_name(section: Section, index: int) -> str:
+    return section.title or section.subtitle or f"deel {index + 1}"
+
+
+def place(chapter: Chapter, section: Section, index: int) -> str:
+    """`Spoor 1 › Preventieve integrale jeugdaanpak`: where an item is in the document."""
+    return f"{chapter_name(chapter)} › {section_name(section, index)}"
+
+
+@dataclass(frozen=True)
+class _Located:
+    action: Action
+    chapter: Chapter
+    section: Section
+    section_index: int
+    partners: tuple[str, ...]  # effective partner IDs: the action's, else its section's
+
+    @property
+    def place(self) -> str:
+        return place(self.chapter, self.section, self.section_index)
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return self.chapter.id, self.section_index, self.section.title or ""
+
+
+def _located(agenda: Agenda) -> dict[str, _Located]:
+    out = {}
+    for chapter in agenda.chapters:
+        for i, section in enumerate(chapter.sections):
+            for action in section.actions:
+                out[action.id] = _Located(action, chapter, section, i, tuple(action.partners or section.partners))
+    return out
+
+
+def action_statuses(agenda: Agenda) -> dict[str, str]:
+    """The status of each action, where the source records one (statuses come with the reports)."""
+    out = {}
+    for _, _, action in agenda.actions():
+        status = getattr(action, "status", None)
+        if status is not None:
+            out[action.id] = str(status)
+    return out
+
+
+_ACTION_FIELDS_COMPARED = {"id", "title", "text", "items", "partners", "partners_wording", "status"}
+
+
+def _partner_names(agenda: Agenda, ids: Iterable[str]) -> list[str]:
+    known = {p.id: p.name for p in agenda.partners}
+    return [known.get(i, i) for i in ids]
+
+
+def _action_subject(loc: _Located) -> str:
+    return f"Actie {loc.action.id} ({loc.place})"
+
+
+def _action_changes(old: Agenda, new: Agenda) -> list[Change]:
+    g = "Acties"
+    before, after = _located(old), _located(new)
+    old_status, new_status = action_statuses(old), action_statuses(new)
+    changes: list[Change] = []
+    for action_id, loc in before.items():
+        if action_id not in after:
+            changes.append(Change(g, _action_subject(loc), "verwijderd", details=(f"was: “{loc.action.text}”",)))
+    for action_id, loc in after.items():
+        subject = _action_subject(loc)
+        if action_id not in before:
+            details = [f"tekst: “{loc.action.text}”"]
+            if loc.partners:
+                details.append("partners: " + ", ".join(_partner_names(new, loc.partners)))
+            changes.append(Change(g, subject, "toegevoegd", details=tuple(details)))
+            continue
+        was = before[action_id]
+        if was.key != loc.key:
+            changes.append(Change(g, subject, f"verplaatst van {was.place} naar {loc.place}"))
+        a, b = was.action, loc.action
+        for what, old_value, new_value in (("titel", a.title, b.title), ("tekst", a.text, b.text),
+                                           ("subpunten", a.items, b.items),
+                                           ("formulering betrokken partners", a.partners_wording,
+                                            b.partners_wording)):
+            change = _text_change(g, subject, what, old_value, new_value)
+            if change:
+                changes.append(change)
+        added = [p for p in loc.partners if p not in was.partners]
+        removed = [p for p in was.partners if p not in loc.partners]
+        if added or removed:
+            parts = [f"+ {name}" for name in _partner_names(new, added)]
+            parts += [f"− {name}" for name in _partner_names(old, removed)]
+            changes.append(Change(g, subject, "partners gewijzigd: " + "; ".join(parts)))
+        elif list(loc.partners) != list(was.partners):
+            changes.append(Change(g, subject, "volgorde van de partners gewijzigd"))
+        if old_status.get(action_id) != new_status.get(action_id):
+            changes.append(Change(g, subject, f"status gewijzigd: {old_status.get(action_id) or '(geen)'} → "
+                                              f"{new_status.get(action_id) or '(geen)'}"))
+        for name in type(b).model_fields:
+            if name not in _ACTION_FIELDS_COMPARED and getattr(a, name) != getattr(b, name):
+                changes.append(Change(g, subject, f"{name} gewijzigd: {value_text(getattr(a, name)) or '(leeg)'} → "
+                                                  f"{value_text(getattr(b, name)) or '(leeg)'}"))
+    return changes
+
+
+def _pair_sections(old: Chapter, new: Chapter) -> list[tuple[int | None, int | None]]:
+    """Sections matched by title; untitled or renamed ones by position."""
+    if len(old.sections) == len(new.sections):
+        return [(i, i) for i in range(len(new.sections))]
+    titles = {s.title: i for i, s in enumerate(old.sections) if s.title}
+    pairs: list[tuple[int | None, int | None]] = []
+    used = set()
+    for j, section in enumerate(new.sections):
+        i = titles.get(section.title) if section.title else None
+        if i is None and j < len(old.sections) and j not in used and not old.sections[j].title:
+            i = j
+        if i is not None:
+            used.add(i)
+        pairs.append((i, j))
+    pairs += [(i, None) for i in range(len(old.sections)) if i not in used]
+    return pairs
+
+
+def _chapter_changes(old: Agenda, new: Agenda) -> list[Change]:
+    g = "Hoofdstukken en tekst"
+    changes: list[Change] = []
+    before = {c.id: c for c in old.chapters}
+    after = {c.id: c for c in new.chapters}
+    for cid, chapter in before.items():
+        if cid not in after:
+            changes.append(Change(g, f"Hoofdstuk {chapter_name(chapter)}", "verwijderd"))
+    for cid, chapter in after.items():
+        if cid not in before:
+            changes.append(Change(g, f"Hoofdstuk {chapter_name(chapter)}", "toegevoegd"))
+            continue
+        was = before[cid]
+        subject = f"Hoofdstuk {chapter_name(chapter)}"
+        for name, what in (("title", "titel"), ("short_title", "korte titel"), ("group", "kop erboven"),
+                           ("effect", "effect"), ("effect_ref", "nummer maatschappelijk effect"),
+                           ("intro", "inleidende tekst")):
+            change = _text_change(g, subject, what, getattr(was, name), getattr(chapter, name))
+            if change:
+                changes.append(change)
+        for i, j in _pair_sections(was, chapter):
+            if j is None:
+                assert i is not None
+                changes.append(Change(g, f"Deel {place(was, was.sections[i], i)}", "verwijderd"))
+                continue
+            section = chapter.sections[j]
+            if i is None:
+                changes.append(Change(g, f"Deel {place(chapter, section, j)}", "toegevoegd"))
+                continue
+            old_section = was.sections[i]
+            sub = f"Deel {place(chapter, section, j)}"
+            for name, what in (("title", "titel"), ("subtitle", "ondertitel"), ("intro", "inleidende tekst"),
+                               ("closing", "slottekst"),
+                               ("partners_wording", "formulering betrokken partners")):
+                change = _text_change(g, sub, what, getattr(old_section, name), getattr(section, name))
+                if change:
+                    changes.append(change)
+            if old_section.partners != section.partners:
+                changes.append(Change(g, sub, "partners van het hele deel: "
+                                      + ", ".join(_partner_names(old, old_section.partners)) + " → "
+                                      + ", ".join(_partner_names(new, section.partners))))
+            old_order = [a.id for a in old_section.actions if a.id in {b.id for b in section.actions}]
+            new_order = [a.id for a in section.actions if a.id in set(old_order)]
+            if old_order != new_order:
+                changes.append(Change(g, sub, "volgorde van de acties gewijzigd: " + ", ".join(new_order)))
+    if [c for c in old.meta.chapters if c in after] != [c for c in new.meta.chapters if c in before]:
+        changes.append(Change(g, "Volgorde van de hoofdstukken", "gewijzigd: " + ", ".join(new.meta.chapters)))
+    intro_names = {"inleiding": "Inleiding", "governance": "Governance", "effecten": "Effectgerichte aanpak",
+                   "indeling": "Indeling"}
+    for name, label in intro_names.items():
+        change = _text_change(g, label, "tekst", getattr(old.introduction, name), getattr(new.introduction, name))
+        if change:
+            changes.append(change)
+    for name, label in (("finance_notes", "Toelichting financieel"), ("friction_notes", "Toelichting frictiebudget")):
+        change = _text_change(g, label, "tekst", getattr(old.meta, name), getattr(new.meta, name))
+        if change:
+            changes.append(change)
+    return changes
+
+
+def _meta_changes(old: Agenda, new: Agenda) -> list[Change]:
+    g = "Documentgegevens"
+    skip = {"chapters", "finance_notes", "friction_notes"}
+    changes = []
+    for name in type(new.meta).model_fields:
+        a, b = getattr(old.meta, name), getattr(new.meta, name)
+        if name not in skip and a != b:
+            changes.append(Change(g, f"Veld '{name}'", f"{value_text(a) or '(leeg)'} → {value_text(b) or '(leeg)'}"))
+    return changes
+
+
+def _registry_changes(old: Agenda, new: Agenda) -> list[Change]:
+    g = "Partners"
+    before = {p.id: p for p in old.partners}
+    after = {p.id: p for p in new.partners}
+    changes = []
+    for pid, p in before.items():
+        if pid not in after:
+            changes.append(Change(g, f"Partner {p.name} ({pid})", "uit het partnerregister verwijderd"))
+    for pid, p in after.items():
+        if pid not in before:
+            changes.append(Change(g, f"Partner {p.name} ({pid})", "aan het partnerregister toegevoegd"))
+        elif before[pid] != p:
+            was = before[pid]
+            fields = [name for name in type(p).model_fields if getattr(was, name) != getattr(p, name)]
+            details = tuple(f"{name}: {value_text(getattr(was, name)) or '(leeg)'} → "
+                            f"{value_text(getattr(p, name)) or '(leeg)'}" for name in fields)
+            changes.append(Change(g, f"Partner {p.name} ({pid})", "gegevens gewijzigd", details=details))
+    return changes
+
+
+def euro(value: int | None) -> str:
+    """An amount for the summary: `€ 100.000`, `€ 0`, or `(leeg)` for an empty cell."""
+    if value is None:
+        return "(leeg)"
+    return "€ 0" if value == 0 else fmt.euro(value)
+
+
+def delta(old: int | None, new: int | None) -> str:
+    """`+ € 20.000` or `− € 5.000`."""
+    d = (new or 0) - (old or 0)
+    return f"{'+' if d >= 0 else '−'} € {fmt.number(abs(d))}"
+
+
+def _amount_changes(group: str, subject: str, old: dict[int, int | None] | None,
+                    new: dict[int, int | None] | None) -> list[Change]:
+    old, new = old or {}, new or {}
+    out = []
+    for year in sorted(set(old) | set(new)):
+        a, b = old.get(year), new.get(year)
+        if a != b:
+            out.append(Change(group, f"{subject}, {year}", f"{euro(a)} → {euro(b)} ({delta(a, b)})"))
+    return out
+
+
+def _finance_changes(old: Agenda, new: Agenda) -> list[Change]:
+    g = "Begroting"
+    changes: list[Change] = []
+    fo, fn = old.finance, new.finance
+    if fo.years != fn.years:
+        changes.append(Change(g, "Begrotingsjaren",
+                              f"{', '.join(map(str, fo.years))} → {', '.join(map(str, fn.years))}"))
+    kinds = {"baten": "Baten", "lasten": "Lasten"}
+    b_old = {line.id: line for line in fo.budget}
+    b_new = {line.id: line for line in fn.budget}
+    for lid, line in b_old.items():
+        if lid not in b_new:
+            changes.append(Change(g, f"Begroting › {kinds[line.kind]} › {line.label}", "regel verwijderd",
+                                  details=tuple(f"{y}: {euro(v)}" for y, v in sorted(line.amounts.items()))))
+    for lid, line in b_new.items():
+        subject = f"Begroting › {kinds[line.kind]} › {line.label}"
+        if lid not in b_old:
+            changes.append(Change(g, subject, "regel toegevoegd",
+                                  details=tuple(f"{y}: {euro(v)}" for y, v in sorted(line.amounts.items()))))
+            continue
+        was = b_old[lid]
+        if was.kind != line.kind:
+            changes.append(Change(g, subject, f"verplaatst van {kinds[was.kind]} naar {kinds[line.kind]}"))
+        if was.label != line.label:
+            changes.append(Change(g, subject, f"omschrijving gewijzigd (was: {was.label})"))
+        changes.extend(_amount_changes(g, subject, was.amounts, line.amounts))
+    tables = {"aanvraag": "Frictiebudget (originele aanvraag)",
+              "besteding": "Frictiebudget (geactualiseerde besteding)"}
+    f_old = {(line.table, line.id): line for line in fo.friction}
+    f_new = {(line.table, line.id): line for line in fn.friction}
+    for key, fline in f_old.items():
+        if key not in f_new:
+            changes.append(Change(g, f"{tables[fline.table]} › {fline.label}", "regel verwijderd"))
+    for key, fline in f_new.items():
+        subject = f"{tables[fline.table]} › {fline.label}"
+        if key not in f_old:
+            changes.append(Change(g, subject, "regel toegevoegd",
+                                  details=tuple(f"{y}: {euro(v)}" for y, v in sorted(fline.amounts.items()))))
+            continue
+        fwas = f_old[key]
+        if fwas.label != fline.label:
+            changes.append(Change(g, subject, f"omschrijving gewijzigd (was: {fwas.label})"))
+        if fwas.funding != fline.funding:
+            changes.append(Change(g, subject, f"financiering gewijzigd: {fwas.funding} → {fline.funding}"))
+        changes.extend(_amount_changes(g, subject, fwas.amounts, fline.amounts))
+    p_old = {(p.total, p.year): p.amount for p in fo.published}
+    p_new = {(p.total, p.year): p.amount for p in fn.published}
+    for total in sorted(set(p_old) | set(p_new), key=_total_order):
+        if p_old.get(total) != p_new.get(total):
+            changes.append(Change(g, f"Gepubliceerd totaal (alleen ter controle) › {_total_name(total, new)}",
+                                  f"{euro(p_old.get(total))} → {euro(p_new.get(total))}"))
+    return changes
+
+
+def _total_order(key: tuple[str, int | None]) -> tuple[int, int]:
+    order = list(TOTAL_LABELS)
+    name, year = key
+    return (order.index(name) if name in order else len(order), year or 9999)
+
+
+def _total_name(key: tuple[str, int | None], agenda: Agenda) -> str:
+    name, year = key
+    when = str(year) if year else f"{agenda.meta.period[0]}-{agenda.meta.period[1]}"
+    return f"{TOTAL_LABELS.get(name, name)} {when}"
+
+
+def _total_changes(old: Agenda, new: Agenda) -> list[Change]:
+    before, after = computed_totals(old.finance), computed_totals(new.finance)
+    changes = []
+    for key in sorted(set(before) | set(after), key=_total_order):
+        a, b = before.get(key), after.get(key)
+        if a != b:
+            changes.append(Change("Berekende totalen", _total_name(key, new), f"{euro(a)} → {euro(b)} ({delta(a, b)})"))
+    return changes
+
+
+def diff_agendas(old: Agenda, new: Agenda) -> list[Change]:
+    """Every change between two validated sources, grouped and in document order."""
+    changes = (_action_changes(old, new) + _chapter_changes(old, new) + _registry_changes(old, new)
+               + _finance_changes(old, new) + _total_changes(old, new) + _meta_changes(old, new))
+    return sorted(changes, key=lambda c: GROUPS.index(c.group))
+
+
+# --- document text diff -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One changed line of a document's text: deleted, inserted, or changed word by word."""
+
+    op: str  # "-", "+" or "~"
+    heading: str  # the nearest heading above it
+    words: tuple[Segment, ...]
+
+
+def _heading_of(lines: list[str]) -> list[str]:
+    current, out = "", []
+    for line in lines:
+        if line.startswith("#"):
+            current = line.lstrip("#").strip()
+        out.append(current)
+    return out
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two lines are (0..1), by words and punctuation."""
+    return difflib.SequenceMatcher(None, _TOKEN.findall(a), _TOKEN.findall(b), autojunk=False).ratio()
+
+
+def _pair_lines(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
+    """Lines of a replaced block paired in order with the first similar line; the rest stand alone."""
+    pairs: list[tuple[int | None, int | None]] = []
+    j = 0
+    for i, line in enumerate(old):
+        match = next((k for k in range(j, len(new)) if similarity(line, new[k]) >= 0.5), None)
+        if match is None:
+            pairs.append((i, None))
+            continue
+        pairs += [(None, k) for k in range(j, match)]
+        pairs.append((i, match))
+        j = match + 1
+    pairs += [(None, k) for k in range(j, len(new))]
+    return pairs
+
+
+def diff_lines(old: list[str], new: list[str]) -> list[LineChange]:
+    """The changed lines between two documents' text, word-level where a line was edited."""
+    old_heads, new_heads = _heading_of(old), _heading_of(new)
+    out: list[LineChange] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op == "replace" and (i2 - i1) * (j2 - j1) <= 2500:
+            pairs = [(None if i is None else i1 + i, None if j is None else j1 + j)
+                     for i, j in _pair_lines(old[i1:i2], new[j1:j2])]
+        else:
+            pairs = [(i, None) for i in range(i1, i2)] + [(None, j) for j in range(j1, j2)]
+        for i, j in pairs:
+            if i is not None and j is not None:
+                out.append(LineChange("~", new_heads[j], tuple(word_diff(old[i], new[j]))))
+            elif i is not None:
+                out.append(LineChange("-", old_heads[i], (("-", old[i]),)))
+            elif j is not None:
+                out.append(LineChange("+", new_heads[j], (("+", new[j]),)))
+    return out
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """The text lines of a .docx given as bytes."""
+    return document_lines(Document(io.BytesIO(data)))
+
+
+# --- redline ----------------------------------------------------------------------
+
+
+def redline(old: bytes, new: bytes) -> bytes:
+    """The new document with native Word tracked changes against the old (Docxodus engine)."""
+    try:
+        from python_redlines import DocxodusEngine
+        from python_redlines.engines import EngineExecutionError, EngineNotInstalledError
+    except ImportError:
+        raise UserError("the redline engine is not installed (pip install 'python-redlines[docxodus]'); "
+                        "run `make diff`, which installs it") from None
+    try:
+        engine = DocxodusEngine()
+        data, _, _ = engine.run_redline(REDLINE_AUTHOR, original=old, modified=new,
+                                        date_time=fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ"))
+    except EngineNotInstalledError as exc:
+        raise UserError(f"the redline engine cannot run on this computer: {exc}") from None
+    except EngineExecutionError as exc:
+        hint = " (it needs the ICU library: apt-get install libicu72, or your system's libicu)" \
+            if "ICU" in str(exc) else ""
+        raise UserError(f"the redline engine failed{hint}: {exc}") from None
+    return normalise_docx(data)
+
+
+def tracked_changes(data: bytes) -> tuple[list[str], list[str]]:
+    """The texts of every tracked insertion and deletion in a .docx's body."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    inserted = ["".join(t.text or "" for t in e.iter(f"{_W}t")) for e in root.iter(f"{_W}ins")]
+    deleted = ["".join(t.text or "" for t in e.iter(f"{_W}delText")) for e in root.iter(f"{_W}del")]
+    return inserted, deleted
+
+
+# --- the whole comparison -----------------------------------------------------------
+
+
+@dataclass
+class DocumentDiff:
+    """One document in both versions: its text diff and its redline."""
+
+    name: str  # file name of the new version, e.g. uitvoeringsagenda-2026.docx
+    lines: list[LineChange]
+    redline: bytes | None  # None when the document exists in one version only
+    only_in: str = ""  # "old" or "new" when it exists in one version only
+    identical: bool = False  # both versions are byte for byte the same
+
+    @property
+    def stem(self) -> str:
+        return self.name.removesuffix(".docx")
+
+
+@dataclass
+class Comparison:
+    """Everything that changed between two versions."""
+
+    old: Version
+    new: Version
+    year: int
+    changes: list[Change] = field(default_factory=list)
+    documents: list[DocumentDiff] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and all(d.identical for d in self.documents)
+
+
+class VersionInvalid(ValidationFailed):
+    """One side of the comparison has errors in its source."""
+
+    def __init__(self, label: str, failed: ValidationFailed) -> None:
+        super().__init__(failed.problems)
+        self.label = label
+
+
+def _load(version: Version, year: int) -> tuple[Validated, Reports]:
+    try:
+        return pipeline.load_all(version.source, year)
+    except ValidationFailed as exc:
+        raise VersionInvalid(version.label, exc) from None
+
+
+def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str]) -> dict[str, bytes]:
+    present = [k for k in kinds if (version.templates / pipeline.DOCUMENTS[k].template).exists()]
+    return pipeline.render_documents(*loaded, present, version.templates, pipeline.is_fictitious(version.source))
+
+
+def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
+                    make_redline: Callable[[bytes, bytes], bytes] = redline) -> Comparison:
+    """Validate and render both versions, then compare the data and every document."""
+    kinds = list(pipeline.DOCUMENTS) if kinds is None else kinds
+    old_valid, new_valid = _load(old, year), _load(new, year)
+    result = Comparison(old, new, year, diff_agendas(old_valid[0].agenda, new_valid[0].agenda))
+    old_docs, new_docs = _render(old, old_valid, kinds), _render(new, new_valid, kinds)
+    order = [pipeline.DOCUMENTS[k].filename.format(year=year) for k in pipeline.DOCUMENTS]  # agenda first
+    for name in sorted(set(old_docs) | set(new_docs),
+                       key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n)):
+        if name not in old_docs:
+            result.documents.append(DocumentDiff(name, [], None, "new"))
+        elif name not in new_docs:
+            result.documents.append(DocumentDiff(name, [], None, "old"))
+        else:
+            a, b = old_docs[name], new_docs[name]
+            lines = diff_lines(docx_lines(a), docx_lines(b))
+            result.documents.append(DocumentDiff(name, lines, b if a == b else make_redline(a, b), identical=a == b))
+    return result
+
+
+# --- reports ------------------------------------------------------------------------
+
+
+def _terminal_style(colour: bool) -> Callable[[str, str], str]:
+    def style(op: str, text: str) -> str:
+        if op == "-":
+            marked = f"[-{text}-]"
+            return f"\x1b[31m{marked}\x1b[0m" if colour else marked
+        if op == "+":
+            marked = f"{{+{text}+}}"
+            return f"\x1b[32m{marked}\x1b[0m" if colour else marked
+        return text
+    return style
+
+
+def _grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
+    return [(g, [c for c in changes if c.group == g]) for g in GROUPS if any(c.group == g for c in changes)]
+
+
+def _title(result: Comparison) -> str:
+    return f"Wijzigingen {result.year}: {result.old.label} → {result.new.label}"
+
+
+def terminal_report(result: Comparison, written: dict[str, Path], colour: bool = False) -> str:
+    """The change summary for the terminal: plain words, old words [-so-], new words {+so+}."""
+    style = _terminal_style(colour)
+    lines = [_title(result), ""]
+    if not result.changes:
+        lines.append(f"Brongegevens: {NO_CHANGES.lower()}.")
+    for group, changes in _grouped(result.changes):
+        lines.append(f"{group}:")
+        for change in changes:
+            lines.append(f"  • {change.line()}")
+            if change.words:
+                lines.append(f"      {render_words(change.words, style)}")
+            lines.extend(f"      {d}" for d in change.details)
+        lines.append("")
+    lines.append("Documenten:")
+    for doc in result.documents:
+        lines.append(f"  • {doc.name}: {_document_counts(doc)}")
+    lines.append("")
+    if result.empty:
+        lines.append(NO_CHANGES + ".")
+    if written:
+        lines.append("Written:")
+    lines.extend(f"  {path}" for path in written.values())
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _document_counts(doc: DocumentDiff) -> str:
+    if doc.only_in == "new":
+        return "nieuw document (alleen in de nieuwe versie)"
+    if doc.only_in == "old":
+        return "vervallen (alleen in de oude versie)"
+    if not doc.lines:
+        return "ongewijzigd" if doc.identical else "tekst ongewijzigd, opmaak gewijzigd (zie de redline)"
+    n = {op: sum(1 for line in doc.lines if line.op == op) for op in "~+-"}
+    return f"{n['~']} regels gewijzigd, {n['+']} toegevoegd, {n['-']} verwijderd"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]|<>#])")
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_style(op: str, text: str) -> str:
+    if op == "-":
+        return f"~~{md_escape(text)}~~"
+    if op == "+":
+        return f"**{md_escape(text)}**"
+    return md_escape(text)
+
+
+def _html_style(op: str, text: str) -> str:
+    if op == "-":
+        return f"<del>{html.escape(text)}</del>"
+    if op == "+":
+        return f"<ins>{html.escape(text)}</ins>"
+    return html.escape(text)
+
+
+def summary_markdown(result: Comparison) -> str:
+    """The change summary as Markdown: deleted words ~~struck~~, inserted words **bold**."""
+    out = [f"# {md_escape(_title(result))}", ""]
+    if result.empty:
+        out += [f"{NO_CHANGES}.", ""]
+    if not result.changes:
+        out += [f"Brongegevens: {NO_CHANGES.lower()}.", ""]
+    for group, changes in _grouped(result.changes):
+        out += [f"## {group}", ""]
+        for change in changes:
+            out.append(f"- {md_escape(change.line())}")
+            if change.words:
+                out.append(f"  - {render_words(change.words, _md_style)}")
+            out += [f"  - {md_escape(d)}" for d in change.details]
+        out.append("")
+    out += ["## Documenten", ""]
+    for doc in result.documents:
+        out.append(f"- {md_escape(doc.name)}: {_document_counts(doc)}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def document_markdown(result: Comparison, doc: DocumentDiff) -> str:
+    """The text diff of one document, grouped under the nearest heading."""
+    out = [f"# {md_escape(doc.name)}: tekstwijzigingen", "",
+           f"{md_escape(result.old.label)} → {md_escape(result.new.label)}. "
+           "Verwijderde woorden ~~doorgehaald~~, nieuwe woorden **vet**.", ""]
+    if not doc.lines:
+        out.append(f"{NO_CHANGES} in de tekst." if not doc.only_in else _document_counts(doc) + ".")
+        if not doc.identical and not doc.only_in:
+            out.append("De opmaak is wel gewijzigd: zie de redline.")
+    heading = None
+    for line in doc.lines:
+        if line.heading != heading:
+            heading = line.heading
+            out += ["", f"## {md_escape(heading or '(begin van het document)')}", ""]
+        mark = {"~": "gewijzigd", "+": "nieuw", "-": "verwijderd"}[line.op]
+        out.append(f"- *{mark}:* {render_words(shorten(list(line.words), 12), _md_style)}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+_CSS = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+        "del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none;font-weight:bold}"
+        ".words{color:#333;margin:.2em 0 .6em 1.5em}.detail{margin-left:1.5em;color:#555}h3{margin-top:1.2em}")
+
+
+def summary_html(result: Comparison) -> str:
+    """The change summary and every document's text diff as one HTML page."""
+    e = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">', f"<title>{e(_title(result))}</title>",
+           f"<style>{_CSS}</style></head><body>", f"<h1>{e(_title(result))}</h1>"]
+    if result.empty:
+        out.append(f"<p><strong>{NO_CHANGES}.</strong></p>")
+    out.append("<h2>Brongegevens</h2>")
+    if not result.changes:
+        out.append(f"<p>{NO_CHANGES}.</p>")
+    for group, changes in _grouped(result.changes):
+        out.append(f"<h3>{e(group)}</h3><ul>")
+        for change in changes:
+            out.append(f"<li>{e(change.line())}")
+            if change.words:
+                out.append(f'<div class="words">{render_words(change.words, _html_style)}</div>')
+            out += [f'<div class="detail">{e(d)}</div>' for d in change.details]
+            out.append("</li>")
+        out.append("</ul>")
+    for doc in result.documents:
+        out.append(f"<h2>Document {e(doc.name)}</h2><p>{e(_document_counts(doc))}</p>")
+        heading = None
+        for line in doc.lines:
+            if line.heading != heading:
+                if heading is not None:
+                    out.append("</ul>")
+                heading = line.heading
+                out.append(f"<h3>{e(heading or '(begin van het document)')}</h3><ul>")
+            out.append(f"<li>{render_words(shorten(list(line.words), 12), _html_style)}</li>")
+        if heading is not None:
+            out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def report_files(result: Comparison) -> dict[str, bytes]:
+    """Every file the diff writes: name -> bytes (deterministic)."""
+    files = {
+        "wijzigingen.md": summary_markdown(result).encode(),
+        "wijzigingen.html": summary_html(result).encode(),
+    }
+    for doc in result.documents:
+        files[f"{doc.stem}.tekstdiff.md"] = document_markdown(result, doc).encode()
+        if doc.redline is not None:
+            files[f"{doc.stem}.redline.docx"] = doc.redline
+    return files
+
+
+# --- from git revisions to files -------------------------------------------------------
+
+
+def run_diff(rev_a: str, rev_b: str | None, source: Path, templates: Path, year: int, output: Path,
+             kinds: list[str] | None = None) -> tuple[Comparison, dict[str, Path]]:
+    """Compare two git revisions (rev_b None: the working tree) and write the reports to `output`."""
+    root = gitrev.repo_root(source if source.exists() else Path.cwd())
+    with tempfile.TemporaryDirectory(prefix="riec-diff-") as tmp:
+        old = gitrev.materialise(root, rev_a, source, templates, Path(tmp) / "a")
+        if rev_b is None:
+            if not source.is_dir():
+                raise UserError(f"there is no source folder {source} in the working tree")
+            new = gitrev.working_tree(source, templates)
+        else:
+            new = gitrev.materialise(root, rev_b, source, templates, Path(tmp) / "b")
+        result = compare_sources(old, new, year, kinds)
+    files = report_files(result)
+    write_outputs(output, files)
+    return result, {name: output / name for name in files}

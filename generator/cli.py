@@ -34,24 +34,38 @@ def _print_problems(problems: Problems) -> None:
 
 
 def user_errors(func: F) -> F:
-    """Print a user's mistake plainly and exit 1; a traceback only with --debug."""
+    """Print a user's mistake plainly and exit 1; a bug exits 2; a traceback only with --debug."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
+        debug = ctx.find_root().params.get("debug", False)
+        after = "Nothing was written." if ctx.info_name == "build" else ""
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             _print_problems(exc.problems)
-            click.secho("Nothing was written.", fg="red", err=True)
-            if ctx.obj.get("debug"):
+            if after:
+                click.secho(after, fg="red", err=True)
+            if debug:
                 raise
             sys.exit(1)
         except UserError as exc:
             click.secho(f"Error: {exc}", fg="red", err=True)
-            click.secho("Nothing was written.", fg="red", err=True)
-            if ctx.obj.get("debug"):
+            if after:
+                click.secho(after, fg="red", err=True)
+            if debug:
                 raise
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            click.secho(f"Internal error (a bug in the generator, not a mistake in your files): "
+                        f"{type(exc).__name__}: {exc}", fg="red", err=True)
+            click.secho("Please report it, with the output of the same command run with --debug "
+                        "(python -m generator --debug ...).", err=True)
+            sys.exit(2)
     return wrapper  # type: ignore[return-value]
 
 
@@ -63,6 +77,8 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 peildatum_option = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                                 help="Peildatum of the voortgangsrapportage, YYYY-MM-DD "
                                      "(default: the latest file in <year>/voortgang/).")
+templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
+                                help="Folder with the Word templates (default: templates/ of this project).")
 
 
 @click.group()
@@ -77,13 +93,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 @source_option
 @year_option
 @strict_option
+@templates_option
 @peildatum_option
 @user_errors
-def check(source: Path, year: int, strict: bool, peildatum: dt.datetime | None) -> None:
+def check(source: Path, year: int, strict: bool, templates: Path | None, peildatum: dt.datetime | None) -> None:
     """Validate the source data and templates without writing documents."""
     from . import pipeline
 
-    validated = pipeline.check(source, year, strict=strict, peildatum=peildatum.date() if peildatum else None)
+    validated = pipeline.check(source, year, strict=strict, templates=templates or pipeline.TEMPLATES_DIR,
+                               peildatum=peildatum.date() if peildatum else None)
     _print_problems(validated.problems)
 
 
@@ -94,10 +112,11 @@ def check(source: Path, year: int, strict: bool, peildatum: dt.datetime | None) 
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the documents are written to.")
 @strict_option
+@templates_option
 @peildatum_option
 @user_errors
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
-          peildatum: dt.datetime | None) -> None:
+          templates: Path | None, peildatum: dt.datetime | None) -> None:
     """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from . import pipeline
 
@@ -106,6 +125,7 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     if unknown:
         raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
     result = pipeline.build(source, year, output, kinds, strict=strict,
+                            templates=templates or pipeline.TEMPLATES_DIR,
                             peildatum=peildatum.date() if peildatum else None)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
@@ -180,3 +200,26 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -
         click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
         raise
     click.echo(differ.terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
+
+
+@main.command()
+@click.argument("partner", required=False)
+@source_option
+@year_option
+@user_errors
+def partners(partner: str | None, source: Path, year: int) -> None:
+    """List the actions per partner (or of one PARTNER id)."""
+    from . import pipeline
+    from .errors import did_you_mean
+
+    entries = pipeline.partner_actions(source, year)
+    if partner:
+        ids = [str(e["id"]) for e in entries]
+        if partner not in ids:
+            raise UserError(f"unknown partner '{partner}' ({did_you_mean(partner, ids) or 'see source/partners.yaml'})")
+        entries = [e for e in entries if e["id"] == partner]
+    for entry in entries:
+        actions = list(entry["actions"])  # type: ignore[call-overload]
+        click.echo(f"{entry['name']} [{entry['id']}, {entry['kind']}]: {len(actions)} actie(s)")
+        if actions:
+            click.echo("  " + ", ".join(actions))

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problems
+from .errors import Problem, Problems
 
 Path_ = tuple[str | int, ...]
 
@@ -31,6 +31,7 @@ class Document:
     display: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    reported: set[Path_] = field(default_factory=set)  # already reported while loading
 
     def line_of(self, loc: Path_) -> int | None:
         """Line of the value at `loc`, or of its nearest parent that has one."""
@@ -74,7 +75,7 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.error(
             display, 1, "", "file starts with a byte-order mark (BOM)",
-            "save it as 'UTF-8' without BOM",
+            "save it with the encoding UTF-8 without BOM",
         )
         return None
     try:
@@ -83,7 +84,7 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(
             display, line, "", "file is not UTF-8 text",
-            "save it with the encoding 'UTF-8' (not Windows-1252 or Latin-1)",
+            "save it with the encoding UTF-8, not Windows-1252 or Latin-1",
         )
         return None
     if not text.strip():
@@ -93,7 +94,47 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses to build Python objects (inherited) and keeps nodes."""
+    """SafeLoader that refuses to build Python objects (inherited) and refuses aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # An alias ('*name') can make a value repeat itself endlessly, and editors do not need it.
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasUsed(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+class _AliasUsed(yaml.MarkedYAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(problem="alias", problem_mark=mark)
+
+
+# PyYAML's wording -> (our message, hint). Checked in order; the first match wins.
+_YAML_MESSAGES: list[tuple[str, str, str]] = [
+    ("could not determine a constructor for the tag",
+     "the tag '{tag}' is not allowed",
+     "remove the part starting with '!'; source files hold only text, numbers, lists and "
+     "'key: value' lines"),
+    ("but found another document",
+     "the file holds more than one YAML document (a line '---' in the middle)",
+     "remove the '---' line, or move the second part to its own file"),
+    ("mapping values are not allowed here",
+     "YAML syntax error, column {column}: a ':' where YAML does not expect one",
+     "check that this line is indented like the lines above it, and put text that contains ': ' "
+     "between double quotes"),
+    ("found character '\\t' that cannot start any token",
+     "YAML syntax error, column {column}: a tab character",
+     "use spaces instead of tabs"),
+    ("found undefined alias", "YAML syntax error, column {column}: '*' starts an alias",
+     "put text that starts with '*' between double quotes"),
+    ("expected <block end>",
+     "YAML syntax error, column {column}: this line is indented differently from the lines above",
+     "give the keys of one block the same number of spaces in front"),
+    ("found unhashable key", "a list or block cannot be used as a key",
+     "check the indentation and the position of ':'"),
+]
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_DEFAULT_HINT = ("check the indentation, and put text that contains ':' or '#' or starts with a quote "
+                 "between double quotes")
 
 
 def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
@@ -102,61 +143,123 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
     text = read_text(path, display, problems)
     if text is None:
         return None
-    tab = re.search(r"^( *)\t", text, re.MULTILINE)
+    tab = re.search(r"^[ \t-]*\t", text, re.MULTILINE)
     if tab:
         line = text[: tab.start()].count("\n") + 1
         problems.error(display, line, "", "a tab is used for indentation", "indent with spaces only")
         return None
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            problems.error(display, None, "", "file is empty", "restore its content from git")
+            problems.error(display, None, "", "file is empty (it holds only comments)",
+                           "restore its content from git")
             return None
         doc = Document(path, display, None)
         doc.data = _construct(loader, node, (), doc, problems)
         return doc
+    except _AliasUsed as exc:
+        mark = exc.problem_mark
+        problems.error(display, mark.line + 1 if mark else None, "",
+                       f"YAML syntax error, column {mark.column + 1 if mark else '?'}: '*' (an alias) "
+                       "is not supported",
+                       "write the text out in full; put text that starts with '*' between double quotes")
+        return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = mark.line + 1 if mark else None
-        column = f", column {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
-        problems.error(
-            display, where, "", f"YAML syntax error{column}: {what}",
-            "check the indentation and that text with ':' or '#' is in quotes",
-        )
+        problems.add(_syntax_problem(display, exc))
+        return None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        problems.error(display, line, "", f"the file contains an invisible control character "
+                       f"(U+{ord(char):04X}) that is not allowed",
+                       "delete it; it usually comes with text pasted from another program")
         return None
     except yaml.YAMLError as exc:
-        problems.error(display, None, "", f"YAML error: {exc}")
+        problems.error(display, None, "", f"YAML error: {exc}", _DEFAULT_HINT)
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    start = exc.context_mark
+    if start and exc.context == "while scanning a quoted scalar":
+        return Problem(display, start.line + 1, "",
+                       f"YAML syntax error, column {start.column + 1}: the quoted text that starts here "
+                       "is never closed", "add the closing quote at the end of the text")
+    if start and exc.context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        bracket = "[" if "sequence" in exc.context else "{"
+        closing = "]" if bracket == "[" else "}"
+        return Problem(display, start.line + 1, "",
+                       f"YAML syntax error, column {start.column + 1}: the '{bracket}' that starts here is not "
+                       f"closed properly", f"end the list with '{closing}', and put text that contains ',' "
+                       "or ':' between double quotes")
+    if start and exc.context == "while scanning a simple key":
+        return Problem(display, start.line + 1, "",
+                       f"YAML syntax error, column {start.column + 1}: a line without ':' where a "
+                       "'key: value' line is expected", "add the ':' or join the line to the text above it")
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else "?"
+    what = exc.problem or exc.context or "invalid YAML"
+    if "<stream end>" in what or "end of stream" in what:
+        return Problem(display, line, "", "YAML syntax error: the file ends in the middle of a value",
+                       "close every '[', '{' and quote that is opened, and check the last lines")
+    tag = re.search(r"tag '([^']*)'", what)
+    for pattern, message, hint in _YAML_MESSAGES:
+        if pattern in what:
+            shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
+            return Problem(display, line, "", message.format(column=column, tag=shown_tag), hint)
+    return Problem(display, line, "", f"YAML syntax error, column {column}: {what}", _DEFAULT_HINT)
 
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
     doc.lines[loc] = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int)):
-                problems.error(doc.display, key_node.start_mark.line + 1, dotted(loc), f"invalid key {key!r}")
+            key_line = key_node.start_mark.line + 1
+            key = _scalar(loader, key_node, loc, doc, problems) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a list or block"
+                problems.error(doc.display, key_line, dotted(loc), f"'{shown}' cannot be used as a key",
+                               "keys are names such as 'title'; check the spelling and the indentation")
+                doc.reported.add(loc)
                 continue
             if key in result:
                 problems.error(
-                    doc.display, key_node.start_mark.line + 1, dotted((*loc, key)),
+                    doc.display, key_line, dotted((*loc, key)),
                     f"key '{key}' is written twice in the same block "
                     f"(first on line {doc.lines[(*loc, key)]})",
                     "merge the two into one; otherwise one of them would be lost",
                 )
                 continue
-            doc.lines[(*loc, key)] = key_node.start_mark.line + 1
+            doc.lines[(*loc, key)] = key_line
             result[key] = _construct(loader, value_node, (*loc, key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, (*loc, i), doc, problems) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node, loc, doc, problems)
+
+
+def _scalar(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
+    """One scalar value; a value YAML recognises but cannot convert (a date 2026-13-45) is a problem."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        kind = "date" if re.match(r"^[0-9]{4}-", str(node.value)) else "number"
+        problems.error(doc.display, node.start_mark.line + 1, dotted(loc),
+                       f"'{str(node.value)[:40]}' is not a valid {kind}",
+                       "dates are written YYYY-MM-DD; put text between double quotes")
+        doc.reported.add(loc)
+        return node.value
 
 
 def dotted(loc: Path_) -> str:
@@ -175,14 +278,29 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
     text = read_text(path, display, problems)
     if text is None:
         return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = 0  # last line of the previous row
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        header: list[str] | None = None
-        rows: list[tuple[int, dict[str, str]]] = []
         for cells in reader:
             line = reader.line_num
             if header is None:
                 header = [c.strip() for c in cells]
+                if not any(header):
+                    problems.error(display, line, "", "the first line is empty; it must be the header",
+                                   "put the column names on the first line")
+                    return None
+                if len(header) == 1 and ";" in header[0]:
+                    problems.error(display, line, "", "the cells are separated by ';', not by ','",
+                                   "save the file as 'CSV (comma delimited)'")
+                    return None
+                for i, name in enumerate(header):
+                    if name in header[:i]:
+                        problems.error(display, line, name or f"column {i + 1}",
+                                       f"column '{name}' appears twice in the header",
+                                       "every column name must be different")
+                        return None
                 continue
             if not any(c.strip() for c in cells):
                 problems.error(display, line, "", "empty row", "delete the row")
@@ -191,12 +309,18 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
                 problems.error(
                     display, line, "",
                     f"row has {len(cells)} cells, the header has {len(header)}",
-                    "put text containing a comma between double quotes",
+                    "put text that contains a comma between double quotes, and write amounts "
+                    "without separators",
                 )
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:
-        problems.error(display, reader.line_num, "", f"CSV syntax error: {exc}")
+        start = line + 1  # the row that could not be read starts after the last good one
+        what = ("a double quote opened in this row is never closed" if "unexpected end of data" in str(exc)
+                else f"CSV syntax error: {exc}")
+        problems.error(display, start, "", what,
+                       "put text that contains a comma or a double quote between double quotes, "
+                       "and write a double quote inside it as two double quotes")
         return None
     if header is None:
         problems.error(display, None, "", "file is empty", "restore its content from git")

@@ -7,6 +7,7 @@ StrictUndefined (a variable the context lacks is an error, not a blank).
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -14,15 +15,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 
 from . import format as fmt
 from .charts import Chart
-from .errors import Problem, UserError
+from .errors import Problem, UserError, did_you_mean
 
 # Paragraph style IDs of running text; the templates define these styles.
 BLOCK_STYLES = {"paragraph": None, "bullets": "ListBullet", "numbered": "ListNumber"}
@@ -56,35 +59,30 @@ def make_environment() -> SandboxedEnvironment:
 def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
     """Render one template to .docx bytes; raise TemplateProblem on a template mistake."""
     shown = _shown(template)
+    doc = _open(template)
     try:
-        doc = DocxTemplate(str(template))
         doc.render(_with_images(doc, context), jinja_env=make_environment(), autoescape=True)
-    except FileNotFoundError:
-        raise TemplateProblem(Problem(shown, None, "", "template file is missing",
-                                      "restore it from git or run 'make templates'")) from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        if isinstance(exc, ValueError) and "docx" not in str(exc).lower():
-            raise
-        raise TemplateProblem(Problem(shown, None, "", "template is not a valid Word (.docx) file",
-                                      "save it from Word or LibreOffice as .docx")) from None
     except SecurityError as exc:
-        raise TemplateProblem(Problem(shown, None, "", f"the template tries something that is not "
-                                      f"allowed: {exc}", "templates may only show data")) from None
+        raise TemplateProblem(Problem(
+            shown, None, _where(doc, exc), f"the template tries something that is not allowed ({exc})",
+            "templates may only show data: remove this expression")) from None
     except UndefinedError as exc:
         raise TemplateProblem(Problem(
-            shown, None, "", f"the template uses a value the data does not provide: {_undefined(exc)}",
-            "check the spelling of the name between {{ }} in the template")) from None
+            shown, None, _where(doc, exc), f"the template uses '{_undefined(exc)}', which the data does not "
+            "provide", "check the spelling of the name between {{ }} in the template")) from None
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(Problem(
-            shown, None, "", f"template tag is broken: {exc.message}; near: {_near(exc)}",
-            "check that every {{ has a matching }}, every {% a matching %}, and that each "
-            "{%p for %} has its {%p endfor %}")) from None
+        lines = _part_lines(doc, doc.current_rendering_part)
+        raise TemplateProblem(_syntax_problem(shown, exc, lines)) from None
     except TemplateError as exc:
-        raise TemplateProblem(Problem(shown, None, "", f"template error: {exc.message}")) from None
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template error: {exc.message}",
+                                      "check the tags between {{ }} and {% %}")) from None
     except (TypeError, AttributeError) as exc:
-        # A template expression applied to the wrong kind of value, e.g. a loop over a text.
-        raise TemplateProblem(Problem(shown, None, "", f"template expression failed: {exc}",
+        # A template expression applied to the wrong kind of value, e.g. a loop over a number.
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template expression failed: {exc}",
                                       "check the names between {{ }} and {% %} in the template")) from None
+    except etree.XMLSyntaxError:
+        raise TemplateProblem(Problem(shown, None, "", "the template produced invalid Word XML",
+                                      "a tag probably spans several paragraphs or table cells")) from None
     _set_properties(doc, properties)
     _order_cell_properties(doc)
     buffer = io.BytesIO()
@@ -135,6 +133,151 @@ def _order_cell_properties(doc: DocxTemplate) -> None:
             tc_pr.extend(ordered)
 
 
+def check_template(template: Path, context: dict[str, Any] | None) -> list[Problem]:
+    """Mistakes in a template found without rendering it: broken, split or misquoted tags, unknown names.
+
+    Without a context (the source has errors) the names the template uses are not checked.
+    """
+    shown = _shown(template)
+    try:
+        doc = _open(template)
+    except TemplateProblem as exc:
+        return [exc.problem]
+    env = make_environment()
+    problems: list[Problem] = []
+    for part in _parts(doc):
+        found = _paragraph_problems(shown, part)
+        if not found:
+            lines = _part_lines(doc, part)
+            try:
+                env.parse("\n".join(lines))
+            except TemplateSyntaxError as exc:
+                found.append(_syntax_problem(shown, exc, lines))
+        problems.extend(found)
+    if problems or context is None:
+        return problems
+    for name in sorted(doc.get_undeclared_template_variables(env, context)):
+        problems.append(Problem(shown, None, "", f"the template uses '{name}', which the data does not provide",
+                                did_you_mean(name, context) or "names the data provides: " + ", ".join(context)))
+    return problems
+
+
+def _open(template: Path) -> DocxTemplate:
+    shown = _shown(template)
+    if not template.is_file():
+        raise TemplateProblem(Problem(shown, None, "", "template file is missing",
+                                      "restore it from git or run 'make templates'"))
+    doc = DocxTemplate(str(template))
+    try:
+        doc.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError):
+        raise TemplateProblem(Problem(shown, None, "", "template is not a valid Word (.docx) file",
+                                      "save it from Word or LibreOffice as .docx")) from None
+    return doc
+
+
+def _parts(doc: DocxTemplate) -> list[Any]:
+    """The parts docxtpl renders: the body, then every header and footer."""
+    rels = doc.docx.part.rels.values()
+    return [doc.docx.part] + [rel.target_part for rel in rels
+                              if rel.reltype in (doc.HEADER_URI, doc.FOOTER_URI)]
+
+
+def _part_xml(doc: DocxTemplate, part: Any) -> str:
+    return str(doc.get_xml() if part is doc.docx.part else doc.get_part_xml(part))
+
+
+def _part_lines(doc: DocxTemplate, part: Any) -> list[str]:
+    """The XML Jinja sees for one part, one paragraph per line, as docxtpl numbers it."""
+    xml = doc.patch_xml(_part_xml(doc, part or doc.docx.part))
+    return str(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)).splitlines()
+
+
+_TAG_PAIRS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+_CURLY = "“”‘’„‚"
+
+
+def _paragraph_problems(shown: str, part: Any) -> list[Problem]:
+    """Tags that begin in one paragraph and end in another, and tags with curly quotes."""
+    problems = []
+    root = etree.fromstring(part.blob)
+    for paragraph in root.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        for opener, closer in _TAG_PAIRS:
+            if text.count(opener) > text.count(closer):
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
+                                        f"a tag begins with '{opener}' in this paragraph but does not end in it",
+                                        f"type the whole tag {opener} ... {closer} in one paragraph, without "
+                                        "pressing Enter inside it"))
+                break
+            if text.count(closer) > text.count(opener):
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
+                                        f"a tag ends with '{closer}' in this paragraph but does not begin in it",
+                                        f"type the whole tag {opener} ... {closer} in one paragraph, without "
+                                        "pressing Enter inside it"))
+                break
+        for tag in re.findall(r"\{[{%#].*?[}%#]\}", text):
+            if any(c in tag for c in _CURLY):
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
+                                        f"the tag {tag} contains curly quotes",
+                                        "retype the quotes inside the tag as straight quotes (' or \"); "
+                                        "Word's AutoCorrect 'smart quotes' makes them curly"))
+    return problems
+
+
+def _syntax_problem(shown: str, exc: TemplateSyntaxError, lines: list[str]) -> Problem:
+    lineno, message = exc.lineno, exc.message or "invalid tag"
+    unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if unclosed:
+        lineno = _unclosed_block(lines) or lineno
+        message = f"'{{% {unclosed.group(1)} %}}' is never closed with '{{% end{unclosed.group(1)} %}}'"
+    text = _paragraph(lines, lineno)
+    return Problem(shown, None, f"paragraph {_quote(text)}" if text else "", f"template tag is broken: {message}",
+                   "check that every {{ has a matching }}, every {% a matching %}, and that each "
+                   "{%p for %} has its {%p endfor %} and each {%p if %} its {%p endif %}")
+
+
+_BLOCK_TAGS = ("for", "if", "macro", "call", "filter", "with", "block", "raw")
+
+
+def _unclosed_block(lines: list[str]) -> int | None:
+    """Line of the block tag ({% for %}, {% if %}) that is never closed."""
+    stack: list[tuple[str, int]] = []
+    for number, line in enumerate(lines, start=1):
+        for word in re.findall(r"\{%-?\s*(?:p|tr|tc|r)?\s+(\w+)|\{%-?(\w+)", line):
+            name = word[0] or word[1]
+            if name in _BLOCK_TAGS:
+                stack.append((name, number))
+            elif name.startswith("end") and stack and stack[-1][0] == name[3:]:
+                stack.pop()
+    return stack[-1][1] if stack else None
+
+
+def _paragraph(lines: list[str], lineno: int | None) -> str:
+    if not lineno or not 0 < lineno <= len(lines):
+        return ""
+    return html.unescape(re.sub(r"<[^>]+>", "", lines[lineno - 1])).strip()
+
+
+def _quote(text: str) -> str:
+    return f'"{text[:150]}{"..." if len(text) > 150 else ""}"'
+
+
+def _where(doc: DocxTemplate, exc: BaseException) -> str:
+    """'paragraph "..."' for an error raised while rendering, if Jinja tells the line; else ''."""
+    lineno = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    try:
+        text = _paragraph(_part_lines(doc, doc.current_rendering_part), lineno)
+    except Exception:  # locating is a courtesy; the error itself is what matters
+        text = ""
+    return f"paragraph {_quote(text)}" if text else ""
+
+
 def _set_properties(doc: DocxTemplate, properties: dict[str, Any]) -> None:
     core = doc.core_properties
     for name, value in properties.items():
@@ -144,12 +287,6 @@ def _set_properties(doc: DocxTemplate, properties: dict[str, Any]) -> None:
 def _undefined(exc: UndefinedError) -> str:
     match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", exc.message or "")
     return next((g for g in match.groups() if g), "") if match else (exc.message or "")
-
-
-def _near(exc: TemplateSyntaxError) -> str:
-    lines = [line.strip() for line in getattr(exc, "docx_context", []) if line.strip()]
-    text = " / ".join(lines)
-    return f"'{text[:300]}'" if text else "(no text)"
 
 
 def _shown(template: Path) -> str:

@@ -8,15 +8,17 @@ cross-references (partners, IDs) and reconciles the published totals.
 from __future__ import annotations
 
 import re
+import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from . import model as model_module
 from .errors import Problems, ValidationFailed, did_you_mean
 from .finance import TOTAL_LABELS, Difference, reconcile
-from .format import euro
+from .format import number
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     Agenda,
@@ -26,27 +28,25 @@ from .model import (
     Finance,
     FrictionLine,
     Introduction,
-    Jaarverslag,
     Partner,
     PartnerRegistry,
     PublishedTotal,
-    Voortgang,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
+# pydantic's error types -> what the value should be, in an editor's words.
 _TYPE_WORDS = {
     "string": "text",
     "int": "a whole number",
+    "float": "a number",
     "list": "a list (lines starting with '- ')",
     "dict": "a block of 'key: value' lines",
     "model": "a block of 'key: value' lines",
     "date": "a date written as YYYY-MM-DD",
     "bool": "yes or no",
     "tuple": "a list",
-    "literal": "one of the allowed values",
 }
-
 
 @dataclass(frozen=True)
 class SourceFiles:
@@ -101,71 +101,165 @@ def validate_model(model: type[M], doc: Document, problems: Problems) -> M | Non
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors():
-            _record_pydantic_error(err, doc, problems)
+        for err in _one_branch_per_union(exc.errors(), doc.data):
+            _record_pydantic_error(err, model, doc, problems)
         return None
 
 
-def _record_pydantic_error(err: Any, doc: Document, problems: Problems) -> None:
-    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+def _one_branch_per_union(errors: list[Any], data: Any) -> list[Any]:
+    """Where a value may take several forms, keep the errors of the form the editor meant.
+
+    pydantic reports a text block that is wrong both as text and as each kind of list; an
+    editor who wrote a 'key: value' block meant a list block, one who wrote a value meant text.
+    """
+    out: list[Any] = []
+    groups: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+    for err in errors:
+        loc = err["loc"]
+        tag = min(_union_tags(loc, data), default=None)
+        if tag is None:
+            out.append(err)
+        else:
+            groups.setdefault(loc[:tag], {}).setdefault(loc[tag], []).append(err)
+    for branches in groups.values():
+        plain = [name for name in branches if not name[:1].isupper()]
+        models = [name for name in branches if name[:1].isupper()]
+        value = next((e["input"] for name in plain for e in branches[name]), None)
+        if isinstance(value, dict) and models:
+            chosen = min(models, key=lambda name: len(branches[name]))
+        else:
+            chosen = (plain or models)[0]
+        out.extend(branches[chosen])
+    return out
+
+
+def _describe(value: Any) -> str:
+    """A value as an editor would call it."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the yes/no value '{str(value).lower()}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"'{value[:60]}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a block of 'key: value' lines"
+    return type(value).__name__
+
+
+def _record_pydantic_error(err: Any, model: type[BaseModel], doc: Document, problems: Problems) -> None:
+    tags = _union_tags(err["loc"], doc.data)
+    loc = tuple(part for i, part in enumerate(err["loc"]) if i not in tags)
+    if any(loc[:end] in doc.reported for end in range(len(loc) + 1)):
+        return  # the loader already reported this value
     kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    line, field = doc.line_of(loc), dotted(loc)
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = _allowed_keys(doc, loc[:-1])
-        problems.error(doc.display, doc.line_of(loc), dotted(loc), f"unknown key '{key}'",
-                       did_you_mean(key, allowed) or "remove it or check the spelling")
+        allowed = _fields_at(model, loc[:-1])
+        hint = did_you_mean(key, allowed) or (
+            "remove it or check the spelling; allowed here: " + ", ".join(allowed) if allowed
+            else "remove it or check the spelling")
+        problems.error(doc.display, line, field, f"unknown key '{key}'", hint)
     elif kind == "missing":
-        problems.error(doc.display, doc.line_of(loc[:-1]), dotted(loc[:-1]),
-                       f"required field '{loc[-1]}' is missing", f"add '{loc[-1]}:'")
+        parent = loc[:-1]
+        problems.error(doc.display, doc.line_of(parent), dotted(parent),
+                       f"required field '{loc[-1]}' is missing", f"add '{loc[-1]}:' with its value")
     elif kind == "string_pattern_mismatch":
-        problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                       f"'{err['input']}' is not a valid ID", _pattern_hint(loc))
-    elif kind in ("string_too_short", "too_short"):
-        problems.error(doc.display, doc.line_of(loc), dotted(loc), "must not be empty")
+        problems.error(doc.display, line, field, f"'{value}' is not a valid ID", _pattern_hint(loc))
+    elif kind == "string_too_short" or (kind == "too_short" and ctx.get("min_length") == 1):
+        problems.error(doc.display, line, field, "must not be empty", "write a value, or remove the key")
+    elif kind in ("too_short", "too_long"):
+        bound = "at least" if kind == "too_short" else "at most"
+        size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        problems.error(doc.display, line, field, f"should have {bound} {size} items, not {ctx.get('actual_length')}")
     elif kind == "literal_error":
-        problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                       f"'{err['input']}' is not allowed", err["msg"].replace("Input should be", "use"))
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        problems.error(doc.display, line, field, f"{_describe(value)} is not allowed",
+                       did_you_mean(str(value), allowed) or "use one of: " + ", ".join(allowed))
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        limit = ctx.get("ge", ctx.get("le"))
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        problems.error(doc.display, line, field, f"should be {word} {limit}, not {_describe(value)}")
     else:
         expected = next((w for k, w in _TYPE_WORDS.items() if kind.startswith(k)), None)
-        message = f"should be {expected}" if expected else err["msg"]
-        shown = err.get("input")
-        if isinstance(shown, (str, int, float)) and not isinstance(shown, bool):
-            message += f", not '{shown}'"
-        problems.error(doc.display, doc.line_of(loc), dotted(loc), message)
+        if expected is None:
+            problems.error(doc.display, line, field, err["msg"])
+            return
+        hint = ""
+        if expected == "text" and isinstance(value, (int, float)):
+            hint = "put it between double quotes"
+        elif expected == "text" and isinstance(value, (list, dict)):
+            hint = "if it is one text, put it between double quotes"
+        elif expected.startswith("a list") and isinstance(value, str):
+            hint = "write each item on its own line, starting with '- '"
+        elif expected.startswith("a date"):
+            hint = "for example 2026-03-31, or leave it empty"
+        problems.error(doc.display, line, field, f"should be {expected}, not {_describe(value)}", hint)
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic names the branch of a union in the location ('str', 'BulletList'); editors
-    # do not know these names.
-    # Action IDs used as keys ('S1-07') also start with a capital, but contain a hyphen.
-    return isinstance(part, str) and ((part[:1].isupper() and part.isidentifier())
-                                      or part in ("str", "constrained-str", "int", "float"))
+def _union_tags(loc: tuple[Any, ...], data: Any) -> set[int]:
+    """Positions in an error location that name a branch of a union ('str', 'BulletList').
+
+    Editors do not know these names. A part is a branch name only where the data has no such
+    key, so a key an editor wrote (even 'Uitvoeringsagenda 2026') is never mistaken for one.
+    """
+    tags, current = set(), data
+    for i, part in enumerate(loc):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+        elif isinstance(part, str) and (part in _BRANCH_NAMES):
+            tags.add(i)
+        else:
+            current = None
+    return tags
 
 
-def _allowed_keys(doc: Document, loc: tuple[Any, ...]) -> list[str]:
-    # A cheap way to find the keys allowed at `loc`: the keys the model declares anywhere.
-    names: set[str] = set()
-    for model in (Agenda, AgendaMeta, Chapter, Introduction, PartnerRegistry, Voortgang, Jaarverslag):
-        names |= _all_field_names(model)
-    return sorted(names)
+_BRANCH_NAMES = {"str", "constrained-str", "int", "float", "none", "list", "dict"} | {
+    name for name, value in vars(model_module).items() if isinstance(value, type) and issubclass(value, BaseModel)}
 
 
-def _all_field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
-    seen = seen if seen is not None else set()
-    if model in seen:
-        return set()
-    seen.add(model)
-    names = set(model.model_fields)
-    for info in model.model_fields.values():
-        for sub in _models_in(info.annotation):
-            names |= _all_field_names(sub, seen)
-    return names
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed in the block at `loc` of a document validated against `model`."""
+    annotations: list[Any] = [model]
+    for part in loc:
+        annotations = [step for ann in annotations for step in _step(ann, part)]
+    return sorted({name for ann in annotations for m in _models(ann) for name in m.model_fields})
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def _step(annotation: Any, part: Any) -> list[Any]:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _step(args[0], part)
+    if origin in (Union, types.UnionType):
+        return [step for arg in args for step in _step(arg, part)]
+    if isinstance(part, int) and origin in (list, tuple) and args:
+        return [args[0]]
+    if isinstance(part, str) and origin is dict and len(args) == 2:
+        return [args[1]]  # a block keyed by ID, e.g. 'acties: {S1-07: ...}'
+
+    if isinstance(part, str) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        info = annotation.model_fields.get(part)
+        return [info.annotation] if info else []
+    return []
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _models(args[0])
+    if origin in (Union, types.UnionType):
+        return [m for arg in args for m in _models(arg)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
+    return []
 
 
 def _pattern_hint(loc: tuple[Any, ...]) -> str:
@@ -177,27 +271,42 @@ def _pattern_hint(loc: tuple[Any, ...]) -> str:
 # --- amounts in CSV ----------------------------------------------------------------
 
 _PLAIN_INT = re.compile(r"^-?[0-9]+$")
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")  # 5.953.678: Dutch thousands separators
+_DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]{3})*[.,][0-9]+$")
+_MAX_DIGITS = 12  # a trillion euros: anything longer is a typing mistake
 
 
 def parse_amount(cell: str, table: Table, line: int, column: str, problems: Problems) -> int | None:
-    """A whole-euro amount from a CSV cell; '' is 'no amount'. Records a problem if invalid."""
+    """A whole-euro amount from a CSV cell; '' is 'no amount'. Records a problem if invalid.
+
+    Only plain whole numbers are accepted. `5.953.678` or `€ 5.953.678` is rejected with the
+    number it probably means; it is never read as 5.953.
+    """
     value = cell.strip()
     if value == "":
         return None
     if _PLAIN_INT.match(value):
+        if len(value.lstrip("-")) > _MAX_DIGITS:
+            problems.error(table.display, line, column, f"amount '{value[:20]}...' is too large",
+                           "check for digits typed twice")
+            return None
         return int(value)
-    digits = re.sub(r"[€\s.]", "", value)
-    if re.fullmatch(r"-?[0-9]+", digits) and ("." in value or "€" in value):
-        problems.error(
-            table.display, line, column, f"amount '{value}' is written in Dutch style",
-            f"write whole euros without € and dots: {int(digits)}",
-        )
-    elif re.fullmatch(r"-?[0-9]+[.,][0-9]+", value):
-        problems.error(table.display, line, column, f"amount '{value}' has decimals",
-                       "amounts are whole euros: round to a whole number")
+    bare = re.sub(r"^(-?)\s*€\s*", r"\1", value).replace("€", "").strip()
+    if _GROUPED.match(bare) or (_PLAIN_INT.match(bare) and "€" in value):
+        whole = bare.replace(".", "")
+        problems.error(table.display, line, column, f"amount '{value}' is written with € or dots",
+                       f"write whole euros as digits only: {whole}")
+    elif _DECIMAL.match(bare):
+        euros, _, cents = re.split(r"([.,])(?=[0-9]+$)", bare)
+        whole = euros.replace(".", "")
+        if set(cents) == {"0"}:
+            hint = f"amounts are whole euros: write {whole}"
+        else:
+            hint = "amounts are whole euros: round to a whole number"
+        problems.error(table.display, line, column, f"amount '{value}' has decimals", hint)
     else:
-        problems.error(table.display, line, column, f"'{value}' is not an amount",
-                       "write a whole number of euros, or leave the cell empty")
+        problems.error(table.display, line, column, f"'{value[:40]}' is not an amount",
+                       "write a whole number of euros (digits only, e.g. 5953678), or leave the cell empty")
     return None
 
 
@@ -212,12 +321,13 @@ def _year_columns(table: Table, fixed: list[str], problems: Problems) -> tuple[i
         if name in fixed:
             continue
         if not re.fullmatch(r"20[0-9]{2}", name):
-            problems.error(table.display, 1, name, f"unknown column '{name}'",
+            problems.error(table.display, 1, name or "(empty)", f"unknown column '{name}'",
                            did_you_mean(name, fixed) or "year columns are written as 4 digits, e.g. 2026")
             continue
         years.append(int(name))
     if years != sorted(set(years)):
-        problems.error(table.display, 1, "", "year columns must be in increasing order, each once")
+        problems.error(table.display, 1, "", "year columns must be in increasing order, each once",
+                       "for example: " + ",".join([*fixed, "2025", "2026", "2027"]))
     return tuple(years)
 
 
@@ -244,14 +354,17 @@ def _check_id(value: str, table: Table, line: int, seen: dict[str, int], problem
 
 
 def _parse_budget(table: Table, problems: Problems) -> tuple[tuple[int, ...], list[BudgetLine]]:
-    years = _year_columns(table, ["regel", "soort", "omschrijving"], problems) or ()
+    years = _year_columns(table, ["regel", "soort", "omschrijving"], problems)
+    if years is None:
+        return (), []
     lines: list[BudgetLine] = []
     seen: dict[str, int] = {}
     for line, row in table.rows:
         ok = _check_id(row["regel"], table, line, seen, problems)
         ok &= _choice(row["soort"], ("baten", "lasten"), table, line, "soort", problems)
         if not row["omschrijving"]:
-            problems.error(table.display, line, "omschrijving", "description is empty")
+            problems.error(table.display, line, "omschrijving", "description is empty",
+                           "write the text shown in the table")
             ok = False
         amounts = {y: parse_amount(row[str(y)], table, line, str(y), problems) for y in years}
         if ok:
@@ -261,7 +374,9 @@ def _parse_budget(table: Table, problems: Problems) -> tuple[tuple[int, ...], li
 
 
 def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], list[FrictionLine]]:
-    years = _year_columns(table, ["tabel", "regel", "omschrijving", "financiering"], problems) or ()
+    years = _year_columns(table, ["tabel", "regel", "omschrijving", "financiering"], problems)
+    if years is None:
+        return (), []
     lines: list[FrictionLine] = []
     seen: dict[str, dict[str, int]] = {"aanvraag": {}, "besteding": {}}
     for line, row in table.rows:
@@ -269,6 +384,10 @@ def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], 
         ok = ok and _check_id(row["regel"], table, line, seen[row["tabel"]], problems)
         ok &= _choice(row["financiering"], ("handreiking", "regiobijdrage"), table, line,
                       "financiering", problems)
+        if not row["omschrijving"]:
+            problems.error(table.display, line, "omschrijving", "description is empty",
+                           "write the text shown in the table")
+            ok = False
         amounts = {y: parse_amount(row[str(y)], table, line, str(y), problems) for y in years}
         if ok:
             lines.append(FrictionLine(table=row["tabel"], id=row["regel"], label=row["omschrijving"],  # type: ignore[arg-type]
@@ -279,7 +398,8 @@ def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], 
 def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple[int, ...],
                      period: str, problems: Problems) -> list[PublishedTotal]:
     if table.header != ["totaal", "jaar", "bedrag"]:
-        problems.error(table.display, 1, "", "the header must be: totaal,jaar,bedrag")
+        problems.error(table.display, 1, "", "the header must be: totaal,jaar,bedrag",
+                       "restore the first line from git")
         return []
     out: list[PublishedTotal] = []
     seen: dict[tuple[str, int | None], int] = {}
@@ -291,7 +411,7 @@ def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple
         year: int | None
         if year_text == period and not total.startswith("frictie"):
             year = None
-        elif year_text.isdigit() and int(year_text) in allowed:
+        elif re.fullmatch(r"[0-9]{4}", year_text) and int(year_text) in allowed:
             year = int(year_text)
         else:
             problems.error(table.display, line, "jaar", f"'{year_text}' is not a year of this table",
@@ -299,13 +419,14 @@ def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple
             continue
         if (total, year) in seen:
             problems.error(table.display, line, "totaal", f"'{total} {year_text}' appears twice "
-                           f"(first on line {seen[total, year]})")
+                           f"(first on line {seen[total, year]})", "delete one of the two rows")
             continue
         seen[total, year] = line
         amount = parse_amount(row["bedrag"], table, line, "bedrag", problems)
         if amount is None:
             if row["bedrag"] == "":
-                problems.error(table.display, line, "bedrag", "amount is empty")
+                problems.error(table.display, line, "bedrag", "amount is empty",
+                               "write the total as published, or delete the row")
             continue
         out.append(PublishedTotal(total=total, year=year, amount=amount, line=line))
     return out
@@ -353,6 +474,8 @@ def _check_chapter(chapter: Chapter, doc: Document, partner_ids: set[str], names
 
 def _check_refs(refs: list[str], wording: str | None, loc: tuple[str | int, ...], doc: Document,
                 partner_ids: set[str], names: dict[str, list[str]], problems: Problems) -> None:
+    if not partner_ids:
+        return  # the registry itself is broken and reported; every reference would look unknown
     for i, ref in enumerate(refs):
         if ref not in partner_ids:
             problems.error(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),
@@ -396,8 +519,15 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
 
     chapters: list[Chapter] = []
     action_ids: dict[str, str] = {}
+    listed_at: dict[str, int] = {}
     for i, chapter_id in enumerate(meta.chapters if meta else []):
         path = files.chapter(chapter_id)
+        if chapter_id in listed_at and meta_doc:
+            problems.error(meta_doc.display, meta_doc.line_of(("chapters", i)), f"chapters[{i}]",
+                           f"chapter '{chapter_id}' is listed twice (also chapters[{listed_at[chapter_id]}])",
+                           "remove one of the two")
+            continue
+        listed_at[chapter_id] = i
         if not path.exists() and meta_doc:
             problems.error(meta_doc.display, meta_doc.line_of(("chapters", i)), f"chapters[{i}]",
                            f"there is no chapter file '{display_path(path, source)}'",
@@ -422,17 +552,23 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
     differences = reconcile(finance)
     for d in differences:
         year_text = str(d.year) if d.year else f"{meta.period[0]}-{meta.period[1]}"
+        more_less = "more" if d.delta > 0 else "less"
         problems.warning(
             display_path(files.published, source), d.line, f"{d.total} {year_text}",
-            f"published total '{d.label}' {year_text} is {euro(d.published)}, "
-            f"but its lines add up to {euro(d.computed)} (difference {euro(d.delta)})",
-            "the documents show the computed total",
+            f"the published total '{d.label}' {year_text} is {_euros(d.published)}, but its lines "
+            f"add up to {_euros(d.computed)} (published is {_euros(abs(d.delta))} {more_less})",
+            "the documents show the computed total; if the published figure is right, correct the lines",
         )
     if strict and problems.warnings:
         raise ValidationFailed(problems)
     agenda = Agenda(meta=meta, introduction=introduction, partners=partners, chapters=chapters,
                     finance=finance)
     return Validated(agenda, problems, differences)
+
+
+def _euros(amount: int) -> str:
+    """An amount inside a sentence: `€ 0`, not the table style `€ -`."""
+    return f"€ {number(amount)}"
 
 
 def _load_finance(files: SourceFiles, source: Path, meta: AgendaMeta | None,
@@ -448,7 +584,8 @@ def _load_finance(files: SourceFiles, source: Path, meta: AgendaMeta | None,
         problems.error(budget_table.display, 1, "", f"the year columns {', '.join(map(str, years))} "
                        f"do not match the period {meta.period[0]}-{meta.period[1]} in agenda.yaml")
     period = f"{meta.period[0]}-{meta.period[1]}" if meta else ""
-    published = _parse_published(published_table, years, friction_years, period, problems)
+    # Without agenda.yaml's period the published totals cannot be read; that error is reported already.
+    published = _parse_published(published_table, years, friction_years, period, problems) if meta else []
     return Finance(years=years, budget=budget, friction_years=friction_years, friction=friction,
                    published=published)
 

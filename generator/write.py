@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -51,37 +52,77 @@ def _umask() -> int:
 def safe_output_path(output_dir: Path, name: str) -> Path:
     """`output_dir/name`, refusing any name that would point outside the output folder."""
     target = (output_dir / name).resolve()
-    if Path(name).is_absolute() or output_dir.resolve() not in target.parents:
-        raise UserError(f"refusing to write '{name}': documents are only written inside {output_dir}")
+    if not name or Path(name).is_absolute() or output_dir.resolve() not in target.parents:
+        raise UserError(f"refusing to write '{name}': documents are only written inside the output "
+                        f"folder {output_dir}")
     return target
 
 
 def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
-    """Write every document atomically; unchanged files are left untouched."""
+    """Write every document atomically, all or none; unchanged files are left untouched.
+
+    Every new file is first written in full next to its target; only then are they renamed
+    over the old ones. If a rename fails, the ones already renamed are put back, so the output
+    folder holds either all new documents or all previous ones.
+    """
+    targets = {safe_output_path(output_dir, name): data for name, data in documents.items()}
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the output folder {output_dir}: {exc.strerror}") from None
-    targets = {safe_output_path(output_dir, name): data for name, data in documents.items()}
-    written = []
+        raise UserError(f"cannot create the output folder {output_dir}: {_reason(exc)}") from None
     staged: list[tuple[Path, Path]] = []
+    done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file or None)
+    backups: list[Path] = []
     try:
         for target, data in targets.items():
-            if target.exists() and target.read_bytes() == data:
+            if target.is_file() and target.read_bytes() == data:
                 continue  # keep the file's time stamp, so make sees nothing changed
+            if target.exists() and not target.is_file():
+                raise IsADirectoryError(21, "a folder has the name of the document", str(target))
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            tmp = Path(tmp_name)
+            staged.append((Path(tmp_name), target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-            staged.append((tmp, target))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o666 & ~_umask())
         for tmp, target in staged:
+            backup = None
+            if target.exists():
+                backup = target.with_name(f".{target.name}.previous")
+                backup.unlink(missing_ok=True)
+                backups.append(backup)
+                try:
+                    os.link(target, backup)  # no copy: costs no space on a full disk
+                except OSError:
+                    shutil.copy2(target, backup)
             os.replace(tmp, target)
-            written.append(target)
+            done.append((target, backup))
     except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
+        _roll_back(done)
+        for leftover in [tmp for tmp, _ in staged] + backups:
+            leftover.unlink(missing_ok=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise UserError(f"cannot write to the output folder {output_dir}: {_reason(exc)}{where}; "
                         "the previous documents were left as they were") from None
-    return written
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+    return [target for target, _ in done]
+
+
+def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
+    """Put back the previous documents after a failed rename."""
+    for target, backup in reversed(done):
+        try:
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        except OSError:
+            pass  # nothing more can be done; the error that caused this is reported
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)

@@ -1,7 +1,12 @@
 """Totals are computed; every published total that differs is reported."""
 
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
 from generator.finance import compute_budget_totals, compute_friction, reconcile
 from generator.validate import Validated
+from tests.conftest import ROOT
 
 
 def test_budget_totals_are_the_sums_of_the_lines(validated: Validated) -> None:
@@ -37,9 +42,53 @@ def test_every_published_total_that_does_not_add_up_is_found(validated: Validate
     ]
 
 
+# (line, total and year, published, computed, "more"/"less" by how much): the 11 published
+# totals of the 2026 agenda that differ from what their lines add up to.
+EXPECTED_WARNINGS = [
+    (7, "lasten 2025", "Totale lasten", "€ 6.928.725", "€ 7.073.725", "€ 145.000 less"),
+    (8, "lasten 2026", "Totale lasten", "€ 7.380.088", "€ 7.525.087", "€ 144.999 less"),
+    (9, "lasten 2027", "Totale lasten", "€ 7.272.309", "€ 7.417.309", "€ 145.000 less"),
+    (10, "lasten 2028", "Totale lasten", "€ 7.373.529", "€ 7.518.529", "€ 145.000 less"),
+    (11, "saldo 2025", "Verschil baten lasten", "€ 570.320", "€ 425.320", "€ 145.000 more"),
+    (12, "saldo 2026", "Verschil baten lasten", "€ -169.768", "€ -314.767", "€ 144.999 more"),
+    (13, "saldo 2027", "Verschil baten lasten", "€ -219.666", "€ -364.666", "€ 145.000 more"),
+    (14, "saldo 2028", "Verschil baten lasten", "€ -318.540", "€ -463.540", "€ 145.000 more"),
+    (15, "saldo 2025-2028", "Verschil baten lasten", "€ -137.654", "€ -717.653", "€ 579.999 more"),
+    (21, "frictie-besteding-handreiking 2026",
+     "Frictiebudget (geactualiseerde besteding): incidentele financiële handreiking",
+     "€ 607.546", "€ 616.044", "€ 8.498 less"),
+    (23, "frictie-besteding-verschil 2026", "Frictiebudget: verschil aanvraag en besteding (cumulatief)",
+     "€ 0", "€ -8.498", "€ 8.498 more"),
+]
+
+
+def expected_warning_lines() -> list[str]:
+    return [
+        f"source/2026/financien/gepubliceerd.csv:{line}: {field}: the published total '{label}' "
+        f"{field.split()[-1]} is {published}, but its lines add up to {computed} (published is {delta}) "
+        "(the documents show the computed total; if the published figure is right, correct the lines)"
+        for line, field, label, published, computed, delta in EXPECTED_WARNINGS
+    ]
+
+
 def test_differences_are_warnings_with_line_and_amounts(validated: Validated) -> None:
-    messages = [w.format() for w in validated.problems.warnings]
-    assert ("source/2026/financien/gepubliceerd.csv:8: lasten 2026: published total 'Totale lasten' "
-            "2026 is € 7.380.088, but its lines add up to € 7.525.087 (difference € -144.999) "
-            "(the documents show the computed total)") in messages
-    assert len(messages) == 11
+    assert [w.format() for w in validated.problems.warnings] == expected_warning_lines()
+
+
+def test_make_check_prints_every_difference(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["check", "--year", "2026", "--source", "source"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "Warnings in source/2026/financien/gepubliceerd.csv:",
+        *(f"  {w}" for w in expected_warning_lines()),
+        "0 errors, 11 warnings",
+    ]
+
+
+def test_strict_check_fails_on_the_differences(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["check", "--strict"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "0 errors, 11 warnings"

@@ -15,7 +15,7 @@ VOORTGANG = "2026/voortgang/2026-06-30.yaml"
 VOORTGANG_CSV = "2026/voortgang/2026-06-30.csv"
 REALISATIE = "2026/financien/realisatie.csv"
 JAARVERSLAG = "2026/jaarverslag.yaml"
-STATUSES = "'niet gestart', 'op schema', 'vraagt aandacht', 'afgerond', 'doorgeschoven' or 'vervallen'"
+STATUSES = "niet gestart, op schema, vraagt aandacht, afgerond, doorgeschoven, vervallen"
 
 
 def errors(source: Path) -> list[str]:
@@ -55,7 +55,7 @@ def test_progress_for_an_unknown_action(examples_copy: Path) -> None:
 def test_a_status_outside_the_vocabulary(examples_copy: Path) -> None:
     write_voortgang(examples_copy, "  S1-01:\n    status: loopt\n")
     assert errors(examples_copy) == [
-        f"examples/{VOORTGANG}:4: acties.S1-01.status: 'loopt' is not allowed (use {STATUSES})",
+        f"examples/{VOORTGANG}:4: acties.S1-01.status: 'loopt' is not allowed (use one of: {STATUSES})",
     ]
 
 

@@ -1,0 +1,337 @@
+"""The corpus of editors' mistakes: each gives one exact message, exit code 1, and changes nothing.
+
+Every case is one entry in CASES: a name, the file it changes (relative to a copy of the
+project holding `source/` and `templates/`), an edit, the exact problem line the user must
+see, and the exit code. Each case is run through the real command line, `build` and `check`,
+against an output folder built before from the real source, which must stay byte-for-byte
+unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from generator import pipeline
+from generator.cli import main
+from tests.conftest import ROOT, SOURCE
+
+Edit = Callable[[bytes], bytes | None]  # new content of the file; None deletes it
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: what to change, and the exact problem line it must produce."""
+
+    name: str
+    file: str
+    edit: Edit
+    message: str
+    exit_code: int = 1
+
+
+def replace(old: str, new: str) -> Edit:
+    """Replace the first `old` in a UTF-8 text file by `new`."""
+    def edit(data: bytes) -> bytes:
+        text = data.decode("utf-8")
+        assert old in text, f"the corpus case no longer matches its file: {old!r}"
+        return text.replace(old, new, 1).encode("utf-8")
+    return edit
+
+
+def content(new: bytes | str) -> Edit:
+    """Replace the whole file."""
+    return lambda _: new if isinstance(new, bytes) else new.encode("utf-8")
+
+
+def delete() -> Edit:
+    return lambda _: None
+
+
+def template(*paragraphs: str | list[str]) -> Edit:
+    """A Word template with these paragraphs; a list is one paragraph split into runs."""
+    def edit(_: bytes) -> bytes:
+        doc = Document()
+        for paragraph in paragraphs:
+            runs = [paragraph] if isinstance(paragraph, str) else paragraph
+            p = doc.add_paragraph()
+            for run in runs:
+                p.add_run(run)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    return edit
+
+
+AGENDA = "source/2026/agenda.yaml"
+PARTNERS = "source/partners.yaml"
+INTRO = "source/2026/inleiding.yaml"
+SPOOR1 = "source/2026/hoofdstukken/spoor-1.yaml"
+BUDGET = "source/2026/financien/begroting.csv"
+FRICTION = "source/2026/financien/frictiebudget.csv"
+PUBLISHED = "source/2026/financien/gepubliceerd.csv"
+TEMPLATE = "templates/uitvoeringsagenda.docx"
+
+CASES: list[Case] = [
+    # --- YAML ---------------------------------------------------------------------------
+    Case("yaml syntax error", AGENDA, replace("title: Uitvoeringsagenda 2026", "title: Agenda: 2026"),
+         "source/2026/agenda.yaml:5: YAML syntax error, column 14: a ':' where YAML does not expect one "
+         "(check that this line is indented like the lines above it, and put text that contains ': ' "
+         "between double quotes)"),
+    Case("unclosed quote", AGENDA, replace('version: "1.0"', 'version: "1.0'),
+         "source/2026/agenda.yaml:11: YAML syntax error, column 10: the quoted text that starts here "
+         "is never closed (add the closing quote at the end of the text)"),
+    Case("bad indentation", SPOOR1, replace("        partners: [dealbreakers, gemeenten]\n\n      - id: S1-03",
+                                            "       partners: [dealbreakers, gemeenten]\n\n      - id: S1-03"),
+         "source/2026/hoofdstukken/spoor-1.yaml:57: YAML syntax error, column 8: this line is indented "
+         "differently from the lines above (give the keys of one block the same number of spaces in "
+         "front)"),
+    Case("text continues after a colon", AGENDA, replace("organisation: RIEC Den Haag",
+                                                         "  organisation: RIEC Den Haag"),
+         "source/2026/agenda.yaml:7: YAML syntax error, column 15: a ':' where YAML does not expect "
+         "one (check that this line is indented like the lines above it, and put text that contains ': "
+         "' between double quotes)"),
+    Case("line without colon", AGENDA, replace("organisation: RIEC Den Haag", "organisation RIEC Den Haag"),
+         "source/2026/agenda.yaml:7: YAML syntax error, column 1: a line without ':' where a 'key: "
+         "value' line is expected (add the ':' or join the line to the text above it)"),
+    Case("python tag on a block", AGENDA, replace("period: [2025, 2028]",
+                                                  "period: !!python/object/apply:os.system [ls]"),
+         "source/2026/agenda.yaml:9: the tag '!!python/object/apply:os.system' is not allowed (remove "
+         "the part starting with '!'; source files hold only text, numbers, lists and 'key: value' "
+         "lines)"),
+    Case("tab indentation", SPOOR1, replace("        partners: [dealbreakers, gemeenten]\n\n      - id: S1-03",
+                                            "\tpartners: [dealbreakers, gemeenten]\n\n      - id: S1-03"),
+         "source/2026/hoofdstukken/spoor-1.yaml:57: a tab is used for indentation (indent with spaces "
+         "only)"),
+    Case("key written twice", SPOOR1, replace("        partners: [dealbreakers, gemeenten]\n\n      - id: S1-03",
+                                              "        partners: [dealbreakers, gemeenten]\n"
+                                              "        text: Een tweede tekst.\n\n      - id: S1-03"),
+         "source/2026/hoofdstukken/spoor-1.yaml:58: sections[0].actions[1].text: key 'text' is written "
+         "twice in the same block (first on line 51) (merge the two into one; otherwise one of them "
+         "would be lost)"),
+    Case("text is a list", AGENDA, replace("title: Uitvoeringsagenda 2026", "title: [Uitvoeringsagenda, 2026]"),
+         "source/2026/agenda.yaml:5: title: should be text, not a list (if it is one text, put it between "
+         "double quotes)"),
+    Case("number where text", AGENDA, replace('version: "1.0"', "version: 1.0"),
+         "source/2026/agenda.yaml:11: version: should be text, not the number 1.0 (put it between "
+         "double quotes)"),
+    Case("text where number", AGENDA, replace("year: 2026", "year: tweeduizend"),
+         "source/2026/agenda.yaml:8: year: should be a whole number, not 'tweeduizend'"),
+    Case("text where list", SPOOR1, replace("partners: [dealbreakers, gemeenten]", "partners: dealbreakers"),
+         "source/2026/hoofdstukken/spoor-1.yaml:57: sections[0].actions[1].partners: should be a list "
+         "(lines starting with '- '), not 'dealbreakers' (write each item on its own line, starting "
+         "with '- ')"),
+    Case("empty file", PARTNERS, content(""),
+         "source/partners.yaml: file is empty (restore its content from git)"),
+    Case("only comments", PARTNERS, content("# partners\n# none yet\n"),
+         "source/partners.yaml: file is empty (it holds only comments) (restore its content from git)"),
+    Case("missing file", INTRO, delete(),
+         "source/2026/inleiding.yaml: file is missing (restore it from git or create it)"),
+    Case("not utf-8", SPOOR1, lambda data: data.replace("geëvalueerd".encode(), "geëvalueerd".encode("cp1252")),
+         "source/2026/hoofdstukken/spoor-1.yaml:17: file is not UTF-8 text (save it with the encoding "
+         "UTF-8, not Windows-1252 or Latin-1)"),
+    Case("byte-order mark", AGENDA, lambda data: b"\xef\xbb\xbf" + data,
+         "source/2026/agenda.yaml:1: file starts with a byte-order mark (BOM) (save it with the "
+         "encoding UTF-8 without BOM)"),
+    Case("unknown key in an action", SPOOR1, replace("        partners: [dealbreakers, gemeenten]\n\n      - id: S1-03",
+                                                     "        partnrs: [dealbreakers, gemeenten]\n\n      - id: S1-03"),
+         "source/2026/hoofdstukken/spoor-1.yaml:57: sections[0].actions[1].partnrs: unknown key "
+         "'partnrs' (did you mean 'partners' or 'partners_wording'?)"),
+    Case("unknown key at the top", AGENDA, replace("title: Uitvoeringsagenda 2026", "titel: Uitvoeringsagenda 2026"),
+         "source/2026/agenda.yaml:5: titel: unknown key 'titel' (did you mean 'title' or 'subtitle'?)"),
+    Case("missing required field", SPOOR1, replace("      - id: S1-03\n        text: >-\n          Het RIEC-bureau "
+                                                   "continueert de organisatie van het leernetwerk voor de\n",
+                                                   "      - id: S1-03\n        title: >-\n          Het RIEC-bureau "
+                                                   "continueert de organisatie van het leernetwerk voor de\n"),
+         "source/2026/hoofdstukken/spoor-1.yaml:59: sections[0].actions[2]: required field 'text' is "
+         "missing (add 'text:' with its value)"),
+    Case("python object tag", AGENDA, replace("adopted_on: null", "adopted_on: !!python/name:os.system"),
+         "source/2026/agenda.yaml:10: the tag '!!python/name:os.system' is not allowed (remove the "
+         "part starting with '!'; source files hold only text, numbers, lists and 'key: value' lines)"),
+    Case("alias", AGENDA, replace("organisation: RIEC Den Haag", "organisation: *riec"),
+         "source/2026/agenda.yaml:7: YAML syntax error, column 15: '*' (an alias) is not supported "
+         "(write the text out in full; put text that starts with '*' between double quotes)"),
+    Case("control character", AGENDA, replace("organisation: RIEC Den Haag", "organisation: RIEC\x07 Den Haag"),
+         "source/2026/agenda.yaml:7: the file contains an invisible control character (U+0007) that is "
+         "not allowed (delete it; it usually comes with text pasted from another program)"),
+    Case("impossible date", AGENDA, replace("adopted_on: null", "adopted_on: 2026-13-45"),
+         "source/2026/agenda.yaml:10: adopted_on: '2026-13-45' is not a valid date (dates are written "
+         "YYYY-MM-DD; put text between double quotes)"),
+    Case("date in words", AGENDA, replace("adopted_on: null", "adopted_on: 24 oktober 2024"),
+         "source/2026/agenda.yaml:10: adopted_on: should be a date written as YYYY-MM-DD, not '24 "
+         "oktober 2024' (for example 2026-03-31, or leave it empty)"),
+    Case("second document", AGENDA, replace("chapters:", "---\nchapters:"),
+         "source/2026/agenda.yaml:13: the file holds more than one YAML document (a line '---' in the "
+         "middle) (remove the '---' line, or move the second part to its own file)"),
+    Case("invalid action id", SPOOR1, replace("id: S1-03", "id: S1-3"),
+         "source/2026/hoofdstukken/spoor-1.yaml:59: sections[0].actions[2].id: 'S1-3' is not a valid "
+         "ID (action IDs look like 'S1-07': capitals, digits and hyphens, ending in a number)"),
+    Case("value outside the list", PARTNERS, replace("kind: politie-justitie", "kind: politie"),
+         "source/partners.yaml:100: partners[16].kind: 'politie' is not allowed (did you mean "
+         "'provincie' or 'politie-justitie'?)"),
+    Case("misspelt list block", AGENDA, replace("finance_notes:\n  - bullets:", "finance_notes:\n  - bulets:"),
+         "source/2026/agenda.yaml:23: finance_notes[0].bulets: unknown key 'bulets' (did you mean "
+         "'bullets'?)"),
+    Case("chapter file missing", AGENDA, replace("  - spoor-1\n", "  - spoor-01\n"),
+         "source/2026/agenda.yaml:15: chapters[1]: there is no chapter file "
+         "'source/2026/hoofdstukken/spoor-01.yaml' (did you mean 'spoor-1' or 'spoor-2' or "
+         "'spoor-3b'?)"),
+    Case("chapter listed twice", AGENDA, replace("  - spoor-1\n", "  - spoor-1\n  - spoor-1\n"),
+         "source/2026/agenda.yaml:16: chapters[2]: chapter 'spoor-1' is listed twice (also "
+         "chapters[1]) (remove one of the two)"),
+    Case("chapter id differs from file", SPOOR1, replace("id: spoor-1", "id: spoor-een"),
+         "source/2026/hoofdstukken/spoor-1.yaml:6: id: chapter id 'spoor-een' differs from the file "
+         "name 'spoor-1' (write 'id: spoor-1' or rename the file)"),
+    # --- CSV amounts ----------------------------------------------------------------------
+    Case("non-numeric amount", BUDGET, replace("huisvesting,lasten,Huisvesting,150000",
+                                               "huisvesting,lasten,Huisvesting,honderdvijftigduizend"),
+         "source/2026/financien/begroting.csv:12: 2025: 'honderdvijftigduizend' is not an amount "
+         "(write a whole number of euros (digits only, e.g. 5953678), or leave the cell empty)"),
+    Case("dutch-style amount", BUDGET, replace('rijksbijdrage,baten,Rijksbijdrage,5953678',
+                                               'rijksbijdrage,baten,Rijksbijdrage,"€ 5.953.678"'),
+         "source/2026/financien/begroting.csv:2: 2025: amount '€ 5.953.678' is written with € or dots "
+         "(write whole euros as digits only: 5953678)"),
+    Case("thousands dots", BUDGET, replace("rijksbijdrage,baten,Rijksbijdrage,5953678",
+                                           "rijksbijdrage,baten,Rijksbijdrage,5.953.678"),
+         "source/2026/financien/begroting.csv:2: 2025: amount '5.953.678' is written with € or dots "
+         "(write whole euros as digits only: 5953678)"),
+    Case("decimals", BUDGET, replace("liec,lasten,LIEC,60000", 'liec,lasten,LIEC,"60000,50"'),
+         "source/2026/financien/begroting.csv:13: 2025: amount '60000,50' has decimals (amounts are "
+         "whole euros: round to a whole number)"),
+    Case("zero decimals", BUDGET, replace("liec,lasten,LIEC,60000", "liec,lasten,LIEC,60000.00"),
+         "source/2026/financien/begroting.csv:13: 2025: amount '60000.00' has decimals (amounts are "
+         "whole euros: write 60000)"),
+    Case("unknown year column", BUDGET, replace("regel,soort,omschrijving,2025,2026,2027,2028",
+                                                "regel,soort,omschrijving,2025,2026,2027,2O28"),
+         "source/2026/financien/begroting.csv:1: 2O28: unknown column '2O28' (year columns are written "
+         "as 4 digits, e.g. 2026)"),
+    Case("duplicate budget line", BUDGET, replace("liec,lasten,LIEC,", "huisvesting,lasten,LIEC,"),
+         "source/2026/financien/begroting.csv:13: regel: budget line 'huisvesting' appears twice "
+         "(first on line 12) (merge the two rows or give one another ID)"),
+    Case("empty row", BUDGET, replace("liec,lasten,LIEC,", ",,,,,,\nliec,lasten,LIEC,"),
+         "source/2026/financien/begroting.csv:13: empty row (delete the row)"),
+    Case("unquoted comma", BUDGET, replace("liec,lasten,LIEC,", "liec,lasten,LIEC, landelijk,"),
+         "source/2026/financien/begroting.csv:13: row has 8 cells, the header has 7 (put text that "
+         "contains a comma between double quotes, and write amounts without separators)"),
+    Case("semicolons", BUDGET, lambda data: data.replace(b",", b";"),
+         "source/2026/financien/begroting.csv:1: the cells are separated by ';', not by ',' (save the "
+         "file as 'CSV (comma delimited)')"),
+    Case("unknown kind", BUDGET, replace("liec,lasten,", "liec,lastn,"),
+         "source/2026/financien/begroting.csv:13: soort: 'lastn' is not allowed (did you mean 'lasten' "
+         "or 'baten'?)"),
+    Case("duplicate column", FRICTION, replace("tabel,regel,omschrijving,financiering,2025,2026",
+                                               "tabel,regel,omschrijving,financiering,2025,2025"),
+         "source/2026/financien/frictiebudget.csv:1: 2025: column '2025' appears twice in the header "
+         "(every column name must be different)"),
+    Case("published year unknown", PUBLISHED, replace("baten,2025,7499045", "baten,2030,7499045"),
+         "source/2026/financien/gepubliceerd.csv:2: jaar: '2030' is not a year of this table (use one "
+         "of: 2025, 2026, 2027, 2028, 2025-2028)"),
+    Case("published amount empty", PUBLISHED, replace("baten,2025,7499045", "baten,2025,"),
+         "source/2026/financien/gepubliceerd.csv:2: bedrag: amount is empty (write the total as "
+         "published, or delete the row)"),
+    # --- references ------------------------------------------------------------------------
+    Case("unknown partner", SPOOR1, replace("partners: [dealbreakers, gemeenten]",
+                                            "partners: [dealbreakers, gemeentn]"),
+         "source/2026/hoofdstukken/spoor-1.yaml:57: sections[0].actions[1].partners[1]: unknown "
+         "partner 'gemeentn' (did you mean 'gemeenten' or 'gemeente-leiden' or 'gemeente-den-haag'?)"),
+    Case("duplicate action id", SPOOR1, replace("id: S1-03", "id: S1-02"),
+         "source/2026/hoofdstukken/spoor-1.yaml:59: sections[0].actions[2].id: action ID 'S1-02' is "
+         "used twice (also at source/2026/hoofdstukken/spoor-1.yaml:50) (give the new action an ID "
+         "that is not used yet)"),
+    # --- templates ---------------------------------------------------------------------------
+    Case("template syntax error", TEMPLATE, template("{{ doc.title }}", "Versie {{ doc.version + }}"),
+         "templates/uitvoeringsagenda.docx: paragraph \"Versie {{ doc.version + }}\": template tag is "
+         "broken: unexpected 'end of print statement' (check that every {{ has a matching }}, every {% "
+         "a matching %}, and that each {%p for %} has its {%p endfor %} and each {%p if %} its {%p "
+         "endif %})"),
+    Case("template unclosed tag", TEMPLATE, template("{{ doc.title }}", "Versie {{ doc.version }"),
+         "templates/uitvoeringsagenda.docx: paragraph \"Versie {{ doc.version }\": a tag begins with "
+         "'{{' in this paragraph but does not end in it (type the whole tag {{ ... }} in one "
+         "paragraph, without pressing Enter inside it)"),
+    Case("template unknown name", TEMPLATE, template("{{ doc.title }}", "{{ finace.title }}"),
+         "templates/uitvoeringsagenda.docx: the template uses 'finace', which the data does not "
+         "provide (did you mean 'finance'?)"),
+    Case("template unknown field", TEMPLATE, template("{{ doc.title }}", "{{ doc.titel }}"),
+         "templates/uitvoeringsagenda.docx: paragraph \"{{ doc.titel }}\": the template uses 'titel', "
+         "which the data does not provide (check the spelling of the name between {{ }} in the "
+         "template)"),
+    Case("template sandbox escape", TEMPLATE, template("{{ ''.__class__.__mro__ }}"),
+         "templates/uitvoeringsagenda.docx: paragraph \"{{ ''.__class__.__mro__ }}\": the template tries "
+         "something that is not allowed (access to attribute '__class__' of 'str' object is unsafe.) "
+         "(templates may only show data: remove this expression)"),
+    Case("template tag over two paragraphs", TEMPLATE, template("{{ doc.", "title }}"),
+         "templates/uitvoeringsagenda.docx: paragraph \"{{ doc.\": a tag begins with '{{' in this "
+         "paragraph but does not end in it (type the whole tag {{ ... }} in one paragraph, without "
+         "pressing Enter inside it)"),
+    Case("template curly quotes", TEMPLATE, template("{{ doc.title | replace(“a”, “b”) }}"),
+         "templates/uitvoeringsagenda.docx: paragraph \"{{ doc.title | replace(“a”, “b”) }}\": the tag "
+         "{{ doc.title | replace(“a”, “b”) }} contains curly quotes (retype the quotes inside the tag "
+         "as straight quotes (' or \"); Word's AutoCorrect 'smart quotes' makes them curly)"),
+    Case("template missing endfor", TEMPLATE, template("{%p for c in chapters %}", "{{ c.title }}", "Einde"),
+         "templates/uitvoeringsagenda.docx: paragraph \"{% for c in chapters %}\": template tag is "
+         "broken: '{% for %}' is never closed with '{% endfor %}' (check that every {{ has a matching "
+         "}}, every {% a matching %}, and that each {%p for %} has its {%p endfor %} and each {%p if "
+         "%} its {%p endif %})"),
+    Case("template missing", TEMPLATE, delete(),
+         "templates/uitvoeringsagenda.docx: template file is missing (restore it from git or run 'make "
+         "templates')"),
+    Case("template not a docx", TEMPLATE, content("not a zip file"),
+         "templates/uitvoeringsagenda.docx: template is not a valid Word (.docx) file (save it from "
+         "Word or LibreOffice as .docx)"),
+]
+
+
+@pytest.fixture(scope="session")
+def built_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder built from the real source: what a failed build must leave alone."""
+    out = tmp_path_factory.mktemp("built") / "output"
+    pipeline.build(SOURCE, 2026, out, list(pipeline.DOCUMENTS))
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_output: Path) -> Path:
+    """A copy of source/, templates/ and a built output/, as the working folder."""
+    shutil.copytree(SOURCE, tmp_path / "source")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("*.py"))
+    shutil.copytree(built_output, tmp_path / "output")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def apply(project: Path, case: Case) -> None:
+    path = project / case.file
+    new = case.edit(path.read_bytes() if path.exists() else b"")
+    if new is None:
+        path.unlink()
+    else:
+        path.write_bytes(new)
+
+
+ARGS = ["--year", "2026", "--source", "source", "--templates", "templates"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_gives_one_clear_message_and_changes_nothing(project: Path, case: Case) -> None:
+    before = snapshot(project / "output")
+    assert before, "the output folder was not built"
+    apply(project, case)
+    runner = CliRunner()
+    for command in (["build", "--output", "output"], ["check"]):
+        result = runner.invoke(main, [*command, *ARGS])
+        problems = [line.strip() for line in result.stderr.splitlines()]
+        assert case.message in problems, result.stderr
+        assert result.exit_code == case.exit_code, result.stderr
+        assert "Traceback" not in result.output
+        assert snapshot(project / "output") == before

@@ -8,6 +8,7 @@ identical data.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,13 @@ def _png(figure: Any) -> bytes:
 def status_chart(rows: list[tuple[str, list[int]]], labels: list[str], colours: list[str],
                  title: str, alt_text: str) -> Chart:
     """Horizontal stacked bars: per chapter the number of actions in each status."""
+    png = _status_png(tuple((name, tuple(counts)) for name, counts in rows), tuple(labels), tuple(colours))
+    return Chart(png, alt_text, title)
+
+
+@functools.lru_cache(maxsize=16)  # the same data gives the same bytes: draw it once per process
+def _status_png(rows: tuple[tuple[str, tuple[int, ...]], ...], labels: tuple[str, ...],
+                colours: tuple[str, ...]) -> bytes:
     plt = _pyplot()
     height = 0.5 + 0.42 * len(rows) + 0.5
     figure, axes = plt.subplots(figsize=(WIDTH_IN, height))
@@ -73,7 +81,7 @@ def status_chart(rows: list[tuple[str, list[int]]], labels: list[str], colours: 
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.42 * len(rows))),
                     ncol=4, frameon=False, fontsize=FONT_SIZE - 1)
         figure.tight_layout()
-        return Chart(_png(figure), alt_text, title)
+        return _png(figure)
     finally:
         plt.close(figure)
 
@@ -81,6 +89,12 @@ def status_chart(rows: list[tuple[str, list[int]]], labels: list[str], colours: 
 def budget_chart(groups: list[str], series: list[tuple[str, list[int | None], str]],
                  title: str, alt_text: str) -> Chart:
     """Grouped vertical bars (e.g. begroting and realisatie per group), in euros."""
+    png = _budget_png(tuple(groups), tuple((label, tuple(values), colour) for label, values, colour in series))
+    return Chart(png, alt_text, title)
+
+
+@functools.lru_cache(maxsize=16)
+def _budget_png(groups: tuple[str, ...], series: tuple[tuple[str, tuple[int | None, ...], str], ...]) -> bytes:
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.0))
     try:
@@ -101,7 +115,7 @@ def budget_chart(groups: list[str], series: list[tuple[str, list[int | None], st
         axes.legend(frameon=False)
         axes.margins(y=0.15)
         figure.tight_layout()
-        return Chart(_png(figure), alt_text, title)
+        return _png(figure)
     finally:
         plt.close(figure)
 

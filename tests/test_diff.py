@@ -266,3 +266,22 @@ def test_a_formatting_only_change_is_not_reported_as_no_change(versions: tuple[V
     assert not result.empty
     assert "tekst ongewijzigd, opmaak gewijzigd (zie de redline)" in diff.terminal_report(result, {})
     assert diff.NO_CHANGES + "." not in diff.terminal_report(result, {})
+
+
+def test_status_changes_in_the_reports_are_named(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "source"
+    old_source, new_source = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(examples, old_source)
+    shutil.copytree(examples, new_source)
+    progress = new_source / "2026" / "voortgang" / "2026-06-30.yaml"
+    text = progress.read_text(encoding="utf-8")
+    before = "  AA-01:\n    status: op schema\n"
+    assert before in text
+    progress.write_text(text.replace(before, "  AA-01:\n    status: afgerond\n"), encoding="utf-8")
+    old_loaded = diff._load(Version("a", old_source, pipeline.TEMPLATES_DIR), 2026)
+    new_loaded = diff._load(Version("b", new_source, pipeline.TEMPLATES_DIR), 2026)
+    lines = [c.line() for c in diff.diff_agendas(old_loaded[0].agenda, new_loaded[0].agenda,
+                                                 old_loaded[1], new_loaded[1])]
+    section = next(s for c, s, a in new_loaded[0].agenda.actions() if a.id == "AA-01").title
+    assert lines == [f"Actie AA-01 (Acties 2026 › {section}): "
+                     "status (voortgang 30 juni 2026) gewijzigd: op schema → afgerond"]

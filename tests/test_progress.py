@@ -42,12 +42,12 @@ def test_the_example_and_the_real_source_are_valid() -> None:
 
 
 def test_progress_for_an_unknown_action(examples_copy: Path) -> None:
-    # The line is that of the entry's first field: the loader locates a block by its content.
+    # An entry is located at its key: the line of `s1-7:`.
     write_voortgang(examples_copy, "  S1-01:\n    status: op schema\n  s1-7:\n    status: op schema\n"
                                    "  XYZ-999:\n    status: op schema\n")
     assert errors(examples_copy) == [
-        f"examples/{VOORTGANG}:6: acties.s1-7: unknown action 's1-7' (did you mean 'S1-07'?)",
-        f"examples/{VOORTGANG}:8: acties.XYZ-999: unknown action 'XYZ-999' "
+        f"examples/{VOORTGANG}:5: acties.s1-7: unknown action 's1-7' (did you mean 'S1-07'?)",
+        f"examples/{VOORTGANG}:7: acties.XYZ-999: unknown action 'XYZ-999' "
         "(use the ID of an action in hoofdstukken/*.yaml)",
     ]
 
@@ -63,9 +63,9 @@ def test_a_status_that_needs_a_toelichting(examples_copy: Path) -> None:
     write_voortgang(examples_copy, "  S1-01:\n    status: op schema\n  S1-02:\n    status: vraagt aandacht\n"
                                    "  S1-03:\n    status: niet gestart\n")
     assert errors(examples_copy) == [
-        f"examples/{VOORTGANG}:6: acties.S1-02: status 'vraagt aandacht' needs a 'toelichting' "
+        f"examples/{VOORTGANG}:5: acties.S1-02: status 'vraagt aandacht' needs a 'toelichting' "
         "(explain the status; only 'op schema' and 'afgerond' can go without)",
-        f"examples/{VOORTGANG}:8: acties.S1-03: status 'niet gestart' needs a 'toelichting' "
+        f"examples/{VOORTGANG}:7: acties.S1-03: status 'niet gestart' needs a 'toelichting' "
         "(explain the status; only 'op schema' and 'afgerond' can go without)",
     ]
 
@@ -77,11 +77,11 @@ def test_doorgeschoven_and_vervallen_need_the_stuurgroep_decision(examples_copy:
                     "  S1-03:\n    status: doorgeschoven\n    toelichting: Later.\n    naar_jaar: 2026\n"
                     "    besluit:\n      referentie: SG-2026-03\n")
     assert errors(examples_copy) == [
-        f"examples/{VOORTGANG}:4: acties.S1-01: status 'vervallen' needs the stuurgroep decision "
+        f"examples/{VOORTGANG}:3: acties.S1-01: status 'vervallen' needs the stuurgroep decision "
         "(add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:')",
-        f"examples/{VOORTGANG}:7: acties.S1-02: status 'doorgeschoven' needs the stuurgroep decision "
+        f"examples/{VOORTGANG}:6: acties.S1-02: status 'doorgeschoven' needs the stuurgroep decision "
         "(add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:')",
-        f"examples/{VOORTGANG}:7: acties.S1-02: status 'doorgeschoven' needs 'naar_jaar' "
+        f"examples/{VOORTGANG}:6: acties.S1-02: status 'doorgeschoven' needs 'naar_jaar' "
         "(add the year the action moves to, e.g. 'naar_jaar: 2027')",
         f"examples/{VOORTGANG}:12: acties.S1-03.naar_jaar: an action of 2026 cannot move to 2026 "
         "(use a later year, e.g. 2027)",
@@ -123,7 +123,7 @@ def test_jaarverslag_references(examples_copy: Path) -> None:
     chapter = lines.index("  spoor-22:") + 1
     effect = lines.index("  - effect: 5") + 1
     assert errors(examples_copy) == [
-        f"examples/{JAARVERSLAG}:{chapter + 1}: hoofdstukken.spoor-22: unknown chapter 'spoor-22' "
+        f"examples/{JAARVERSLAG}:{chapter}: hoofdstukken.spoor-22: unknown chapter 'spoor-22' "
         "(did you mean 'spoor-2' or 'spoor-1' or 'spoor-3b'?)",
         f"examples/{JAARVERSLAG}:{chapter + 13}: hoofdstukken.spoor-3a.begrotingsregels[1]: budget line 'boost' "
         "is already assigned to 'spoor-22' (assign each budget line to one chapter only)",

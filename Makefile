@@ -10,12 +10,19 @@ RUN    := $(BIN)/python -m generator
 
 INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
+VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
+JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
+PEILDATUM ?=
+PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda all pdf preview check diff test lint templates clean help bench
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench
 
 help:
 	@echo "make agenda   build $(AGENDA)"
+	@echo "make voortgang   build $(VOORTGANG)"
+	@echo "make jaarverslag build $(JAARVERSLAG)"
 	@echo "make all      build every document"
+	@echo "make examples build all three from the fictitious examples/source into output/voorbeeld/"
 	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
@@ -36,7 +43,22 @@ $(AGENDA): $(STAMP) $(INPUTS)
 	$(RUN) build agenda --year $(YEAR) --source $(SOURCE) --output $(OUT)
 	@touch $@
 
-all: agenda
+voortgang: $(VOORTGANG)
+
+$(VOORTGANG): $(STAMP) $(INPUTS)
+	$(RUN) build voortgang --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
+	@touch $@
+
+jaarverslag: $(JAARVERSLAG)
+
+$(JAARVERSLAG): $(STAMP) $(INPUTS)
+	$(RUN) build jaarverslag --year $(YEAR) --source $(SOURCE) --output $(OUT)
+	@touch $@
+
+all: agenda voortgang jaarverslag
+
+examples:
+	$(MAKE) all SOURCE=examples/source OUT=$(OUT)/voorbeeld
 
 pdf: all
 	$(RUN) pdf --year $(YEAR) --output $(OUT)
@@ -45,7 +67,7 @@ preview: pdf
 	$(RUN) preview --year $(YEAR) --output $(OUT)
 
 check: $(STAMP)
-	$(RUN) check --year $(YEAR) --source $(SOURCE)
+	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import sys
 from collections.abc import Callable
@@ -74,6 +75,9 @@ source_option = click.option("--source", type=click.Path(path_type=Path), defaul
 year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
                            help="Year of the agenda.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+peildatum_option = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                                help="Peildatum of the voortgangsrapportage, YYYY-MM-DD "
+                                     "(default: the latest file in <year>/voortgang/).")
 templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
                                 help="Folder with the Word templates (default: templates/ of this project).")
 
@@ -95,12 +99,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @year_option
 @strict_option
 @templates_option
+@peildatum_option
 @user_errors
-def check(source: Path, year: int, strict: bool, templates: Path | None) -> None:
+def check(source: Path, year: int, strict: bool, templates: Path | None, peildatum: dt.datetime | None) -> None:
     """Validate the source data and templates without writing documents."""
     from . import pipeline
 
-    validated = pipeline.check(source, year, strict=strict, templates=templates or pipeline.TEMPLATES_DIR)
+    validated = pipeline.check(source, year, strict=strict, templates=templates or pipeline.TEMPLATES_DIR,
+                               peildatum=peildatum.date() if peildatum else None)
     _print_problems(validated.problems)
 
 
@@ -112,10 +118,11 @@ def check(source: Path, year: int, strict: bool, templates: Path | None) -> None
               help="Folder the documents are written to.")
 @strict_option
 @templates_option
+@peildatum_option
 @user_errors
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
-          templates: Path | None) -> None:
-    """Build DOCUMENTS (agenda; default: all)."""
+          templates: Path | None, peildatum: dt.datetime | None) -> None:
+    """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from . import pipeline
 
     kinds = list(documents) or list(pipeline.DOCUMENTS)
@@ -123,7 +130,8 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     if unknown:
         raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
     result = pipeline.build(source, year, output, kinds, strict=strict,
-                            templates=templates or pipeline.TEMPLATES_DIR)
+                            templates=templates or pipeline.TEMPLATES_DIR,
+                            peildatum=peildatum.date() if peildatum else None)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:

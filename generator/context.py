@@ -168,6 +168,7 @@ def doc_data(agenda: Agenda, title: str, fictitious: bool) -> dict[str, Any]:
         "generated_line": "Gegenereerd uit de brongegevens; totalen zijn berekend, niet overgetypt.",
         "fictitious": fictitious,
         "fictitious_notice": FICTITIOUS_NOTICE,
+        "header_notice": f"{FICTITIOUS_NOTICE} – " if fictitious else "",
     }
 
 

@@ -29,8 +29,9 @@ from .docxtext import document_lines
 from .errors import UserError, ValidationFailed
 from .finance import TOTAL_LABELS, computed_totals
 from .gitrev import Version
-from .model import Action, Agenda, Block, BulletList, Chapter, NumberedList, Section
-from .validate import Validated, load_agenda
+from .model import Action, ActionReport, Agenda, Block, BulletList, Chapter, NumberedList, Section
+from .progress import Reports
+from .validate import Validated
 from .write import fixed_time, normalise_docx, write_outputs
 
 REDLINE_AUTHOR = "RIEC documenten"
@@ -191,14 +192,29 @@ def _located(agenda: Agenda) -> dict[str, _Located]:
     return out
 
 
-def action_statuses(agenda: Agenda) -> dict[str, str]:
-    """The status of each action, where the source records one (statuses come with the reports)."""
-    out = {}
-    for _, _, action in agenda.actions():
-        status = getattr(action, "status", None)
-        if status is not None:
-            out[action.id] = str(status)
+def action_statuses(reports: Reports | None) -> dict[str, dict[str, str]]:
+    """Per action ID, its status per report: {'voortgang 30 juni 2026': 'op schema', 'jaarverslag': ...}."""
+    out: dict[str, dict[str, str]] = {}
+    if reports is None:
+        return out
+    if reports.voortgang is not None:
+        label = f"voortgang {fmt.date(reports.voortgang.peildatum)}"
+        for action_id, report in reports.voortgang.acties.items():
+            out.setdefault(action_id, {})[label] = _status_text(report)
+    if reports.jaarverslag is not None:
+        for action_id, report in reports.jaarverslag.acties.items():
+            out.setdefault(action_id, {})["jaarverslag"] = _status_text(report)
     return out
+
+
+def _status_text(report: ActionReport) -> str:
+    return f"{report.status} (naar {report.naar_jaar})" if report.naar_jaar else str(report.status)
+
+
+def _status_changes(subject: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    return [Change("Acties", subject, f"status ({label}) gewijzigd: {old.get(label) or 'nog niet gerapporteerd'}"
+                                      f" → {new.get(label) or 'nog niet gerapporteerd'}")
+            for label in sorted(set(old) | set(new)) if old.get(label) != new.get(label)]
 
 
 _ACTION_FIELDS_COMPARED = {"id", "title", "text", "items", "partners", "partners_wording", "status"}
@@ -213,10 +229,11 @@ def _action_subject(loc: _Located) -> str:
     return f"Actie {loc.action.id} ({loc.place})"
 
 
-def _action_changes(old: Agenda, new: Agenda) -> list[Change]:
+def _action_changes(old: Agenda, new: Agenda, old_reports: Reports | None = None,
+                    new_reports: Reports | None = None) -> list[Change]:
     g = "Acties"
     before, after = _located(old), _located(new)
-    old_status, new_status = action_statuses(old), action_statuses(new)
+    old_status, new_status = action_statuses(old_reports), action_statuses(new_reports)
     changes: list[Change] = []
     for action_id, loc in before.items():
         if action_id not in after:
@@ -248,9 +265,7 @@ def _action_changes(old: Agenda, new: Agenda) -> list[Change]:
             changes.append(Change(g, subject, "partners gewijzigd: " + "; ".join(parts)))
         elif list(loc.partners) != list(was.partners):
             changes.append(Change(g, subject, "volgorde van de partners gewijzigd"))
-        if old_status.get(action_id) != new_status.get(action_id):
-            changes.append(Change(g, subject, f"status gewijzigd: {old_status.get(action_id) or '(geen)'} → "
-                                              f"{new_status.get(action_id) or '(geen)'}"))
+        changes += _status_changes(subject, old_status.get(action_id, {}), new_status.get(action_id, {}))
         for name in type(b).model_fields:
             if name not in _ACTION_FIELDS_COMPARED and getattr(a, name) != getattr(b, name):
                 changes.append(Change(g, subject, f"{name} gewijzigd: {value_text(getattr(a, name)) or '(leeg)'} → "
@@ -467,10 +482,12 @@ def _total_changes(old: Agenda, new: Agenda) -> list[Change]:
     return changes
 
 
-def diff_agendas(old: Agenda, new: Agenda) -> list[Change]:
-    """Every change between two validated sources, grouped and in document order."""
-    changes = (_action_changes(old, new) + _chapter_changes(old, new) + _registry_changes(old, new)
-               + _finance_changes(old, new) + _total_changes(old, new) + _meta_changes(old, new))
+def diff_agendas(old: Agenda, new: Agenda, old_reports: Reports | None = None,
+                 new_reports: Reports | None = None) -> list[Change]:
+    """Every change between two validated sources (and their reports), grouped and in document order."""
+    changes = (_action_changes(old, new, old_reports, new_reports) + _chapter_changes(old, new)
+               + _registry_changes(old, new) + _finance_changes(old, new) + _total_changes(old, new)
+               + _meta_changes(old, new))
     return sorted(changes, key=lambda c: GROUPS.index(c.group))
 
 
@@ -621,16 +638,16 @@ class VersionInvalid(ValidationFailed):
         self.label = label
 
 
-def _load(version: Version, year: int) -> Validated:
+def _load(version: Version, year: int) -> tuple[Validated, Reports]:
     try:
-        return load_agenda(version.source, year)
+        return pipeline.load_all(version.source, year)
     except ValidationFailed as exc:
         raise VersionInvalid(version.label, exc) from None
 
 
-def _render(version: Version, validated: Validated, kinds: list[str]) -> dict[str, bytes]:
+def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str]) -> dict[str, bytes]:
     present = [k for k in kinds if (version.templates / pipeline.DOCUMENTS[k].template).exists()]
-    return pipeline.render_documents(validated, present, version.templates, pipeline.is_fictitious(version.source))
+    return pipeline.render_documents(*loaded, present, version.templates, pipeline.is_fictitious(version.source))
 
 
 def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
@@ -638,9 +655,12 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
     """Validate and render both versions, then compare the data and every document."""
     kinds = list(pipeline.DOCUMENTS) if kinds is None else kinds
     old_valid, new_valid = _load(old, year), _load(new, year)
-    result = Comparison(old, new, year, diff_agendas(old_valid.agenda, new_valid.agenda))
+    changes = diff_agendas(old_valid[0].agenda, new_valid[0].agenda, old_valid[1], new_valid[1])
+    result = Comparison(old, new, year, changes)
     old_docs, new_docs = _render(old, old_valid, kinds), _render(new, new_valid, kinds)
-    for name in sorted(set(old_docs) | set(new_docs), key=lambda n: (n not in new_docs, n)):
+    order = [pipeline.DOCUMENTS[k].filename.format(year=year) for k in pipeline.DOCUMENTS]  # agenda first
+    for name in sorted(set(old_docs) | set(new_docs),
+                       key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n)):
         if name not in old_docs:
             result.documents.append(DocumentDiff(name, [], None, "new"))
         elif name not in new_docs:

@@ -145,3 +145,31 @@ def reconcile(finance: Finance) -> list[Difference]:
         for p in finance.published
         if (p.total, p.year) in computed and computed[p.total, p.year] != p.amount
     ]
+
+
+# --- realisation against the budget (voortgangsrapportage, jaarverslag) -------------
+
+# A difference with the budget needs a toelichting from this amount or this share on.
+VARIANCE_AMOUNT = 25_000
+VARIANCE_SHARE = 0.05
+
+
+def needs_toelichting(budget: int | None, actual: int) -> bool:
+    """True when `actual` differs from `budget` by at least € 25.000 or 5% of the budget."""
+    planned = budget or 0
+    difference = abs(actual - planned)
+    if difference == 0:
+        return False
+    return difference >= VARIANCE_AMOUNT or planned == 0 or difference >= VARIANCE_SHARE * abs(planned)
+
+
+def favourable(kind: str, budget: int | None, actual: int) -> str:
+    """'V' (voordelig) or 'N' (nadelig) for a difference; '' when there is none.
+
+    More income than budgeted, or less spending, is favourable.
+    """
+    difference = actual - (budget or 0)
+    if difference == 0:
+        return ""
+    better = difference > 0 if kind == "baten" else difference < 0
+    return "V" if better else "N"

@@ -36,3 +36,8 @@ def date(value: dt.date | None, missing: str = "") -> str:
 def percent(value: float) -> str:
     """`0.125` -> `12,5%`."""
     return format_decimal(value * 100, format="#,##0.#", locale=LOCALE) + "%"
+
+
+def decimal(value: float) -> str:
+    """`1234.5` -> `1.234,5`; whole numbers without decimals."""
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)

@@ -264,7 +264,7 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
-    doc.lines[loc] = node.start_mark.line + 1
+    doc.lines.setdefault(loc, node.start_mark.line + 1)  # a value is located at its key
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         raise yaml.constructor.ConstructorError(
             None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark)

@@ -256,3 +256,90 @@ class Agenda(StrictModel):
     def actions(self) -> list[tuple[Chapter, Section, Action]]:
         """Every action with its chapter and section, in document order."""
         return [(c, s, a) for c in self.chapters for s in c.sections for a in s.actions]
+
+
+# --- progress and results (voortgangsrapportage, jaarverslag) -------------------------
+
+# The closed status vocabulary, as editors write it in the source.
+Status = Literal["niet gestart", "op schema", "vraagt aandacht", "afgerond", "doorgeschoven", "vervallen"]
+# Statuses that may go without a toelichting; every other status needs one.
+STATUS_WITHOUT_TOELICHTING: tuple[str, ...] = ("op schema", "afgerond")
+# Statuses that need the stuurgroep decision (a date or a reference).
+STATUS_NEEDS_BESLUIT: tuple[str, ...] = ("doorgeschoven", "vervallen")
+
+
+class Besluit(StrictModel):
+    """The stuurgroep decision on an action: a date, a reference, or both."""
+
+    datum: dt.date | None = Field(default=None, description="Date of the stuurgroep meeting (YYYY-MM-DD).")
+    referentie: Text | None = Field(default=None, description="Reference of the decision, e.g. 'SG 2026-04'.")
+
+
+class ActionReport(StrictModel):
+    """What is reported about one action, at a peildatum or for the whole year."""
+
+    status: Status = Field(description="One of the status words.")
+    toelichting: Text | None = Field(default=None, description="Explanation; required unless op schema/afgerond.")
+    besluit: Besluit | None = Field(default=None, description="Stuurgroep decision; doorgeschoven/vervallen.")
+    naar_jaar: int | None = Field(default=None, description="Year a 'doorgeschoven' action moves to.")
+    resultaat: Text | None = Field(default=None, description="Result of the year (jaarverslag only).")
+
+
+class Voortgang(StrictModel):
+    """`source/<year>/voortgang/<peildatum>.yaml`: progress per action at one peildatum."""
+
+    peildatum: dt.date = Field(description="The date the progress is reported at, e.g. 2026-06-30.")
+    acties: dict[str, ActionReport] = Field(default_factory=dict, description="Action ID -> report.")
+
+
+class Kerncijfer(StrictModel):
+    """One key figure of the year, with last year's figure where known."""
+
+    naam: Text
+    waarde: int = Field(ge=0)
+    vorig_jaar: int | None = Field(default=None, ge=0)
+    toelichting: Text | None = None
+
+
+class Indicator(StrictModel):
+    """One indicator of a maatschappelijk effect."""
+
+    naam: Text
+    waarde: int | float | Text
+    vorig_jaar: int | float | Text | None = None
+    toelichting: Text | None = None
+
+
+class EffectMonitoring(StrictModel):
+    """The indicators of one maatschappelijk effect (numbered as in inleiding.yaml)."""
+
+    effect: int = Field(ge=1)
+    indicatoren: list[Indicator] = Field(min_length=1)
+
+
+class ChapterReport(StrictModel):
+    """What one chapter (spoor) did in the year, and which budget lines it spent."""
+
+    gedaan: list[Block] = Field(min_length=1, description="What we did: running text.")
+    begrotingsregels: list[Slug] = Field(default_factory=list, description="Budget line IDs of this spoor.")
+
+
+class Jaarverslag(StrictModel):
+    """`source/<year>/jaarverslag.yaml`: final results, key figures and effect indicators."""
+
+    acties: dict[str, ActionReport] = Field(default_factory=dict, description="Action ID -> final report.")
+    hoofdstukken: dict[str, ChapterReport] = Field(default_factory=dict, description="Chapter ID -> report.")
+    kerncijfers: list[Kerncijfer] = Field(default_factory=list)
+    effecten: list[EffectMonitoring] = Field(default_factory=list)
+
+
+class Realisation(StrictModel):
+    """Realised spending of one budget line (or friction line), whole euros."""
+
+    regel: Slug
+    table: Literal["begroting", "frictie"] = "begroting"
+    tot_peildatum: int | None = None
+    prognose: int | None = None
+    realisatie: int | None = None
+    toelichting: str = ""
+    line: int

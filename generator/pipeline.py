@@ -6,19 +6,22 @@ document rendered.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import context as ctx
+from . import report_context
 from .errors import Problems, ValidationFailed
+from .progress import Reports, load_reports
 from .render import TemplateProblem, check_template, render_document
 from .validate import Validated, load_agenda
 from .write import fixed_time, normalise_docx, write_outputs
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-ContextBuilder = Callable[[Validated, bool], ctx.Context]
+ContextBuilder = Callable[[Validated, Reports, bool], ctx.Context]
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,25 @@ class DocumentKind:
     build_context: ContextBuilder
 
 
-def _agenda_context(validated: Validated, fictitious: bool) -> ctx.Context:
+def _agenda_context(validated: Validated, reports: Reports, fictitious: bool) -> ctx.Context:
     return ctx.build_agenda_context(validated.agenda, validated.differences, fictitious)
+
+
+def _voortgang_context(validated: Validated, reports: Reports, fictitious: bool) -> ctx.Context:
+    return report_context.build_voortgang_context(validated.agenda, reports, fictitious)
+
+
+def _jaarverslag_context(validated: Validated, reports: Reports, fictitious: bool) -> ctx.Context:
+    return report_context.build_jaarverslag_context(validated.agenda, reports, fictitious)
 
 
 DOCUMENTS: dict[str, DocumentKind] = {
     "agenda": DocumentKind("agenda", "uitvoeringsagenda.docx", "uitvoeringsagenda-{year}.docx",
                            "Uitvoeringsagenda {year}", _agenda_context),
+    "voortgang": DocumentKind("voortgang", "voortgangsrapportage.docx", "voortgangsrapportage-{year}.docx",
+                              "Voortgangsrapportage {year}", _voortgang_context),
+    "jaarverslag": DocumentKind("jaarverslag", "jaarverslag.docx", "jaarverslag-{year}.docx",
+                                "Jaarverslag {year}", _jaarverslag_context),
 }
 
 
@@ -49,6 +64,7 @@ class BuildResult:
     validated: Validated
     documents: dict[str, bytes] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+    reports: Reports | None = None
 
 
 def is_fictitious(source: Path) -> bool:
@@ -57,28 +73,35 @@ def is_fictitious(source: Path) -> bool:
 
 
 def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPLATES_DIR,
-          kinds: list[str] | None = None) -> Validated:
-    """Validate the source and every template (rendering in memory) without writing anything."""
-    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict)[0]
+          kinds: list[str] | None = None, peildatum: dt.date | None = None) -> Validated:
+    """Validate the source, progress, results and every template (rendering in memory); write nothing."""
+    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum)[0]
 
 
-def render_documents(validated: Validated, kinds: list[str], templates: Path, fictitious: bool) -> dict[str, bytes]:
+def load_all(source: Path, year: int, peildatum: dt.date | None = None) -> tuple[Validated, Reports]:
+    """The validated agenda and the validated progress and results (no templates)."""
+    validated = load_agenda(source, year)
+    return validated, load_reports(source, validated, peildatum)
+
+
+def render_documents(validated: Validated, reports: Reports, kinds: list[str], templates: Path,
+                     fictitious: bool) -> dict[str, bytes]:
     """Render the requested documents in memory: file name -> .docx bytes; raise on the first problem."""
     problems = Problems()
-    out = _render_all(validated, kinds, templates, fictitious, problems)
+    out = _render_all(validated, reports, kinds, templates, fictitious, problems)
     if problems.errors:
         raise ValidationFailed(problems)
     return out
 
 
-def _render_all(validated: Validated, kinds: list[str], templates: Path, fictitious: bool,
+def _render_all(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
                 problems: Problems) -> dict[str, bytes]:
     """Check and render every requested template; record each template's problems."""
     meta = validated.agenda.meta
     out = {}
     for name in kinds:
         kind = DOCUMENTS[name]
-        context = kind.build_context(validated, fictitious)
+        context = kind.build_context(validated, reports, fictitious)
         found = check_template(templates / kind.template, context)
         if found:
             problems.extend(found)
@@ -104,20 +127,20 @@ def _render_all(validated: Validated, kinds: list[str], templates: Path, fictiti
     return out
 
 
-def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path,
-                         strict: bool) -> tuple[Validated, dict[str, bytes]]:
-    """The source and the templates, all checked; every problem reported at once."""
+def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
+                         peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
+    """The source, progress, results and the templates, all checked; every problem reported at once."""
     try:
-        validated = load_agenda(source, year)
+        validated, reports = load_all(source, year, peildatum)
     except ValidationFailed as exc:
         # The data is unusable, but template syntax can still be checked, so all is reported at once.
         for name in kinds:
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
-    documents = _render_all(validated, kinds, templates, is_fictitious(source), validated.problems)
+    documents = _render_all(validated, reports, kinds, templates, is_fictitious(source), validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
-    return validated, documents
+    return validated, reports, documents
 
 
 def document_path(kind: str, year: int, output: Path) -> Path:
@@ -126,11 +149,11 @@ def document_path(kind: str, year: int, output: Path) -> Path:
 
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, peildatum: dt.date | None = None) -> BuildResult:
     """Validate the source and templates, render every requested document in memory, then write them all."""
-    validated, documents = _validate_and_render(source, year, kinds, templates, strict)
+    validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum)
     written = write_outputs(output, documents)
-    return BuildResult(validated, documents, written)
+    return BuildResult(validated, documents, written, reports)
 
 
 def partner_actions(source: Path, year: int) -> list[dict[str, object]]:

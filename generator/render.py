@@ -23,13 +23,15 @@ import docxtpl
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate, RichTextParagraph
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from . import cache
 from . import format as fmt
+from .charts import Chart
 from .errors import Problem, UserError, did_you_mean
 
 # Paragraph style IDs of running text; the templates define these styles.
@@ -114,7 +116,7 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     shown = _shown(template)
     doc = _open(template)
     try:
-        doc.render(context, jinja_env=make_environment(), autoescape=True)
+        doc.render(_with_images(doc, context), jinja_env=make_environment(), autoescape=True)
     except SecurityError as exc:
         raise TemplateProblem(Problem(
             shown, None, _where(doc, exc), f"the template tries something that is not allowed ({exc})",
@@ -137,9 +139,53 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
         raise TemplateProblem(Problem(shown, None, "", "the template produced invalid Word XML",
                                       "a tag probably spans several paragraphs or table cells")) from None
     _set_properties(doc, properties)
+    _order_cell_properties(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+class AltTextImage(InlineImage):
+    """docxtpl's InlineImage, with alternative text (docPr descr and title) for screen readers."""
+
+    def __init__(self, tpl: DocxTemplate, chart: Chart) -> None:
+        super().__init__(tpl, io.BytesIO(chart.png), width=Cm(chart.width_cm))
+        self.alt_text, self.title = chart.alt_text, chart.title
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("descr", self.alt_text)
+        doc_pr.set("title", self.title)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
+def _with_images(doc: DocxTemplate, value: Any) -> Any:
+    """The context with every Chart replaced by an image docxtpl can place."""
+    if isinstance(value, Chart):
+        return AltTextImage(doc, value)
+    if isinstance(value, dict):
+        return {k: _with_images(doc, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_images(doc, v) for v in value]
+    return value
+
+
+# The order Word requires for the children of a table cell's properties (w:tcPr).
+_TC_PR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+                "textDirection", "tcFitText", "vAlign", "hideMark"]
+
+
+def _order_cell_properties(doc: DocxTemplate) -> None:
+    # docxtpl's {% cellbg %} puts the shading first; Word expects it after the width.
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TC_PR_ORDER)}
+    for tc_pr in doc.docx.element.body.iter(qn("w:tcPr")):
+        children = list(tc_pr)
+        ordered = sorted(children, key=lambda el: rank.get(el.tag, len(rank)))
+        if ordered != children:
+            for child in children:
+                tc_pr.remove(child)
+            tc_pr.extend(ordered)
 
 
 def check_template(template: Path, context: dict[str, Any] | None) -> list[Problem]:

@@ -222,7 +222,7 @@ def _union_tags(loc: tuple[Any, ...], data: Any) -> set[int]:
     return tags
 
 
-_BRANCH_NAMES = {"str", "constrained-str", "int", "none", "list", "dict"} | {
+_BRANCH_NAMES = {"str", "constrained-str", "int", "float", "none", "list", "dict"} | {
     name for name, value in vars(model_module).items() if isinstance(value, type) and issubclass(value, BaseModel)}
 
 
@@ -242,6 +242,9 @@ def _step(annotation: Any, part: Any) -> list[Any]:
         return [step for arg in args for step in _step(arg, part)]
     if isinstance(part, int) and origin in (list, tuple) and args:
         return [args[0]]
+    if isinstance(part, str) and origin is dict and len(args) == 2:
+        return [args[1]]  # a block keyed by ID, e.g. 'acties: {S1-07: ...}'
+
     if isinstance(part, str) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
         info = annotation.model_fields.get(part)
         return [info.annotation] if info else []

@@ -325,7 +325,7 @@ def new_document(header_text: str, footer_text: str) -> Document:
 
 
 def agenda_template() -> Document:
-    doc = new_document("{{ doc.organisation }} – {{ doc.title }}", "{{ doc.title }}")
+    doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}", "{{ doc.title }}")
     title_page(doc)
 
     para(doc, "Inleiding", "Heading 1")
@@ -487,7 +487,321 @@ def differences(doc: Document) -> None:
     tag(doc, "{%p endif %}")
 
 
-TEMPLATES = {"uitvoeringsagenda.docx": agenda_template}
+# --- the reports: voortgangsrapportage and jaarverslag --------------------------------
+
+Column = tuple[str, float, bool]  # header text, width in cm, right-aligned (amount)
+Cell = str | list[tuple[str, str | None]]  # text, or paragraphs (text, style)
+
+STATUS_COLUMNS = 7  # the six statuses and 'nog niet gerapporteerd'
+
+
+def report_table(doc: Document, caption: str, columns: list[Column], rows: list[list[Cell]],
+                 bold_rows: tuple[int, ...] = (), header_size: float | None = None) -> Table:
+    """A table with a repeated, shaded header row and fixed column widths.
+
+    A row whose first cell starts with `{%tr` is a control row (one cell). A cell is a text,
+    or a list of (text, style) paragraphs; a text starting with `{% cellbg` shades the cell.
+    """
+    table = doc.add_table(rows=0, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    caption_el = OxmlElement("w:tblCaption")
+    caption_el.set(qn("w:val"), caption)
+    table._tbl.tblPr.append(caption_el)
+    header = table.add_row()
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (text, _, amount) in zip(header.cells, columns, strict=True):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles["Tabelkop bedrag" if amount else "Tabelkop"]
+        if header_size:
+            cell.paragraphs[0].runs[0].font.size = Pt(header_size)
+        shade(cell._tc, "003A70")
+    for r, cells in enumerate(rows):
+        row = table.add_row()
+        if isinstance(cells[0], str) and cells[0].startswith("{%tr"):
+            row.cells[0].paragraphs[0].text = cells[0]
+            continue
+        for cell, value, (_, _, amount) in zip(row.cells, cells, columns, strict=True):
+            paragraphs = [(value, None)] if isinstance(value, str) else value
+            for i, (text, style) in enumerate(paragraphs):
+                paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                run = paragraph.add_run(text)
+                run.bold = r in bold_rows
+                paragraph.style = doc.styles[style or ("Tabelbedrag" if amount else "Tabeltekst")]
+    table.autofit = False
+    for column, (_, width, _) in zip(table.columns, columns, strict=True):
+        column.width = Cm(width)  # the grid: LibreOffice lays out by it
+    for row in table.rows:
+        for cell, (_, width, _) in zip(row.cells, columns, strict=True):
+            cell.width = Cm(width)
+    doc.add_paragraph()
+    return table
+
+
+def report_styles(doc: Document) -> None:
+    """Paragraph styles the report tables add to the house style."""
+    styles = doc.styles
+    partners = styles.add_style("Tabelpartners", 1)
+    partners.base_style = styles["Tabeltekst"]
+    partners.font.italic = True
+    partners.font.color.rgb = GREY
+    partners.paragraph_format.space_before = Pt(2)
+
+
+def chart(doc: Document, expression: str, caption: str) -> None:
+    """A chart image (with alternative text, set by the renderer) and its caption."""
+    picture = para(doc, "{{ " + expression + " }}")
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, caption, "Bron")
+
+
+def status_summary(doc: Document, first: str) -> None:
+    """Counts of actions per status per chapter, as a table."""
+    columns: list[Column] = [(first, 2.5, False)]
+    columns += [(f"{{{{ summary.columns[{i}] }}}}", 1.76, True) for i in range(STATUS_COLUMNS)]
+    columns.append(("Totaal", 1.2, True))
+    counts = [f"{{{{ r.counts[{i}] }}}}" for i in range(STATUS_COLUMNS)]
+    totals = [f"{{{{ summary.totals[{i}] }}}}" for i in range(STATUS_COLUMNS)]
+    report_table(doc, "Aantal acties per status per hoofdstuk", columns, [
+        ["{%tr for r in summary.rows %}"],
+        ["{{ r.title }}", *counts, "{{ r.total }}"],
+        ["{%tr endfor %}"],
+        ["Totaal", *totals, "{{ summary.total }}"],
+    ], bold_rows=(3,), header_size=7.5)
+
+
+def status_legend(doc: Document) -> None:
+    """The status words with their colour and meaning."""
+    report_table(doc, "Statussen en hun betekenis", [("Status", 4.5, False), ("Betekenis", 11.5, False)], [
+        ["{%tr for s in statuses %}"],
+        ["{% cellbg s.colour %}{{ s.label }}", "{{ s.meaning }}"],
+        ["{%tr endfor %}"],
+    ])
+
+
+ACTION_CELL: Cell = [("{{ a.title_prefix }}{{ a.text }}", None),
+                     ("Betrokken partners: {{ a.partners_line }}", "Tabelpartners")]
+
+
+def action_table(doc: Document, caption: str, status_header: str, note_header: str, note: str) -> None:
+    """Every action of a chapter: ID, text and partners as in the agenda, status and a note."""
+    report_table(doc, caption, [("ID", 1.4, False), ("Actie", 7.0, False), (status_header, 2.8, False),
+                                (note_header, 4.8, False)], [
+        ["{%tr for a in chapter.actions %}"],
+        ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.status }}", note],
+        ["{%tr endfor %}"],
+    ])
+
+
+def money_table(doc: Document, caption: str, columns: list[str], expression: str, total_label: str,
+                fields: list[str]) -> None:
+    """Budget lines with amount columns, and a total row."""
+    first = 16.0 - 2.35 * (len(columns) - 2) - 1.1
+    spec: list[Column] = [(columns[0], first, False)]
+    spec += [(c, 2.35, True) for c in columns[1:-1]] + [(columns[-1], 1.1, True)]
+    report_table(doc, caption, spec, [
+        [f"{{%tr for line in {expression} %}}"],
+        ["{{ line.label }}", *[f"{{{{ line.{f} }}}}" for f in fields]],
+        ["{%tr endfor %}"],
+        [total_label, *[f"{{{{ {expression}_total.{f} }}}}" for f in fields]],
+    ], bold_rows=(3,))
+
+
+def voortgang_template() -> Document:
+    doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}",
+                       "{{ doc.title }} – peildatum {{ peildatum }}")
+    report_styles(doc)
+    title_page(doc)
+
+    para(doc, "Samenvatting", "Heading 1")
+    para(doc, "Stand van zaken van de acties uit de Uitvoeringsagenda {{ doc.year }} op de peildatum "
+              "{{ peildatum }}. {{ reported_line }}")
+    status_summary(doc, "Hoofdstuk")
+    chart(doc, "summary.chart", "Figuur 1. Acties per status per hoofdstuk, peildatum {{ peildatum }}.")
+
+    para(doc, "Leeswijzer", "Heading 1")
+    para(doc, "Deze halfjaarlijkse voortgangsrapportage aan de stuurgroep RIEC beschrijft de stand van "
+              "zaken op de peildatum {{ peildatum }}. Per hoofdstuk van de Uitvoeringsagenda staat elke "
+              "actie met haar ID, tekst en betrokken partners zoals in de agenda, met de status en een "
+              "toelichting. Een actie waarover nog niets is gerapporteerd, staat vermeld als ‘nog niet "
+              "gerapporteerd’: er wordt niets aangevuld.")
+    para(doc, "Elke status heeft een kleur in de tabellen en de grafiek; de status staat er altijd ook in "
+              "woorden bij. Een andere status dan ‘op schema’ of ‘afgerond’ is altijd toegelicht; bij "
+              "‘doorgeschoven’ en ‘vervallen’ staat het besluit van de stuurgroep.")
+    status_legend(doc)
+
+    para(doc, "Voortgang per hoofdstuk", "Heading 1")
+    tag(doc, "{%p for chapter in chapters %}")
+    para(doc, "{{ chapter.title }}", "Heading 2")
+    tag(doc, "{%p if chapter.effect %}")
+    effect = para(doc, style="Effect")
+    effect.add_run("Effect: ")
+    effect.add_run("{{ chapter.effect }}").bold = False
+    tag(doc, "{%p endif %}")
+    action_table(doc, "Voortgang van de acties", "Status", "Toelichting", "{{ a.note }}")
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "Besluitpunten voor de stuurgroep", "Heading 1")
+    tag(doc, "{%p if besluitpunten %}")
+    para(doc, "De stuurgroep wordt gevraagd in te stemmen met het doorschuiven of laten vervallen van de "
+              "volgende acties:")
+    report_table(doc, "Besluitpunten", [("ID", 1.4, False), ("Actie", 7.0, False), ("Voorstel", 2.8, False),
+                                        ("Toelichting en besluit", 4.8, False)], [
+        ["{%tr for a in besluitpunten %}"],
+        ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, "Er zijn op deze peildatum geen acties voorgesteld om door te schuiven of te laten vervallen.")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Financiële voortgang", "Heading 1")
+    para(doc, "De begroting {{ finance.year }} is die van de Uitvoeringsagenda. Realisatie tot en met de "
+              "peildatum en prognose voor het hele jaar komen uit de financiële administratie. Verschil = "
+              "prognose min begroting; V = voordelig, N = nadelig. Een verschil vanaf € 25.000 of 5% van "
+              "de begroting is toegelicht. Waar niets is gerapporteerd, staat ‘nog niet gerapporteerd’.")
+    columns = ["{{ label }}", "Begroting {{ finance.year }}", "Realisatie t/m {{ finance.peildatum_short }}",
+               "Prognose {{ finance.year }}", "Verschil", "V/N"]
+    fields = ["begroting", "tot_peildatum", "prognose", "verschil", "vn"]
+    money_table(doc, "Baten: begroting, realisatie en prognose",
+                [columns[0].replace("{{ label }}", "Baten"), *columns[1:]], "finance.baten", "Totaal baten",
+                fields)
+    money_table(doc, "Lasten: begroting, realisatie en prognose",
+                [columns[0].replace("{{ label }}", "Lasten"), *columns[1:]], "finance.lasten", "Totale lasten",
+                fields)
+    para(doc, "Toelichting op de afwijkingen", "Heading 2")
+    tag(doc, "{%p if finance.notes %}")
+    tag(doc, "{%p for n in finance.notes %}")
+    note = para(doc)
+    note.add_run("{{ n.label }}: ").bold = True
+    note.add_run("{{ n.text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Er zijn (nog) geen toelichtingen gerapporteerd.")
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def jaarverslag_template() -> Document:
+    doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}", "{{ doc.title }}")
+    report_styles(doc)
+    title_page(doc)
+
+    para(doc, "Samenvatting", "Heading 1")
+    para(doc, "Dit jaarverslag legt verantwoording af over de Uitvoeringsagenda {{ doc.year }}: per hoofdstuk "
+              "wat we wilden bereiken, wat we hebben gedaan en wat het heeft gekost, met de eindstatus en het "
+              "resultaat van elke actie, de effectmonitoring, de kerncijfers en de financiële realisatie. "
+              "Wat in de bron niet is gerapporteerd, staat vermeld als ‘nog niet gerapporteerd’.")
+    status_summary(doc, "Hoofdstuk")
+    chart(doc, "summary.chart", "Figuur 1. Acties per eindstatus per hoofdstuk, {{ year }}.")
+    para(doc, "Statussen", "Heading 2")
+    status_legend(doc)
+
+    para(doc, "Kerncijfers", "Heading 1")
+    tag(doc, "{%p if kerncijfers %}")
+    report_table(doc, "Kerncijfers", [("Kerncijfer", 6.0, False), ("{{ year }}", 2.0, True),
+                                      ("{{ previous_year }}", 2.0, True), ("Toelichting", 6.0, False)], [
+        ["{%tr for k in kerncijfers %}"],
+        ["{{ k.naam }}", "{{ k.waarde }}", "{{ k.vorig_jaar }}", "{{ k.toelichting }}"],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, "Kerncijfers: nog niet gerapporteerd.")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Resultaten per hoofdstuk", "Heading 1")
+    tag(doc, "{%p for chapter in chapters %}")
+    para(doc, "{{ chapter.title }}", "Heading 2")
+    para(doc, "Wat wilden we bereiken?", "Heading 3")
+    tag(doc, "{%p if chapter.effect %}")
+    effect = para(doc, style="Effect")
+    effect.add_run("Effect: ")
+    effect.add_run("{{ chapter.effect }}").bold = False
+    tag(doc, "{%p else %}")
+    para(doc, "Dit hoofdstuk heeft geen eigen effectdoel; wat we wilden bereiken staat in de acties hieronder.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Wat hebben we gedaan?", "Heading 3")
+    tag(doc, "{%p if chapter.gedaan %}")
+    blocks(doc, "chapter.gedaan")
+    tag(doc, "{%p else %}")
+    para(doc, "Nog niet gerapporteerd.")
+    tag(doc, "{%p endif %}")
+    action_table(doc, "Eindstatus en resultaat van de acties", "Eindstatus", "Resultaat en toelichting",
+                 [("{{ a.resultaat }}", None), ("{{ a.note }}", "Tabelpartners")])
+    para(doc, "Wat heeft het gekost?", "Heading 3")
+    tag(doc, "{%p if chapter.cost.lines %}")
+    report_table(doc, "Kosten van het hoofdstuk", [("Begrotingsregel", 6.85, False), ("Begroting", 2.35, True),
+                                                   ("Realisatie", 2.35, True), ("Verschil", 2.35, True),
+                                                   ("V/N", 1.1, True)], [
+        ["{%tr for line in chapter.cost.lines %}"],
+        ["{{ line.label }}", "{{ line.begroting }}", "{{ line.realisatie }}", "{{ line.verschil }}",
+         "{{ line.vn }}"],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, "{{ chapter.cost.text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "Effectmonitoring", "Heading 1")
+    para(doc, "Per maatschappelijk effect uit de Uitvoeringsagenda de indicatoren van {{ year }}, met "
+              "{{ previous_year }} ernaast waar bekend.")
+    tag(doc, "{%p for e in effects %}")
+    para(doc, "Effect {{ e.number }}", "Heading 2")
+    para(doc, "{{ e.text }}", "Effect")
+    tag(doc, "{%p if e.sporen %}")
+    para(doc, "{{ e.sporen }}", "Bron")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if e.indicators %}")
+    report_table(doc, "Indicatoren", [("Indicator", 6.0, False), ("{{ year }}", 2.0, True),
+                                      ("{{ previous_year }}", 2.0, True), ("Toelichting", 6.0, False)], [
+        ["{%tr for i in e.indicators %}"],
+        ["{{ i.naam }}", "{{ i.waarde }}", "{{ i.vorig_jaar }}", "{{ i.toelichting }}"],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, "Indicatoren: nog niet gerapporteerd.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "Financiële realisatie", "Heading 1")
+    para(doc, "De begroting {{ year }} is die van de Uitvoeringsagenda; de realisatie komt uit de "
+              "jaarrekening. Verschil = realisatie min begroting; V = voordelig, N = nadelig. Een verschil "
+              "vanaf € 25.000 of 5% van de begroting is toegelicht.")
+    columns = ["Begroting {{ year }}", "Realisatie {{ year }}", "Verschil", "V/N"]
+    fields = ["begroting", "realisatie", "verschil", "vn"]
+    money_table(doc, "Baten: begroting en realisatie", ["Baten", *columns], "finance.baten", "Totaal baten", fields)
+    money_table(doc, "Lasten: begroting en realisatie", ["Lasten", *columns], "finance.lasten", "Totale lasten",
+                fields)
+    report_table(doc, "Saldo baten en lasten", [("Saldo", 6.85, False), *[(c, 2.35, True) for c in columns[:-1]],
+                                               ("V/N", 1.1, True)], [
+        ["Verschil baten en lasten", *[f"{{{{ finance.saldo.{f} }}}}" for f in fields]],
+    ], bold_rows=(0,))
+    tag(doc, "{%p if finance.has_friction %}")
+    para(doc, "Frictiebudget", "Heading 2")
+    para(doc, "De begroting is de geactualiseerde besteding van het frictiebudget in de Uitvoeringsagenda.")
+    money_table(doc, "Frictiebudget: begroting en realisatie", ["Frictiebudget", *columns], "finance.frictie",
+                "Totaal frictiebudget", fields)
+    tag(doc, "{%p endif %}")
+    chart(doc, "finance.chart", "Figuur 2. Begroting en realisatie {{ year }}.")
+    para(doc, "Toelichting op de afwijkingen", "Heading 2")
+    tag(doc, "{%p if finance.notes %}")
+    tag(doc, "{%p for n in finance.notes %}")
+    note = para(doc)
+    note.add_run("{{ n.label }}: ").bold = True
+    note.add_run("{{ n.text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Er zijn (nog) geen toelichtingen gerapporteerd.")
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+TEMPLATES = {
+    "uitvoeringsagenda.docx": agenda_template,
+    "voortgangsrapportage.docx": voortgang_template,
+    "jaarverslag.docx": jaarverslag_template,
+}
 
 
 def main(names: list[str]) -> None:

@@ -40,3 +40,33 @@ def source_copy(tmp_path: Path) -> Path:
     target = tmp_path / "source"
     shutil.copytree(SOURCE, target)
     return target
+
+
+EXAMPLES = ROOT / "examples" / "source"
+REPORTS = ["agenda", "voortgang", "jaarverslag"]
+FILES = {"agenda": "uitvoeringsagenda-2026.docx", "voortgang": "voortgangsrapportage-2026.docx",
+         "jaarverslag": "jaarverslag-2026.docx"}
+
+
+@pytest.fixture(scope="session")
+def real_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """All three documents built from the real source (which has no progress data)."""
+    out = tmp_path_factory.mktemp("real")
+    pipeline.build(SOURCE, 2026, out, REPORTS)
+    return {name: out / FILES[name] for name in REPORTS}
+
+
+@pytest.fixture(scope="session")
+def example_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """All three documents built from the fictitious example source."""
+    out = tmp_path_factory.mktemp("examples")
+    pipeline.build(EXAMPLES, 2026, out, REPORTS)
+    return {name: out / FILES[name] for name in REPORTS}
+
+
+@pytest.fixture
+def examples_copy(tmp_path: Path) -> Path:
+    """A copy of the fictitious example source that a test may change."""
+    target = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, target)
+    return target

@@ -77,6 +77,8 @@ BUDGET = "source/2026/financien/begroting.csv"
 FRICTION = "source/2026/financien/frictiebudget.csv"
 PUBLISHED = "source/2026/financien/gepubliceerd.csv"
 TEMPLATE = "templates/uitvoeringsagenda.docx"
+VOORTGANG = "source/2026/voortgang/2026-06-30.yaml"
+REALISATIE = "source/2026/financien/realisatie.csv"
 
 CASES: list[Case] = [
     # --- YAML ---------------------------------------------------------------------------
@@ -176,7 +178,7 @@ CASES: list[Case] = [
          "source/partners.yaml:100: partners[16].kind: 'politie' is not allowed (did you mean "
          "'provincie' or 'politie-justitie'?)"),
     Case("misspelt list block", AGENDA, replace("finance_notes:\n  - bullets:", "finance_notes:\n  - bulets:"),
-         "source/2026/agenda.yaml:23: finance_notes[0].bulets: unknown key 'bulets' (did you mean "
+         "source/2026/agenda.yaml:22: finance_notes[0].bulets: unknown key 'bulets' (did you mean "
          "'bullets'?)"),
     Case("chapter file missing", AGENDA, replace("  - spoor-1\n", "  - spoor-01\n"),
          "source/2026/agenda.yaml:15: chapters[1]: there is no chapter file "
@@ -244,6 +246,30 @@ CASES: list[Case] = [
          "source/2026/hoofdstukken/spoor-1.yaml:59: sections[0].actions[2].id: action ID 'S1-02' is "
          "used twice (also at source/2026/hoofdstukken/spoor-1.yaml:50) (give the new action an ID "
          "that is not used yet)"),
+    # --- references in the report data (progress and realisation) --------------------------
+    Case("progress for an unknown action", VOORTGANG,
+         content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: op schema\n  S1-99:\n"
+                 "    status: op schema\n"),
+         "source/2026/voortgang/2026-06-30.yaml:5: acties.S1-99: unknown action 'S1-99' "
+         "(did you mean 'S1-09' or 'S2-09' or 'S1-16'?)"),
+    Case("progress status outside the vocabulary", VOORTGANG,
+         content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: loopt goed\n"),
+         "source/2026/voortgang/2026-06-30.yaml:4: acties.S1-01.status: 'loopt goed' is not allowed "
+         "(use one of: niet gestart, op schema, vraagt aandacht, afgerond, doorgeschoven, vervallen)"),
+    Case("progress without a required toelichting", VOORTGANG,
+         content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: vraagt aandacht\n"),
+         "source/2026/voortgang/2026-06-30.yaml:3: acties.S1-01: status 'vraagt aandacht' needs a "
+         "'toelichting' (explain the status; only 'op schema' and 'afgerond' can go without)"),
+    Case("progress vervallen without the stuurgroep decision", VOORTGANG,
+         content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: vervallen\n"
+                 "    toelichting: Niet meer nodig.\n"),
+         "source/2026/voortgang/2026-06-30.yaml:3: acties.S1-01: status 'vervallen' needs the stuurgroep "
+         "decision (add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:')"),
+    Case("realisation for an unknown budget line", REALISATIE,
+         content("tabel,regel,realisatie,toelichting\nbegroting,rijksbijdrage,5953678,\n"
+                 "begroting,rijksbijdrag,100,\n"),
+         "source/2026/financien/realisatie.csv:3: regel: unknown budget line 'rijksbijdrag' "
+         "(did you mean 'rijksbijdrage' or 'regiobijdrage' or 'regiobijdrage-2024'?)"),
     # --- templates ---------------------------------------------------------------------------
     Case("template syntax error", TEMPLATE, template("{{ doc.title }}", "Versie {{ doc.version + }}"),
          "templates/uitvoeringsagenda.docx: paragraph \"Versie {{ doc.version + }}\": template tag is "
@@ -316,6 +342,7 @@ def apply(project: Path, case: Case) -> None:
     if new is None:
         path.unlink()
     else:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(new)
 
 

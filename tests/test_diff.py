@@ -37,7 +37,7 @@ def comparison(versions: tuple[Version, Version]) -> diff.Comparison:
 
 @pytest.fixture(scope="module")
 def rendered(versions: tuple[Version, Version]) -> tuple[bytes, bytes]:
-    old, new = (pipeline.render_documents(diff._load(v, 2026), ["agenda"], v.templates, False)[AGENDA]
+    old, new = (pipeline.render_documents(*diff._load(v, 2026), ["agenda"], v.templates, False)[AGENDA]
                 for v in versions)
     return old, new
 
@@ -77,7 +77,9 @@ def test_terminal_and_markdown_summaries_mark_old_and_new_words(comparison: diff
 
 
 def test_document_text_diff_shows_those_changes_only(comparison: diff.Comparison) -> None:
-    (doc,) = comparison.documents
+    doc = comparison.documents[0]  # the agenda; the two reports follow
+    assert [d.name for d in comparison.documents] == [AGENDA, "voortgangsrapportage-2026.docx",
+                                                      "jaarverslag-2026.docx"]
     assert doc.name == AGENDA
     changes = [(c.op, c.heading, diff.changed_words(c.words, "-"), diff.changed_words(c.words, "+"))
                for c in doc.lines]
@@ -204,8 +206,8 @@ def test_identical_sources_give_an_empty_diff(versions: tuple[Version, Version])
     result = diff.compare_sources(old, Version("kopie", old.source, old.templates), 2026,
                                   make_redline=lambda a, b: pytest.fail("no redline is needed"))
     assert result.empty
-    assert result.changes == [] and [d.identical for d in result.documents] == [True]
-    assert [d.lines for d in result.documents] == [[]]
+    assert result.changes == [] and [d.identical for d in result.documents] == [True, True, True]
+    assert [d.lines for d in result.documents] == [[], [], []]
     assert diff.NO_CHANGES + "." in diff.terminal_report(result, {})
     files = diff.report_files(result)
     assert diff.NO_CHANGES in files["wijzigingen.md"].decode()
@@ -216,8 +218,9 @@ def test_identical_sources_give_an_empty_diff(versions: tuple[Version, Version])
 
 def test_report_files_are_deterministic(comparison: diff.Comparison) -> None:
     first = diff.report_files(comparison)
-    assert set(first) == {"wijzigingen.md", "wijzigingen.html", "uitvoeringsagenda-2026.tekstdiff.md",
-                          "uitvoeringsagenda-2026.redline.docx"}
+    assert set(first) == {"wijzigingen.md", "wijzigingen.html"} | {
+        f"{name}-2026.{kind}" for name in ("uitvoeringsagenda", "voortgangsrapportage", "jaarverslag")
+        for kind in ("tekstdiff.md", "redline.docx")}
     assert diff.report_files(comparison) == first
 
 
@@ -239,8 +242,8 @@ def test_a_moved_action_is_reported_as_moved(source_copy: Path) -> None:
     text = text[:start] + text[end:]
     at = text.index("      - id: S1-10\n")  # a later section of Spoor 1
     spoor1.write_text(text[:at] + block + text[at:], encoding="utf-8")
-    old_agenda = diff._load(Version("a", source_copy, pipeline.TEMPLATES_DIR), 2026).agenda
-    new_agenda = diff._load(Version("b", new, pipeline.TEMPLATES_DIR), 2026).agenda
+    old_agenda = diff._load(Version("a", source_copy, pipeline.TEMPLATES_DIR), 2026)[0].agenda
+    new_agenda = diff._load(Version("b", new, pipeline.TEMPLATES_DIR), 2026)[0].agenda
     section = next(s for c, s, a in new_agenda.actions() if a.id == "S1-10").title
     lines = [c.line() for c in diff.diff_agendas(old_agenda, new_agenda)]
     assert lines[0] == f"Actie S1-02 ({'Spoor 1 › ' + str(section)}): verplaatst van {S1} naar Spoor 1 › {section}"
@@ -263,3 +266,22 @@ def test_a_formatting_only_change_is_not_reported_as_no_change(versions: tuple[V
     assert not result.empty
     assert "tekst ongewijzigd, opmaak gewijzigd (zie de redline)" in diff.terminal_report(result, {})
     assert diff.NO_CHANGES + "." not in diff.terminal_report(result, {})
+
+
+def test_status_changes_in_the_reports_are_named(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "source"
+    old_source, new_source = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(examples, old_source)
+    shutil.copytree(examples, new_source)
+    progress = new_source / "2026" / "voortgang" / "2026-06-30.yaml"
+    text = progress.read_text(encoding="utf-8")
+    before = "  AA-01:\n    status: op schema\n"
+    assert before in text
+    progress.write_text(text.replace(before, "  AA-01:\n    status: afgerond\n"), encoding="utf-8")
+    old_loaded = diff._load(Version("a", old_source, pipeline.TEMPLATES_DIR), 2026)
+    new_loaded = diff._load(Version("b", new_source, pipeline.TEMPLATES_DIR), 2026)
+    lines = [c.line() for c in diff.diff_agendas(old_loaded[0].agenda, new_loaded[0].agenda,
+                                                 old_loaded[1], new_loaded[1])]
+    section = next(s for c, s, a in new_loaded[0].agenda.actions() if a.id == "AA-01").title
+    assert lines == [f"Actie AA-01 (Acties 2026 › {section}): "
+                     "status (voortgang 30 juni 2026) gewijzigd: op schema → afgerond"]

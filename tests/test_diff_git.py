@@ -72,9 +72,15 @@ def test_diff_between_two_revisions_writes_the_reports_and_touches_nothing(repo:
         "• Verschil baten lasten 2026: € -314.767 → € -334.767 (− € 20.000)",
         "• Verschil baten lasten 2025-2028: € -717.653 → € -737.653 (− € 20.000)",
         "• uitvoeringsagenda-2026.docx: 10 regels gewijzigd, 2 toegevoegd, 2 verwijderd",
+        # The same changes in the reports: the action rows, the status counts of Spoor 1 and 2, the
+        # budget line and the total lasten (and in the jaarverslag the saldo).
+        "• voortgangsrapportage-2026.docx: 6 regels gewijzigd, 1 toegevoegd, 1 verwijderd",
+        "• jaarverslag-2026.docx: 7 regels gewijzigd, 1 toegevoegd, 1 verwijderd",
     ]
     assert sorted(p.name for p in out.iterdir()) == [
+        "jaarverslag-2026.redline.docx", "jaarverslag-2026.tekstdiff.md",
         "uitvoeringsagenda-2026.redline.docx", "uitvoeringsagenda-2026.tekstdiff.md",
+        "voortgangsrapportage-2026.redline.docx", "voortgangsrapportage-2026.tekstdiff.md",
         "wijzigingen.html", "wijzigingen.md"]
     assert "~~Startende~~ **Nieuwe**" in (out / "wijzigingen.md").read_text(encoding="utf-8")
     first = {p.name: p.read_bytes() for p in out.iterdir()}

@@ -192,7 +192,7 @@ def test_cli_pdf_writes_into_output_pdf(tmp_path: Path) -> None:
 
 
 def test_missing_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pipeline.build(SOURCE, 2026, tmp_path, ["agenda"])
+    pipeline.build(SOURCE, 2026, tmp_path, list(pipeline.DOCUMENTS))
     monkeypatch.setenv("RIEC_SOFFICE", str(tmp_path / "no-soffice"))
     result = CliRunner().invoke(main, ["pdf", "--output", str(tmp_path)])
     assert result.exit_code == 1
@@ -205,7 +205,7 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch: pytes
 def test_missing_python_uno_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if pdfmod._has_uno(sys.executable):
         pytest.skip("this Python has uno")
-    pipeline.build(SOURCE, 2026, tmp_path, ["agenda"])
+    pipeline.build(SOURCE, 2026, tmp_path, list(pipeline.DOCUMENTS))
     monkeypatch.setenv("RIEC_UNO_PYTHON", sys.executable)
     result = CliRunner().invoke(main, ["pdf", "--output", str(tmp_path)])
     assert result.exit_code == 1

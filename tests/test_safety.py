@@ -60,7 +60,7 @@ def test_tag_split_across_runs_is_repaired(tmp_path: Path) -> None:
 def test_check_reports_every_unknown_name_at_once(tmp_path: Path) -> None:
     templates = make_template(tmp_path / "t", "{{ titel }}", "{{ hoofdstukken }}", "{{ doc.title }}")
     with pytest.raises(ValidationFailed) as info:
-        pipeline.check(SOURCE, 2026, templates=templates)
+        pipeline.check(SOURCE, 2026, templates=templates, kinds=["agenda"])
     assert [p.message for p in info.value.problems.errors] == [
         "the template uses 'hoofdstukken', which the data does not provide",
         "the template uses 'titel', which the data does not provide",
@@ -71,7 +71,7 @@ def test_template_problems_are_reported_with_source_errors(source_copy: Path, tm
     (source_copy / "2026" / "agenda.yaml").write_text("title: [\n", encoding="utf-8")
     templates = make_template(tmp_path / "t", "{{ doc.title }", "{% if x %}")
     with pytest.raises(ValidationFailed) as info:
-        pipeline.check(source_copy, 2026, templates=templates)
+        pipeline.check(source_copy, 2026, templates=templates, kinds=["agenda"])
     files_with_errors = {p.file.rsplit("/", 1)[-1] for p in info.value.problems.errors}
     assert files_with_errors == {"agenda.yaml", "uitvoeringsagenda.docx"}
 
@@ -168,7 +168,8 @@ def test_a_folder_in_the_way_gives_a_clear_error(built: Path, tmp_path: Path) ->
     result = CliRunner().invoke(main, ["build", "--source", str(_changed_source(tmp_path)), "--output", str(built)])
     assert result.exit_code == 1
     assert f"a folder has the name of the document ({built / AGENDA})" in result.stderr
-    assert sorted(p.name for p in built.iterdir()) == [AGENDA]
+    assert sorted(p.name for p in built.iterdir()) == sorted(
+        pipeline.document_path(kind, 2026, built).name for kind in pipeline.DOCUMENTS)
 
 
 def test_output_that_is_a_file_gives_a_clear_error(tmp_path: Path) -> None:
@@ -266,9 +267,9 @@ def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
 def test_template_bytes_survive_a_round_trip() -> None:
     # The committed template itself passes every check (no false alarm on the real template).
     from generator.render import check_template
-    from generator.validate import load_agenda
 
-    validated = load_agenda(SOURCE, 2026)
-    context = pipeline.DOCUMENTS["agenda"].build_context(validated, False)
-    assert check_template(ROOT / "templates" / "uitvoeringsagenda.docx", context) == []
+    validated, reports = pipeline.load_all(SOURCE, 2026)
+    for kind in pipeline.DOCUMENTS.values():  # the agenda and both reports
+        context = kind.build_context(validated, reports, False)
+        assert check_template(ROOT / "templates" / kind.template, context) == [], kind.name
     assert io.BytesIO((ROOT / "templates" / "uitvoeringsagenda.docx").read_bytes()).read(2) == b"PK"

@@ -1,0 +1,328 @@
+"""Progress and results (optional source files) -> validated report data.
+
+The voortgangsrapportage and the jaarverslag are built from the agenda's own
+actions and budget lines plus these files, all optional:
+
+- `voortgang/<peildatum>.yaml`: status and toelichting per action ID;
+- `voortgang/<peildatum>.csv`: per budget line the realisation to the peildatum and the prognosis;
+- `jaarverslag.yaml`: final status and result per action, per chapter what was done,
+  kerncijfers, indicators per maatschappelijk effect;
+- `financien/realisatie.csv`: per budget (or friction) line the realisation of the year.
+
+Whatever is missing is shown as "nog niet gerapporteerd"; nothing is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problems, ValidationFailed, did_you_mean
+from .finance import VARIANCE_AMOUNT, VARIANCE_SHARE, favourable, needs_toelichting
+from .format import euro, percent
+from .load import Document, Table, display_path, dotted, load_csv, load_yaml
+from .model import (
+    STATUS_NEEDS_BESLUIT,
+    STATUS_WITHOUT_TOELICHTING,
+    ActionReport,
+    Agenda,
+    Jaarverslag,
+    Realisation,
+    Voortgang,
+)
+from .validate import Validated, parse_amount, validate_model
+
+THRESHOLD_TEXT = f"the threshold is {euro(VARIANCE_AMOUNT)} or {percent(VARIANCE_SHARE)}"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Where one year's progress and result files are."""
+
+    root: Path
+    year: int
+
+    @property
+    def year_dir(self) -> Path:
+        return self.root / str(self.year)
+
+    @property
+    def voortgang_dir(self) -> Path:
+        return self.year_dir / "voortgang"
+
+    def voortgang(self, peildatum: dt.date) -> Path:
+        return self.voortgang_dir / f"{peildatum.isoformat()}.yaml"
+
+    def voortgang_finance(self, peildatum: dt.date) -> Path:
+        return self.voortgang_dir / f"{peildatum.isoformat()}.csv"
+
+    @property
+    def jaarverslag(self) -> Path:
+        return self.year_dir / "jaarverslag.yaml"
+
+    @property
+    def realisatie(self) -> Path:
+        return self.year_dir / "financien" / "realisatie.csv"
+
+
+@dataclass
+class Reports:
+    """The validated progress and results of one year; absent parts are None or empty."""
+
+    peildatum: dt.date
+    voortgang: Voortgang | None = None
+    voortgang_finance: dict[str, Realisation] | None = None
+    jaarverslag: Jaarverslag | None = None
+    realisation: dict[tuple[str, str], Realisation] | None = None
+    peildata: list[dt.date] = field(default_factory=list)
+
+
+def default_peildatum(year: int) -> dt.date:
+    """30 June of the year: the halfjaarlijkse peildatum when no progress file exists yet."""
+    return dt.date(year, 6, 30)
+
+
+def load_reports(source: Path, validated: Validated, peildatum: dt.date | None = None) -> Reports:
+    """Read and validate every progress and result file; raise ValidationFailed on any error.
+
+    Problems are added to `validated.problems`, so warnings of both stages are reported together.
+    """
+    agenda = validated.agenda
+    year = agenda.meta.year
+    files = ReportFiles(source, year)
+    problems = validated.problems
+    checker = _Checker(agenda, problems)
+
+    voortgang_files: dict[dt.date, Voortgang] = {}
+    for path in sorted(files.voortgang_dir.glob("*.yaml")) if files.voortgang_dir.is_dir() else []:
+        loaded = _load_voortgang(path, source, year, checker, problems)
+        if loaded:
+            voortgang_files[loaded.peildatum] = loaded
+    peildata = sorted(voortgang_files)
+    if peildatum is None:
+        peildatum = peildata[-1] if peildata else default_peildatum(year)
+    elif peildata and peildatum not in voortgang_files:
+        problems.error(display_path(files.voortgang(peildatum), source), None, "",
+                       f"there is no progress file for the peildatum {peildatum.isoformat()}",
+                       "use one of: " + ", ".join(d.isoformat() for d in peildata))
+    reports = Reports(peildatum=peildatum, voortgang=voortgang_files.get(peildatum), peildata=peildata)
+
+    for path in sorted(files.voortgang_dir.glob("*.csv")) if files.voortgang_dir.is_dir() else []:
+        rows = _load_finance_csv(path, source, ["regel", "tot_peildatum", "prognose", "toelichting"],
+                                 checker, problems)
+        if not path.with_suffix(".yaml").exists():
+            problems.error(display_path(path, source), None, "",
+                           f"there is no progress file '{path.stem}.yaml' for this financial progress",
+                           "give the .csv file the same name as its voortgang .yaml file")
+        elif path.stem == peildatum.isoformat() and rows is not None:
+            reports.voortgang_finance = {r.regel: r for r in rows}
+
+    if files.jaarverslag.exists():
+        doc = load_yaml(files.jaarverslag, source, problems)
+        jaarverslag = validate_model(Jaarverslag, doc, problems) if doc else None
+        if doc and jaarverslag:
+            checker.check_actions(jaarverslag.acties, doc, final=True)
+            checker.check_jaarverslag(jaarverslag, doc)
+            reports.jaarverslag = jaarverslag
+
+    if files.realisatie.exists():
+        rows = _load_finance_csv(files.realisatie, source, ["tabel", "regel", "realisatie", "toelichting"],
+                                 checker, problems)
+        if rows is not None:
+            reports.realisation = {(r.table, r.regel): r for r in rows}
+
+    if problems.errors:
+        raise ValidationFailed(problems)
+    return reports
+
+
+def _load_voortgang(path: Path, source: Path, year: int, checker: _Checker,
+                    problems: Problems) -> Voortgang | None:
+    doc = load_yaml(path, source, problems)
+    voortgang = validate_model(Voortgang, doc, problems) if doc else None
+    if not (doc and voortgang):
+        return None
+    ok = True
+    if voortgang.peildatum.isoformat() != path.stem:
+        problems.error(doc.display, doc.line_of(("peildatum",)), "peildatum",
+                       f"peildatum {voortgang.peildatum.isoformat()} differs from the file name '{path.stem}'",
+                       f"name the file '{voortgang.peildatum.isoformat()}.yaml' or correct the date")
+        ok = False
+    if voortgang.peildatum.year != year:
+        problems.error(doc.display, doc.line_of(("peildatum",)), "peildatum",
+                       f"peildatum {voortgang.peildatum.isoformat()} is not in {year}",
+                       f"progress of the {year} agenda is reported at a date in {year}")
+        ok = False
+    checker.check_actions(voortgang.acties, doc, final=False)
+    return voortgang if ok else None
+
+
+class _Checker:
+    """The cross-checks of report data against the agenda, collecting problems."""
+
+    def __init__(self, agenda: Agenda, problems: Problems) -> None:
+        self.agenda = agenda
+        self.problems = problems
+        self.action_ids = [a.id for _, _, a in agenda.actions()]
+        self.chapter_ids = [c.id for c in agenda.chapters]
+        self.budget = {line.id: line for line in agenda.finance.budget}
+        self.friction = {line.id: line for line in agenda.finance.friction if line.table == "besteding"}
+
+    def check_actions(self, reports: dict[str, ActionReport], doc: Document, final: bool) -> None:
+        """Every action report: a known ID, and the toelichting/besluit its status needs."""
+        year = self.agenda.meta.year
+        for action_id, report in reports.items():
+            loc: tuple[str | int, ...] = ("acties", action_id)
+            line = doc.line_of(loc)
+            where = dotted(loc)
+            if action_id not in self.action_ids:
+                self.problems.error(doc.display, line, where, f"unknown action '{action_id}'",
+                                    _suggest_action(action_id, self.action_ids)
+                                    or "use the ID of an action in hoofdstukken/*.yaml")
+                continue
+            status = report.status
+            if status not in STATUS_WITHOUT_TOELICHTING and not report.toelichting:
+                self.problems.error(doc.display, line, where, f"status '{status}' needs a 'toelichting'",
+                                    "explain the status; only 'op schema' and 'afgerond' can go without")
+            if status in STATUS_NEEDS_BESLUIT and report.besluit is None:
+                self.problems.error(doc.display, line, where,
+                                    f"status '{status}' needs the stuurgroep decision",
+                                    "add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:'")
+            if report.besluit is not None and not (report.besluit.datum or report.besluit.referentie):
+                self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
+                                    "the decision has neither a date nor a reference",
+                                    "add 'datum:' (YYYY-MM-DD) or 'referentie:'")
+            if status == "doorgeschoven" and report.naar_jaar is None:
+                self.problems.error(doc.display, line, where, "status 'doorgeschoven' needs 'naar_jaar'",
+                                    f"add the year the action moves to, e.g. 'naar_jaar: {year + 1}'")
+            if report.naar_jaar is not None and status != "doorgeschoven":
+                self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
+                                    f"'naar_jaar' is only used with status 'doorgeschoven', not '{status}'",
+                                    "remove it or change the status")
+            elif report.naar_jaar is not None and report.naar_jaar <= year:
+                self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
+                                    f"an action of {year} cannot move to {report.naar_jaar}",
+                                    f"use a later year, e.g. {year + 1}")
+            if report.resultaat and not final:
+                self.problems.error(doc.display, doc.line_of((*loc, "resultaat")), f"{where}.resultaat",
+                                    "'resultaat' is only reported in jaarverslag.yaml",
+                                    "move it there, or put the text in 'toelichting'")
+
+    def check_jaarverslag(self, jaarverslag: Jaarverslag, doc: Document) -> None:
+        """Chapter IDs, budget line IDs and effect numbers in jaarverslag.yaml exist."""
+        assigned: dict[str, str] = {}
+        for chapter_id, report in jaarverslag.hoofdstukken.items():
+            loc: tuple[str | int, ...] = ("hoofdstukken", chapter_id)
+            if chapter_id not in self.chapter_ids:
+                self.problems.error(doc.display, doc.line_of(loc), dotted(loc), f"unknown chapter '{chapter_id}'",
+                                    did_you_mean(chapter_id, self.chapter_ids) or "use a chapter ID of agenda.yaml")
+            for i, ref in enumerate(report.begrotingsregels):
+                rloc = (*loc, "begrotingsregels", i)
+                if ref not in self.budget:
+                    self.problems.error(doc.display, doc.line_of(rloc), dotted(rloc), f"unknown budget line '{ref}'",
+                                        did_you_mean(ref, self.budget) or "use a 'regel' of financien/begroting.csv")
+                elif ref in assigned:
+                    self.problems.error(doc.display, doc.line_of(rloc), dotted(rloc),
+                                        f"budget line '{ref}' is already assigned to '{assigned[ref]}'",
+                                        "assign each budget line to one chapter only")
+                else:
+                    assigned[ref] = chapter_id
+        effects = self.agenda.introduction.effecten
+        numbers = [e.number for e in effects.effects] + [effects.supporting_effect.number]
+        seen: set[int] = set()
+        for i, monitoring in enumerate(jaarverslag.effecten):
+            loc = ("effecten", i, "effect")
+            if monitoring.effect not in numbers:
+                self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                                    f"there is no maatschappelijk effect {monitoring.effect}",
+                                    "use one of: " + ", ".join(map(str, numbers)))
+            elif monitoring.effect in seen:
+                self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                                    f"effect {monitoring.effect} is listed twice", "merge its indicators")
+            seen.add(monitoring.effect)
+
+    def budget_of(self, table: str, regel: str) -> tuple[str, int | None] | None:
+        """(kind, budget of the year) of a budget or friction line, or None if unknown."""
+        year = self.agenda.meta.year
+        if table == "begroting" and regel in self.budget:
+            line = self.budget[regel]
+            return line.kind, line.amounts.get(year)
+        if table == "frictie" and regel in self.friction:
+            return "lasten", self.friction[regel].amounts.get(year)
+        return None
+
+    def known(self, table: str) -> list[str]:
+        return list(self.budget if table == "begroting" else self.friction)
+
+
+def _suggest_action(action_id: str, known: list[str]) -> str:
+    """'s1-7' -> "did you mean 'S1-07'?"; otherwise the closest IDs by spelling."""
+    match = re.fullmatch(r"(.*?)-?0*([0-9]+)", action_id.strip().upper())
+    if match:
+        candidate = f"{match.group(1)}-{int(match.group(2)):02d}"
+        if candidate in known:
+            return f"did you mean '{candidate}'?"
+    return did_you_mean(action_id, known)
+
+
+def _load_finance_csv(path: Path, source: Path, header: list[str], checker: _Checker,
+                      problems: Problems) -> list[Realisation] | None:
+    """A realisation CSV: every row points at a known line; a large difference is explained."""
+    table = load_csv(path, source, problems)
+    if table is None:
+        return None
+    if table.header != header:
+        problems.error(table.display, 1, "", "the header must be: " + ",".join(header))
+        return None
+    rows: list[Realisation] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in table.rows:
+        kind_table = row.get("tabel", "begroting")
+        if kind_table not in ("begroting", "frictie"):
+            problems.error(table.display, line, "tabel", f"'{kind_table}' is not allowed",
+                           did_you_mean(kind_table, ["begroting", "frictie"]) or "use 'begroting' or 'frictie'")
+            continue
+        regel = row["regel"]
+        budget = checker.budget_of(kind_table, regel)
+        if budget is None:
+            what = "budget line" if kind_table == "begroting" else "friction line (besteding)"
+            source_file = "begroting.csv" if kind_table == "begroting" else "frictiebudget.csv"
+            problems.error(table.display, line, "regel", f"unknown {what} '{regel}'",
+                           did_you_mean(regel, checker.known(kind_table))
+                           or f"use a 'regel' of financien/{source_file}")
+            continue
+        if (kind_table, regel) in seen:
+            problems.error(table.display, line, "regel", f"'{regel}' appears twice (first on line "
+                           f"{seen[kind_table, regel]})", "merge the two rows")
+            continue
+        seen[kind_table, regel] = line
+        amounts = {c: parse_amount(row[c], table, line, c, problems)
+                   for c in ("tot_peildatum", "prognose", "realisatie") if c in row}
+        realisation = Realisation(regel=regel, table=kind_table, toelichting=row["toelichting"],  # type: ignore[arg-type]
+                                  line=line, **amounts)
+        _check_variance(realisation, budget, table, line, problems)
+        rows.append(realisation)
+    year = checker.agenda.meta.year
+    missing = [r for r, b in checker.budget.items() if ("begroting", r) not in seen and b.amounts.get(year) is not None]
+    if missing:
+        problems.warning(table.display, None, "regel",
+                         f"no row for the budget line(s) {', '.join(missing)}",
+                         "the report shows them as 'nog niet gerapporteerd'")
+    return rows
+
+
+def _check_variance(row: Realisation, budget: tuple[str, int | None], table: Table, line: int,
+                    problems: Problems) -> None:
+    kind, planned = budget
+    column = "realisatie" if row.realisatie is not None else "prognose"
+    actual = row.realisatie if row.realisatie is not None else row.prognose
+    if actual is None or row.toelichting or not needs_toelichting(planned, actual):
+        return
+    difference = actual - (planned or 0)
+    share = f" ({percent(abs(difference) / planned)})" if planned else ""
+    letter = favourable(kind, planned, actual)
+    problems.error(table.display, line, "toelichting",
+                   f"the {column} differs {euro(abs(difference))} {letter}{share} from the begroting of "
+                   f"{euro(planned) if planned else '€ 0'} and needs a toelichting", THRESHOLD_TEXT)

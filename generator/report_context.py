@@ -1,0 +1,357 @@
+"""Validated agenda + reports -> the contexts of the voortgangsrapportage and the jaarverslag.
+
+Every action, partner line and budget line comes from the agenda itself, so the
+three documents cannot disagree; progress and results are looked up by ID, and
+what is not reported is shown as "nog niet gerapporteerd". Pure apart from
+drawing the charts (bytes in memory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import format as fmt
+from .charts import budget_chart, status_chart
+from .context import Context, block_data, doc_data, partners_line
+from .finance import compute_friction, favourable, needs_toelichting
+from .model import ActionReport, Agenda, Chapter, Realisation
+from .progress import Reports
+
+NOT_REPORTED = "nog niet gerapporteerd"
+NOT_REPORTED_KEY = "nog niet gerapporteerd"
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status is shown: its label, a table/chart colour, a short label and its meaning."""
+
+    label: str
+    colour: str
+    short: str
+    meaning: str
+
+
+# Pale fills: black text stays readable on all of them, and the word is always shown too.
+STATUSES: dict[str, StatusStyle] = {
+    "niet gestart": StatusStyle("Niet gestart", "D9D9D9", "Niet gestart", "De actie is nog niet begonnen."),
+    "op schema": StatusStyle("Op schema", "C6EFCE", "Op schema", "De actie loopt volgens planning."),
+    "vraagt aandacht": StatusStyle("Vraagt aandacht (vertraagd)", "FFEB9C", "Vraagt aan\u00addacht",
+                                   "De actie loopt vertraging op of vraagt bijsturing."),
+    "afgerond": StatusStyle("Afgerond", "BDD7EE", "Afgerond", "De actie is uitgevoerd."),
+    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adge\u00adscho\u00adven",
+                                 "De actie schuift door naar een volgend jaar; de stuurgroep besluit hierover."),
+    "vervallen": StatusStyle("Vervallen", "D9C3E6", "Vervallen",
+                             "De actie vervalt; de stuurgroep besluit hierover."),
+    NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerap\u00adporteerd",
+                                  "Over deze actie is in de bron (nog) niets gerapporteerd."),
+}
+
+
+def status_legend() -> list[dict[str, str]]:
+    return [{"label": s.label, "colour": s.colour, "meaning": s.meaning} for s in STATUSES.values()]
+
+
+def _amount(value: int | None) -> str:
+    return NOT_REPORTED if value is None else fmt.euro(value)
+
+
+def _reported(budget: int | None, value: int | None) -> str:
+    """A realised amount; blank for a line without budget this year and nothing reported."""
+    return "" if value is None and budget is None else _amount(value)
+
+
+def _total(values: list[int | None]) -> int | None:
+    """The sum, or None unless every value is reported: a total is never made of guesses."""
+    if not values or any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def _total_text(values: list[int | None]) -> str:
+    if values and all(v is None for v in values):
+        return NOT_REPORTED
+    if any(v is None for v in values):
+        missing = sum(v is None for v in values)
+        return f"onvolledig ({missing} van {len(values)} regels ontbreken)"
+    return fmt.euro(sum(v for v in values if v is not None))
+
+
+def _difference(kind: str, budget: int | None, actual: int | None) -> tuple[str, str]:
+    """The difference as a positive amount and 'V' or 'N'."""
+    if actual is None:
+        return "", ""
+    return fmt.euro(abs(actual - (budget or 0))), favourable(kind, budget, actual)
+
+
+def _besluit_text(report: ActionReport) -> str:
+    if report.besluit is None:
+        return ""
+    parts = [fmt.date(report.besluit.datum)] if report.besluit.datum else []
+    if report.besluit.referentie:
+        parts.append(report.besluit.referentie)
+    return "Besluit stuurgroep: " + ", ".join(parts)
+
+
+def _note(report: ActionReport | None) -> str:
+    """Toelichting, the year a doorgeschoven action moves to, and the stuurgroep decision."""
+    if report is None:
+        return ""
+    parts = [report.toelichting or ""]
+    if report.naar_jaar:
+        parts.append(f"Doorgeschoven naar {report.naar_jaar}.")
+    parts.append(_besluit_text(report))
+    return " ".join(p for p in parts if p)
+
+
+def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionReport],
+                    final: bool) -> list[dict[str, Any]]:
+    out = []
+    for section in chapter.sections:
+        for action in section.actions:
+            refs = action.partners or section.partners
+            wording = action.partners_wording or (section.partners_wording if not action.partners else None)
+            report = reports.get(action.id)
+            key = report.status if report else NOT_REPORTED_KEY
+            result = (report.resultaat if report and report.resultaat else NOT_REPORTED) if final else ""
+            out.append({
+                "id": action.id,
+                "title": action.title or "",
+                "title_prefix": f"{action.title}: " if action.title else "",
+                "text": action.text,
+                "partners_line": partners_line(agenda, refs, wording) if refs or wording else "",
+                "status_key": key,
+                "status": STATUSES[key].label,
+                "colour": STATUSES[key].colour,
+                "note": _note(report),
+                "resultaat": result,
+            })
+    return out
+
+
+def _status_summary(chapters: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    keys = list(STATUSES)
+    rows = []
+    for chapter in chapters:
+        counts = [sum(a["status_key"] == k for a in chapter["actions"]) for k in keys]
+        rows.append({"title": chapter["short_title"], "counts": counts, "total": sum(counts)})
+    totals = [sum(r["counts"][i] for r in rows) for i in range(len(keys))]
+    described = "; ".join(
+        f"{r['title']}: " + ", ".join(f"{n} {STATUSES[k].label.lower()}" for k, n in zip(keys, r["counts"],
+                                                                                           strict=True) if n)
+        for r in rows)
+    chart = status_chart([(r["title"], r["counts"]) for r in rows], [STATUSES[k].label for k in keys],
+                         [STATUSES[k].colour for k in keys], title,
+                         f"Staafdiagram: {title.lower()}. {described}.")
+    return {"columns": [STATUSES[k].short for k in keys], "rows": rows, "totals": totals,
+            "total": sum(totals), "chart": chart}
+
+
+def _chapters(agenda: Agenda, reports: dict[str, ActionReport], final: bool) -> list[dict[str, Any]]:
+    return [{"id": c.id, "title": c.title, "short_title": c.short_title or c.title, "effect": c.effect or "",
+             "effect_ref": c.effect_ref, "actions": _report_actions(agenda, c, reports, final)}
+            for c in agenda.chapters]
+
+
+def _doc(agenda: Agenda, title: str, subtitle: str, fictitious: bool) -> dict[str, Any]:
+    doc = doc_data(agenda, title, fictitious)
+    # The adoption line and version on the title page are those of the agenda the report is about.
+    doc.update(subtitle=subtitle, adopted_line=f"Over de Uitvoeringsagenda {agenda.meta.year}. {doc['adopted_line']}")
+    return doc
+
+
+# --- voortgangsrapportage ---------------------------------------------------------
+
+
+def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool = False) -> Context:
+    """The context of the voortgangsrapportage template."""
+    year = agenda.meta.year
+    peildatum = fmt.date(reports.peildatum)
+    action_reports = reports.voortgang.acties if reports.voortgang else {}
+    chapters = _chapters(agenda, action_reports, final=False)
+    n_actions = sum(len(c["actions"]) for c in chapters)
+    reported = sum(a["status_key"] != NOT_REPORTED_KEY for c in chapters for a in c["actions"])
+    besluitpunten = [
+        {**a, "chapter": c["short_title"],
+         "proposal": f"Doorschuiven naar {action_reports[a['id']].naar_jaar}" if a["status_key"] == "doorgeschoven"
+         else "Laten vervallen"}
+        for c in chapters for a in c["actions"] if a["status_key"] in ("doorgeschoven", "vervallen")
+    ]
+    return {
+        "doc": _doc(agenda, f"Voortgangsrapportage {year}", f"Halfjaarlijkse rapportage aan de stuurgroep "
+                    f"RIEC: stand van zaken per {peildatum}", fictitious),
+        "peildatum": peildatum,
+        "reported_line": f"Over {reported} van de {n_actions} acties is voortgang gerapporteerd"
+                         + (f"; de overige {n_actions - reported} staan als '{NOT_REPORTED}' vermeld."
+                            if reported < n_actions else "."),
+        "statuses": status_legend(),
+        "summary": _status_summary(chapters, f"Acties per status per hoofdstuk, peildatum {peildatum}"),
+        "chapters": chapters,
+        "besluitpunten": besluitpunten,
+        "finance": _voortgang_finance(agenda, reports),
+    }
+
+
+def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
+    year = agenda.meta.year
+    rows = reports.voortgang_finance or {}
+    out: dict[str, Any] = {"year": year, "peildatum_short": reports.peildatum.strftime("%d-%m-%Y"),
+                           "notes": []}
+    for kind in ("baten", "lasten"):
+        lines = [line for line in agenda.finance.budget if line.kind == kind]
+        entries = []
+        for line in lines:
+            row = rows.get(line.id)
+            budget = line.amounts.get(year)
+            prognose = row.prognose if row else None
+            verschil, vn = _difference(kind, budget, prognose)
+            entries.append({"id": line.id, "label": line.label, "begroting": fmt.euro(budget),
+                            "tot_peildatum": _reported(budget, row.tot_peildatum if row else None),
+                            "prognose": _reported(budget, prognose), "verschil": verschil, "vn": vn})
+            if row and row.toelichting:
+                out["notes"].append({"label": line.label, "text": row.toelichting,
+                                     "above": prognose is not None and needs_toelichting(budget, prognose)})
+        budgets = [line.amounts.get(year) or 0 for line in lines]
+        expected = [line for line in lines if line.id in rows or line.amounts.get(year) is not None]
+        prognoses = [rows[line.id].prognose if line.id in rows else None for line in expected]
+        verschil, vn = _difference(kind, sum(budgets), _total(prognoses))
+        out[kind] = entries
+        out[f"{kind}_total"] = {
+            "begroting": fmt.euro(sum(budgets)),
+            "tot_peildatum": _total_text([rows[line.id].tot_peildatum if line.id in rows else None
+                                          for line in expected]),
+            "prognose": _total_text(prognoses), "verschil": verschil, "vn": vn,
+        }
+    out["reported"] = bool(rows)
+    return out
+
+
+# --- jaarverslag --------------------------------------------------------------------
+
+
+def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool = False) -> Context:
+    """The context of the jaarverslag template."""
+    year = agenda.meta.year
+    jaarverslag = reports.jaarverslag
+    action_reports = jaarverslag.acties if jaarverslag else {}
+    chapters = _chapters(agenda, action_reports, final=True)
+    realisation = reports.realisation or {}
+    for chapter in chapters:
+        report = jaarverslag.hoofdstukken.get(chapter["id"]) if jaarverslag else None
+        chapter["gedaan"] = block_data(report.gedaan) if report else []
+        chapter["cost"] = _chapter_cost(agenda, report.begrotingsregels if report else None, realisation)
+    effects = agenda.introduction.effecten
+    monitoring = {m.effect: m for m in jaarverslag.effecten} if jaarverslag else {}
+    effect_rows = []
+    for effect in [*effects.effects, effects.supporting_effect]:
+        found = monitoring.get(effect.number)
+        sporen = [c["short_title"] for c in chapters if c["effect_ref"] == effect.number]
+        effect_rows.append({
+            "number": effect.number, "text": effect.text,
+            "sporen": ("Bijdragende sporen: " + ", ".join(sporen)) if sporen else "",
+            "indicators": [{"naam": i.naam, "waarde": _value(i.waarde), "vorig_jaar": _value(i.vorig_jaar),
+                            "toelichting": i.toelichting or ""} for i in found.indicatoren] if found else [],
+        })
+    kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde),
+                    "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
+                    "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
+    return {
+        "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
+                    fictitious),
+        "year": year,
+        "previous_year": year - 1,
+        "statuses": status_legend(),
+        "summary": _status_summary(chapters, f"Acties per eindstatus per hoofdstuk, {year}"),
+        "kerncijfers": kerncijfers,
+        "chapters": chapters,
+        "effects": effect_rows,
+        "finance": _jaarverslag_finance(agenda, realisation),
+    }
+
+
+def _value(value: int | float | str | None) -> str:
+    if value is None:
+        return "niet bekend"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt.decimal(value)
+    return str(value)
+
+
+def _chapter_cost(agenda: Agenda, refs: list[str] | None,
+                  realisation: dict[tuple[str, str], Realisation]) -> dict[str, Any]:
+    year = agenda.meta.year
+    if refs is None:
+        return {"lines": [], "text": f"Kosten per hoofdstuk: {NOT_REPORTED}."}
+    if not refs:
+        return {"lines": [], "text": "Aan dit hoofdstuk zijn geen begrotingsregels toegewezen; de kosten "
+                                     "vallen onder de algemene lasten."}
+    budget = {line.id: line for line in agenda.finance.budget}
+    lines = []
+    for ref in refs:
+        line = budget[ref]
+        row = realisation.get(("begroting", ref))
+        actual = row.realisatie if row else None
+        verschil, vn = _difference(line.kind, line.amounts.get(year), actual)
+        lines.append({"label": line.label, "begroting": fmt.euro(line.amounts.get(year)),
+                      "realisatie": _reported(line.amounts.get(year), actual), "verschil": verschil, "vn": vn})
+    planned = sum(budget[r].amounts.get(year) or 0 for r in refs)
+    actuals = [realisation[("begroting", r)].realisatie if ("begroting", r) in realisation else None
+               for r in refs if ("begroting", r) in realisation or budget[r].amounts.get(year) is not None]
+    verschil, vn = _difference("lasten", planned, _total(actuals))
+    lines.append({"label": "Totaal", "begroting": fmt.euro(planned), "realisatie": _total_text(actuals),
+                  "verschil": verschil, "vn": vn})
+    return {"lines": lines, "text": ""}
+
+
+def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Realisation]) -> dict[str, Any]:
+    year = agenda.meta.year
+    out: dict[str, Any] = {"year": year, "notes": [], "reported": bool(realisation)}
+    groups: dict[str, tuple[int, int | None]] = {}
+    sections: list[tuple[str, str, list[tuple[str, str, str, int | None]]]] = [
+        (kind, kind, [(line.id, line.label, kind, line.amounts.get(year))
+                      for line in agenda.finance.budget if line.kind == kind])
+        for kind in ("baten", "lasten")
+    ]
+    friction = compute_friction(agenda.finance)["besteding"]
+    out["has_friction"] = year in agenda.finance.friction_years
+    friction_lines = [(line.id, line.label, "lasten", line.amounts.get(year)) for line in friction.lines]
+    sections.append(("frictie", "frictie", friction_lines if out["has_friction"] else []))
+    for name, _, lines in sections:
+        table = "frictie" if name == "frictie" else "begroting"
+        entries = []
+        actuals: list[int | None] = []
+        for line_id, label, kind, budget in lines:
+            row = realisation.get((table, line_id))
+            actual = row.realisatie if row else None
+            if row or budget is not None:
+                actuals.append(actual)
+            verschil, vn = _difference(kind, budget, actual)
+            entries.append({"label": label, "begroting": fmt.euro(budget), "realisatie": _reported(budget, actual),
+                            "verschil": verschil, "vn": vn})
+            if row and row.toelichting:
+                out["notes"].append({"label": label, "text": row.toelichting})
+        planned = sum(b or 0 for _, _, _, b in lines)
+        kind = "baten" if name == "baten" else "lasten"
+        verschil, vn = _difference(kind, planned, _total(actuals))
+        out[name] = entries
+        out[f"{name}_total"] = {"begroting": fmt.euro(planned), "realisatie": _total_text(actuals),
+                                "verschil": verschil, "vn": vn}
+        groups[name] = (planned, _total(actuals))
+    saldo_budget = groups["baten"][0] - groups["lasten"][0]
+    baten_actual, lasten_actual = groups["baten"][1], groups["lasten"][1]
+    saldo_actual = None if baten_actual is None or lasten_actual is None else baten_actual - lasten_actual
+    verschil, vn = _difference("baten", saldo_budget, saldo_actual)
+    out["saldo"] = {"begroting": fmt.euro(saldo_budget), "realisatie": _amount(saldo_actual),
+                    "verschil": verschil, "vn": vn}
+    names = {"baten": "Baten", "lasten": "Lasten", "frictie": "Frictiebudget"}
+    shown = [n for n in names if n != "frictie" or out["has_friction"]]
+    described = "; ".join(
+        f"{names[n]}: begroting {fmt.euro(groups[n][0])}, realisatie "
+        f"{fmt.euro(groups[n][1]) if groups[n][1] is not None else NOT_REPORTED}" for n in shown)
+    title = f"Begroting en realisatie {year}"
+    out["chart"] = budget_chart(
+        [names[n] for n in shown],
+        [("Begroting", [groups[n][0] for n in shown], "9DC3E6"),
+         ("Realisatie", [groups[n][1] for n in shown], "003A70")],
+        title, f"Staafdiagram: {title.lower()} van baten, lasten en frictiebudget. {described}.")
+    return out

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from docx import Document
 from generator import cache, load, pipeline, render
 from generator.context import build_agenda_context
 from generator.errors import Problems
-from tests.conftest import SOURCE
+from tests.conftest import EXAMPLES, ROOT, SOURCE
 
 
 def _loaded(path: Path, root: Path) -> tuple[object, object, list[object]]:
@@ -64,17 +67,21 @@ def test_unusual_yaml_is_reported_the_same_with_libyaml(name: str, tmp_path: Pat
     assert slow[2] or name == "ampersand in text"  # every broken case is reported
 
 
+def _render_examples() -> dict[str, bytes]:
+    """All three documents from the fictitious example source (full progress and results), in memory."""
+    validated, reports = pipeline.load_all(EXAMPLES, 2026)
+    return pipeline.render_documents(validated, reports, list(pipeline.DOCUMENTS), pipeline.TEMPLATES_DIR, True)
+
+
 def test_compiled_template_cache_gives_identical_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    validated = pipeline.check(SOURCE, 2026)
-    cold = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
+    cold = _render_examples()
     entries = sorted((cache.cache_dir() / "jinja").iterdir())
     assert entries, "compiled templates were not cached"
-    warm = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
-    assert warm == cold
+    assert _render_examples() == cold
     for entry in entries:  # a damaged cache is ignored and rewritten
         entry.write_bytes(b"not marshal data")
-    assert pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False) == cold
+    assert _render_examples() == cold
     assert all(entry.read_bytes() != b"not marshal data" for entry in entries)
 
 
@@ -82,20 +89,19 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    validated = pipeline.check(SOURCE, 2026)
-    assert pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
+    assert len(_render_examples()) == 3
 
 
 def test_linear_body_move_gives_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
     from docxtpl import DocxTemplate
 
-    validated = pipeline.check(SOURCE, 2026)
-    fast = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
+    fast = _render_examples()
     monkeypatch.setattr(render.Template, "map_tree", DocxTemplate.map_tree)
-    plain = pipeline.render_documents(validated, ["agenda"], pipeline.TEMPLATES_DIR, False)
-    assert fast == plain
-    with zipfile.ZipFile(io.BytesIO(next(iter(fast.values())))) as archive:
-        assert b'xml:space="preserve"' in archive.read("word/document.xml")
+    plain = _render_examples()
+    assert fast == plain and len(fast) == 3
+    for data in fast.values():
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert b'xml:space="preserve"' in archive.read("word/document.xml")
 
 
 def test_template_check_is_remembered_only_for_the_same_template(tmp_path: Path,
@@ -117,3 +123,25 @@ def test_template_check_is_remembered_only_for_the_same_template(tmp_path: Path,
     broken.add_paragraph("{{ doc.title ")  # a broken tag: a different template
     broken.save(str(template))
     assert any("does not end in it" in p.message for p in render.check_template(template, context))
+
+
+def test_charts_are_remembered_and_matplotlib_is_not_imported_again(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    script = ("import sys; from pathlib import Path; from generator import pipeline; "
+              f"pipeline.build(Path({str(EXAMPLES)!r}), 2026, Path(sys.argv[1]), list(pipeline.DOCUMENTS)); "
+              "print('matplotlib' in sys.modules)")
+
+    def build(out: str) -> tuple[str, dict[str, bytes]]:
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path / out)], env=env, cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        return done.stdout.strip(), {p.name: p.read_bytes() for p in (tmp_path / out).iterdir()}
+
+    imported, first = build("a")
+    charts = sorted((tmp_path / "cache" / "riec-documenten" / "charts").iterdir())
+    assert imported == "True" and charts
+    imported, second = build("b")
+    assert imported == "False" and second == first
+    for entry in charts:  # a damaged chart is drawn again
+        entry.write_bytes(b"damaged")
+    imported, third = build("c")
+    assert imported == "True" and third == first

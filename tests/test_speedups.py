@@ -145,3 +145,27 @@ def test_charts_are_remembered_and_matplotlib_is_not_imported_again(tmp_path: Pa
         entry.write_bytes(b"damaged")
     imported, third = build("c")
     assert imported == "True" and third == first
+
+
+def _document_parts() -> int:
+    import gc
+
+    from docx.parts.document import DocumentPart
+
+    return sum(1 for o in gc.get_objects() if isinstance(o, DocumentPart))
+
+
+def test_a_big_document_is_freed_before_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    gc.collect()
+    gc.disable()  # only render_document's own collection may free anything
+    try:
+        _render_examples()
+        assert _document_parts() > 0  # small documents: python-docx's cycles wait for the collector
+        gc.collect()
+        monkeypatch.setattr(render, "COLLECT_ABOVE", 0)  # now treat every document as big
+        assert len(_render_examples()) == 3
+        assert _document_parts() == 0
+    finally:
+        gc.enable()

@@ -32,21 +32,14 @@ from .model import (
     Realisation,
     Voortgang,
 )
-from .validate import Validated, parse_amount, validate_model
+from .validate import SourceFiles, Validated, parse_amount, validate_model
 
 THRESHOLD_TEXT = f"the threshold is {euro(VARIANCE_AMOUNT)} or {percent(VARIANCE_SHARE)}"
 
 
 @dataclass(frozen=True)
-class ReportFiles:
-    """Where one year's progress and result files are."""
-
-    root: Path
-    year: int
-
-    @property
-    def year_dir(self) -> Path:
-        return self.root / str(self.year)
+class ReportFiles(SourceFiles):
+    """Where one year's progress and result files are, beside its agenda files."""
 
     @property
     def voortgang_dir(self) -> Path:

@@ -362,15 +362,19 @@ def _parse_budget(table: Table, problems: Problems) -> tuple[tuple[int, ...], li
     for line, row in table.rows:
         ok = _check_id(row["regel"], table, line, seen, problems)
         ok &= _choice(row["soort"], ("baten", "lasten"), table, line, "soort", problems)
-        if not row["omschrijving"]:
-            problems.error(table.display, line, "omschrijving", "description is empty",
-                           "write the text shown in the table")
-            ok = False
+        ok &= _has_description(row, table, line, problems)
         amounts = {y: parse_amount(row[str(y)], table, line, str(y), problems) for y in years}
         if ok:
             lines.append(BudgetLine(id=row["regel"], kind=row["soort"], label=row["omschrijving"],  # type: ignore[arg-type]
                                     amounts=amounts, line=line))
     return years, lines
+
+
+def _has_description(row: dict[str, str], table: Table, line: int, problems: Problems) -> bool:
+    if row["omschrijving"]:
+        return True
+    problems.error(table.display, line, "omschrijving", "description is empty", "write the text shown in the table")
+    return False
 
 
 def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], list[FrictionLine]]:
@@ -384,10 +388,7 @@ def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], 
         ok = ok and _check_id(row["regel"], table, line, seen[row["tabel"]], problems)
         ok &= _choice(row["financiering"], ("handreiking", "regiobijdrage"), table, line,
                       "financiering", problems)
-        if not row["omschrijving"]:
-            problems.error(table.display, line, "omschrijving", "description is empty",
-                           "write the text shown in the table")
-            ok = False
+        ok &= _has_description(row, table, line, problems)
         amounts = {y: parse_amount(row[str(y)], table, line, str(y), problems) for y in years}
         if ok:
             lines.append(FrictionLine(table=row["tabel"], id=row["regel"], label=row["omschrijving"],  # type: ignore[arg-type]

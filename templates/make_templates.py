@@ -13,6 +13,7 @@ for running text (paragraphs and lists) from the source.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from generator.write import normalise_docx
 
 HERE = Path(__file__).resolve().parent
 
@@ -669,6 +672,12 @@ def voortgang_template() -> Document:
     money_table(doc, "Lasten: begroting, realisatie en prognose",
                 [columns[0].replace("{{ label }}", "Lasten"), *columns[1:]], "finance.lasten", "Totale lasten",
                 fields)
+    variance_notes(doc)
+    return doc
+
+
+def variance_notes(doc: Document) -> None:
+    """The toelichtingen on variances above the threshold, or a line saying there are none."""
     para(doc, "Toelichting op de afwijkingen", "Heading 2")
     tag(doc, "{%p if finance.notes %}")
     tag(doc, "{%p for n in finance.notes %}")
@@ -679,7 +688,6 @@ def voortgang_template() -> Document:
     tag(doc, "{%p else %}")
     para(doc, "Er zijn (nog) geen toelichtingen gerapporteerd.")
     tag(doc, "{%p endif %}")
-    return doc
 
 
 def jaarverslag_template() -> Document:
@@ -784,16 +792,7 @@ def jaarverslag_template() -> Document:
                 "Totaal frictiebudget", fields)
     tag(doc, "{%p endif %}")
     chart(doc, "finance.chart", "Figuur 2. Begroting en realisatie {{ year }}.")
-    para(doc, "Toelichting op de afwijkingen", "Heading 2")
-    tag(doc, "{%p if finance.notes %}")
-    tag(doc, "{%p for n in finance.notes %}")
-    note = para(doc)
-    note.add_run("{{ n.label }}: ").bold = True
-    note.add_run("{{ n.text }}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "Er zijn (nog) geen toelichtingen gerapporteerd.")
-    tag(doc, "{%p endif %}")
+    variance_notes(doc)
     return doc
 
 
@@ -808,7 +807,14 @@ def main(names: list[str]) -> None:
     for name, build in TEMPLATES.items():
         if names and name not in names:
             continue
-        build().save(HERE / name)
+        buffer = io.BytesIO()
+        build().save(buffer)
+        data = normalise_docx(buffer.getvalue())  # fixed zip timestamps: unchanged templates stay byte-identical
+        target = HERE / name
+        if target.exists() and target.read_bytes() == data:
+            print(f"templates/{name} unchanged")
+            continue
+        target.write_bytes(data)
         print(f"wrote templates/{name}")
 
 

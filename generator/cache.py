@@ -30,11 +30,13 @@ def make_key(*parts: str | bytes) -> str:
 
 
 def read(kind: str, key: str) -> bytes | None:
-    """The stored entry, or None."""
+    """The stored entry, or None (also for an entry that is damaged: each carries its own hash)."""
     try:
-        return (cache_dir() / kind / key).read_bytes()
+        stored = (cache_dir() / kind / key).read_bytes()
     except OSError:
         return None
+    digest, data = stored[:32], stored[32:]
+    return data if hashlib.sha256(data).digest() == digest else None
 
 
 def write(kind: str, key: str, data: bytes) -> None:
@@ -45,7 +47,7 @@ def write(kind: str, key: str, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(hashlib.sha256(data).digest() + data)
             os.replace(tmp, folder / key)
         except OSError:
             Path(tmp).unlink(missing_ok=True)

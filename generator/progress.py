@@ -159,6 +159,7 @@ class _Checker:
         self.agenda = agenda
         self.problems = problems
         self.action_ids = [a.id for _, _, a in agenda.actions()]
+        self.known_actions = set(self.action_ids)  # a list scan per report is quadratic at scale
         self.chapter_ids = [c.id for c in agenda.chapters]
         self.budget = {line.id: line for line in agenda.finance.budget}
         self.friction = {line.id: line for line in agenda.finance.friction if line.table == "besteding"}
@@ -170,7 +171,7 @@ class _Checker:
             loc: tuple[str | int, ...] = ("acties", action_id)
             line = doc.line_of(loc)
             where = dotted(loc)
-            if action_id not in self.action_ids:
+            if action_id not in self.known_actions:
                 self.problems.error(doc.display, line, where, f"unknown action '{action_id}'",
                                     _suggest_action(action_id, self.action_ids)
                                     or "use the ID of an action in hoofdstukken/*.yaml")

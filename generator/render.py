@@ -99,6 +99,17 @@ class Template(DocxTemplate):
 
     rendered_size = 0  # characters of XML in the rendered body
 
+    def patch_xml(self, src_xml: str) -> str:
+        # docxtpl's clean-up of the template XML (a pure function of it) takes about as long as
+        # rendering a small document; keep its result in the on-disk cache.
+        key = cache.make_key(str(getattr(docxtpl, "__version__", "")), src_xml)
+        stored = cache.read("docxtpl-patched", key)
+        if stored is not None:
+            return stored.decode("utf-8")
+        xml = str(super().patch_xml(src_xml))
+        cache.write("docxtpl-patched", key, xml.encode("utf-8"))
+        return xml
+
     def build_xml(self, context: Any, jinja_env: Any = None) -> str:
         xml = str(super().build_xml(context, jinja_env))
         self.rendered_size = len(xml)

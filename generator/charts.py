@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,7 @@ def _status_png(rows: tuple[tuple[str, tuple[int, ...]], ...], labels: tuple[str
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / (0.42 * len(rows))),
                     ncol=4, frameon=False, fontsize=FONT_SIZE - 1)
-        figure.tight_layout()
+        _tight_layout(figure)
         return _png(figure)
     finally:
         plt.close(figure)
@@ -148,7 +149,7 @@ def _budget_png(groups: tuple[str, ...], series: tuple[tuple[str, tuple[int | No
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(frameon=False)
         axes.margins(y=0.15)
-        figure.tight_layout()
+        _tight_layout(figure)
         return _png(figure)
     finally:
         plt.close(figure)
@@ -157,3 +158,10 @@ def _budget_png(groups: tuple[str, ...], series: tuple[tuple[str, tuple[int | No
 def _millions(value: int, unit: bool = True) -> str:
     text = f"{value / 1_000_000:.2f}".replace(".", ",")
     return f"€ {text} mln" if unit else text
+
+
+def _tight_layout(figure: Any) -> None:
+    """Fit the labels; with very long chapter names matplotlib only warns, which a user need not see."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        figure.tight_layout()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,22 @@ def examples_copy(tmp_path: Path) -> Path:
     target = tmp_path / "examples"
     shutil.copytree(EXAMPLES, target)
     return target
+
+
+def libreoffice_pdf_text(docx: Path, tmp_path: Path) -> str:
+    """Open a .docx in LibreOffice (a private profile), convert it to PDF and return the PDF's text.
+
+    Skipped where LibreOffice is not installed, except in CI, which installs it (.ci/run).
+    """
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice or poppler-utils is missing in CI: .ci/run must install them")
+        pytest.skip("LibreOffice is not installed (CI installs it)")
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    pdf = tmp_path / (docx.stem + ".pdf")
+    assert pdf.exists(), result.stderr
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from docx import Document
 
 from generator import pipeline
 from generator.docxtext import docx_text
+from tests.conftest import libreoffice_pdf_text
 
 
 def test_same_source_gives_byte_identical_output(tmp_path: Path, agenda_docx: Path) -> None:
@@ -58,14 +56,6 @@ def test_text_from_the_data_is_escaped_and_never_evaluated(source_copy: Path, tm
     assert "49" not in generated.split(marker)[0].splitlines()[-1]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")
 def test_libreoffice_opens_the_document(agenda_docx: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(agenda_docx)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )
-    pdf = tmp_path / "uitvoeringsagenda-2026.pdf"
-    assert pdf.exists(), result.stderr
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = libreoffice_pdf_text(agenda_docx, tmp_path)
     assert "Aanpak per Spoor" in text and "Rijksbijdrage" in text and "Frictiebudget" in text

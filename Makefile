@@ -55,7 +55,19 @@ $(JAARVERSLAG): $(STAMP) $(INPUTS)
 	$(RUN) build jaarverslag --year $(YEAR) --source $(SOURCE) --output $(OUT)
 	@touch $@
 
-all: agenda voortgang jaarverslag
+# `make all` builds every out-of-date document in one process (one start instead of three); the
+# stamp records that, and is ignored when a document is missing.
+DOCS      := $(AGENDA) $(VOORTGANG) $(JAARVERSLAG)
+ALL_STAMP := $(OUT)/.all-$(YEAR)
+ifneq ($(words $(wildcard $(DOCS))),$(words $(DOCS)))
+.PHONY: $(ALL_STAMP)
+endif
+
+all: $(ALL_STAMP)
+
+$(ALL_STAMP): $(STAMP) $(INPUTS)
+	$(RUN) build --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
+	@touch $(DOCS) $@
 
 examples:
 	$(MAKE) all SOURCE=examples/source OUT=$(OUT)/voorbeeld

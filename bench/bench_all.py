@@ -39,7 +39,7 @@ def main(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         make = ["make", "--no-print-directory", "all", "SOURCE=examples/source", f"OUT={out}"]
-        _report("make all, 3 documents from examples/source (3 cold processes)", _time(make, out, runs))
+        _report("make all, 3 documents from examples/source (one build process)", _time(make, out, runs))
         cli = [sys.executable, "-m", "generator", "build", "--source", "examples/source", "--output", str(out)]
         _report("build (all three in one cold process)", _time(cli, out, runs))
 

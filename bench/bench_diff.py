@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,18 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import report, timed  # noqa: E402
 from generator import diff, pipeline  # noqa: E402
 from generator.gitrev import Version  # noqa: E402
 from tests.diffcase import change_source  # noqa: E402
 
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
        "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org", "PYTHONPATH": str(ROOT)}
-
-
-def _report(name: str, times: list[float]) -> None:
-    print(f"{name}: " + ", ".join(f"{t:.3f}" for t in times) + " s")
-    print(f"  median {statistics.median(times):.3f} s, min {min(times):.3f} s, max {max(times):.3f} s "
-          f"over {len(times)} runs")
 
 
 def main(runs: int) -> None:
@@ -56,7 +50,7 @@ def main(runs: int) -> None:
             start = time.perf_counter()
             diff.redline(a, b)
             times.append(time.perf_counter() - start)
-        _report("redline of the agenda (Docxodus engine, one document)", times)
+        report("redline of the agenda (Docxodus engine, one document)", times)
 
         start = time.perf_counter()
         diff.compare_sources(Version("a", old, pipeline.TEMPLATES_DIR),
@@ -66,13 +60,9 @@ def main(runs: int) -> None:
 
         out = Path(tmp) / "out"
         command = [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--output", str(out)]
-        times = []
-        for _ in range(runs):
-            shutil.rmtree(out, ignore_errors=True)
-            start = time.perf_counter()
-            subprocess.run(command, cwd=repo, check=True, capture_output=True, env=ENV)
-            times.append(time.perf_counter() - start)
-        _report("`python -m generator diff HEAD~1 HEAD` (cold process)", times)
+        times = timed(command, runs, repo, env=ENV, before=lambda: shutil.rmtree(out, ignore_errors=True),
+                      warm_up=False)
+        report("`python -m generator diff HEAD~1 HEAD` (cold process)", times)
 
 
 if __name__ == "__main__":

@@ -6,14 +6,15 @@ run and the median. Each run starts LibreOffice with a fresh private profile, as
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.timing import report, timed  # noqa: E402
 
 
 def main(runs: int) -> None:
@@ -22,18 +23,12 @@ def main(runs: int) -> None:
                        capture_output=True)
         documents = sorted(p.name for p in Path(out).glob("*.docx"))
         command = [sys.executable, "-m", "generator", "pdf", "--output", out]
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)  # warm-up (disk cache)
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
+        times = timed(command, runs, ROOT)
         pages = [subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
                  for pdf in sorted(Path(out, "pdf").glob("*.pdf"))]
         counts = [next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")) for info in pages]
-    print(f"pdf of {len(documents)} document(s) ({', '.join(documents)}; pages {', '.join(counts)}): "
-          + ", ".join(f"{t:.2f}" for t in times) + " s")
-    print(f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s over {runs} runs")
+    report(f"pdf of {len(documents)} document(s) ({', '.join(documents)}; pages {', '.join(counts)})", times,
+           digits=2)
 
 
 if __name__ == "__main__":

@@ -321,15 +321,11 @@ def _paragraph_problems(shown: str, part: Any) -> list[Problem]:
     for paragraph in root.iter(qn("w:p")):
         text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         for opener, closer in _TAG_PAIRS:
-            if text.count(opener) > text.count(closer):
-                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
-                                        f"a tag begins with '{opener}' in this paragraph but does not end in it",
-                                        f"type the whole tag {opener} ... {closer} in one paragraph, without "
-                                        "pressing Enter inside it"))
-                break
-            if text.count(closer) > text.count(opener):
-                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
-                                        f"a tag ends with '{closer}' in this paragraph but does not begin in it",
+            opened, closed = text.count(opener), text.count(closer)
+            if opened != closed:
+                what = (f"a tag begins with '{opener}' in this paragraph but does not end in it" if opened > closed
+                        else f"a tag ends with '{closer}' in this paragraph but does not begin in it")
+                problems.append(Problem(shown, None, f"paragraph {_quote(text)}", what,
                                         f"type the whole tag {opener} ... {closer} in one paragraph, without "
                                         "pressing Enter inside it"))
                 break

@@ -690,6 +690,20 @@ def variance_notes(doc: Document) -> None:
     tag(doc, "{%p endif %}")
 
 
+def figures_table(doc: Document, caption: str, column: str, items: str, var: str) -> None:
+    """Figures of this year beside last year's (kerncijfers, indicators), or 'nog niet gerapporteerd'."""
+    tag(doc, f"{{%p if {items} %}}")
+    report_table(doc, caption, [(column, 6.0, False), ("{{ year }}", 2.0, True),
+                                ("{{ previous_year }}", 2.0, True), ("Toelichting", 6.0, False)], [
+        [f"{{%tr for {var} in {items} %}}"],
+        [f"{{{{ {var}.{field} }}}}" for field in ("naam", "waarde", "vorig_jaar", "toelichting")],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, f"{caption}: nog niet gerapporteerd.")
+    tag(doc, "{%p endif %}")
+
+
 def jaarverslag_template() -> Document:
     doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}", "{{ doc.title }}")
     report_styles(doc)
@@ -706,16 +720,7 @@ def jaarverslag_template() -> Document:
     status_legend(doc)
 
     para(doc, "Kerncijfers", "Heading 1")
-    tag(doc, "{%p if kerncijfers %}")
-    report_table(doc, "Kerncijfers", [("Kerncijfer", 6.0, False), ("{{ year }}", 2.0, True),
-                                      ("{{ previous_year }}", 2.0, True), ("Toelichting", 6.0, False)], [
-        ["{%tr for k in kerncijfers %}"],
-        ["{{ k.naam }}", "{{ k.waarde }}", "{{ k.vorig_jaar }}", "{{ k.toelichting }}"],
-        ["{%tr endfor %}"],
-    ])
-    tag(doc, "{%p else %}")
-    para(doc, "Kerncijfers: nog niet gerapporteerd.")
-    tag(doc, "{%p endif %}")
+    figures_table(doc, "Kerncijfers", "Kerncijfer", "kerncijfers", "k")
 
     para(doc, "Resultaten per hoofdstuk", "Heading 1")
     tag(doc, "{%p for chapter in chapters %}")
@@ -760,16 +765,7 @@ def jaarverslag_template() -> Document:
     tag(doc, "{%p if e.sporen %}")
     para(doc, "{{ e.sporen }}", "Bron")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if e.indicators %}")
-    report_table(doc, "Indicatoren", [("Indicator", 6.0, False), ("{{ year }}", 2.0, True),
-                                      ("{{ previous_year }}", 2.0, True), ("Toelichting", 6.0, False)], [
-        ["{%tr for i in e.indicators %}"],
-        ["{{ i.naam }}", "{{ i.waarde }}", "{{ i.vorig_jaar }}", "{{ i.toelichting }}"],
-        ["{%tr endfor %}"],
-    ])
-    tag(doc, "{%p else %}")
-    para(doc, "Indicatoren: nog niet gerapporteerd.")
-    tag(doc, "{%p endif %}")
+    figures_table(doc, "Indicatoren", "Indicator", "e.indicators", "i")
     tag(doc, "{%p endfor %}")
 
     para(doc, "Financiële realisatie", "Heading 1")

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import report, timed  # noqa: E402
-from generator import diff, pipeline  # noqa: E402
-from generator.gitrev import Version  # noqa: E402
+from generator import pipeline  # noqa: E402
+from generator.review import diff  # noqa: E402
+from generator.review.gitrev import Version  # noqa: E402
 from tests.diffcase import change_source  # noqa: E402
 
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",

@@ -133,7 +133,7 @@ _SPECIAL_START = re.compile(r"^([0-9]+[.)]|[-+*#>|])(\s|$)")
 
 
 def markdown_of(lines: list[str]) -> str:
-    """Our document's text lines (generator.docxtext) as Markdown: headings, lists, pipe tables."""
+    """Our document's text lines (generator.review.docxtext) as Markdown: headings, lists, pipe tables."""
     out: list[str] = []
     table: list[list[str]] = []
 
@@ -175,7 +175,7 @@ def write_markdown(documents: dict[str, Path], folder: Path) -> dict[str, Path]:
     """One .md file per document, derived from our generated .docx (written once, not timed)."""
     from docx import Document
 
-    from generator.docxtext import document_lines
+    from generator.review.docxtext import document_lines
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}

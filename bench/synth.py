@@ -181,8 +181,8 @@ def _map_value(data: Any, rename: Callable[[str], str], actions: set[str]) -> An
 
 def _shift_published(target: Path, year: int, original: Path) -> None:
     """Add to each published total what the copied lines add, so the same differences remain."""
-    from generator.finance import computed_totals
-    from generator.validate import load_agenda
+    from generator.source.finance import computed_totals
+    from generator.source.validate import load_agenda
 
     published = target / str(year) / "financien" / _PUBLISHED
     if not published.exists():

@@ -125,11 +125,7 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from . import pipeline
 
-    kinds = list(documents) or list(pipeline.DOCUMENTS)
-    unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
-    if unknown:
-        raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
-    result = pipeline.build(source, year, output, kinds, strict=strict,
+    result = pipeline.build(source, year, output, _kinds(documents), strict=strict,
                             templates=templates or pipeline.TEMPLATES_DIR,
                             peildatum=peildatum.date() if peildatum else None)
     if result.validated.problems.items:
@@ -163,10 +159,8 @@ output_option = click.option("--output", type=click.Path(path_type=Path), defaul
 def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path) -> None:
     """Convert the built DOCUMENTS (default: all) to tagged PDF in OUTPUT/pdf, with LibreOffice."""
     from . import pipeline
-    from .pdf import convert_to_pdf
 
-    paths = [pipeline.document_path(kind, year, output) for kind in _kinds(documents)]
-    for path in convert_to_pdf(paths, output / "pdf", debug=ctx.obj.get("debug", False)):
+    for path in pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False)):
         click.echo(f"{path} (written)")
 
 
@@ -179,11 +173,8 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
 def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> None:
     """PNG images of the first pages of each PDF, in OUTPUT/preview."""
     from . import pipeline
-    from .pdf import preview as make_preview
 
-    pdfs = [output / "pdf" / pipeline.document_path(kind, year, output).with_suffix(".pdf").name
-            for kind in _kinds(documents)]
-    for image in make_preview(pdfs, output / "preview", pages=pages):
+    for image in pipeline.preview(_kinds(documents), year, output, pages):
         click.echo(str(image))
 
 @main.command()
@@ -196,15 +187,15 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
 @user_errors
 def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> None:
     """Show what changed between two versions: REV_A (default HEAD) and REV_B (default: your working tree)."""
-    from . import diff as differ
     from . import pipeline
+    from .review.diff import VersionInvalid, terminal_report
 
     try:
-        result, written = differ.run_diff(rev_a, rev_b, source, pipeline.TEMPLATES_DIR, year, output)
-    except differ.VersionInvalid as exc:
+        result, written = pipeline.diff(rev_a, rev_b, source, year, output)
+    except VersionInvalid as exc:
         click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
         raise
-    click.echo(differ.terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
+    click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
 
 
 @main.command()

@@ -1,60 +1,30 @@
-"""The pipeline: validate everything, render everything in memory, then write.
+"""The library API: every command of the CLI, and the tests, go through these functions.
 
-This is the library API the CLI calls; nothing is written unless every
+Validate everything, render everything in memory, then write: nothing is written unless every
 document rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import context as ctx
-from . import report_context
-from .errors import Problems, ValidationFailed
-from .progress import Reports, load_reports
-from .render import TemplateProblem, check_template, render_document
-from .validate import Validated, load_agenda
-from .write import fixed_time, normalise_docx, write_outputs
+from .content.context import partner_index
+from .errors import ValidationFailed
+from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
+from .render.template import check_template
+from .render.write import write_outputs
+from .source.progress import Reports, load_all, load_reports
+from .source.validate import Validated, load_agenda
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+if TYPE_CHECKING:
+    from .review.diff import Comparison
 
-ContextBuilder = Callable[[Validated, Reports, bool], ctx.Context]
-
-
-@dataclass(frozen=True)
-class DocumentKind:
-    """One kind of document the pipeline produces."""
-
-    name: str
-    template: str
-    filename: str  # with {year}
-    title: str  # document property; with {year}
-    build_context: ContextBuilder
-
-
-def _agenda_context(validated: Validated, reports: Reports, fictitious: bool) -> ctx.Context:
-    return ctx.build_agenda_context(validated.agenda, validated.differences, fictitious)
-
-
-def _voortgang_context(validated: Validated, reports: Reports, fictitious: bool) -> ctx.Context:
-    return report_context.build_voortgang_context(validated.agenda, reports, fictitious)
-
-
-def _jaarverslag_context(validated: Validated, reports: Reports, fictitious: bool) -> ctx.Context:
-    return report_context.build_jaarverslag_context(validated.agenda, reports, fictitious)
-
-
-DOCUMENTS: dict[str, DocumentKind] = {
-    "agenda": DocumentKind("agenda", "uitvoeringsagenda.docx", "uitvoeringsagenda-{year}.docx",
-                           "Uitvoeringsagenda {year}", _agenda_context),
-    "voortgang": DocumentKind("voortgang", "voortgangsrapportage.docx", "voortgangsrapportage-{year}.docx",
-                              "Voortgangsrapportage {year}", _voortgang_context),
-    "jaarverslag": DocumentKind("jaarverslag", "jaarverslag.docx", "jaarverslag-{year}.docx",
-                                "Jaarverslag {year}", _jaarverslag_context),
-}
+__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
+           "partner_actions", "pdf", "preview", "render_documents"]
 
 
 @dataclass
@@ -67,85 +37,27 @@ class BuildResult:
     reports: Reports | None = None
 
 
-def is_fictitious(source: Path) -> bool:
-    """Example data is marked by a file `FICTIEF` in the source folder."""
-    return (source / "FICTIEF").exists()
-
-
 def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPLATES_DIR,
           kinds: list[str] | None = None, peildatum: dt.date | None = None) -> Validated:
     """Validate the source, progress, results and every template (rendering in memory); write nothing."""
     return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum)[0]
 
 
-def load_all(source: Path, year: int, peildatum: dt.date | None = None) -> tuple[Validated, Reports]:
-    """The validated agenda and the validated progress and results (no templates)."""
-    validated = load_agenda(source, year)
-    return validated, load_reports(source, validated, peildatum)
-
-
-def render_documents(validated: Validated, reports: Reports, kinds: list[str], templates: Path,
-                     fictitious: bool) -> dict[str, bytes]:
-    """Render the requested documents in memory: file name -> .docx bytes; raise on the first problem."""
-    problems = Problems()
-    out = _render_all(validated, reports, kinds, templates, fictitious, problems)
-    if problems.errors:
-        raise ValidationFailed(problems)
-    return out
-
-
-def _render_all(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
-                problems: Problems) -> dict[str, bytes]:
-    """Check and render every requested template; record each template's problems."""
-    meta = validated.agenda.meta
-    out = {}
-    for name in kinds:
-        kind = DOCUMENTS[name]
-        context = kind.build_context(validated, reports, fictitious)
-        found = check_template(templates / kind.template, context)
-        if found:
-            problems.extend(found)
-            continue
-        title = kind.title.format(year=meta.year)
-        properties = {
-            "title": title + (f" ({ctx.FICTITIOUS_NOTICE})" if fictitious else ""),
-            "subject": meta.subtitle or "",
-            "author": meta.organisation,
-            "last_modified_by": meta.organisation,
-            "language": "nl-NL",
-            "keywords": "RIEC; ondermijning; " + title,
-            "created": fixed_time(),
-            "modified": fixed_time(),
-            "revision": 1,
-        }
-        try:
-            data = render_document(templates / kind.template, context, properties)
-        except TemplateProblem as exc:
-            problems.add(exc.problem)
-            continue
-        out[kind.filename.format(year=meta.year)] = normalise_docx(data)
-    return out
-
-
 def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
                          peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
     """The source, progress, results and the templates, all checked; every problem reported at once."""
     try:
-        validated, reports = load_all(source, year, peildatum)
+        validated = load_agenda(source, year)
+        reports = load_reports(source, validated, peildatum)
     except ValidationFailed as exc:
         # The data is unusable, but template syntax can still be checked, so all is reported at once.
         for name in kinds:
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
-    documents = _render_all(validated, reports, kinds, templates, is_fictitious(source), validated.problems)
+    documents = render_checked(validated, reports, kinds, templates, is_fictitious(source), validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
     return validated, reports, documents
-
-
-def document_path(kind: str, year: int, output: Path) -> Path:
-    """Where `build` writes one kind of document."""
-    return output / DOCUMENTS[kind].filename.format(year=year)
 
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
@@ -158,4 +70,26 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
 
 def partner_actions(source: Path, year: int) -> list[dict[str, object]]:
     """Every partner in the registry with the IDs of the actions it is involved in."""
-    return ctx.partner_index(load_agenda(source, year).agenda)
+    return partner_index(load_agenda(source, year).agenda)
+
+
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> tuple[Comparison, dict[str, Path]]:
+    """Compare two git revisions (rev_b None: the working tree); write the change summary, text diffs, redlines."""
+    from .review.diff import run_diff
+
+    return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output)
+
+
+def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:
+    """Convert the built documents to tagged PDF in OUTPUT/pdf (one LibreOffice start)."""
+    from .publish.pdf import convert_to_pdf
+
+    return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug)
+
+
+def preview(kinds: Sequence[str], year: int, output: Path, pages: int) -> list[Path]:
+    """PNG images of the first pages of each PDF, in OUTPUT/preview."""
+    from .publish.pdf import preview as make_preview
+
+    pdfs = [output / "pdf" / document_path(kind, year, output).with_suffix(".pdf").name for kind in kinds]
+    return make_preview(pdfs, output / "preview", pages=pages)

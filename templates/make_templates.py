@@ -26,7 +26,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from generator.write import normalise_docx
+from generator.render.write import normalise_docx
 
 HERE = Path(__file__).resolve().parent
 

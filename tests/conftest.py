@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.validate import Validated, load_agenda
+from generator.source.validate import Validated, load_agenda
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"

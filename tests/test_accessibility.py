@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from docx.shared import Cm, RGBColor
 
-from generator import accessibility as a11y
 from generator import pipeline
+from generator.publish import accessibility as a11y
 from tests.conftest import ROOT, SOURCE
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 
 from generator import pipeline
-from generator.docxtext import docx_text
+from generator.review.docxtext import docx_text
 from tests.conftest import libreoffice_pdf_text
 
 

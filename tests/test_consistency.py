@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.docxtext import docx_text
+from generator.review.docxtext import docx_text
 from tests.conftest import FILES, REPORTS
 from tests.test_reports import action_rows, table_rows
 

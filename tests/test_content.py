@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.docxtext import docx_text
-from generator.validate import Validated
+from generator.review.docxtext import docx_text
+from generator.source.validate import Validated
 from tests.textnorm import seed_body, words
 
 

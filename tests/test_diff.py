@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator import diff, pipeline
-from generator.gitrev import Version
+from generator import pipeline
+from generator.review import diff
+from generator.review.gitrev import Version
 from tests.conftest import SOURCE, libreoffice_pdf_text
 from tests.diffcase import two_versions
 

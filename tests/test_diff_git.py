@@ -132,7 +132,7 @@ def test_git_log_shows_the_text_of_docx_files_with_the_textconv_driver(tmp_path:
     git(repo, "init", "-q", "-b", "main")
     shutil.copy(ROOT / ".gitattributes", repo / ".gitattributes")
     (repo / ".venv").symlink_to(Path(sys.prefix))  # the project's virtual environment, where README expects it
-    git(repo, "config", "diff.docx.textconv", ".venv/bin/python -m generator.docxtext")  # as in README
+    git(repo, "config", "diff.docx.textconv", ".venv/bin/python -m generator.review.docxtext")  # as in README
     source = tmp_path / "source"
     shutil.copytree(SOURCE, source)
     pipeline.build(source, 2026, repo, ["agenda"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.docxtext import docx_text
+from generator.review.docxtext import docx_text
 from tests.textnorm import in_order_ratio, seed_body, words
 
 

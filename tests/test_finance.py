@@ -4,8 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.finance import compute_budget_totals, compute_friction, reconcile
-from generator.validate import Validated
+from generator.source.finance import compute_budget_totals, compute_friction, reconcile
+from generator.source.validate import Validated
 from tests.conftest import ROOT
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.errors import Problem, Problems, ValidationFailed
-from generator.load import load_csv, load_yaml
+from generator.source.load import load_csv, load_yaml
 from tests.conftest import SOURCE
 
 # Problems about a file as a whole have no line; every other problem must have one.

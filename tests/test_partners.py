@@ -16,7 +16,7 @@ def test_actions_per_partner() -> None:
 
 
 def test_every_action_is_listed_under_at_least_one_partner(validated) -> None:  # type: ignore[no-untyped-def]
-    from generator.context import partner_index
+    from generator.content.context import partner_index
 
     listed = {a for entry in partner_index(validated.agenda) for a in entry["actions"]}
     assert listed == {action.id for _, _, action in validated.agenda.actions()}

@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
 
-from generator import pdf as pdfmod
 from generator import pipeline
 from generator.cli import main
 from generator.errors import UserError
+from generator.publish import pdf as pdfmod
 from tests.conftest import SOURCE
 
 # A sane number of pages per document; documents added later get the default.

@@ -14,9 +14,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from generator import pipeline
-from generator.context import FICTITIOUS_NOTICE, partners_line
-from generator.docxtext import docx_text
-from generator.validate import Validated
+from generator.content.context import FICTITIOUS_NOTICE, partners_line
+from generator.review.docxtext import docx_text
+from generator.source.validate import Validated
 from tests.conftest import EXAMPLES, FILES, REPORTS
 
 NOT_REPORTED = "nog niet gerapporteerd"
@@ -228,7 +228,7 @@ def test_matplotlib_is_only_imported_to_draw_a_chart() -> None:
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_example_documents_pass_the_accessibility_checks(name: str, example_docs: dict[str, Path]) -> None:
-    from generator.accessibility import check_docx
+    from generator.publish.accessibility import check_docx
 
     # The example reports use every status colour, so the contrast check sees every cell fill.
     assert check_docx(example_docs[name]) == []

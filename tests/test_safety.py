@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from generator import pipeline, write
+from generator import pipeline
 from generator.cli import main
-from generator.docxtext import docx_text
 from generator.errors import UserError, ValidationFailed
+from generator.render import write
+from generator.review.docxtext import docx_text
 from tests.conftest import ROOT, SOURCE
 
 AGENDA = "uitvoeringsagenda-2026.docx"
@@ -266,7 +267,7 @@ def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
 
 def test_template_bytes_survive_a_round_trip() -> None:
     # The committed template itself passes every check (no false alarm on the real template).
-    from generator.render import check_template
+    from generator.render.template import check_template
 
     validated, reports = pipeline.load_all(SOURCE, 2026)
     for kind in pipeline.DOCUMENTS.values():  # the agenda and both reports

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator import cache, load, pipeline, render
-from generator.context import build_agenda_context
+from generator import cache, pipeline
+from generator.content.context import build_agenda_context
 from generator.errors import Problems
+from generator.render import template as render
+from generator.source import load
 from tests.conftest import EXAMPLES, ROOT, SOURCE
 
 

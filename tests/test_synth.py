@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from bench.synth import action_copy_id, scale_source
-from generator.model import Agenda
-from generator.validate import Validated, load_agenda
+from generator.source.model import Agenda
+from generator.source.validate import Validated, load_agenda
 from tests.conftest import SOURCE
 
 ACTION_ID = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}$")

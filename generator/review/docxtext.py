@@ -1,7 +1,7 @@
 """The text of a .docx in reading order: headings, list items, table rows.
 
 Used by the fidelity test, the reviewers' document diff and the git textconv
-driver (`python -m generator.docxtext FILE`).
+driver (`python -m generator.review.docxtext FILE`).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def docx_text(path: Path | IO[bytes]) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m generator.docxtext FILE.docx", file=sys.stderr)
+        print("usage: python -m generator.review.docxtext FILE.docx", file=sys.stderr)
         return 2
     try:
         sys.stdout.write(docx_text(Path(argv[0])))

@@ -30,10 +30,10 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
-from . import cache
-from . import format as fmt
-from .charts import Chart
-from .errors import Problem, UserError, did_you_mean
+from .. import cache
+from .. import format as fmt
+from ..content.charts import Chart
+from ..errors import Problem, UserError, did_you_mean
 
 # Paragraph style IDs of running text; the templates define these styles.
 BLOCK_STYLES = {"paragraph": None, "bullets": "ListBullet", "numbered": "ListNumber"}

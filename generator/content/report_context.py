@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import format as fmt
+from .. import format as fmt
+from ..source.finance import compute_friction, favourable, needs_toelichting
+from ..source.model import ActionReport, Agenda, Chapter, Realisation
+from ..source.progress import Reports
 from .charts import budget_chart, status_chart
 from .context import Context, block_data, doc_data, partners_line
-from .finance import compute_friction, favourable, needs_toelichting
-from .model import ActionReport, Agenda, Chapter, Realisation
-from .progress import Reports
 
 NOT_REPORTED = "nog niet gerapporteerd"
 NOT_REPORTED_KEY = "nog niet gerapporteerd"

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems, ValidationFailed, did_you_mean
+from ..errors import Problems, ValidationFailed, did_you_mean
+from ..format import euro, percent
 from .finance import VARIANCE_AMOUNT, VARIANCE_SHARE, favourable, needs_toelichting
-from .format import euro, percent
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     STATUS_NEEDS_BESLUIT,
@@ -32,7 +32,7 @@ from .model import (
     Realisation,
     Voortgang,
 )
-from .validate import SourceFiles, Validated, parse_amount, validate_model
+from .validate import SourceFiles, Validated, load_agenda, parse_amount, validate_model
 
 THRESHOLD_TEXT = f"the threshold is {euro(VARIANCE_AMOUNT)} or {percent(VARIANCE_SHARE)}"
 
@@ -129,6 +129,12 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
     if problems.errors:
         raise ValidationFailed(problems)
     return reports
+
+
+def load_all(source: Path, year: int, peildatum: dt.date | None = None) -> tuple[Validated, Reports]:
+    """The validated agenda and the validated progress and results (no templates)."""
+    validated = load_agenda(source, year)
+    return validated, load_reports(source, validated, peildatum)
 
 
 def _load_voortgang(path: Path, source: Path, year: int, checker: _Checker,

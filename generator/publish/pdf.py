@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 UNO_SCRIPT = Path(__file__).resolve().with_name("_uno_convert.py")
 INSTALL_HINT = "install it with: sudo apt-get install libreoffice-writer-nogui python3-uno"

@@ -2,7 +2,7 @@
 
 `compare_sources` validates both versions, compares the models (actions by their
 stable ID, budget lines per year, every computed total), renders every document
-of `pipeline.DOCUMENTS` for both and diffs their text word by word, and makes a
+of `DOCUMENTS` for both and diffs their text word by word, and makes a
 redline .docx per document with native Word tracked changes. `run_diff` does the
 same for two git revisions and writes the results under `output/diff/`.
 """
@@ -23,16 +23,17 @@ from typing import Any
 from docx import Document
 from lxml import etree
 
-from . import format as fmt
-from . import gitrev, pipeline
+from .. import format as fmt
+from ..errors import UserError, ValidationFailed
+from ..render.documents import DOCUMENTS, is_fictitious, render_documents
+from ..render.write import fixed_time, normalise_docx, write_outputs
+from ..source.finance import TOTAL_LABELS, computed_totals
+from ..source.model import Action, ActionReport, Agenda, Block, BulletList, Chapter, NumberedList, Section
+from ..source.progress import Reports, load_all
+from ..source.validate import Validated
+from . import gitrev
 from .docxtext import document_lines
-from .errors import UserError, ValidationFailed
-from .finance import TOTAL_LABELS, computed_totals
 from .gitrev import Version
-from .model import Action, ActionReport, Agenda, Block, BulletList, Chapter, NumberedList, Section
-from .progress import Reports
-from .validate import Validated
-from .write import fixed_time, normalise_docx, write_outputs
 
 REDLINE_AUTHOR = "RIEC documenten"
 NO_CHANGES = "Geen wijzigingen"
@@ -640,25 +641,25 @@ class VersionInvalid(ValidationFailed):
 
 def _load(version: Version, year: int) -> tuple[Validated, Reports]:
     try:
-        return pipeline.load_all(version.source, year)
+        return load_all(version.source, year)
     except ValidationFailed as exc:
         raise VersionInvalid(version.label, exc) from None
 
 
 def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str]) -> dict[str, bytes]:
-    present = [k for k in kinds if (version.templates / pipeline.DOCUMENTS[k].template).exists()]
-    return pipeline.render_documents(*loaded, present, version.templates, pipeline.is_fictitious(version.source))
+    present = [k for k in kinds if (version.templates / DOCUMENTS[k].template).exists()]
+    return render_documents(*loaded, present, version.templates, is_fictitious(version.source))
 
 
 def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
                     make_redline: Callable[[bytes, bytes], bytes] = redline) -> Comparison:
     """Validate and render both versions, then compare the data and every document."""
-    kinds = list(pipeline.DOCUMENTS) if kinds is None else kinds
+    kinds = list(DOCUMENTS) if kinds is None else kinds
     old_valid, new_valid = _load(old, year), _load(new, year)
     changes = diff_agendas(old_valid[0].agenda, new_valid[0].agenda, old_valid[1], new_valid[1])
     result = Comparison(old, new, year, changes)
     old_docs, new_docs = _render(old, old_valid, kinds), _render(new, new_valid, kinds)
-    order = [pipeline.DOCUMENTS[k].filename.format(year=year) for k in pipeline.DOCUMENTS]  # agenda first
+    order = [DOCUMENTS[k].filename.format(year=year) for k in DOCUMENTS]  # agenda first
     for name in sorted(set(old_docs) | set(new_docs),
                        key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n)):
         if name not in old_docs:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, Problems
+from ..errors import Problem, Problems
 
 Path_ = tuple[str | int, ...]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import format as fmt
-from .finance import Difference, compute_budget_totals, compute_friction, friction_difference
-from .model import Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
+from .. import format as fmt
+from ..source.finance import Difference, compute_budget_totals, compute_friction, friction_difference
+from ..source.model import Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
 
 FICTITIOUS_NOTICE = "VOORBEELD - fictieve gegevens"
 

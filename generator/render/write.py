@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 # 1980-01-01 is the earliest time a zip file can hold.
 _EPOCH = (1980, 1, 1, 0, 0, 0)

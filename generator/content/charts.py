@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache
+from .. import cache
 
 WIDTH_IN, DPI = 6.3, 150
 FONT_SIZE = 8

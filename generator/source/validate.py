@@ -15,10 +15,10 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import Problems, ValidationFailed, did_you_mean
+from ..format import number
 from . import model as model_module
-from .errors import Problems, ValidationFailed, did_you_mean
 from .finance import TOTAL_LABELS, Difference, reconcile
-from .format import number
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     Agenda,

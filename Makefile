@@ -15,7 +15,8 @@ JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench \
+        uitvraag verwerk-uitvraag
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -27,6 +28,8 @@ help:
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
+	@echo "make uitvraag PEILDATUM=2026-06-30   one Excel workbook per partner -> $(OUT)/uitvraag/<peildatum>/"
+	@echo "make verwerk-uitvraag PEILDATUM=2026-06-30   the returned workbooks (source/<year>/uitvraag/<peildatum>/) -> voortgang"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
@@ -86,6 +89,16 @@ A ?= HEAD
 B ?=
 diff: $(STAMP)
 	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
+
+# The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
+uitvraag: $(STAMP)
+	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
+	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) --output $(OUT)
+
+OVERWRITE ?=
+verwerk-uitvraag: $(STAMP)
+	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
+	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) $(if $(OVERWRITE),--overwrite,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

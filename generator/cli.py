@@ -219,3 +219,33 @@ def partners(partner: str | None, source: Path, year: int) -> None:
         click.echo(f"{entry['name']} [{entry['id']}, {entry['kind']}]: {len(actions)} actie(s)")
         if actions:
             click.echo("  " + ", ".join(actions))
+
+
+peildatum_required = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+                                  help="Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30).")
+
+
+@main.group()
+def uitvraag() -> None:
+    """The uitvraag: progress workbooks to partners (maak) and their answers back into the source (verwerk)."""
+
+
+@uitvraag.command("maak")
+@peildatum_required
+@source_option
+@year_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="The workbooks go to OUTPUT/uitvraag/<peildatum>/.")
+@user_errors
+def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path) -> None:
+    """Write one Excel workbook per partner with the actions it is involved in, and an overview."""
+    from . import pipeline
+
+    sent = pipeline.uitvraag_maak(source, year, peildatum.date(), output)
+    if sent.previous:
+        click.echo(f"With the status of the previous peildatum {sent.previous.isoformat()}.")
+    for name, ids in sent.workbooks.items():
+        click.echo(f"{sent.folder / name}: {len(ids)} actie(s)")
+    click.echo(f"{sent.folder / 'overzicht.xlsx'}: who got which actions")
+    click.echo(f"{len(sent.workbooks)} workbooks in {sent.folder} ({len(sent.written)} written, "
+               f"{len(sent.workbooks) + 1 - len(sent.written)} unchanged)")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.context import partner_index
-from .errors import ValidationFailed
+from .errors import UserError, ValidationFailed
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
 from .render.write import write_outputs
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .review.diff import Comparison
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents"]
+           "partner_actions", "pdf", "preview", "render_documents", "uitvraag_maak"]
 
 
 @dataclass
@@ -93,3 +93,36 @@ def preview(kinds: Sequence[str], year: int, output: Path, pages: int) -> list[P
 
     pdfs = [output / "pdf" / document_path(kind, year, output).with_suffix(".pdf").name for kind in kinds]
     return make_preview(pdfs, output / "preview", pages=pages)
+
+
+@dataclass
+class UitvraagSent:
+    """What `uitvraag maak` wrote."""
+
+    folder: Path
+    workbooks: dict[str, list[str]]  # file name -> action IDs
+    written: list[Path]
+    previous: dt.date | None
+
+
+def uitvraag_maak(source: Path, year: int, peildatum: dt.date, output: Path) -> UitvraagSent:
+    """One workbook per partner with actions, and an overview, in OUTPUT/uitvraag/<peildatum>/."""
+    from .intake.send import Previous, make_workbooks
+
+    validated = load_agenda(source, year)
+    if peildatum.year != year:
+        raise UserError(f"peildatum {peildatum.isoformat()} is not in {year}; "
+                        f"progress of the {year} agenda is asked at a date in {year} (or use --year)")
+    reports = load_reports(source, validated)
+    earlier = [d for d in reports.peildata if d < peildatum]
+    previous = None
+    if earlier:
+        prev_reports = load_reports(source, load_agenda(source, year), earlier[-1])
+        if prev_reports.voortgang is not None:
+            previous = Previous(earlier[-1], prev_reports.voortgang)
+    files = make_workbooks(validated.agenda, peildatum, previous, is_fictitious(source))
+    folder = output / "uitvraag" / peildatum.isoformat()
+    written = write_outputs(folder, files)
+    index = {e["id"]: list(e["actions"]) for e in partner_index(validated.agenda)}  # type: ignore[call-overload]
+    workbooks = {name: index[name.removesuffix(".xlsx")] for name in files if name != "overzicht.xlsx"}
+    return UitvraagSent(folder, workbooks, written, previous.peildatum if previous else None)

@@ -1,0 +1,276 @@
+"""The sending side of the uitvraag: one Excel workbook per partner with the actions it is involved in.
+
+openpyxl is imported here only, and this module only by `uitvraag` commands, so `make agenda` never
+loads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..content.context import FICTITIOUS_NOTICE, partner_index, partners_line
+from ..format import date as dutch_date
+from ..render.write import fixed_time, normalise_docx
+from ..source.model import Agenda, Voortgang
+from .layout import (
+    COLUMNS,
+    FILL_COLUMNS,
+    FORMAT_VERSION,
+    SHEET_ACTIONS,
+    SHEET_INSTRUCTIONS,
+    SHEET_META,
+    STATUS_EXPLAINED,
+    STATUSES,
+    action_hash,
+    action_text,
+    source_version,
+)
+
+WIDTHS = {"id": 10, "hoofdstuk": 18, "sectie": 18, "actie": 60, "partners": 22, "vorige_status": 14,
+          "vorige_toelichting": 30, "status": 17, "toelichting": 45, "naar_jaar": 12, "voorstel": 35}
+HEADER_FILL = PatternFill("solid", fgColor="003A70")  # the house dark blue; white text on it is 11.4:1
+INPUT_FILL = PatternFill("solid", fgColor="FFF6CC")  # light yellow: the cells to fill (also said in words)
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The progress of the previous peildatum, shown beside each action."""
+
+    peildatum: dt.date
+    voortgang: Voortgang
+
+
+def make_workbooks(agenda: Agenda, peildatum: dt.date, previous: Previous | None,
+                   fictitious: bool) -> dict[str, bytes]:
+    """`<partner-id>.xlsx` for every partner with actions, and `overzicht.xlsx`; all in memory."""
+    actions = {a.id: (c, s, a) for c, s, a in agenda.actions()}
+    version = source_version(agenda)
+    files: dict[str, bytes] = {}
+    overview: list[tuple[str, str, list[str]]] = []
+    for entry in partner_index(agenda):
+        ids: list[str] = list(entry["actions"])
+        if not ids:
+            continue
+        overview.append((entry["id"], entry["name"], ids))
+        wb = _workbook(agenda, entry["id"], entry["name"], [actions[i] for i in ids], peildatum, previous,
+                       version, fictitious)
+        files[f"{entry['id']}.xlsx"] = _save(wb)
+    files["overzicht.xlsx"] = _save(_overview(agenda, overview, peildatum, fictitious))
+    return files
+
+
+def _save(wb: Workbook) -> bytes:
+    # Fixed properties and zip time stamps: the same source gives the same bytes.
+    wb.properties.creator = "RIEC Den Haag - uitvraag"
+    wb.properties.created = wb.properties.modified = fixed_time()
+    wb.properties.lastModifiedBy = None
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalise_docx(buffer.getvalue())
+
+
+def _workbook(agenda: Agenda, partner_id: str, partner_name: str, rows: list, peildatum: dt.date,
+              previous: Previous | None, version: str, fictitious: bool) -> Workbook:
+    wb = Workbook()
+    intro = wb.active
+    assert intro is not None
+    intro.title = SHEET_INSTRUCTIONS
+    ws = wb.create_sheet(SHEET_ACTIONS)
+    meta = wb.create_sheet(SHEET_META)
+    year = agenda.meta.year
+    _instructions(intro, partner_name, peildatum, year, len(rows), previous, fictitious)
+    _actions_sheet(agenda, ws, partner_name, rows, peildatum, previous, fictitious)
+    meta.append(["formaat", FORMAT_VERSION])
+    meta.append(["partner", partner_id])
+    meta.append(["partner_naam", partner_name])
+    # Written as text, not as a date cell: a spreadsheet program cannot reformat it to its locale.
+    meta.append(["peildatum", peildatum.isoformat()])
+    meta.append(["jaar", str(year)])
+    meta.append(["agenda_versie", agenda.meta.version])
+    meta.append(["bronversie", version])
+    meta.append([])
+    meta.append(["actie", "tekst-hash"])
+    for _, _, action in rows:
+        meta.append([action.id, action_hash(action_text(action))])
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    wb.active = 1  # open on the actions; the instruction sheet is the first tab
+    return wb
+
+
+def _instructions(ws: Worksheet, partner_name: str, peildatum: dt.date, year: int, count: int,
+                  previous: Previous | None, fictitious: bool) -> None:
+    lines = [
+        f"Uitvraag voortgang Uitvoeringsagenda {year} – peildatum {dutch_date(peildatum)}",
+        f"Voor: {partner_name}",
+        "",
+        f"Het RIEC-bureau vraagt u hoe de {count} actie(s) ervoor staan waarbij u betrokken bent. "
+        "Vul op het tabblad 'Acties' per actie de gele kolommen in:",
+        "• Status (kies): kies uit de lijst. " + "; ".join(f"{s}: {t}" for s, t in STATUS_EXPLAINED.items()) + ".",
+        "• Toelichting: verplicht, behalve bij 'op schema' en 'afgerond'. Schrijf zo dat een lezer van de "
+        "voortgangsrapportage het begrijpt.",
+        f"• Naar jaar: alleen bij 'doorgeschoven', het jaar waarin de actie verder gaat (bijvoorbeeld {year + 1}).",
+        "• Voorstel aan de stuurgroep: bij 'doorgeschoven' of 'vervallen'. De stuurgroep besluit; het "
+        "RIEC-bureau legt het besluit vast.",
+        "",
+        "De overige kolommen (de actie, de partners"
+        + (f", de status van {dutch_date(previous.peildatum)}" if previous else "")
+        + ") zijn ter informatie en beveiligd zonder wachtwoord. Wilt u iets aan de tekst van een actie "
+        "veranderen, schrijf dat dan in de toelichting.",
+        "Laat het verborgen tabblad, de ID's en de bestandsnaam ongewijzigd; u mag rijen sorteren en "
+        "de kolombreedte aanpassen.",
+        "Bewaar het bestand als Excel-werkmap (.xlsx), zonder wachtwoord, en stuur het terug naar het RIEC-bureau.",
+    ]
+    if fictitious:
+        lines.insert(0, FICTITIOUS_NOTICE)
+    for line in lines:
+        ws.append([line])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.protection.sheet = True
+    _page_setup(ws, partner_name, peildatum, fictitious, landscape=False)
+
+
+def _actions_sheet(agenda: Agenda, ws: Worksheet, partner_name: str, rows: list, peildatum: dt.date,
+                   previous: Previous | None, fictitious: bool) -> None:
+    year = agenda.meta.year
+    headers = [header for _, header in COLUMNS]
+    if previous:
+        prev_label = dutch_date(previous.peildatum)
+        headers[5] = f"Status {prev_label}"
+        headers[6] = f"Toelichting {prev_label}"
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP_TOP
+        cell.border = BORDER
+    reports = previous.voortgang.acties if previous else {}
+    for chapter, section, action in rows:
+        report = reports.get(action.id)
+        refs = action.partners or section.partners
+        wording = action.partners_wording if action.partners else section.partners_wording
+        ws.append([
+            action.id,
+            chapter.short_title or chapter.title,
+            section.title or "",
+            action_text(action),
+            partners_line(agenda, refs, wording) if refs or wording else "",
+            report.status if report else ("nog niet gerapporteerd" if previous else ""),
+            (report.toelichting or "") if report else "",
+            None, None, None, None,
+        ])
+    n = len(rows) + 1
+    fill_index = {key: i + 1 for i, (key, _) in enumerate(COLUMNS)}
+    for row in ws.iter_rows(min_row=2, max_row=n):
+        for cell in row:
+            cell.alignment = WRAP_TOP
+            cell.border = BORDER
+    for r in range(1, n + 1):
+        ws.row_dimensions[r].height = _row_height([str(c.value or "") for c in ws[r]],
+                                                  [WIDTHS[key] for key, _ in COLUMNS])
+    for key in FILL_COLUMNS:
+        col = fill_index[key]
+        for r in range(2, n + 1):
+            cell = ws.cell(row=r, column=col)
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT_FILL
+    for i, (key, _) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = WIDTHS[key]
+    status_col = get_column_letter(fill_index["status"])
+    year_col = get_column_letter(fill_index["naar_jaar"])
+    # Excel limits an input message to 255 characters: the statuses in short, the instruction sheet in full.
+    status_dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                               showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+                               promptTitle="Status", errorTitle="Onbekende status",
+                               prompt="niet gestart; op schema; vraagt aandacht (toelichting); afgerond; "
+                                      "doorgeschoven (naar jaar + voorstel); vervallen (voorstel). "
+                                      "Zie het tabblad Instructie.",
+                               error="Kies een status uit de lijst.")
+    status_dv.add(f"{status_col}2:{status_col}{n}")
+    year_dv = DataValidation(type="whole", operator="between", formula1=str(year + 1), formula2=str(year + 10),
+                             allow_blank=True, showInputMessage=True, showErrorMessage=True,
+                             promptTitle="Naar jaar", prompt=f"Alleen bij 'doorgeschoven': het jaar, bijv. {year + 1}.",
+                             errorTitle="Ongeldig jaar", error=f"Vul een jaar in van {year + 1} tot {year + 10}.")
+    year_dv.add(f"{year_col}2:{year_col}{n}")
+    ws.add_data_validation(status_dv)
+    ws.add_data_validation(year_dv)
+    ws.freeze_panes = "B2"
+    ws.print_title_rows = "1:1"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n}"
+    ws.protection.sheet = True
+    # Protection guards against slips, not against intent: partners may still sort, filter and resize.
+    ws.protection.sort = False
+    ws.protection.autoFilter = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    _page_setup(ws, partner_name, peildatum, fictitious, landscape=True)
+
+
+def _row_height(texts: list[str], widths: list[int]) -> float:
+    """A row height that shows all wrapped text: spreadsheet programs do not grow rows of a file they open."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        per_line = max(1, int(width * 1.1))  # characters of 11pt text per line of a column this wide
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
+    return min(409.0, 15.0 * lines + 3)  # 409 points is Excel's highest row
+
+
+def _page_setup(ws: Worksheet, partner_name: str, peildatum: dt.date, fictitious: bool, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    notice = f"{FICTITIOUS_NOTICE} – " if fictitious else ""
+    # '&' starts a code in Excel's header syntax, so a partner name with '&' is written as '&&'.
+    ws.oddHeader.left.text = f"{notice}Uitvraag voortgang – {partner_name}".replace("&", "&&")
+    ws.oddHeader.right.text = f"Peildatum {dutch_date(peildatum)}"
+    ws.oddFooter.left.text = "RIEC Den Haag"
+    ws.oddFooter.right.text = "Pagina &P van &N"
+
+
+def _overview(agenda: Agenda, entries: list[tuple[str, str, list[str]]], peildatum: dt.date,
+              fictitious: bool) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Per partner"
+    ws.append(["Partner-ID", "Partner", "Bestand", "Aantal acties", "Acties"])
+    for partner_id, name, ids in entries:
+        ws.append([partner_id, name, f"{partner_id}.xlsx", len(ids), ", ".join(ids)])
+    per_action = wb.create_sheet("Per actie")
+    per_action.append(["ID", "Partners die deze actie kregen"])
+    got: dict[str, list[str]] = {}
+    for _, name, ids in entries:
+        for action_id in ids:
+            got.setdefault(action_id, []).append(name)
+    for _, _, action in agenda.actions():
+        per_action.append([action.id, ", ".join(got.get(action.id, [])) or "(geen partner: niet uitgevraagd)"])
+    for sheet, widths in ((ws, [24, 30, 28, 14, 100]), (per_action, [10, 100])):
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = HEADER_FILL
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = WRAP_TOP
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+        _page_setup(sheet, "overzicht", peildatum, fictitious, landscape=True)
+    return wb

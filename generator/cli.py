@@ -249,3 +249,58 @@ def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path)
     click.echo(f"{sent.folder / 'overzicht.xlsx'}: who got which actions")
     click.echo(f"{len(sent.workbooks)} workbooks in {sent.folder} ({len(sent.written)} written, "
                f"{len(sent.workbooks) + 1 - len(sent.written)} unchanged)")
+
+
+@uitvraag.command("verwerk")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@peildatum_required
+@source_option
+@year_option
+@click.option("--overwrite", is_flag=True, help="Replace entries already in the voortgang file (shown otherwise).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@user_errors
+def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Path, year: int, overwrite: bool,
+                     dry_run: bool) -> None:
+    """Merge the returned workbooks FILES (default: SOURCE/<year>/uitvraag/<peildatum>/) into the voortgang."""
+    from . import pipeline
+
+    done = pipeline.uitvraag_verwerk(source, year, peildatum.date(), list(files), overwrite, dry_run)
+    merged = done.merged
+    if done.problems.items:
+        _print_problems(done.problems)
+    click.echo(f"Read {len(done.workbooks)} workbook(s): {', '.join(done.workbooks)}")
+
+    def show(entry: dict[str, object]) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in entry.items())
+
+    if merged.added:
+        click.echo(f"Added ({len(merged.added)}): {', '.join(merged.added)}")
+    for action_id, old, new in merged.replaced:
+        click.echo(f"Replaced {action_id}: {show(old)}\n      -> {show(new)}")
+    if merged.kept:
+        click.secho(f"Not overwritten ({len(merged.kept)}), already in {done.target.name}; "
+                    "run again with --overwrite to replace them:", fg="yellow")
+        for action_id, old, new in merged.kept:
+            click.echo(f"  {action_id}: {show(old)}\n      would become: {show(new)}")
+    if merged.unchanged:
+        click.echo(f"Unchanged ({len(merged.unchanged)}): {', '.join(merged.unchanged)}")
+    for conflict in merged.conflicts:
+        click.secho(f"Conflict {conflict.action_id}: {conflict.chosen.partner} is named first and is taken "
+                    f"({conflict.chosen.describe()}); decide and edit {done.target.name} if another answer is right:",
+                    fg="yellow")
+        for other in conflict.others:
+            click.echo(f"  {other.partner} ({other.workbook}): {other.describe()}")
+    if merged.needs_besluit:
+        click.secho(f"Before 'make voortgang', add the stuurgroep's besluit (besluit: {{datum: YYYY-MM-DD, "
+                    f"referentie: ...}}) to: {', '.join(merged.needs_besluit)}", fg="yellow")
+    if done.not_answered:
+        click.echo(f"No workbook returned by ({len(done.not_answered)}): {', '.join(done.not_answered)}")
+    if merged.not_reported:
+        click.echo(f"Not reported, shown as 'nog niet gerapporteerd' ({len(merged.not_reported)}): "
+                   f"{', '.join(merged.not_reported)}")
+    if dry_run:
+        click.echo(f"Dry run: {done.target} was not written.")
+    elif done.written:
+        click.echo(f"{done.target} (written)")
+    else:
+        click.echo(f"{done.target} (unchanged)")

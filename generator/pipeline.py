@@ -13,18 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.context import partner_index
-from .errors import UserError, ValidationFailed
+from .errors import Problems, UserError, ValidationFailed
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
 from .render.write import write_outputs
-from .source.progress import Reports, load_all, load_reports
+from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
 if TYPE_CHECKING:
+    from .intake.merge import Merged
     from .review.diff import Comparison
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents", "uitvraag_maak"]
+           "partner_actions", "pdf", "preview", "render_documents", "uitvraag_maak",
+           "uitvraag_verwerk"]
 
 
 @dataclass
@@ -126,3 +128,52 @@ def uitvraag_maak(source: Path, year: int, peildatum: dt.date, output: Path) -> 
     index = {e["id"]: list(e["actions"]) for e in partner_index(validated.agenda)}  # type: ignore[call-overload]
     workbooks = {name: index[name.removesuffix(".xlsx")] for name in files if name != "overzicht.xlsx"}
     return UitvraagSent(folder, workbooks, written, previous.peildatum if previous else None)
+
+
+@dataclass
+class UitvraagProcessed:
+    """What `uitvraag verwerk` found and (unless dry_run or nothing changed) wrote."""
+
+    target: Path
+    workbooks: list[str]
+    merged: Merged
+    not_answered: list[str]  # partner names without a returned workbook
+    problems: Problems
+    written: bool
+
+
+def uitvraag_folder(source: Path, year: int, peildatum: dt.date) -> Path:
+    """Where the secretary saves the returned workbooks: source/<year>/uitvraag/<peildatum>/."""
+    return source / str(year) / "uitvraag" / peildatum.isoformat()
+
+
+def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequence[Path] = (),
+                     overwrite: bool = False, dry_run: bool = False) -> UitvraagProcessed:
+    """Read every returned workbook, validate each cell, merge into voortgang/<peildatum>.yaml atomically."""
+    from .intake.merge import merge
+    from .intake.receive import find_workbooks, read_workbooks
+
+    validated = load_agenda(source, year)
+    load_reports(source, validated)  # the existing voortgang files must be valid before anything is added
+    problems = Problems()  # only the workbooks' problems: the source's own warnings belong to `make check`
+    if peildatum.year != year:
+        raise UserError(f"peildatum {peildatum.isoformat()} is not in {year} (or use --year)")
+    folder = uitvraag_folder(source, year, peildatum)
+    paths = list(files) or find_workbooks(folder)
+    if not paths:
+        raise UserError(f"no returned workbooks in {folder}; save the partners' .xlsx files there, "
+                        "or name them: uitvraag verwerk --peildatum ... FILE...")
+    returned = read_workbooks(paths, validated.agenda, peildatum, problems)
+    if problems.errors:
+        raise ValidationFailed(problems)
+    target = ReportFiles(source, year).voortgang(peildatum)
+    merged = merge(validated.agenda, returned, target, peildatum, overwrite, is_fictitious(source))
+    answered = {r.partner for r in returned}
+    not_answered = [str(e["name"]) for e in partner_index(validated.agenda)
+                    if e["actions"] and e["id"] not in answered]
+    changes = merged.added or merged.replaced
+    written = False
+    if changes and not dry_run:
+        write_outputs(target.parent, {target.name: merged.text.encode("utf-8")})
+        written = True
+    return UitvraagProcessed(target, [r.display for r in returned], merged, not_answered, problems, written)

@@ -1,0 +1,466 @@
+"""The receiving side of the uitvraag: returned workbooks -> validated answers, every problem located.
+
+A problem names the workbook, the sheet and the cell: `gemeenten.xlsx: Acties!H14 (S1-03): status 'klaar'
+is not one of: ...`. Workbooks that Excel or LibreOffice Calc opened and saved are read as well; .xls and
+.ods files are converted to .xlsx by LibreOffice first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import Problems, UserError, did_you_mean
+from ..source.model import Agenda
+from .layout import (
+    FORMAT_VERSION,
+    SHEET_ACTIONS,
+    SHEET_META,
+    STATUS_NEEDS_BESLUIT,
+    STATUS_WITHOUT_TOELICHTING,
+    STATUSES,
+    action_hash,
+    action_text,
+)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected Office file
+ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One partner's answer about one action."""
+
+    partner: str
+    workbook: str
+    row: int
+    action_id: str
+    status: str
+    toelichting: str | None
+    naar_jaar: int | None
+    voorstel: str | None
+
+    @property
+    def key(self) -> tuple[str, str | None, int | None, str | None]:
+        return (self.status, self.toelichting, self.naar_jaar, self.voorstel)
+
+    def describe(self) -> str:
+        """`'vraagt aandacht', toelichting '...'` for messages and YAML comments."""
+        parts = [f"status '{self.status}'"]
+        if self.toelichting:
+            parts.append(f"toelichting '{self.toelichting}'")
+        if self.naar_jaar:
+            parts.append(f"naar jaar {self.naar_jaar}")
+        if self.voorstel:
+            parts.append(f"voorstel '{self.voorstel}'")
+        return ", ".join(parts)
+
+
+@dataclass
+class Returned:
+    """What one returned workbook holds."""
+
+    partner: str
+    display: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    unanswered: list[str] = field(default_factory=list)
+
+
+def find_workbooks(folder: Path) -> list[Path]:
+    """Every workbook a secretary saved in FOLDER (not the lock files Excel and LibreOffice leave)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".~lock", ".")))
+
+
+def read_workbooks(paths: list[Path], agenda: Agenda, peildatum: dt.date, problems: Problems) -> list[Returned]:
+    """Read and validate every returned workbook; problems are collected, never raised one by one."""
+    opened = _open_all(paths, problems)
+    known_partners = [p.id for p in agenda.partners]
+    result: list[Returned] = []
+    seen: dict[str, str] = {}
+    for path, wb in opened:
+        returned = _read(path.name, wb, agenda, peildatum, problems)
+        if returned is None:
+            continue
+        stem = path.stem.strip().lower()
+        if stem != returned.partner and stem in known_partners:
+            problems.error(path.name, None, "",
+                           f"the file is named after partner '{stem}' but the workbook was made for "
+                           f"'{returned.partner}' (its hidden sheet says so)",
+                           f"rename it to '{returned.partner}{path.suffix}', or ask '{stem}' for its own workbook")
+            continue
+        if returned.partner in seen:
+            problems.error(path.name, None, "",
+                           f"a second workbook of partner '{returned.partner}' (the first is {seen[returned.partner]})",
+                           "keep one of the two in the folder")
+            continue
+        seen[returned.partner] = path.name
+        result.append(returned)
+    return result
+
+
+def _open_all(paths: list[Path], problems: Problems) -> list[tuple[Path, Any]]:
+    """Open every file; .xls and .ods go through one LibreOffice conversion."""
+    opened: list[tuple[Path, Any]] = []
+    to_convert: list[Path] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.error(path.name, None, "", f"cannot be read: {exc.strerror or exc}")
+            continue
+        if data.startswith(OLE_MAGIC):
+            if ENCRYPTED_MARK in data:
+                problems.error(path.name, None, "", "the workbook is protected with a password to open",
+                               "ask the partner to save it without a password (Excel: File > Info > Protect "
+                               "Workbook > Encrypt with Password, empty the password) and send it again")
+                continue
+            to_convert.append(path)  # an old Excel 97-2003 .xls
+            continue
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            problems.error(path.name, None, "", "is not an Excel workbook, or it is damaged",
+                           "open it in Excel or LibreOffice Calc and save it as 'Excel Workbook (.xlsx)'; "
+                           "if it does not open, ask the partner to send it again")
+            continue
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+        if "mimetype" in names and "content.xml" in names:
+            to_convert.append(path)  # OpenDocument (.ods)
+            continue
+        wb = _load(path.name, data, problems)
+        if wb is not None:
+            opened.append((path, wb))
+    if to_convert:
+        for path, data in _convert(to_convert, problems).items():
+            wb = _load(path.name, data, problems)
+            if wb is not None:
+                opened.append((path, wb))
+    return opened
+
+
+def _load(display: str, data: bytes, problems: Problems) -> Any:
+    try:
+        # data_only: the values Excel or LibreOffice computed and saved, never a formula's text.
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file (KeyError, BadZipFile, XML errors)
+        problems.error(display, None, "", f"the workbook is damaged and cannot be read ({type(exc).__name__})",
+                       "open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
+                       "to send it again")
+        return None
+
+
+def _soffice() -> str | None:
+    return os.environ.get("RIEC_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _convert(paths: list[Path], problems: Problems) -> dict[Path, bytes]:
+    """.xls/.ods -> .xlsx bytes, by one headless LibreOffice run with its own profile."""
+    soffice = _soffice()
+    if soffice is None:
+        for path in paths:
+            problems.error(path.name, None, "", f"a {path.suffix or 'non-.xlsx'} file needs LibreOffice to be read, "
+                           "and LibreOffice is not installed",
+                           "open it in Excel or Calc and save it as 'Excel Workbook (.xlsx)', or install "
+                           "LibreOffice (README: PDF)")
+        return {}
+    out: dict[Path, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="riec-uitvraag-") as tmp:
+        work = Path(tmp)
+        inputs = []
+        for i, path in enumerate(paths):
+            # Copies under plain names: LibreOffice names its output after the input file.
+            copy = work / f"in{i}{path.suffix.lower() if path.suffix.lower() in ('.xls', '.ods') else '.xls'}"
+            shutil.copyfile(path, copy)
+            inputs.append(copy)
+        cmd = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+               "--convert-to", "xlsx", "--outdir", str(work / "out"), *map(str, inputs)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UserError(f"LibreOffice could not convert {', '.join(p.name for p in paths)}: {exc}") from None
+        for i, path in enumerate(paths):
+            converted = work / "out" / f"in{i}.xlsx"
+            if converted.is_file():
+                out[path] = converted.read_bytes()
+            else:
+                problems.error(path.name, None, "", "LibreOffice could not read this file (damaged?)",
+                               "open it in Excel or Calc and save it as 'Excel Workbook (.xlsx)'")
+    return out
+
+
+def _text(value: Any) -> str | None:
+    """A cell's text, trimmed; None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\xa0", " ").strip()
+    return text or None
+
+
+def _meta(wb: Any, display: str, problems: Problems) -> tuple[dict[str, Any], dict[str, str]] | None:
+    if SHEET_META not in wb.sheetnames:
+        problems.error(display, None, SHEET_META,
+                       f"the hidden sheet '{SHEET_META}' is missing, so this is not a returned uitvraag workbook "
+                       "(or its contents were copied into a new workbook)",
+                       "ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)")
+        return None
+    ws = wb[SHEET_META]
+    values: dict[str, Any] = {}
+    hashes: dict[str, str] = {}
+    in_actions = False
+    for row in ws.iter_rows(values_only=True):
+        key, value = [*row, None, None][:2]
+        if key is None:
+            continue
+        if key == "actie":
+            in_actions = True
+        elif in_actions:
+            hashes[str(key)] = str(value)
+        else:
+            values[str(key)] = value
+    if values.get("formaat") != FORMAT_VERSION or "partner" not in values:
+        problems.error(display, None, SHEET_META, f"the hidden sheet '{SHEET_META}' was changed",
+                       "ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)")
+        return None
+    return values, hashes
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _read(display: str, wb: Any, agenda: Agenda, peildatum: dt.date, problems: Problems) -> Returned | None:
+    meta = _meta(wb, display, problems)
+    if meta is None:
+        return None
+    values, hashes = meta
+    partner = str(values["partner"])
+    year = agenda.meta.year
+    ok = True
+    if partner not in agenda.partners_by_id:
+        problems.error(display, None, SHEET_META, f"the workbook was made for partner '{partner}', "
+                       "who is not in partners.yaml", did_you_mean(partner, agenda.partners_by_id)
+                       or "add the partner to partners.yaml, or ask which partner sent it")
+        ok = False
+    sent_date = _as_date(values.get("peildatum"))
+    if sent_date != peildatum:
+        problems.error(display, None, SHEET_META,
+                       f"the workbook was made for peildatum {values.get('peildatum')}, not {peildatum.isoformat()}",
+                       "process it with its own --peildatum, or send the partner the workbook of "
+                       f"{peildatum.isoformat()}")
+        ok = False
+    if str(values.get("jaar")).strip() != str(year):
+        problems.error(display, None, SHEET_META,
+                       f"the workbook was made for the agenda of {values.get('jaar')}, not {year}",
+                       f"process it with --year {values.get('jaar')}")
+        ok = False
+    if SHEET_ACTIONS not in wb.sheetnames:
+        problems.error(display, None, SHEET_ACTIONS, f"the sheet '{SHEET_ACTIONS}' is missing (deleted or renamed)",
+                       f"ask the partner to keep the sheet '{SHEET_ACTIONS}'; its answers are on it")
+        return None
+    if not ok:
+        return None
+    returned = Returned(partner=partner, display=display)
+    _read_actions(wb[SHEET_ACTIONS], display, agenda, hashes, returned, problems)
+    return returned
+
+
+def _columns(ws: Worksheet) -> tuple[int, dict[str, int]] | None:
+    """(header row, column per key), found by header text so a moved column is still read."""
+    tests = {
+        "id": lambda h: h == "id",
+        "actie": lambda h: h == "actie",
+        "status": lambda h: h.startswith("status (kies"),
+        "toelichting": lambda h: h == "toelichting",
+        "naar_jaar": lambda h: h.startswith("naar jaar"),
+        "voorstel": lambda h: h.startswith("voorstel"),
+    }
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+        headers = [" ".join(str(v).lower().split()) if v is not None else "" for v in row]
+        found = {key: headers.index(h) + 1 for key, test in tests.items() for h in headers if h and test(h)}
+        if "id" in found and "status" in found:
+            return r, found
+    return None
+
+
+def _cell(ws: Worksheet, row: int, col: int | None) -> Any:
+    return ws.cell(row=row, column=col).value if col else None
+
+
+def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str, str], returned: Returned,
+                  problems: Problems) -> None:
+    from openpyxl.utils import get_column_letter
+
+    located = _columns(ws)
+    if located is None:
+        problems.error(display, None, SHEET_ACTIONS, "the header row with 'ID' and 'Status (kies)' is missing",
+                       "ask the partner to keep the first row of the sheet as it was sent")
+        return
+    header_row, cols = located
+    missing_cols = [k for k in ("actie", "toelichting", "naar_jaar", "voorstel") if k not in cols]
+    if missing_cols:
+        problems.error(display, None, f"{SHEET_ACTIONS}!{header_row}",
+                       f"the column(s) {', '.join(missing_cols)} are missing from the header row",
+                       "ask the partner to keep the columns as they were sent")
+        return
+    actions = {a.id: a for _, _, a in agenda.actions()}
+    year = agenda.meta.year
+    first_row: dict[str, tuple[int, Answer | None]] = {}
+
+    def ref(key: str, r: int) -> str:
+        return f"{SHEET_ACTIONS}!{get_column_letter(cols[key])}{r}"
+
+    for r in range(header_row + 1, ws.max_row + 1):
+        raw = {key: _cell(ws, r, c) for key, c in cols.items()}
+        filled = {k: _text(raw[k]) for k in ("status", "toelichting", "naar_jaar", "voorstel")}
+        action_id = (_text(raw["id"]) or "").upper()
+        if not action_id:
+            if any(filled.values()):
+                problems.error(display, None, ref("id", r), "an answer without an action ID (the ID was deleted?)",
+                               "put back the ID of the action this row answers")
+            continue  # an empty row a partner inserted
+        where = f"{ref('id', r)} ({action_id})"
+        if action_id not in hashes:
+            hint = did_you_mean(action_id, hashes) or "the IDs in this workbook are: " + ", ".join(hashes)
+            problems.error(display, None, where, f"action ID '{action_id}' was not sent in this workbook", hint)
+            continue
+        for key in ("toelichting", "voorstel"):
+            if filled[key] and CONTROL.search(filled[key] or ""):
+                problems.error(display, None, f"{ref(key, r)} ({action_id})",
+                               "the text holds an invisible control character", "retype the text")
+                filled[key] = None
+        answer = _answer(display, ws, r, action_id, filled, raw, ref, year, returned.partner, problems)
+        if action_id in first_row:
+            earlier_row, earlier = first_row[action_id]
+            if earlier is not None and answer is not None and earlier.key == answer.key:
+                problems.warning(display, None, where, f"the action is listed twice (also in row {earlier_row}), "
+                                 "with the same answer", "the answer is taken once")
+            else:
+                problems.error(display, None, where,
+                               f"the action is listed twice (also in row {earlier_row}) with different answers",
+                               "keep one row per action")
+                returned.answers.pop(action_id, None)
+            continue
+        first_row[action_id] = (r, answer)
+        text_cell = _text(_cell(ws, r, cols["actie"]))
+        if text_cell and action_hash(text_cell) != hashes[action_id]:
+            problems.warning(display, None, f"{ref('actie', r)} ({action_id})",
+                             "the partner changed the text of the action in the workbook; such changes are not "
+                             "taken over", "if the text should change, edit it in hoofdstukken/*.yaml")
+        current = actions.get(action_id)
+        if current is None:
+            problems.warning(display, None, where, f"action {action_id} is no longer in the agenda; "
+                             "its answer is left out", "")
+            continue
+        if action_hash(action_text(current)) != hashes[action_id]:
+            problems.warning(display, None, where,
+                             "the text of this action changed in the source since the workbook was sent",
+                             "check that the partner's answer still fits the new text")
+        if answer is None:
+            if not any(filled.values()):
+                returned.unanswered.append(action_id)
+            continue
+        returned.answers[action_id] = answer
+    for action_id in hashes:
+        if action_id not in first_row:
+            problems.warning(display, None, SHEET_ACTIONS,
+                             f"the row of action {action_id} is missing (deleted?); it counts as not answered", "")
+            returned.unanswered.append(action_id)
+
+
+def _answer(display: str, ws: Worksheet, r: int, action_id: str, filled: dict[str, str | None],
+            raw: dict[str, Any], ref: Any, year: int, partner: str, problems: Problems) -> Answer | None:
+    """The answer of one row, or None when it is empty or wrong (problems added)."""
+    if not any(filled.values()):
+        return None
+    status_text = filled["status"]
+    if status_text is None:
+        problems.error(display, None, f"{ref('status', r)} ({action_id})", "there is an answer but no status",
+                       "choose a status: " + ", ".join(STATUSES))
+        return None
+    status = " ".join(status_text.lower().split())
+    if status not in STATUSES:
+        problems.error(display, None, f"{ref('status', r)} ({action_id})",
+                       f"status '{status_text}' is not one of: {', '.join(STATUSES)}",
+                       did_you_mean(status, STATUSES) or "choose one from the list in the cell")
+        return None
+    ok = True
+    toelichting = filled["toelichting"]
+    if status not in STATUS_WITHOUT_TOELICHTING and not toelichting:
+        problems.error(display, None, f"{ref('toelichting', r)} ({action_id})",
+                       f"status '{status}' needs a toelichting", "only 'op schema' and 'afgerond' can go without")
+        ok = False
+    naar_jaar: int | None = None
+    if filled["naar_jaar"] is not None:
+        naar_jaar = _year(raw["naar_jaar"])
+        if naar_jaar is None:
+            problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
+                           f"'{filled['naar_jaar']}' is not a year", f"write the year, e.g. {year + 1}")
+            ok = False
+        elif status != "doorgeschoven":
+            problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
+                           f"'naar jaar' is only used with status 'doorgeschoven', not '{status}'",
+                           "empty the cell or change the status")
+            ok = False
+        elif naar_jaar <= year:
+            problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
+                           f"an action of {year} cannot move to {naar_jaar}", f"use a later year, e.g. {year + 1}")
+            ok = False
+    elif status == "doorgeschoven":
+        problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
+                       "status 'doorgeschoven' needs the year the action moves to", f"e.g. {year + 1}")
+        ok = False
+    voorstel = filled["voorstel"]
+    if status in STATUS_NEEDS_BESLUIT and not voorstel:
+        problems.error(display, None, f"{ref('voorstel', r)} ({action_id})",
+                       f"status '{status}' needs a voorstel for the stuurgroep", "describe what the stuurgroep "
+                       "is asked to decide")
+        ok = False
+    elif voorstel and status not in STATUS_NEEDS_BESLUIT:
+        problems.error(display, None, f"{ref('voorstel', r)} ({action_id})",
+                       f"a voorstel is only made with status 'doorgeschoven' or 'vervallen', not '{status}'",
+                       "move the text to the toelichting")
+        ok = False
+    if not ok:
+        return None
+    return Answer(partner, display, r, action_id, status, toelichting, naar_jaar, voorstel)
+
+
+def _year(value: Any) -> int | None:
+    """A year typed as a number, as text, or as a date (also a date typed as text: '1-1-2027')."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, dt.date):
+        return value.year
+    if isinstance(value, int | float) and float(value).is_integer() and 1900 < value < 2200:
+        return int(value)
+    text = str(value).strip()
+    found = re.fullmatch(r"(\d{4})|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4})", text)
+    if found is None:
+        return None
+    digits = found.group(1) or found.group(2) or text[:4]
+    return int(digits)

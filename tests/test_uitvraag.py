@@ -1,0 +1,345 @@
+"""The uitvraag round trip: workbooks out, filled, opened and saved by LibreOffice Calc, answers back in.
+
+Example data only (fictitious). One module-wide set of sent workbooks; LibreOffice runs for the
+round trip and for the .ods case.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from generator import pipeline
+from generator.cli import main
+from generator.intake.layout import SHEET_ACTIONS, SHEET_META, STATUSES
+from generator.intake.receive import _year
+from tests.conftest import EXAMPLES
+from tests.test_reports import action_rows
+
+PEIL = "2026-12-31"
+STATUS_LABELS = {"niet gestart": "Niet gestart", "op schema": "Op schema",
+                 "vraagt aandacht": "Vraagt aandacht (vertraagd)", "afgerond": "Afgerond",
+                 "doorgeschoven": "Doorschuiven naar 2027", "vervallen": "Vervallen"}
+COL = {"id": 1, "actie": 4, "status": 8, "toelichting": 9, "naar_jaar": 10, "voorstel": 11}
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice Calc is missing in CI: .ci/run must install libreoffice-calc-nogui")
+        pytest.skip("LibreOffice is not installed (CI installs it)")
+    return found
+
+
+def _fresh_source(tmp: Path) -> Path:
+    source = tmp / "source"
+    shutil.copytree(EXAMPLES, source)
+    return source
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workbooks of the example source for the peildatum 2026-12-31."""
+    tmp = tmp_path_factory.mktemp("sent")
+    result = pipeline.uitvraag_maak(_fresh_source(tmp), 2026, pipeline.dt.date(2026, 12, 31), tmp / "out")
+    return result.folder
+
+
+def _rows(ws: Any) -> dict[str, int]:
+    return {str(ws.cell(r, 1).value): r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def _fill(src: Path, dst: Path, answers: dict[str, tuple[Any, ...]]) -> None:
+    """Type answers as a partner would: status, toelichting, naar jaar, voorstel per action ID."""
+    wb = load_workbook(src)
+    ws = wb[SHEET_ACTIONS]
+    rows = _rows(ws)
+    for action_id, values in answers.items():
+        for key, value in zip(("status", "toelichting", "naar_jaar", "voorstel"), values, strict=False):
+            ws.cell(rows[action_id], COL[key]).value = value
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+
+
+def _ids(sent: Path, partner: str) -> list[str]:
+    ws = load_workbook(sent / f"{partner}.xlsx")[SHEET_ACTIONS]
+    return list(_rows(ws))
+
+
+def test_the_workbook_is_what_a_partner_needs(sent: Path) -> None:
+    wb = load_workbook(sent / "politie.xlsx")
+    assert wb.sheetnames == ["Instructie", SHEET_ACTIONS, SHEET_META]
+    ws = wb[SHEET_ACTIONS]
+    assert wb[SHEET_META].sheet_state == "hidden"
+    assert ws.protection.sheet and not ws.protection.password
+    assert ws.freeze_panes == "B2" and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert "Politie" in ws.oddHeader.left.text and "31 december 2026" in ws.oddHeader.right.text
+    assert "VOORBEELD - fictieve gegevens" in ws.oddHeader.left.text
+    [status_dv] = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert status_dv.formula1 == '"' + ",".join(STATUSES) + '"' and status_dv.prompt
+    # Only the cells to fill are unlocked.
+    assert ws.cell(2, COL["status"]).protection.locked is False
+    assert ws.cell(2, COL["actie"]).protection.locked is True
+    # The previous peildatum's status is shown (the examples report at 30 June).
+    assert ws.cell(1, 6).value == "Status 30 juni 2026"
+    meta = {r[0]: r[1] for r in wb[SHEET_META].iter_rows(values_only=True) if r and r[0]}
+    assert meta["partner"] == "politie" and meta["peildatum"] == PEIL and meta["jaar"] == "2026"
+    assert len(_rows(ws)) == len(pipeline.partner_actions(EXAMPLES, 2026)[[e["id"] for e in pipeline.partner_actions(
+        EXAMPLES, 2026)].index("politie")]["actions"])  # type: ignore[arg-type]
+    overview = load_workbook(sent / "overzicht.xlsx")
+    assert overview.sheetnames == ["Per partner", "Per actie"]
+
+
+def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, tmp_path: Path) -> None:
+    soffice = _soffice()
+    source = _fresh_source(tmp_path)
+    inbox = pipeline.uitvraag_folder(source, 2026, pipeline.dt.date(2026, 12, 31))
+    politie_ids, gemeenten_ids = _ids(sent, "politie"), _ids(sent, "gemeenten")
+    # Politie: every action on schedule, the first one delayed; typed with odd case and spaces.
+    politie = {i: (" Op  Schema ",) for i in politie_ids}
+    politie[politie_ids[0]] = ("Vraagt aandacht", "Capaciteit is tijdelijk ingezet op een spoedzaak (fictief).")
+    # Gemeenten: all finished; one moves to 2027, its year typed as a date in text.
+    gemeenten = {i: ("afgerond",) for i in gemeenten_ids}
+    moved = gemeenten_ids[-1]
+    gemeenten[moved] = ("doorgeschoven", "Wacht op landelijke wetgeving (fictief).", "1-1-2027",
+                        "Uitvoeren in 2027 (fictief).")
+    _fill(sent / "politie.xlsx", tmp_path / "filled" / "politie.xlsx", politie)
+    _fill(sent / "gemeenten.xlsx", tmp_path / "filled" / "gemeenten.xlsx", gemeenten)
+    # The politie sorted its rows (descending) and inserted an empty row, as a partner may.
+    wb = load_workbook(tmp_path / "filled" / "politie.xlsx")
+    ws = wb[SHEET_ACTIONS]
+    values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    values.sort(key=lambda v: str(v[0]), reverse=True)
+    for r, row in enumerate(values, start=2):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c).value = value
+    ws.insert_rows(4)
+    inbox.mkdir(parents=True)
+    wb.save(inbox / "politie.xlsx")
+    # Gemeenten's workbook is opened and saved by LibreOffice Calc, as a partner's program would.
+    out = tmp_path / "calc"
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
+                             str(tmp_path / "filled" / "gemeenten.xlsx")],
+                            capture_output=True, text=True, timeout=180, check=False)
+    assert (out / "gemeenten.xlsx").exists(), result.stderr
+    assert (out / "gemeenten.xlsx").read_bytes() != (tmp_path / "filled" / "gemeenten.xlsx").read_bytes()
+    shutil.copy(out / "gemeenten.xlsx", inbox / "gemeenten.xlsx")
+
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
+    assert run.exit_code == 0, run.output
+    assert "Read 2 workbook(s): gemeenten.xlsx, politie.xlsx" in run.output
+    assert f"add the stuurgroep's besluit (besluit: {{datum: YYYY-MM-DD, referentie: ...}}) to: {moved}" in run.output
+
+    # Expected: per action the answer of the partner named first among the two (the documented rule).
+    agenda = pipeline.load_all(EXAMPLES, 2026)[0].agenda
+    first = {a.id: list(a.partners or s.partners) for _, s, a in agenda.actions()}
+    expected: dict[str, dict[str, Any]] = {}
+    conflicts = []
+    for action_id in dict.fromkeys(politie_ids + gemeenten_ids):
+        given = {p: v for p, v in (("politie", politie.get(action_id)), ("gemeenten", gemeenten.get(action_id))) if v}
+        lead = min(given, key=first[action_id].index)
+        status, *rest = given[lead]
+        entry: dict[str, Any] = {"status": " ".join(status.lower().split())}
+        if rest:
+            entry["toelichting"] = rest[0] + (f" Voorstel aan de stuurgroep: {rest[2]}" if len(rest) > 2 else "")
+        if len(rest) > 1:
+            entry["naar_jaar"] = 2027
+        expected[action_id] = entry
+        if len({" ".join(v[0].lower().split()) for v in given.values()}) > 1:
+            conflicts.append(action_id)
+    target = source / "2026" / "voortgang" / f"{PEIL}.yaml"
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert written["peildatum"] == pipeline.dt.date(2026, 12, 31)
+    assert written["acties"] == expected
+    assert conflicts, "the example partners share actions: there must be conflicts to report"
+    for action_id in conflicts:
+        assert f"Conflict {action_id}:" in run.output
+    assert target.read_text(encoding="utf-8").startswith("# VOORBEELD - fictieve gegevens.")
+
+    # The secretary records the stuurgroep's decision, then builds the report as always.
+    text = target.read_text(encoding="utf-8").replace(
+        "    naar_jaar: 2027\n", "    naar_jaar: 2027\n    besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
+    target.write_text(text, encoding="utf-8")
+    pipeline.build(source, 2026, tmp_path / "docs", ["voortgang"], peildatum=pipeline.dt.date(2026, 12, 31))
+    rows = action_rows(tmp_path / "docs" / "voortgangsrapportage-2026.docx")
+    for action_id, entry in expected.items():
+        assert rows[action_id][2].startswith(STATUS_LABELS[entry["status"]]), (action_id, rows[action_id])
+        assert entry.get("toelichting", "") in rows[action_id][3]
+    not_asked = [i for i in rows if i not in expected]
+    assert not_asked and all(rows[i][2].startswith("Nog niet gerapporteerd") for i in not_asked)
+
+    # A second run with a changed answer overwrites nothing and shows what would change ...
+    changed = dict(politie)
+    changed[politie_ids[0]] = ("afgerond",)
+    before = target.read_bytes()
+    _fill(sent / "politie.xlsx", inbox / "politie.xlsx", changed)
+    again = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
+    assert again.exit_code == 0, again.output
+    lead_changed = expected[politie_ids[0]]["status"] != "afgerond" and min(
+        [p for p in ("politie", "gemeenten") if (politie_ids[0] in (gemeenten if p == "gemeenten" else changed))],
+        key=first[politie_ids[0]].index) == "politie"
+    if lead_changed:
+        assert "run again with --overwrite to replace them" in again.output
+        assert f"{politie_ids[0]}: status: vraagt aandacht" in again.output
+    assert target.read_bytes() == before
+    # ... and --overwrite replaces it, keeping the besluit the secretary wrote.
+    forced = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source),
+                                       "--overwrite"])
+    assert forced.exit_code == 0, forced.output
+    after = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    assert after[moved]["besluit"]["referentie"] == "SG-2027-01 (fictief)"
+    if lead_changed:
+        assert after[politie_ids[0]] == {"status": "afgerond"}
+
+
+def _set(path: Path, sheet: str, cell: str, value: Any) -> None:
+    wb = load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+def _drop_sheet(path: Path, sheet: str) -> None:
+    wb = load_workbook(path)
+    del wb[sheet]
+    wb.save(path)
+
+
+def _duplicate_row(path: Path) -> None:
+    wb = load_workbook(path)
+    ws = wb[SHEET_ACTIONS]
+    ws.append([c.value for c in ws[2]])
+    ws.cell(ws.max_row, COL["status"]).value = "op schema"
+    wb.save(path)
+
+
+def _encrypt(path: Path) -> None:
+    import msoffcrypto.format.ooxml as ooxml
+
+    data = io.BytesIO()
+    with path.open("rb") as handle:
+        ooxml.OOXMLFile(handle).encrypt("geheim", data)
+    path.write_bytes(data.getvalue())
+
+
+def _first(sent: Path, partner: str = "gemeenten") -> str:
+    return _ids(sent, partner)[0]
+
+
+# (name, file name in the inbox, how to spoil the filled workbook, expected message with {id} for the first action)
+CORPUS: list[tuple[str, str, Any, str]] = [
+    ("unknown status", "gemeenten.xlsx", lambda p: _set(p, SHEET_ACTIONS, "H2", "klaar"),
+     "gemeenten.xlsx: Acties!H2 ({id}): status 'klaar' is not one of: niet gestart, op schema, vraagt aandacht, "
+     "afgerond, doorgeschoven, vervallen"),
+    ("no toelichting", "gemeenten.xlsx", lambda p: _set(p, SHEET_ACTIONS, "H2", "vraagt aandacht"),
+     "gemeenten.xlsx: Acties!I2 ({id}): status 'vraagt aandacht' needs a toelichting"),
+    ("naar jaar not a year", "gemeenten.xlsx", lambda p: (_set(p, SHEET_ACTIONS, "H2", "doorgeschoven"),
+                                                         _set(p, SHEET_ACTIONS, "I2", "Later (fictief)."),
+                                                         _set(p, SHEET_ACTIONS, "K2", "Doorschuiven (fictief)."),
+                                                         _set(p, SHEET_ACTIONS, "J2", "volgend jaar")),
+     "gemeenten.xlsx: Acties!J2 ({id}): 'volgend jaar' is not a year"),
+    ("answer without status", "gemeenten.xlsx", lambda p: (_set(p, SHEET_ACTIONS, "H2", None),
+                                                          _set(p, SHEET_ACTIONS, "I2", "Iets (fictief).")),
+     "gemeenten.xlsx: Acties!H2 ({id}): there is an answer but no status"),
+    ("changed ID", "gemeenten.xlsx", lambda p: _set(p, SHEET_ACTIONS, "A2", "S9-99"),
+     "gemeenten.xlsx: Acties!A2 (S9-99): action ID 'S9-99' was not sent in this workbook"),
+    ("duplicated row", "gemeenten.xlsx", _duplicate_row,
+     "with different answers (keep one row per action)"),
+    ("other peildatum", "gemeenten.xlsx", lambda p: _set(p, SHEET_META, "B4", "2026-06-30"),
+     "gemeenten.xlsx: uitvraag-gegevens: the workbook was made for peildatum 2026-06-30, not 2026-12-31"),
+    ("other year", "gemeenten.xlsx", lambda p: _set(p, SHEET_META, "B5", "2025"),
+     "gemeenten.xlsx: uitvraag-gegevens: the workbook was made for the agenda of 2025, not 2026"),
+    ("renamed to another partner", "politie.xlsx", lambda p: None,
+     "politie.xlsx: the file is named after partner 'politie' but the workbook was made for 'gemeenten'"),
+    ("deleted sheet", "gemeenten.xlsx", lambda p: _drop_sheet(p, SHEET_ACTIONS),
+     "gemeenten.xlsx: Acties: the sheet 'Acties' is missing (deleted or renamed)"),
+    ("deleted hidden sheet", "gemeenten.xlsx", lambda p: _drop_sheet(p, SHEET_META),
+     "gemeenten.xlsx: uitvraag-gegevens: the hidden sheet 'uitvraag-gegevens' is missing"),
+    ("corrupt file", "gemeenten.xlsx", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+     "gemeenten.xlsx: is not an Excel workbook, or it is damaged"),
+    ("damaged inside", "gemeenten.xlsx", lambda p: _damage_inside(p),
+     "gemeenten.xlsx: the workbook is damaged and cannot be read"),
+    ("password", "gemeenten.xlsx", _encrypt,
+     "gemeenten.xlsx: the workbook is protected with a password to open"),
+]
+
+
+def _damage_inside(path: Path) -> None:
+    """A valid zip whose sheet XML is cut off."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet2.xml") else data)
+    path.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize(("name", "filename", "spoil", "message"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_bad_workbooks_are_located_and_nothing_is_written(sent: Path, tmp_path: Path, name: str, filename: str,
+                                                          spoil: Any, message: str) -> None:
+    source = _fresh_source(tmp_path)
+    inbox = pipeline.uitvraag_folder(source, 2026, pipeline.dt.date(2026, 12, 31))
+    # A good workbook beside the bad one: a bad workbook changes nothing, not even the good answers.
+    _fill(sent / "politie.xlsx", inbox / "good" / "politie-antwoord.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
+    bad = inbox / "bad" / filename
+    _fill(sent / "gemeenten.xlsx", bad, {i: ("afgerond",) for i in _ids(sent, "gemeenten")})
+    spoil(bad)
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source),
+                                    str(inbox / "good" / "politie-antwoord.xlsx"), str(bad)])
+    assert run.exit_code == 1, run.output
+    assert message.format(id=_first(sent)) in run.output
+    assert "Traceback" not in run.output
+    assert not (source / "2026" / "voortgang" / f"{PEIL}.yaml").exists()
+
+
+def test_an_ods_from_libreoffice_is_read(sent: Path, tmp_path: Path) -> None:
+    soffice = _soffice()
+    source = _fresh_source(tmp_path)
+    _fill(sent / "politie.xlsx", tmp_path / "politie.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "ods",
+                    "--outdir", str(tmp_path / "ods"), str(tmp_path / "politie.xlsx")],
+                   capture_output=True, timeout=180, check=True)
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source),
+                                    str(tmp_path / "ods" / "politie.ods")])
+    assert run.exit_code == 0, run.output
+    written = yaml.safe_load((source / "2026" / "voortgang" / f"{PEIL}.yaml").read_text(encoding="utf-8"))
+    assert written["acties"] == {i: {"status": "op schema"} for i in _ids(sent, "politie")}
+
+
+def test_a_changed_action_text_is_flagged(sent: Path, tmp_path: Path) -> None:
+    source = _fresh_source(tmp_path)
+    ids = _ids(sent, "politie")
+    _fill(sent / "politie.xlsx", tmp_path / "politie.xlsx", {i: ("op schema",) for i in ids})
+    _set(tmp_path / "politie.xlsx", SHEET_ACTIONS, "D2", "Een andere tekst (fictief).")
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source),
+                                    "--dry-run", str(tmp_path / "politie.xlsx")])
+    assert run.exit_code == 0, run.output
+    assert f"politie.xlsx: Acties!D2 ({ids[0]}): the partner changed the text of the action" in run.output
+    assert "Dry run" in run.output and not (source / "2026" / "voortgang" / f"{PEIL}.yaml").exists()
+
+
+@pytest.mark.parametrize(("value", "year"), [(2027, 2027), (2027.0, 2027), ("2027", 2027), (" 2027 ", 2027),
+                                             ("1-1-2027", 2027), ("2027-01-01", 2027), ("01/03/2027", 2027),
+                                             (pipeline.dt.datetime(2027, 1, 1), 2027), ("volgend jaar", None),
+                                             (True, None)])
+def test_a_year_is_read_however_it_was_typed(value: Any, year: int | None) -> None:
+    assert _year(value) == year
+
+
+def test_pandas_and_openpyxl_stay_off_the_build_path() -> None:
+    code = ("import sys; from generator import cli, pipeline; "
+            "print(sorted(m for m in ('openpyxl', 'pandas', 'ruamel.yaml') if m in sys.modules))")
+    out = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

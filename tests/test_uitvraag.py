@@ -171,7 +171,8 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
 
     # The secretary records the stuurgroep's decision, then builds the report as always.
     text = target.read_text(encoding="utf-8").replace(
-        "    naar_jaar: 2027\n", "    naar_jaar: 2027\n    besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
+        "    naar_jaar: 2027\n",
+        "    naar_jaar: 2027\n    besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
     target.write_text(text, encoding="utf-8")
     pipeline.build(source, 2026, tmp_path / "docs", ["voortgang"], peildatum=pipeline.dt.date(2026, 12, 31))
     rows = action_rows(tmp_path / "docs" / "voortgangsrapportage-2026.docx")
@@ -292,7 +293,8 @@ def test_bad_workbooks_are_located_and_nothing_is_written(sent: Path, tmp_path: 
     source = _fresh_source(tmp_path)
     inbox = pipeline.uitvraag_folder(source, 2026, pipeline.dt.date(2026, 12, 31))
     # A good workbook beside the bad one: a bad workbook changes nothing, not even the good answers.
-    _fill(sent / "politie.xlsx", inbox / "good" / "politie-antwoord.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
+    _fill(sent / "politie.xlsx", inbox / "good" / "politie-antwoord.xlsx",
+          {i: ("op schema",) for i in _ids(sent, "politie")})
     bad = inbox / "bad" / filename
     _fill(sent / "gemeenten.xlsx", bad, {i: ("afgerond",) for i in _ids(sent, "gemeenten")})
     spoil(bad)

@@ -304,3 +304,52 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
         click.echo(f"{done.target} (written)")
     else:
         click.echo(f"{done.target} (unchanged)")
+
+
+@main.group()
+def financien() -> None:
+    """The realisation from the financial administration."""
+
+
+@financien.command("importeer")
+@click.argument("export", type=click.Path(path_type=Path))
+@peildatum_required
+@source_option
+@year_option
+@click.option("--naar", type=click.Choice(["voortgang", "realisatie"]), default="voortgang", show_default=True,
+              help="voortgang: tot_peildatum in voortgang/<peildatum>.csv; realisatie: financien/realisatie.csv.")
+@click.option("--overwrite", is_flag=True, help="Replace amounts already in the file (shown otherwise).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--code-kolom", default=None, help="Column with the ledger code (default: grootboek, rekening, ...).")
+@click.option("--bedrag-kolom", default=None, help="Column with the amount (default: bedrag, saldo, ...).")
+@user_errors
+def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year: int, naar: str, overwrite: bool,
+                        dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None) -> None:
+    """Sum EXPORT (xlsx or csv of the administration) per budget line via financien/grootboek.csv."""
+    from . import pipeline
+
+    done = pipeline.financien_importeer(source, year, export, peildatum.date(), naar, overwrite, code_kolom,
+                                        bedrag_kolom, dry_run)
+    if done.problems.items:
+        _print_problems(done.problems)
+    imp = done.imported
+    click.echo(f"Read {imp.rows_read} ledger row(s) ({imp.subtotals_skipped} subtotal row(s) skipped, "
+               f"{imp.ignored} mapped to 'negeren'); {len(imp.totals)} budget line(s) with a realisation.")
+    if imp.without_realisation:
+        click.echo(f"No realisation in the export for ({len(imp.without_realisation)}): "
+                   f"{', '.join(imp.without_realisation)} "
+                   "(their rows in the file are left as they are)")
+    for regel, old, new in done.changes:
+        click.echo(f"  {regel}: {old or '(empty)'} -> {new}")
+    if not done.changes:
+        click.echo(f"{done.target} (unchanged)")
+    elif done.held_back:
+        click.secho(f"{done.target} already holds other amounts; nothing written. Run again with --overwrite "
+                    "to replace them.", fg="yellow")
+    elif dry_run:
+        click.echo(f"Dry run: {done.target} was not written.")
+    else:
+        click.echo(f"{done.target} (written)")
+        if naar == "voortgang" and not done.target.with_suffix(".yaml").exists():
+            click.secho(f"{done.target.with_suffix('.yaml').name} does not exist yet; the build needs it beside "
+                        "the CSV (make verwerk-uitvraag writes it).", fg="yellow")

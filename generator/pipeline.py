@@ -21,12 +21,13 @@ from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
 if TYPE_CHECKING:
+    from .intake.finance_import import Imported
     from .intake.merge import Merged
     from .review.diff import Comparison
 
-__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents", "uitvraag_maak",
-           "uitvraag_verwerk"]
+__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path",
+           "financien_importeer", "load_all", "partner_actions", "pdf", "preview", "render_documents",
+           "uitvraag_maak", "uitvraag_verwerk"]
 
 
 @dataclass
@@ -177,3 +178,54 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
         write_outputs(target.parent, {target.name: merged.text.encode("utf-8")})
         written = True
     return UitvraagProcessed(target, [r.display for r in returned], merged, not_answered, problems, written)
+
+
+@dataclass
+class FinanceImported:
+    """What `financien importeer` found and wrote."""
+
+    target: Path
+    imported: Imported
+    changes: list[tuple[str, str, str]]
+    problems: Problems
+    written: bool
+    held_back: bool  # existing amounts would change and --overwrite was not given
+
+
+def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.date, naar: str = "voortgang",
+                        overwrite: bool = False, code_column: str | None = None,
+                        amount_column: str | None = None, dry_run: bool = False) -> FinanceImported:
+    """Sum an export of the financial administration per budget line into the voortgang CSV or realisatie.csv."""
+    from .intake.finance_import import import_export, load_mapping, merged_csv
+
+    validated = load_agenda(source, year)
+    load_reports(source, validated)  # the existing progress and realisation files must be valid first
+    files = ReportFiles(source, year)
+    mapping_path = files.year_dir / "financien" / "grootboek.csv"
+    if not mapping_path.exists():
+        raise UserError(f"{mapping_path} is missing: it maps each ledger code of the administration to a budget "
+                        "line (header: grootboek,regel[,tabel][,teken]); see README")
+    if not export.is_file():
+        raise UserError(f"{export}: no such file")
+    problems = Problems()
+    mapping = load_mapping(mapping_path, str(mapping_path), validated.agenda, problems)
+    imported = import_export(export, export.name, mapping, validated.agenda, problems, code_column, amount_column)
+    if naar == "voortgang":
+        target = files.voortgang_finance(peildatum)
+        if any(table != "begroting" for table, _ in imported.totals):
+            problems.error(export.name, None, "", "friction lines have no place in the voortgang CSV",
+                           "map them only when importing with --naar realisatie")
+        text, changes = merged_csv(target, ["regel", "tot_peildatum", "prognose", "toelichting"], "tot_peildatum",
+                                   imported.totals, validated.agenda, with_table=False)
+    else:
+        target = files.realisatie
+        text, changes = merged_csv(target, ["tabel", "regel", "realisatie", "toelichting"], "realisatie",
+                                   imported.totals, validated.agenda, with_table=True)
+    if problems.errors:
+        raise ValidationFailed(problems)
+    held_back = target.exists() and not overwrite and any(old for _, old, _ in changes)
+    written = False
+    if changes and not held_back and not dry_run:
+        write_outputs(target.parent, {target.name: text.encode("utf-8")})
+        written = True
+    return FinanceImported(target, imported, changes, problems, written, held_back)

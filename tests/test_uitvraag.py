@@ -345,3 +345,11 @@ def test_pandas_and_openpyxl_stay_off_the_build_path() -> None:
             "print(sorted(m for m in ('openpyxl', 'pandas', 'ruamel.yaml') if m in sys.modules))")
     out = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_same_source_gives_the_same_workbooks(sent: Path, tmp_path: Path) -> None:
+    again = pipeline.uitvraag_maak(_fresh_source(tmp_path), 2026, pipeline.dt.date(2026, 12, 31), tmp_path / "out")
+    names = sorted(p.name for p in sent.iterdir())
+    assert names == sorted(p.name for p in again.folder.iterdir()) and "overzicht.xlsx" in names
+    for name in names:
+        assert (sent / name).read_bytes() == (again.folder / name).read_bytes(), name

@@ -15,9 +15,11 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -95,7 +97,14 @@ def read_workbooks(paths: list[Path], agenda: Agenda, peildatum: dt.date, proble
     result: list[Returned] = []
     seen: dict[str, str] = {}
     for path, wb in opened:
-        returned = _read(path.name, wb, agenda, peildatum, problems)
+        try:
+            returned = _read(path.name, wb, agenda, peildatum, problems)
+        except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
+            # Read-only workbooks parse their sheets only now, so a damaged sheet shows up here.
+            problems.error(path.name, None, "", f"the workbook is damaged and cannot be read ({type(exc).__name__})",
+                           "open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
+                           "to send it again")
+            continue
         if returned is None:
             continue
         stem = path.stem.strip().lower()
@@ -156,8 +165,9 @@ def _open_all(paths: list[Path], problems: Problems) -> list[tuple[Path, Any]]:
 
 def _load(display: str, data: bytes, problems: Problems) -> Any:
     try:
-        # data_only: the values Excel or LibreOffice computed and saved, never a formula's text.
-        return load_workbook(io.BytesIO(data), data_only=True)
+        # data_only: the values Excel or LibreOffice computed and saved, never a formula's text;
+        # read_only: streamed, without building style objects (several times faster).
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file (KeyError, BadZipFile, XML errors)
         problems.error(display, None, "", f"the workbook is damaged and cannot be read ({type(exc).__name__})",
                        "open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
@@ -225,7 +235,7 @@ def _meta(wb: Any, display: str, problems: Problems) -> tuple[dict[str, Any], di
     values: dict[str, Any] = {}
     hashes: dict[str, str] = {}
     in_actions = False
-    for row in ws.iter_rows(values_only=True):
+    for row in _grid(ws):
         key, value = [*row, None, None][:2]
         if key is None:
             continue
@@ -240,6 +250,13 @@ def _meta(wb: Any, display: str, problems: Problems) -> tuple[dict[str, Any], di
                        "ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)")
         return None
     return values, hashes
+
+
+def _grid(ws: Any) -> list[tuple[Any, ...]]:
+    """Every row's values. Some programs write a wrong used range, so it is not trusted."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    return list(ws.iter_rows(values_only=True))
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -289,7 +306,7 @@ def _read(display: str, wb: Any, agenda: Agenda, peildatum: dt.date, problems: P
     return returned
 
 
-def _columns(ws: Worksheet) -> tuple[int, dict[str, int]] | None:
+def _columns(grid: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | None:
     """(header row, column per key), found by header text so a moved column is still read."""
     tests = {
         "id": lambda h: h == "id",
@@ -299,7 +316,7 @@ def _columns(ws: Worksheet) -> tuple[int, dict[str, int]] | None:
         "naar_jaar": lambda h: h.startswith("naar jaar"),
         "voorstel": lambda h: h.startswith("voorstel"),
     }
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+    for r, row in enumerate(grid[:10], start=1):
         headers = [" ".join(str(v).lower().split()) if v is not None else "" for v in row]
         found = {key: headers.index(h) + 1 for key, test in tests.items() for h in headers if h and test(h)}
         if "id" in found and "status" in found:
@@ -307,15 +324,20 @@ def _columns(ws: Worksheet) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _cell(ws: Worksheet, row: int, col: int | None) -> Any:
-    return ws.cell(row=row, column=col).value if col else None
+def _cell(grid: list[tuple[Any, ...]], row: int, col: int | None) -> Any:
+    """The value at (row, col), counting from 1; None outside the filled area."""
+    if not col or row > len(grid):
+        return None
+    values = grid[row - 1]
+    return values[col - 1] if col <= len(values) else None
 
 
 def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str, str], returned: Returned,
                   problems: Problems) -> None:
     from openpyxl.utils import get_column_letter
 
-    located = _columns(ws)
+    grid = _grid(ws)
+    located = _columns(grid)
     if located is None:
         problems.error(display, None, SHEET_ACTIONS, "the header row with 'ID' and 'Status (kies)' is missing",
                        "ask the partner to keep the first row of the sheet as it was sent")
@@ -334,8 +356,8 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
     def ref(key: str, r: int) -> str:
         return f"{SHEET_ACTIONS}!{get_column_letter(cols[key])}{r}"
 
-    for r in range(header_row + 1, ws.max_row + 1):
-        raw = {key: _cell(ws, r, c) for key, c in cols.items()}
+    for r in range(header_row + 1, len(grid) + 1):
+        raw = {key: _cell(grid, r, c) for key, c in cols.items()}
         filled = {k: _text(raw[k]) for k in ("status", "toelichting", "naar_jaar", "voorstel")}
         action_id = (_text(raw["id"]) or "").upper()
         if not action_id:
@@ -353,7 +375,7 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
                 problems.error(display, None, f"{ref(key, r)} ({action_id})",
                                "the text holds an invisible control character", "retype the text")
                 filled[key] = None
-        answer = _answer(display, ws, r, action_id, filled, raw, ref, year, returned.partner, problems)
+        answer = _answer(display, r, action_id, filled, raw, ref, year, returned.partner, problems)
         if action_id in first_row:
             earlier_row, earlier = first_row[action_id]
             if earlier is not None and answer is not None and earlier.key == answer.key:
@@ -366,7 +388,7 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
                 returned.answers.pop(action_id, None)
             continue
         first_row[action_id] = (r, answer)
-        text_cell = _text(_cell(ws, r, cols["actie"]))
+        text_cell = _text(_cell(grid, r, cols["actie"]))
         if text_cell and action_hash(text_cell) != hashes[action_id]:
             problems.warning(display, None, f"{ref('actie', r)} ({action_id})",
                              "the partner changed the text of the action in the workbook; such changes are not "
@@ -392,7 +414,7 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
             returned.unanswered.append(action_id)
 
 
-def _answer(display: str, ws: Worksheet, r: int, action_id: str, filled: dict[str, str | None],
+def _answer(display: str, r: int, action_id: str, filled: dict[str, str | None],
             raw: dict[str, Any], ref: Any, year: int, partner: str, problems: Problems) -> Answer | None:
     """The answer of one row, or None when it is empty or wrong (problems added)."""
     if not any(filled.values()):

@@ -2,8 +2,8 @@
 
 Run: `.venv/bin/python bench/bench_uitvraag.py [runs]`. Prints every run and the median, in-process
 (the work itself) and as a cold process (what the secretary waits for, Python start and imports
-included). Targets (issue 13): all workbooks <= 2 s; importing all of them <= 2 s. The machine is
-shared, so figures are noisy.
+included). Targets (issue 13): all workbooks <= 2 s; importing all of them <= 2 s. On a shared machine
+the wall-clock figures are noisy; the CPU time is printed too.
 """
 
 from __future__ import annotations
@@ -47,23 +47,28 @@ def main(runs: int) -> None:
         source = Path(tmp) / "source"
         shutil.copytree(ROOT / "source", source)
         out = Path(tmp) / "out"
-        make_times, verwerk_times = [], []
+        make_times, verwerk_times, make_cpu, verwerk_cpu = [], [], [], []
         for _ in range(runs):
             shutil.rmtree(out, ignore_errors=True)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             sent = pipeline.uitvraag_maak(source, 2026, PEILDATUM, out)
             make_times.append(time.perf_counter() - start)
+            make_cpu.append(time.process_time() - cpu)
         inbox = pipeline.uitvraag_folder(source, 2026, PEILDATUM)
         count = _fill(sent.folder, inbox)
         target = source / "2026" / "voortgang" / f"{PEILDATUM.isoformat()}.yaml"
         for _ in range(runs):
             target.unlink(missing_ok=True)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             pipeline.uitvraag_verwerk(source, 2026, PEILDATUM)
             verwerk_times.append(time.perf_counter() - start)
+            verwerk_cpu.append(time.process_time() - cpu)
         print(f"Real source: {len(sent.workbooks)} workbooks, {count} returned.")
         report("uitvraag maak, in-process (target <= 2 s)", make_times)
         report("uitvraag verwerk of all workbooks, in-process (target <= 2 s)", verwerk_times)
+        # CPU time: what the work costs when the machine is not shared (wall time includes waiting).
+        report("uitvraag maak, in-process CPU time", make_cpu)
+        report("uitvraag verwerk, in-process CPU time", verwerk_cpu)
         python = str(ROOT / ".venv" / "bin" / "python")
         cold = timed([python, "-m", "generator", "uitvraag", "maak", "--peildatum", PEILDATUM.isoformat(),
                       "--source", str(source), "--output", str(out)], runs, ROOT,

@@ -83,6 +83,7 @@ def test_the_workbook_is_what_a_partner_needs(sent: Path) -> None:
     ws = wb[SHEET_ACTIONS]
     assert wb[SHEET_META].sheet_state == "hidden"
     assert ws.protection.sheet and not ws.protection.password
+    assert wb.security is not None and wb.security.lockStructure and not wb.security.workbookPassword
     assert ws.freeze_panes == "B2" and ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert "Politie" in ws.oddHeader.left.text and "31 december 2026" in ws.oddHeader.right.text

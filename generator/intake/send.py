@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -111,6 +112,8 @@ def _workbook(agenda: Agenda, partner_id: str, partner_name: str, rows: list, pe
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     wb.active = 1  # open on the actions; the instruction sheet is the first tab
+    # No sheet can be deleted, renamed or unhidden by accident (no password: Review > Protect Workbook lifts it).
+    wb.security = WorkbookProtection(lockStructure=True)
     return wb
 
 

@@ -307,18 +307,24 @@ def test_bad_workbooks_are_located_and_nothing_is_written(sent: Path, tmp_path: 
     assert not (source / "2026" / "voortgang" / f"{PEIL}.yaml").exists()
 
 
-def test_an_ods_from_libreoffice_is_read(sent: Path, tmp_path: Path) -> None:
+def test_an_ods_and_an_xls_are_read_through_libreoffice(sent: Path, tmp_path: Path) -> None:
     soffice = _soffice()
     source = _fresh_source(tmp_path)
-    _fill(sent / "politie.xlsx", tmp_path / "politie.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "ods",
-                    "--outdir", str(tmp_path / "ods"), str(tmp_path / "politie.xlsx")],
-                   capture_output=True, timeout=180, check=True)
+    politie, gemeenten = _ids(sent, "politie"), _ids(sent, "gemeenten")
+    _fill(sent / "politie.xlsx", tmp_path / "politie.xlsx", {i: ("op schema",) for i in politie})
+    _fill(sent / "gemeenten.xlsx", tmp_path / "gemeenten.xlsx", {i: ("afgerond",) for i in gemeenten})
+    for fmt, name in (("ods", "politie"), ("xls", "gemeenten")):
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", fmt,
+                        "--outdir", str(tmp_path / fmt), str(tmp_path / f"{name}.xlsx")],
+                       capture_output=True, timeout=180, check=True)
+    assert (tmp_path / "xls" / "gemeenten.xls").read_bytes().startswith(b"\xd0\xcf\x11\xe0")
     run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source),
-                                    str(tmp_path / "ods" / "politie.ods")])
+                                    str(tmp_path / "ods" / "politie.ods"), str(tmp_path / "xls" / "gemeenten.xls")])
     assert run.exit_code == 0, run.output
     written = yaml.safe_load((source / "2026" / "voortgang" / f"{PEIL}.yaml").read_text(encoding="utf-8"))
-    assert written["acties"] == {i: {"status": "op schema"} for i in _ids(sent, "politie")}
+    assert set(written["acties"]) == set(politie) | set(gemeenten)
+    assert all(written["acties"][i] == {"status": "op schema"} for i in politie if i not in gemeenten)
+    assert all(written["acties"][i] == {"status": "afgerond"} for i in gemeenten if i not in politie)
 
 
 def test_a_changed_action_text_is_flagged(sent: Path, tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
     politie_ids, gemeenten_ids = _ids(sent, "politie"), _ids(sent, "gemeenten")
     # Politie: every action on schedule, the first one delayed; typed with odd case and spaces.
     politie = {i: (" Op  Schema ",) for i in politie_ids}
-    politie[politie_ids[0]] = ("Vraagt aandacht", "Capaciteit is tijdelijk ingezet op een spoedzaak (fictief).")
+    politie[politie_ids[0]] = ("Vraagt aandacht", "Capaciteit is tijdelijk ingezet\nop een spoedzaak (fictief).")
     # Gemeenten: all finished; one moves to 2027, its year typed as a date in text.
     gemeenten = {i: ("afgerond",) for i in gemeenten_ids}
     moved = gemeenten_ids[-1]
@@ -155,7 +155,8 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
         status, *rest = given[lead]
         entry: dict[str, Any] = {"status": " ".join(status.lower().split())}
         if rest:
-            entry["toelichting"] = rest[0] + (f" Voorstel aan de stuurgroep: {rest[2]}" if len(rest) > 2 else "")
+            voorstel = f" Voorstel aan de stuurgroep: {rest[2]}" if len(rest) > 2 else ""
+            entry["toelichting"] = " ".join(rest[0].split()) + voorstel
         if len(rest) > 1:
             entry["naar_jaar"] = 2027
         expected[action_id] = entry

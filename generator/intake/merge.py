@@ -100,8 +100,8 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
         data.yaml_set_start_comment(f"{notice}Voortgang per actie op de peildatum {peildatum.isoformat()}, "
                                     "verwerkt uit de uitvraag (python -m generator uitvraag verwerk).")
         data["peildatum"] = peildatum
-    if data.get("acties") is None:
-        data["acties"] = CommentedMap()
+    if not data.get("acties"):
+        data["acties"] = CommentedMap()  # also for `acties: {}`, which would otherwise stay in flow style
     acties: CommentedMap = data["acties"]
     result = Merged(text="")
     order = [a.id for _, _, a in agenda.actions()]

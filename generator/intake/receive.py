@@ -469,6 +469,9 @@ def _answer(display: str, r: int, action_id: str, filled: dict[str, str | None],
         ok = False
     if not ok:
         return None
+    # A line break typed in a cell (Alt+Enter) becomes a space: the report shows one paragraph per answer.
+    toelichting = " ".join(toelichting.split()) if toelichting else None
+    voorstel = " ".join(voorstel.split()) if voorstel else None
     return Answer(partner, display, r, action_id, status, toelichting, naar_jaar, voorstel)
 
 

@@ -361,3 +361,29 @@ def test_the_same_source_gives_the_same_workbooks(sent: Path, tmp_path: Path) ->
     assert names == sorted(p.name for p in again.folder.iterdir()) and "overzicht.xlsx" in names
     for name in names:
         assert (sent / name).read_bytes() == (again.folder / name).read_bytes(), name
+
+
+def test_answers_join_an_existing_voortgang_file_keeping_its_comments(tmp_path: Path) -> None:
+    source = _fresh_source(tmp_path)
+    target = source / "2026" / "voortgang" / "2026-06-30.yaml"
+    before = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    sent = pipeline.uitvraag_maak(source, 2026, pipeline.dt.date(2026, 6, 30), tmp_path / "out").folder
+    # The partner of an action the example file leaves out on purpose.
+    entries = pipeline.partner_actions(source, 2026)
+    partner = next(str(e["id"]) for e in entries
+                   if any(i not in before for i in e["actions"]) and any(i in before for i in e["actions"]))  # type: ignore[attr-defined]
+    ids = _ids(sent, partner)
+    _fill(sent / f"{partner}.xlsx", tmp_path / f"{partner}.xlsx", {i: ("op schema",) for i in ids})
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", "2026-06-30", "--source", str(source),
+                                    str(tmp_path / f"{partner}.xlsx")])
+    assert run.exit_code == 0, run.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# VOORBEELD - fictieve gegevens. Voortgang per actie op de peildatum 30 juni 2026.\n")
+    after = yaml.safe_load(text)["acties"]
+    added = [i for i in ids if i not in before]
+    assert added and all(after[i] == {"status": "op schema"} for i in added)
+    assert {i: after[i] for i in before} == before  # nothing replaced without --overwrite
+    kept = [i for i in ids if i in before and before[i] != {"status": "op schema"}]
+    assert kept and f"Not overwritten ({len(kept)})" in run.output
+    order = [a.id for _, _, a in pipeline.load_all(source, 2026)[0].agenda.actions()]
+    assert list(after) == [i for i in order if i in after]  # new entries in agenda order

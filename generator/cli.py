@@ -293,6 +293,8 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
     if merged.needs_besluit:
         click.secho(f"Before 'make voortgang', add the stuurgroep's besluit (besluit: {{datum: YYYY-MM-DD, "
                     f"referentie: ...}}) to: {', '.join(merged.needs_besluit)}", fg="yellow")
+    if done.empty:
+        click.secho(f"Returned without a single answer: {', '.join(done.empty)}", fg="yellow")
     if done.not_answered:
         click.echo(f"No workbook returned by ({len(done.not_answered)}): {', '.join(done.not_answered)}")
     if merged.not_reported:

@@ -141,6 +141,7 @@ class UitvraagProcessed:
     not_answered: list[str]  # partner names without a returned workbook
     problems: Problems
     written: bool
+    empty: list[str] = field(default_factory=list)  # workbooks returned without a single answer
 
 
 def uitvraag_folder(source: Path, year: int, peildatum: dt.date) -> Path:
@@ -177,7 +178,8 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
     if changes and not dry_run:
         write_outputs(target.parent, {target.name: merged.text.encode("utf-8")})
         written = True
-    return UitvraagProcessed(target, [r.display for r in returned], merged, not_answered, problems, written)
+    return UitvraagProcessed(target, [r.display for r in returned], merged, not_answered, problems, written,
+                             [r.display for r in returned if not r.answers])
 
 
 @dataclass

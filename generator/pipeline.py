@@ -21,10 +21,11 @@ from .source.progress import Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
 if TYPE_CHECKING:
+    from .publish.html import Site
     from .review.diff import Comparison
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents"]
+           "html", "partner_actions", "pdf", "preview", "preview_live", "render_documents"]
 
 
 @dataclass
@@ -93,3 +94,20 @@ def preview(kinds: Sequence[str], year: int, output: Path, pages: int) -> list[P
 
     pdfs = [output / "pdf" / document_path(kind, year, output).with_suffix(".pdf").name for kind in kinds]
     return make_preview(pdfs, output / "preview", pages=pages)
+
+
+def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None,
+         strict: bool = False) -> tuple[Site, list[Path]]:
+    """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing)."""
+    from .publish.html import SITE_DIR, build_site
+
+    site = build_site(source, year, peildatum, strict)
+    return site, write_outputs(output / SITE_DIR, site.files)
+
+
+def preview_live(source: Path, year: int, output: Path, host: str, port: int,
+                 peildatum: dt.date | None = None, open_browser: bool = False) -> None:
+    """Serve OUTPUT/html, rebuild it on every save in SOURCE or the templates, reload the open page."""
+    from .publish.live import serve
+
+    serve(source, year, output, TEMPLATES_DIR, host, port, peildatum, open_browser)

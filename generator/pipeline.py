@@ -24,8 +24,22 @@ if TYPE_CHECKING:
     from .publish.html import Site
     from .review.diff import Comparison
 
-__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "html", "partner_actions", "pdf", "preview", "preview_live", "render_documents"]
+__all__ = [
+    "DOCUMENTS",
+    "TEMPLATES_DIR",
+    "BuildResult",
+    "build",
+    "check",
+    "diff",
+    "document_path",
+    "html",
+    "load_all",
+    "partner_actions",
+    "pdf",
+    "preview",
+    "preview_live",
+    "render_documents",
+]
 
 
 @dataclass

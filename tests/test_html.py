@@ -34,7 +34,8 @@ def build_both(source: Path, out: Path) -> tuple[dict[str, Path], Path]:
 
 
 @pytest.fixture(scope="module", params=list(SOURCES))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Path], Path]:
+def built(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Path], Path]:
     out = tmp_path_factory.mktemp(f"html-{request.param}")
     docs, site = build_both(SOURCES[request.param], out)
     return request.param, docs, site
@@ -175,7 +176,7 @@ def test_links_stay_inside_the_site_and_every_target_exists(built: tuple[str, di
     for path in _pages(site):
         page = lxml.html.parse(str(path)).getroot()
         assert not page.xpath("//script | //iframe | //object | //embed | //@style[contains(., 'url(')]")
-        for element, attribute, link, _ in page.iterlinks():
+        for _, _, link, _ in page.iterlinks():
             parts = urlsplit(link)
             assert not parts.scheme and not parts.netloc, f"{path.name}: external {link}"
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
@@ -217,7 +218,8 @@ def test_cli_writes_the_site_and_a_broken_source_writes_nothing(source_copy: Pat
     assert f"{tmp_path / 'out' / 'html' / 'index.html'} (written)" in result.stdout
     before = {p: p.read_bytes() for p in (tmp_path / "out" / "html").rglob("*") if p.is_file()}
     spoor = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
-    spoor.write_text(spoor.read_text().replace("partners: [dealbreakers, gemeenten]", "partners: [dealbreakers, gemeentn]", 1))
+    text = spoor.read_text().replace("partners: [dealbreakers, gemeenten]", "partners: [dealbreakers, gemeentn]", 1)
+    spoor.write_text(text)
     result = _cli("html", "--source", str(source_copy), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
     assert re.search(r"spoor-1\.yaml:\d+: sections\[\d+\]\.actions\[\d+\]\.partners\[1\]: unknown partner 'gemeentn'",

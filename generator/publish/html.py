@@ -157,10 +157,10 @@ def _template_problem(templates: Path, exc: TemplateError) -> Problem:
         return Problem(_shown(templates, name), exc.lineno, "", f"template error: {exc.message}",
                        "fix the Jinja tag on this line")
     if isinstance(exc, TemplateNotFound):
-        return Problem(_shown(templates, exc.name or "?"), None, "", "template is missing",
+        return Problem(_shown(templates, str(exc.name or "?")), None, "", "template is missing",
                        "restore it from git (git checkout templates/html)")
-    line, name = _traceback_location(exc)
-    return Problem(_shown(templates, name) if name else str(templates), line, "",
+    line, where = _traceback_location(exc)
+    return Problem(_shown(templates, where) if where else str(templates), line, "",
                    f"template error: {exc}", "a name in the template that the data does not provide?")
 
 

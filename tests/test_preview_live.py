@@ -121,6 +121,7 @@ def test_the_open_page_reloads_by_itself_and_shows_the_error(server: Server, sou
         page = context.new_page()
         page.goto(server.url + AGENDA + "#S1-02")
         assert page.locator("#S1-02").is_visible()
+        page.evaluate("window.scrollTo(0, 3000)")
         page.wait_for_timeout(300)  # the page's event stream is connected
 
         started = time.monotonic()
@@ -129,6 +130,7 @@ def test_the_open_page_reloads_by_itself_and_shows_the_error(server: Server, sou
         reload_seconds = time.monotonic() - started
         print(f"page reloaded {reload_seconds:.2f} s after the save")
         assert reload_seconds < 5  # about a second on an idle machine; CI machines are shared and noisy
+        assert abs(page.evaluate("window.scrollY") - 3000) < 50, "the reloaded page stays where the editor was"
 
         _edit(spoor, GOOD_KEY, BAD_KEY)
         page.wait_for_selector("#preview-fout", timeout=10_000)

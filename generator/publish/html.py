@@ -49,6 +49,7 @@ class Site:
     validated: Validated
     files: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # document kind -> page file name
+    contexts: dict[str, dict[str, Any]] = field(default_factory=dict)  # document kind -> its (Word) context
 
 
 def slug(text: object) -> str:
@@ -196,7 +197,7 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
     for kind, document in DOCUMENTS.items():
         context = document.build_context(validated, reports, fictitious)
         _charts(kind, context, site.files)
-        contexts[kind] = context
+        contexts[kind] = site.contexts[kind] = context
         site.pages[kind] = PAGES[kind][0].format(year=year)
     partners = ctx.partner_index(agenda)
     action_titles = {a.id: a.title or a.text for _, _, a in agenda.actions()}

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError, ValidationFailed
+from ..render.documents import DOCUMENTS
+from ..render.template import check_template
 from ..render.write import write_outputs
 from .html import SITE_DIR, build_site
 
@@ -68,7 +70,11 @@ class Preview:
                                    f"{type(exc).__name__}: {exc}"]
             self.echo(self.state.problems[0])
         else:
-            self.state.problems = []
+            # The Word templates are checked too (as `make check` does), though the site does not use them.
+            self.state.problems = [p.format() for kind, context in site.contexts.items()
+                                   for p in check_template(self.templates / DOCUMENTS[kind].template, context)]
+            for line in self.state.problems:
+                self.echo(f"  {line}")
             self.state.warnings = len(site.validated.problems.warnings)
             seconds = time.perf_counter() - started
             self.echo(f"Rebuilt in {seconds:.1f} s: {len(written)} file(s) changed"
@@ -110,8 +116,8 @@ def _snippet(state: PreviewState) -> str:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in state.problems)
         box = ('<div role="alert" id="preview-fout" style="position:sticky;top:0;z-index:100;margin:0;padding:1rem;'
                'background:#FFF4F4;color:#1A1A1A;border:4px solid #A80000;font:1rem/1.4 Arial,sans-serif">'
-               '<h2 style="margin:0 0 .5rem;color:#A80000;font-size:1.2rem">Fout in de bron: de pagina toont de '
-               'laatste goede versie</h2>'
+               '<h2 style="margin:0 0 .5rem;color:#A80000;font-size:1.2rem">Fout in de bron of een sjabloon: de '
+               'pagina toont de laatste goede versie</h2>'
                f'<ul style="margin:0;padding-left:1.25rem">{items}</ul>'
                '<p style="margin:.5rem 0 0">Verbeter het bestand en sla het op; de pagina laadt dan vanzelf '
                'opnieuw.</p></div>')

@@ -244,7 +244,7 @@ def test_a_broken_html_template_is_reported_with_file_and_line(tmp_path: Path) -
     assert problem.file.endswith("voortgang.html") and problem.line == 10
     assert "template error" in problem.message
 
-    page.write_text("\n".join(lines[:9] + [lines[9].replace(" {% if %}", "{{ reportd_line }}")] + lines[10:]))
+    page.write_text("\n".join([*lines[:9], lines[9].replace(" {% if %}", "{{ reportd_line }}"), *lines[10:]]))
     with pytest.raises(ValidationFailed) as caught:
         build_site(EXAMPLES, 2026, templates=templates)
     problem = caught.value.problems.errors[0]

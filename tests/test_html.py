@@ -173,6 +173,7 @@ def test_every_action_has_an_anchor_and_a_visible_link_to_it(built: tuple[str, d
 def test_links_stay_inside_the_site_and_every_target_exists(built: tuple[str, dict[str, Path], Path]) -> None:
     """Self-contained: no scripts, no external URL; every link and fragment resolves inside output/html."""
     _, _, site = built
+    ids = {path.resolve(): set(lxml.html.parse(str(path)).getroot().xpath("//*[@id]/@id")) for path in _pages(site)}
     for path in _pages(site):
         page = lxml.html.parse(str(path)).getroot()
         assert not page.xpath("//script | //iframe | //object | //embed | //@style[contains(., 'url(')]")
@@ -182,8 +183,7 @@ def test_links_stay_inside_the_site_and_every_target_exists(built: tuple[str, di
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             assert target.is_file() and site.resolve() in target.parents, f"{path.name}: {link}"
             if parts.fragment:
-                ids = lxml.html.parse(str(target)).getroot().xpath("//*[@id]/@id")
-                assert parts.fragment in ids, f"{path.name}: {link} points at nothing"
+                assert parts.fragment in ids[target], f"{path.name}: {link} points at nothing"
     assert "url(" not in (site / "style.css").read_text() and "@import" not in (site / "style.css").read_text()
 
 

@@ -141,7 +141,12 @@ def test_the_open_page_reloads_by_itself_and_shows_the_error(server: Server, sou
         _edit(spoor, BAD_KEY, GOOD_KEY)
         page.wait_for_selector("#preview-fout", state="detached", timeout=10_000)
         assert NEW in (page.text_content("body") or "")
-    assert server.stop() == 0
+
+        started = time.monotonic()  # Ctrl-C while a page is open (its event stream connected)
+        assert server.stop() == 0
+        assert time.monotonic() - started < 5
+    assert "Preview stopped." in server.lines
+    assert not [line for line in server.lines if "Traceback" in line or "ERROR" in line], "\n".join(server.lines)
 
 
 def test_a_port_in_use_is_a_plain_message(server: Server, source_copy: Path, tmp_path: Path) -> None:

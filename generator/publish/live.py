@@ -49,7 +49,20 @@ class Preview:
         self.site_dir = output / SITE_DIR
         self.state = PreviewState()
         self.echo = echo
+        self.closing = False
         self._changed: asyncio.Condition | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def close(self) -> None:
+        """Ctrl-C: end the open pages' event streams at once, so the server can stop without waiting."""
+        self.closing = True
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self._wake()))
+
+    async def _wake(self) -> None:
+        if self._changed is not None:
+            async with self._changed:
+                self._changed.notify_all()
 
     def rebuild(self) -> None:
         """Check the source and write the site; on an error keep the last good site and remember the problems."""
@@ -86,6 +99,7 @@ class Preview:
         from watchfiles import awatch
 
         self._changed = asyncio.Condition()
+        self._loop = asyncio.get_running_loop()
         paths = [p for p in (self.source, self.templates) if p.exists()]
         async for changes in awatch(*paths, debounce=100, step=50, stop_event=stop, recursive=True):
             names = sorted({Path(p).name for _, p in changes})
@@ -96,16 +110,16 @@ class Preview:
 
     async def versions(self, shown: int) -> AsyncIterator[int]:
         """Each new version number, as it comes; first the current one if the page shows an older one."""
-        while self._changed is None:
+        while self._changed is None and not self.closing:
             await asyncio.sleep(0.05)
-        while True:
+        while not self.closing and self._changed is not None:
             if self.state.version != shown:
                 shown = self.state.version
                 yield shown
             async with self._changed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout=15)
-            if self.state.version == shown:
+            if self.state.version == shown and not self.closing:
                 yield -1  # a keep-alive: tells the server when the page has gone
 
 
@@ -231,8 +245,13 @@ def serve(source: Path, year: int, output: Path, templates: Path, host: str, por
     echo(f"Watching {source} and {templates}; every save rebuilds and reloads the page. Press Ctrl-C to stop.")
     if open_browser:
         webbrowser.open(url)
-    config = uvicorn.Config(make_app(preview), log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
-    server = uvicorn.Server(config)
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            preview.close()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(make_app(preview), log_level="warning", timeout_graceful_shutdown=2, lifespan="on")
+    server = Server(config)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:

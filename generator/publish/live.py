@@ -224,6 +224,14 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _relative(path: Path) -> Path:
+    """A path as the user would type it: relative to the current folder where it lies inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def _echo(text: str) -> None:
     print(text, flush=True)
 
@@ -242,7 +250,7 @@ def serve(source: Path, year: int, output: Path, templates: Path, host: str, por
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     echo(f"Serving {output / SITE_DIR} at {url}")
-    echo(f"Watching {source} and {templates}; every save rebuilds and reloads the page. Press Ctrl-C to stop.")
+    echo(f"Watching {_relative(source)} and {_relative(templates)}; every save rebuilds and reloads the page. Press Ctrl-C to stop.")
     if open_browser:
         webbrowser.open(url)
     class Server(uvicorn.Server):

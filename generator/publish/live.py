@@ -250,7 +250,8 @@ def serve(source: Path, year: int, output: Path, templates: Path, host: str, por
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     echo(f"Serving {output / SITE_DIR} at {url}")
-    echo(f"Watching {_relative(source)} and {_relative(templates)}; every save rebuilds and reloads the page. Press Ctrl-C to stop.")
+    echo(f"Watching {_relative(source)} and {_relative(templates)}; every save rebuilds and reloads the page. "
+         "Press Ctrl-C to stop.")
     if open_browser:
         webbrowser.open(url)
     class Server(uvicorn.Server):

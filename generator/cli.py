@@ -40,7 +40,7 @@ def user_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
-        after = "Nothing was written." if ctx.info_name == "build" else ""
+        after = "Nothing was written." if ctx.info_name in ("build", "html") else ""
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:

@@ -250,3 +250,16 @@ def test_a_broken_html_template_is_reported_with_file_and_line(tmp_path: Path) -
     problem = caught.value.problems.errors[0]
     assert problem.file.endswith("voortgang.html") and problem.line == 10
     assert problem.message == "template error: 'reportd_line' is undefined"
+
+
+def test_text_from_the_source_is_never_markup(source_copy: Path, tmp_path: Path) -> None:
+    """An editor's `<script>` or `&` is shown as text, never run or interpreted."""
+    spoor = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    text = spoor.read_text(encoding="utf-8")
+    assert text.count("jeugdaanpak ervoor staat") == 1
+    spoor.write_text(text.replace("jeugdaanpak ervoor staat",
+                                  "jeugdaanpak <script>alert(1)</script> & <b>ervoor</b> staat"), encoding="utf-8")
+    site, _ = pipeline.html(source_copy, 2026, tmp_path)
+    page = (tmp_path / "html" / site.pages["agenda"]).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;ervoor&lt;/b&gt; staat" in page
+    assert "<script" not in page and "<b>" not in page

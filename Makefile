@@ -16,7 +16,8 @@ PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench \
-        uitvraag verwerk-uitvraag
+        uitvraag verwerk-uitvraag \
+        html preview-live
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -26,6 +27,8 @@ help:
 	@echo "make examples build all three from the fictitious examples/source into output/voorbeeld/"
 	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
+	@echo "make html     the website edition (static, accessible HTML) in $(OUT)/html; open $(OUT)/html/index.html"
+	@echo "make preview-live  serve $(OUT)/html on http://127.0.0.1:$(PORT)/ and rebuild it on every save (Ctrl-C stops)"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
 	@echo "make uitvraag PEILDATUM=2026-06-30   one Excel workbook per partner -> $(OUT)/uitvraag/<peildatum>/"
@@ -81,6 +84,14 @@ pdf: all
 preview: pdf
 	$(RUN) preview --year $(YEAR) --output $(OUT)
 
+# The website edition: always rebuilt (fast; unchanged files are not rewritten).
+PORT ?= 8000
+html: $(STAMP)
+	$(RUN) html --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
+
+preview-live: $(STAMP)
+	$(RUN) preview-live --year $(YEAR) --source $(SOURCE) --output $(OUT) --port $(PORT) $(PEIL_OPT)
+
 check: $(STAMP)
 	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
 
@@ -104,7 +115,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench
 	$(BIN)/mypy
 
-test: lint
+# axe-core for the browser tests (pinned in tests/browser/package-lock.json), when npm is available.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the browser tests of the website edition are skipped (apt-get install npm chromium)"; fi
+
+test: lint $(AXE)
 	$(BIN)/pytest
 
 # The benchmark needs pandoc too; kept out of what `make test` installs.

@@ -40,7 +40,7 @@ def user_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
-        after = "Nothing was written." if ctx.info_name == "build" else ""
+        after = "Nothing was written." if ctx.info_name in ("build", "html") else ""
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
@@ -176,6 +176,47 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
 
     for image in pipeline.preview(_kinds(documents), year, output, pages):
         click.echo(str(image))
+
+@main.command()
+@source_option
+@year_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder the site is written to, in its subfolder html/.")
+@strict_option
+@peildatum_option
+@user_errors
+def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.datetime | None) -> None:
+    """Write the website edition (static, accessible HTML) of all three documents to OUTPUT/html."""
+    from . import pipeline
+
+    site, written = pipeline.html(source, year, output, peildatum.date() if peildatum else None, strict)
+    if site.validated.problems.items:
+        _print_problems(site.validated.problems)
+    done = {p.resolve() for p in written}
+    for name in ["index.html", "partners.html", *site.pages.values()]:
+        path = output / "html" / name
+        click.echo(f"{path} ({'written' if path.resolve() in done else 'unchanged'})")
+    others = len(site.files) - len(site.pages) - 2
+    click.echo(f"and {others} stylesheet and image file(s); open {output / 'html' / 'index.html'} in a browser")
+
+
+@main.command(name="preview-live")
+@source_option
+@year_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder whose html/ subfolder is served and rebuilt.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (this computer only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
+@peildatum_option
+@user_errors
+def preview_live(source: Path, year: int, output: Path, host: str, port: int, open_browser: bool,
+                 peildatum: dt.datetime | None) -> None:
+    """Serve the website edition and rebuild it on every save in the source or templates (Ctrl-C stops)."""
+    from . import pipeline
+
+    pipeline.preview_live(source, year, output, host, port, peildatum.date() if peildatum else None, open_browser)
+
 
 @main.command()
 @click.argument("rev_a", default="HEAD", required=False)

@@ -23,11 +23,12 @@ from .source.validate import Validated, load_agenda
 if TYPE_CHECKING:
     from .intake.finance_import import Imported
     from .intake.merge import Merged
+    from .publish.html import Site
     from .review.diff import Comparison
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path",
-           "financien_importeer", "load_all", "partner_actions", "pdf", "preview", "render_documents",
-           "uitvraag_maak", "uitvraag_verwerk"]
+           "financien_importeer", "html", "load_all", "partner_actions", "pdf", "preview", "preview_live",
+           "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
 
 
 @dataclass
@@ -231,3 +232,20 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
         write_outputs(target.parent, {target.name: text.encode("utf-8")})
         written = True
     return FinanceImported(target, imported, changes, problems, written, held_back)
+
+
+def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None,
+         strict: bool = False) -> tuple[Site, list[Path]]:
+    """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing)."""
+    from .publish.html import SITE_DIR, build_site
+
+    site = build_site(source, year, peildatum, strict)
+    return site, write_outputs(output / SITE_DIR, site.files)
+
+
+def preview_live(source: Path, year: int, output: Path, host: str, port: int,
+                 peildatum: dt.date | None = None, open_browser: bool = False) -> None:
+    """Serve OUTPUT/html, rebuild it on every save in SOURCE or the templates, reload the open page."""
+    from .publish.live import serve
+
+    serve(source, year, output, TEMPLATES_DIR, host, port, peildatum, open_browser)

@@ -1,0 +1,265 @@
+"""The website edition says exactly what the Word documents say: every action, status, amount and chart.
+
+These tests read the built pages with lxml and the built .docx with `generator.review.docxtext`;
+tests/test_html_browser.py opens the same pages in a real browser.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+from docx import Document
+
+from generator import pipeline
+from generator.content.context import FICTITIOUS_NOTICE
+from generator.publish.html import PAGES
+from generator.review.docxtext import document_lines
+from tests.conftest import EXAMPLES, FILES, REPORTS, ROOT, SOURCE
+
+SOURCES = {"real": SOURCE, "examples": EXAMPLES}
+
+
+def build_both(source: Path, out: Path) -> tuple[dict[str, Path], Path]:
+    """The three .docx and the site from one source."""
+    pipeline.build(source, 2026, out, REPORTS)
+    pipeline.html(source, 2026, out)
+    return {name: out / FILES[name] for name in REPORTS}, out / "html"
+
+
+@pytest.fixture(scope="module", params=list(SOURCES))
+def built(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Path], Path]:
+    out = tmp_path_factory.mktemp(f"html-{request.param}")
+    docs, site = build_both(SOURCES[request.param], out)
+    return request.param, docs, site
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _page(site: Path, kind: str) -> lxml.html.HtmlElement:
+    return lxml.html.parse(str(site / PAGES[kind][0].format(year=2026))).getroot()
+
+
+def _html_table_lines(page: lxml.html.HtmlElement) -> list[str]:
+    """Every table row of the page's main content as `| cell | cell |`, like docxtext's lines."""
+    lines = []
+    for table in page.iter("table"):
+        for row in table.iter("tr"):
+            cells = [_norm(" ".join(cell.itertext())) for cell in row if cell.tag in ("th", "td")]
+            lines.append(_norm("| " + " | ".join(cells) + " |"))
+    return lines
+
+
+def _docx_lines(path: Path) -> list[str]:
+    return [_norm(line) for line in document_lines(Document(str(path)))]
+
+
+def test_every_table_row_is_the_same_as_in_word(built: tuple[str, dict[str, Path], Path]) -> None:
+    """Every amount, status and budget line: the whole of every table, row by row, in order."""
+    _, docs, site = built
+    for kind in REPORTS:
+        word = [line for line in _docx_lines(docs[kind]) if line.startswith("|")]
+        web = _html_table_lines(_page(site, kind))
+        assert len(word) > 10
+        assert web == word, kind
+
+
+def test_every_action_reads_the_same_as_in_word(built: tuple[str, dict[str, Path], Path]) -> None:
+    """Per action in the agenda: title, text, ID, sub-items and partners, compared as whole text."""
+    _, docs, site = built
+    lines = [line.lstrip("•").strip() for line in _docx_lines(docs["agenda"])]
+    page = _page(site, "agenda")
+    actions = page.xpath('//li[@class="actie"]')
+    assert len(actions) == 113
+    for item in actions:
+        ident = item.get("id")
+        at = next(i for i, line in enumerate(lines) if line.endswith(f"[{ident}]"))
+        start = at - 1 if item.xpath('./p[@class="actietitel"]') else at
+        end = at + 1 + len(item.xpath("./ul/li")) + len(item.xpath('./p[@class="partners"]'))
+        assert _norm(item.text_content()) == " ".join(lines[start:end]), ident
+    for kind in ("voortgang", "jaarverslag"):
+        rows = _page(site, kind).xpath("//tr[@id]")
+        assert sorted(r.get("id") for r in rows) == sorted(a.get("id") for a in actions), kind
+
+
+def test_every_paragraph_of_word_is_on_the_page_in_the_same_order(built: tuple[str, dict[str, Path], Path]) -> None:
+    """Headings, running text, lists: everything a reader sees in the Word body is on the web page."""
+    _, docs, site = built
+    placeholder = "De inhoudsopgave wordt bijgewerkt bij het openen of omzetten naar PDF."
+    for kind in REPORTS:
+        text = _norm(_page(site, kind).find("body").text_content())
+        at = 0
+        for line in _docx_lines(docs[kind]):
+            if line.startswith("|") or line == placeholder:
+                continue
+            line = re.sub(r"^(#+|•|1\.) ", "", line)
+            found = text.find(line, at)
+            assert found >= 0, f"{kind}: not on the page (after position {at}): {line!r}"
+            at = found + len(line)
+
+
+def _word_alt_texts(path: Path) -> list[str]:
+    xml = Document(str(path)).element.xml
+    return re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)
+
+
+def test_charts_have_the_same_alternative_text_as_in_word(built: tuple[str, dict[str, Path], Path]) -> None:
+    _, docs, site = built
+    for kind in ("voortgang", "jaarverslag"):
+        images = _page(site, kind).xpath("//main//img")
+        web = [img.get("alt") for img in images]
+        word = [lxml.html.fromstring(f"<p>{alt}</p>").text_content() for alt in _word_alt_texts(docs[kind])]
+        assert web == word and len(web) == {"voortgang": 1, "jaarverslag": 2}[kind]
+        for img in images:
+            data = (site / img.get("src")).read_bytes()
+            assert data.startswith(b"\x89PNG")
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(site.glob("*.html"))
+
+
+def test_accessible_structure_on_every_page(built: tuple[str, dict[str, Path], Path]) -> None:
+    """lang, title, one h1, skip link, navigation; tables with caption and scoped headers; status in words."""
+    which, _, site = built
+    assert [p.name for p in _pages(site)] == sorted(["index.html", "partners.html",
+                                                     *(PAGES[k][0].format(year=2026) for k in PAGES)])
+    for path in _pages(site):
+        page = lxml.html.parse(str(path)).getroot()
+        assert page.get("lang") == "nl"
+        assert page.findtext(".//title").strip()
+        assert len(page.xpath("//h1")) == 1, path.name
+        skip = page.xpath("//body/*[1]")[0]
+        assert skip.tag == "a" and skip.get("href") == "#inhoud" and page.get_element_by_id("inhoud").tag == "main"
+        assert page.xpath('//nav[@aria-label="Hoofdmenu"]//a[@aria-current="page"]'), path.name
+        for table in page.iter("table"):
+            assert _norm(table.findtext("caption") or ""), path.name
+            assert all(th.get("scope") in ("col", "row") for th in table.iter("th"))
+            assert table.xpath("./thead/tr/th")
+        for cell in page.xpath('//td[contains(@class, "status")]'):
+            assert _norm(cell.text_content()), "a status is always written in words"
+        for cell in page.xpath('//td[contains(@class, "bedrag")]'):
+            value = _norm(cell.text_content())
+            assert not value.startswith("€") or re.fullmatch(r"€ (-|-?\d{1,3}(\.\d{3})*)", value), value
+        notice = FICTITIOUS_NOTICE in _norm(page.find("body").text_content())
+        assert notice == (which == "examples"), path.name
+        assert (FICTITIOUS_NOTICE in page.findtext(".//title")) == (which == "examples")
+    css = (site / "style.css").read_text()
+    assert ".bedrag { text-align: right;" in css and "@media print" in css and ":focus-visible" in css
+
+
+def test_every_action_has_an_anchor_and_a_visible_link_to_it(built: tuple[str, dict[str, Path], Path]) -> None:
+    _, _, site = built
+    for kind in PAGES:
+        page = _page(site, kind)
+        ids = page.xpath("//*[@id]/@id")
+        assert len(ids) == len(set(ids)), f"{kind}: an ID is used twice"
+        for target in page.xpath('//*[@id][contains(@class, "actie") or self::tr]'):
+            ident = target.get("id")
+            assert re.fullmatch(r"[A-Z0-9]+-\d+", ident)
+            links = target.xpath(f'.//a[@href="#{ident}"]')
+            assert links and _norm(links[0].text_content()) == ident
+
+
+def test_links_stay_inside_the_site_and_every_target_exists(built: tuple[str, dict[str, Path], Path]) -> None:
+    """Self-contained: no scripts, no external URL; every link and fragment resolves inside output/html."""
+    _, _, site = built
+    ids = {path.resolve(): set(lxml.html.parse(str(path)).getroot().xpath("//*[@id]/@id")) for path in _pages(site)}
+    for path in _pages(site):
+        page = lxml.html.parse(str(path)).getroot()
+        assert not page.xpath("//script | //iframe | //object | //embed | //@style[contains(., 'url(')]")
+        for _, _, link, _ in page.iterlinks():
+            parts = urlsplit(link)
+            assert not parts.scheme and not parts.netloc, f"{path.name}: external {link}"
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert target.is_file() and site.resolve() in target.parents, f"{path.name}: {link}"
+            if parts.fragment:
+                assert parts.fragment in ids[target], f"{path.name}: {link} points at nothing"
+    assert "url(" not in (site / "style.css").read_text() and "@import" not in (site / "style.css").read_text()
+
+
+def test_the_partner_page_links_to_every_action_of_each_partner(built: tuple[str, dict[str, Path], Path]) -> None:
+    which, _, site = built
+    page = lxml.html.parse(str(site / "partners.html")).getroot()
+    for entry in pipeline.partner_actions(SOURCES[which], 2026):
+        section = page.get_element_by_id(f"partner-{entry['id']}")
+        assert _norm(section.text_content()) == entry["name"]
+        links = section.xpath('following-sibling::ul[1][@class="partneracties"]//a/@href') if entry["actions"] else []
+        assert links == [f"uitvoeringsagenda-2026.html#{a}" for a in entry["actions"]]  # type: ignore[union-attr]
+
+
+def test_the_site_is_deterministic(built: tuple[str, dict[str, Path], Path], tmp_path: Path) -> None:
+    which, _, site = built
+    pipeline.html(SOURCES[which], 2026, tmp_path)
+    again = tmp_path / "html"
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    for name in files:
+        assert (site / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd,
+                          check=False)
+
+
+def test_cli_writes_the_site_and_a_broken_source_writes_nothing(source_copy: Path, tmp_path: Path) -> None:
+    result = _cli("html", "--source", str(source_copy), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path / 'out' / 'html' / 'index.html'} (written)" in result.stdout
+    before = {p: p.read_bytes() for p in (tmp_path / "out" / "html").rglob("*") if p.is_file()}
+    spoor = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    text = spoor.read_text().replace("partners: [dealbreakers, gemeenten]", "partners: [dealbreakers, gemeentn]", 1)
+    spoor.write_text(text)
+    result = _cli("html", "--source", str(source_copy), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert re.search(r"spoor-1\.yaml:\d+: sections\[\d+\]\.actions\[\d+\]\.partners\[1\]: unknown partner 'gemeentn'",
+                     result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and "Nothing was written." in result.stderr
+    assert {p: p.read_bytes() for p in (tmp_path / "out" / "html").rglob("*") if p.is_file()} == before
+
+
+def test_a_broken_html_template_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    from generator.errors import ValidationFailed
+    from generator.publish.html import HTML_TEMPLATES, build_site
+
+    templates = tmp_path / "html"
+    shutil.copytree(HTML_TEMPLATES, templates)
+    page = templates / "voortgang.html"
+    lines = page.read_text().splitlines()
+    lines[9] = lines[9] + " {% if %}"
+    page.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValidationFailed) as caught:
+        build_site(EXAMPLES, 2026, templates=templates)
+    problem = caught.value.problems.errors[0]
+    assert problem.file.endswith("voortgang.html") and problem.line == 10
+    assert "template error" in problem.message
+
+    page.write_text("\n".join([*lines[:9], lines[9].replace(" {% if %}", "{{ reportd_line }}"), *lines[10:]]))
+    with pytest.raises(ValidationFailed) as caught:
+        build_site(EXAMPLES, 2026, templates=templates)
+    problem = caught.value.problems.errors[0]
+    assert problem.file.endswith("voortgang.html") and problem.line == 10
+    assert problem.message == "template error: 'reportd_line' is undefined"
+
+
+def test_text_from_the_source_is_never_markup(source_copy: Path, tmp_path: Path) -> None:
+    """An editor's `<script>` or `&` is shown as text, never run or interpreted."""
+    spoor = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    text = spoor.read_text(encoding="utf-8")
+    assert text.count("jeugdaanpak ervoor staat") == 1
+    spoor.write_text(text.replace("jeugdaanpak ervoor staat",
+                                  "jeugdaanpak <script>alert(1)</script> & <b>ervoor</b> staat"), encoding="utf-8")
+    site, _ = pipeline.html(source_copy, 2026, tmp_path)
+    page = (tmp_path / "html" / site.pages["agenda"]).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;ervoor&lt;/b&gt; staat" in page
+    assert "<script" not in page and "<b>" not in page

@@ -163,7 +163,7 @@ def test_pdf_title_page_header_footer_and_fonts(converted: dict[str, tuple[Path,
     _, pdf = converted[kind]
     pages = int(_info(pdf)["Pages"])
     title = _squash(_page_text(pdf, 1))
-    assert "Vastgesteld in de stuurgroep RIEC op" in title or "Vaststelling in de stuurgroep RIEC" in title
+    assert "Concept" in title or "Vastgesteld door de stuurgroep RIEC Den Haag op" in title
     assert "Versie " in title
     assert "pagina" not in title, "the title page has no header or footer"
     second = _squash(_page_text(pdf, 2))

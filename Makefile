@@ -15,7 +15,7 @@ JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench nieuw-jaar
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -27,6 +27,7 @@ help:
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
+	@echo "make nieuw-jaar VAN=2026 NAAR=2027   create $(SOURCE)/2027 from $(SOURCE)/2026 (never overwrites)"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
@@ -86,6 +87,12 @@ A ?= HEAD
 B ?=
 diff: $(STAMP)
 	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
+
+# The secretary's yearly step: next year's source from this year's.
+VAN  ?= $(YEAR)
+NAAR ?= $(shell echo $$(($(VAN) + 1)))
+nieuw-jaar: $(STAMP)
+	$(RUN) nieuw-jaar --van $(VAN) --naar $(NAAR) --source $(SOURCE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

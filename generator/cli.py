@@ -198,6 +198,38 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -
     click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
 
 
+@main.command("nieuw-jaar")
+@click.option("--van", "van", type=int, required=True, help="The year to start from, e.g. 2026.")
+@click.option("--naar", "naar", type=int, required=True, help="The new year, e.g. 2027.")
+@source_option
+@user_errors
+def nieuw_jaar(van: int, naar: int, source: Path) -> None:
+    """Create SOURCE/NAAR from SOURCE/VAN: the actions that go on, the budget window shifted, a concept."""
+    from . import pipeline
+
+    result = pipeline.new_year(source, van, naar)
+    click.echo(f"Created {result.target} from {source / str(van)} (a concept: no adoption date, version 0.1).")
+    origin = f"the statuses in {result.status_from}" if result.status_from else f"no report of {van}: all actions"
+    click.echo(f"Carried over ({origin}): {len(result.carried)} action(s), each with its ID and "
+               f"'carried_over: {{year: {van}}}'.")
+    if result.postponed:
+        click.echo(f"  doorgeschoven uit {van} (marked so in the {naar} agenda): " + ", ".join(result.postponed))
+    click.echo(f"Left behind: {len(result.left_behind)} action(s).")
+    for status in ("afgerond", "vervallen"):
+        ids = [a for a, s in result.left_behind if s == status]
+        if ids:
+            click.echo(f"  {status}: " + ", ".join(ids))
+    for section in result.emptied_sections:
+        click.echo(f"  section without actions now: {section}")
+    if result.figures:
+        click.echo(f"Kerncijfers and indicators: {result.figures} value(s) of {van} as 'vorig_jaar' in "
+                   f"{result.target / 'jaarverslag.yaml'}.")
+    click.echo("Begroting: the window is shifted one year; published totals (gepubliceerd.csv) are cleared.")
+    click.echo("To do for the editors:")
+    for item in result.to_review:
+        click.echo(f"  - {item}")
+
+
 @main.command()
 @click.argument("partner", required=False)
 @source_option

@@ -21,10 +21,11 @@ from .source.progress import Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
 if TYPE_CHECKING:
+    from .cycle.newyear import NewYear
     from .review.diff import Comparison
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents"]
+           "new_year", "partner_actions", "pdf", "preview", "render_documents"]
 
 
 @dataclass
@@ -78,6 +79,13 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -
     from .review.diff import run_diff
 
     return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output)
+
+
+def new_year(source: Path, van: int, naar: int) -> NewYear:
+    """Create next year's source folder from this year's (never overwriting; nothing written on error)."""
+    from .cycle.newyear import new_year as make_new_year
+
+    return make_new_year(source, van, naar)
 
 
 def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:

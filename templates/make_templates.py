@@ -410,7 +410,7 @@ def chapters(doc: Document) -> None:
     para(doc, "{{ action.number }}. {{ action.title }}", "Actietitel")
     tag(doc, "{%p endif %}")
     bullet = para(doc, style="List Bullet")
-    bullet.add_run("{{ action.text }}")
+    bullet.add_run("{{ action.text }}{{ action.origin }}")
     action_id = bullet.add_run(" [{{ action.id }}]")
     action_id.font.size = Pt(7)
     action_id.font.color.rgb = GREY

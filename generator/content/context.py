@@ -57,6 +57,9 @@ def action_data(agenda: Agenda, action: Action, number: int) -> dict[str, Any]:
         "partners": [agenda.partner(ref).name for ref in action.partners],
         "partners_line": partners_line(agenda, action.partners, action.partners_wording)
         if action.partners or action.partners_wording else "",
+        # A postponed action says where it comes from; one merely continuing does not need to.
+        "origin": f" (doorgeschoven uit {action.carried_over.year})"
+        if action.carried_over and action.carried_over.postponed else "",
     }
 
 

@@ -308,10 +308,11 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         effect_rows.append({
             "number": effect.number, "text": effect.text,
             "sporen": ("Bijdragende sporen: " + ", ".join(sporen)) if sporen else "",
-            "indicators": [{"naam": i.naam, "waarde": _value(i.waarde), "vorig_jaar": _value(i.vorig_jaar),
-                            "toelichting": i.toelichting or ""} for i in found.indicatoren] if found else [],
+            "indicators": [{"naam": i.naam, "waarde": _value(i.waarde, NOT_REPORTED),
+                            "vorig_jaar": _value(i.vorig_jaar), "toelichting": i.toelichting or ""}
+                           for i in found.indicatoren] if found else [],
         })
-    kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde),
+    kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde) if k.waarde is not None else NOT_REPORTED,
                     "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
                     "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
     return {
@@ -329,9 +330,9 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
     }
 
 
-def _value(value: int | float | str | None) -> str:
+def _value(value: int | float | str | None, missing: str = "niet bekend") -> str:
     if value is None:
-        return "niet bekend"
+        return missing
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.decimal(value)
     return str(value)

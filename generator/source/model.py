@@ -78,6 +78,13 @@ class PartnerRegistry(StrictModel):
 # --- actions and chapters ---------------------------------------------------
 
 
+class CarriedOver(StrictModel):
+    """Where an action of this year's agenda came from: the same ID in an earlier year's agenda."""
+
+    year: int = Field(description="The agenda year the action (with the same ID) comes from.")
+    postponed: bool = Field(default=False, description="True when the stuurgroep moved it here (doorgeschoven).")
+
+
 class Action(StrictModel):
     """One action (a bullet in the agenda), with a stable ID."""
 
@@ -92,6 +99,8 @@ class Action(StrictModel):
         default=None,
         description="Published wording of the partner line, where it says more than a list of names.",
     )
+    carried_over: CarriedOver | None = Field(
+        default=None, description="Set by 'nieuw-jaar': the action continues from an earlier year's agenda.")
 
 
 class Section(StrictModel):
@@ -322,7 +331,7 @@ class Kerncijfer(StrictModel):
     """One key figure of the year, with last year's figure where known."""
 
     naam: Text
-    waarde: int = Field(ge=0)
+    waarde: int | None = Field(default=None, ge=0, description="Empty: not yet reported.")
     vorig_jaar: int | None = Field(default=None, ge=0)
     toelichting: Text | None = None
 
@@ -331,7 +340,7 @@ class Indicator(StrictModel):
     """One indicator of a maatschappelijk effect."""
 
     naam: Text
-    waarde: int | float | Text
+    waarde: int | float | Text | None = Field(default=None, description="Empty: not yet reported.")
     vorig_jaar: int | float | Text | None = None
     toelichting: Text | None = None
 

@@ -161,7 +161,8 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
             checker.check_actions(jaarverslag.acties, doc, final=True)
             checker.check_jaarverslag(jaarverslag, doc)
             reports.jaarverslag = jaarverslag
-            in_order.append((None, jaarverslag.acties, doc))
+            if jaarverslag.acties:  # one holding only last year's figures (nieuw-jaar) reports nothing yet
+                in_order.append((None, jaarverslag.acties, doc))
     reports.proposals = checker.check_proposals(in_order)
 
     if files.realisatie.exists():

@@ -27,6 +27,7 @@ help:
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
+	@echo "make diff VAN=2026 NAAR=2027   the 2027 agenda against the 2026 agenda (new, dropped, carried over, budget)"
 	@echo "make nieuw-jaar VAN=2026 NAAR=2027   create $(SOURCE)/2027 from $(SOURCE)/2026 (never overwrites)"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
@@ -86,13 +87,14 @@ check: $(STAMP)
 A ?= HEAD
 B ?=
 diff: $(STAMP)
-	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
+	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source $(SOURCE) --output $(OUT)/diff $(if $(NAAR),--to-year $(NAAR),)
 
 # The secretary's yearly step: next year's source from this year's.
-VAN  ?= $(YEAR)
-NAAR ?= $(shell echo $$(($(VAN) + 1)))
+# `make diff VAN=2026 NAAR=2027` compares the two years' agendas instead of two git revisions.
+VAN  ?=
+NAAR ?=
 nieuw-jaar: $(STAMP)
-	$(RUN) nieuw-jaar --van $(VAN) --naar $(NAAR) --source $(SOURCE)
+	$(RUN) nieuw-jaar --van $(or $(VAN),$(YEAR)) --naar $(or $(NAAR),$(shell echo $$(($(or $(VAN),$(YEAR)) + 1)))) --source $(SOURCE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

@@ -184,14 +184,16 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
 @year_option
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
               help="Folder the change summary, text diffs and redlines are written to.")
+@click.option("--to-year", type=int, default=None,
+              help="Compare the agenda of --year with the agenda of this year (both in your working tree).")
 @user_errors
-def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> None:
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, to_year: int | None) -> None:
     """Show what changed between two versions: REV_A (default HEAD) and REV_B (default: your working tree)."""
     from . import pipeline
     from .review.diff import VersionInvalid, terminal_report
 
     try:
-        result, written = pipeline.diff(rev_a, rev_b, source, year, output)
+        result, written = pipeline.diff(rev_a, rev_b, source, year, output, to_year)
     except VersionInvalid as exc:
         click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
         raise

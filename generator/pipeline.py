@@ -74,10 +74,14 @@ def partner_actions(source: Path, year: int) -> list[dict[str, object]]:
     return partner_index(load_agenda(source, year).agenda)
 
 
-def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> tuple[Comparison, dict[str, Path]]:
-    """Compare two git revisions (rev_b None: the working tree); write the change summary, text diffs, redlines."""
-    from .review.diff import run_diff
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path,
+         to_year: int | None = None) -> tuple[Comparison, dict[str, Path]]:
+    """Compare two git revisions (rev_b None: the working tree), or with `to_year` this year's agenda with
+    that year's; write the change summary, text diffs, redlines."""
+    from .review.diff import run_diff, run_year_diff
 
+    if to_year is not None and to_year != year:
+        return run_year_diff(source, TEMPLATES_DIR, year, to_year, output)
     return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output)
 
 

@@ -53,6 +53,8 @@ def new_year(source: Path, van: int, naar: int) -> NewYear:
     if naar != van + 1:
         raise UserError(f"nieuw-jaar goes one year ahead: --naar must be {van + 1}, not {naar}")
     target = source / str(naar)
+    if not (source / str(van)).is_dir():
+        raise UserError(f"there is no source folder for {van}: {source / str(van)} (check --source and --van)")
     if target.exists():
         raise UserError(f"{target} already exists: nieuw-jaar never overwrites a year (nothing was changed; "
                         f"remove or rename {target} first if you want to start {naar} again)")

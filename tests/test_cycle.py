@@ -210,3 +210,21 @@ def test_diff_between_two_years(example: Path, tmp_path: Path) -> None:
                                "wijzigingen.html", "wijzigingen.md"]
     summary = (tmp_path / "diff" / "wijzigingen.md").read_text(encoding="utf-8")
     assert "Wijzigingen Uitvoeringsagenda 2026 → 2027" in summary
+
+
+# --- one source, one copy ---------------------------------------------------------------------
+
+# The files of the examples that are the fictitious progress and results; everything else is the agenda.
+REPORT_FILES = ("FICTIEF", "2026/jaarverslag.yaml", "2026/financien/realisatie.csv", "2026/voortgang/")
+
+
+def test_the_examples_agenda_is_the_real_agenda() -> None:
+    """examples/source adds fictitious progress and results to the real agenda, and changes nothing of it."""
+    real = tree(SOURCE)
+    examples = {name: digest for name, digest in tree(EXAMPLES).items() if not name.startswith(REPORT_FILES)}
+    assert sorted(examples) == sorted(real), "the examples must hold exactly the agenda files of source/"
+    differ = [name for name in real if real[name] != examples[name]]
+    assert differ == [], ("examples/source differs from source/ in: " + ", ".join(differ)
+                          + "; copy the file from source/ to examples/source/ (only progress and results are "
+                          "fictitious)")
+    assert not [name for name in real if name.startswith(REPORT_FILES)], "the real source reports nothing yet"

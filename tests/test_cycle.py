@@ -228,3 +228,15 @@ def test_the_examples_agenda_is_the_real_agenda() -> None:
                           + "; copy the file from source/ to examples/source/ (only progress and results are "
                           "fictitious)")
     assert not [name for name in real if name.startswith(REPORT_FILES)], "the real source reports nothing yet"
+
+
+def test_an_action_cannot_come_from_its_own_year(real: Path) -> None:
+    assert run(real, "--van", "2026", "--naar", "2027")[0] == 0
+    spoor1 = real / "2027" / "hoofdstukken" / "spoor-1.yaml"
+    text = spoor1.read_text(encoding="utf-8")
+    spoor1.write_text(text.replace("carried_over: {year: 2026}", "carried_over: {year: 2027}", 1), encoding="utf-8")
+    line = text[:text.index("carried_over:")].count("\n") + 1
+    result = CliRunner().invoke(main, ["check", "--source", str(real), "--year", "2027"])
+    assert result.exit_code == 1
+    assert (f"2027/hoofdstukken/spoor-1.yaml:{line}: sections[0].actions[0].carried_over.year: an action of the "
+            "2027 agenda cannot come from 2027 (use the year of the agenda it comes from, e.g. 2026)") in result.output

@@ -41,9 +41,9 @@ STATUSES: dict[str, StatusStyle] = {
                                    "De actie loopt vertraging op of vraagt bijsturing."),
     "afgerond": StatusStyle("Afgerond", "BDD7EE", "Afgerond", "De actie is uitgevoerd."),
     "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adge\u00adscho\u00adven",
-                                 "De actie schuift door naar een volgend jaar; de stuurgroep besluit hierover."),
+                                 "De stuurgroep heeft besloten de actie naar een volgend jaar door te schuiven."),
     "vervallen": StatusStyle("Vervallen", "D9C3E6", "Vervallen",
-                             "De actie vervalt; de stuurgroep besluit hierover."),
+                             "De stuurgroep heeft besloten de actie te laten vervallen."),
     NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerap\u00adporteerd",
                                   "Over deze actie is in de bron (nog) niets gerapporteerd."),
 }

@@ -17,7 +17,7 @@ PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench \
         uitvraag verwerk-uitvraag \
-        html preview-live
+        html preview-live nieuw-jaar
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -33,6 +33,8 @@ help:
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
 	@echo "make uitvraag PEILDATUM=2026-06-30   one Excel workbook per partner -> $(OUT)/uitvraag/<peildatum>/"
 	@echo "make verwerk-uitvraag PEILDATUM=2026-06-30   the returned workbooks (source/<year>/uitvraag/<peildatum>/) -> voortgang"
+	@echo "make diff VAN=2026 NAAR=2027   the 2027 agenda against the 2026 agenda (new, dropped, carried over, budget)"
+	@echo "make nieuw-jaar VAN=2026 NAAR=2027   create $(SOURCE)/2027 from $(SOURCE)/2026 (never overwrites)"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
@@ -99,7 +101,14 @@ check: $(STAMP)
 A ?= HEAD
 B ?=
 diff: $(STAMP)
-	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
+	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source $(SOURCE) --output $(OUT)/diff $(if $(NAAR),--to-year $(NAAR),)
+
+# The secretary's yearly step: next year's source from this year's.
+# `make diff VAN=2026 NAAR=2027` compares the two years' agendas instead of two git revisions.
+VAN  ?=
+NAAR ?=
+nieuw-jaar: $(STAMP)
+	$(RUN) nieuw-jaar --van $(or $(VAN),$(YEAR)) --naar $(or $(NAAR),$(shell echo $$(($(or $(VAN),$(YEAR)) + 1)))) --source $(SOURCE)
 
 # The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
 uitvraag: $(STAMP)

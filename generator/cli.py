@@ -225,18 +225,52 @@ def preview_live(source: Path, year: int, output: Path, host: str, port: int, op
 @year_option
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
               help="Folder the change summary, text diffs and redlines are written to.")
+@click.option("--to-year", type=int, default=None,
+              help="Compare the agenda of --year with the agenda of this year (both in your working tree).")
 @user_errors
-def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> None:
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, to_year: int | None) -> None:
     """Show what changed between two versions: REV_A (default HEAD) and REV_B (default: your working tree)."""
     from . import pipeline
     from .review.diff import VersionInvalid, terminal_report
 
     try:
-        result, written = pipeline.diff(rev_a, rev_b, source, year, output)
+        result, written = pipeline.diff(rev_a, rev_b, source, year, output, to_year)
     except VersionInvalid as exc:
         click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
         raise
     click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
+
+
+@main.command("nieuw-jaar")
+@click.option("--van", "van", type=int, required=True, help="The year to start from, e.g. 2026.")
+@click.option("--naar", "naar", type=int, required=True, help="The new year, e.g. 2027.")
+@source_option
+@user_errors
+def nieuw_jaar(van: int, naar: int, source: Path) -> None:
+    """Create SOURCE/NAAR from SOURCE/VAN: the actions that go on, the budget window shifted, a concept."""
+    from . import pipeline
+
+    result = pipeline.new_year(source, van, naar)
+    click.echo(f"Created {result.target} from {source / str(van)} (a concept: no adoption date, version 0.1).")
+    origin = f"the statuses in {result.status_from}" if result.status_from else f"no report of {van}: all actions"
+    click.echo(f"Carried over ({origin}): {len(result.carried)} action(s), each with its ID and "
+               f"'carried_over: {{year: {van}}}'.")
+    if result.postponed:
+        click.echo(f"  doorgeschoven uit {van} (marked so in the {naar} agenda): " + ", ".join(result.postponed))
+    click.echo(f"Left behind: {len(result.left_behind)} action(s).")
+    for status in ("afgerond", "vervallen"):
+        ids = [a for a, s in result.left_behind if s == status]
+        if ids:
+            click.echo(f"  {status}: " + ", ".join(ids))
+    for section in result.emptied_sections:
+        click.echo(f"  section without actions now: {section}")
+    if result.figures:
+        click.echo(f"Kerncijfers and indicators: {result.figures} value(s) of {van} as 'vorig_jaar' in "
+                   f"{result.target / 'jaarverslag.yaml'}.")
+    click.echo("Begroting: the window is shifted one year; published totals (gepubliceerd.csv) are cleared.")
+    click.echo("To do for the editors:")
+    for item in result.to_review:
+        click.echo(f"  - {item}")
 
 
 @main.command()

@@ -21,14 +21,15 @@ from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
 if TYPE_CHECKING:
+    from .cycle.newyear import NewYear
     from .intake.finance_import import Imported
     from .intake.merge import Merged
     from .publish.html import Site
     from .review.diff import Comparison
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path",
-           "financien_importeer", "html", "load_all", "partner_actions", "pdf", "preview", "preview_live",
-           "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
+           "financien_importeer", "html", "load_all", "new_year", "partner_actions", "pdf", "preview",
+           "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
 
 
 @dataclass
@@ -77,11 +78,22 @@ def partner_actions(source: Path, year: int) -> list[dict[str, object]]:
     return partner_index(load_agenda(source, year).agenda)
 
 
-def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -> tuple[Comparison, dict[str, Path]]:
-    """Compare two git revisions (rev_b None: the working tree); write the change summary, text diffs, redlines."""
-    from .review.diff import run_diff
+def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path,
+         to_year: int | None = None) -> tuple[Comparison, dict[str, Path]]:
+    """Compare two git revisions (rev_b None: the working tree), or with `to_year` this year's agenda with
+    that year's; write the change summary, text diffs, redlines."""
+    from .review.diff import run_diff, run_year_diff
 
+    if to_year is not None and to_year != year:
+        return run_year_diff(source, TEMPLATES_DIR, year, to_year, output)
     return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output)
+
+
+def new_year(source: Path, van: int, naar: int) -> NewYear:
+    """Create next year's source folder from this year's (never overwriting; nothing written on error)."""
+    from .cycle.newyear import new_year as make_new_year
+
+    return make_new_year(source, van, naar)
 
 
 def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:

@@ -305,9 +305,17 @@ def title_page(doc: Document) -> None:
     para(doc, "{{ doc.subtitle }}", "Subtitle")
     para(doc, "{{ doc.organisation }}", "Subtitle")
     para(doc)
-    para(doc, "{{ doc.adopted_line }}")
-    para(doc, "Versie {{ doc.version }}{{ doc.version_date_suffix }}")
-    para(doc, "{{ doc.generated_line }}", "Bron")
+    # A concept until the stuurgroep's adoption date is in the source; then when and by whom.
+    status = para(doc, "{{ doc.status_line }}")
+    status.runs[0].bold = True
+    status.runs[0].font.size = Pt(12)
+    status.runs[0].font.color.rgb = DARK_BLUE
+    tag(doc, "{%p if doc.about_line %}")
+    para(doc, "{{ doc.about_line }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if doc.version_line %}")
+    para(doc, "{{ doc.version_line }}")
+    tag(doc, "{%p endif %}")
     para(doc, "Inhoudsopgave", "TOC Heading")  # starts a new page, like Heading 1 it is based on
     toc = para(doc)
     field(toc, 'TOC \\o "1-3" \\h \\z \\u',
@@ -402,7 +410,7 @@ def chapters(doc: Document) -> None:
     para(doc, "{{ action.number }}. {{ action.title }}", "Actietitel")
     tag(doc, "{%p endif %}")
     bullet = para(doc, style="List Bullet")
-    bullet.add_run("{{ action.text }}")
+    bullet.add_run("{{ action.text }}{{ action.origin }}")
     action_id = bullet.add_run(" [{{ action.id }}]")
     action_id.font.size = Pt(7)
     action_id.font.color.rgb = GREY
@@ -623,8 +631,8 @@ def voortgang_template() -> Document:
     chart(doc, "summary.chart", "Figuur 1. Acties per status per hoofdstuk, peildatum {{ peildatum }}.")
 
     para(doc, "Leeswijzer", "Heading 1")
-    para(doc, "Deze halfjaarlijkse voortgangsrapportage aan de stuurgroep RIEC beschrijft de stand van "
-              "zaken op de peildatum {{ peildatum }}. Per hoofdstuk van de Uitvoeringsagenda staat elke "
+    para(doc, "Deze voortgangsrapportage aan de stuurgroep RIEC beschrijft de stand van zaken op de "
+              "peildatum {{ peildatum }} (periode: {{ period }}). Per hoofdstuk van de Uitvoeringsagenda staat elke "
               "actie met haar ID, tekst en betrokken partners zoals in de agenda, met de status en een "
               "toelichting. Een actie waarover nog niets is gerapporteerd, staat vermeld als ‘nog niet "
               "gerapporteerd’: er wordt niets aangevuld.")
@@ -646,16 +654,16 @@ def voortgang_template() -> Document:
 
     para(doc, "Besluitpunten voor de stuurgroep", "Heading 1")
     tag(doc, "{%p if besluitpunten %}")
-    para(doc, "De stuurgroep wordt gevraagd in te stemmen met het doorschuiven of laten vervallen van de "
-              "volgende acties:")
-    report_table(doc, "Besluitpunten", [("ID", 1.4, False), ("Actie", 7.0, False), ("Voorstel", 2.8, False),
-                                        ("Toelichting en besluit", 4.8, False)], [
-        ["{%tr for a in besluitpunten %}"],
-        ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
-        ["{%tr endfor %}"],
-    ])
+    para(doc, "In deze rapportage wordt de stuurgroep gevraagd te besluiten over de volgende voorstellen. "
+              "Het besluit staat erbij zodra de stuurgroep het heeft genomen.")
+    decision_table(doc, "Besluitpunten", "besluitpunten", "Voorstel", "Toelichting en besluit")
     tag(doc, "{%p else %}")
     para(doc, "Er zijn op deze peildatum geen acties voorgesteld om door te schuiven of te laten vervallen.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if besluiten %}")
+    para(doc, "Besluiten over eerdere voorstellen", "Heading 2")
+    para(doc, "Voorstellen uit eerdere rapportages van dit jaar en wat de stuurgroep erover heeft besloten.")
+    decision_table(doc, "Besluiten over eerdere voorstellen", "besluiten", "Voorstel", "Toelichting en besluit")
     tag(doc, "{%p endif %}")
 
     para(doc, "Financiële voortgang", "Heading 1")
@@ -674,6 +682,16 @@ def voortgang_template() -> Document:
                 fields)
     variance_notes(doc)
     return doc
+
+
+def decision_table(doc: Document, caption: str, items: str, proposal_header: str, note_header: str) -> None:
+    """Voorstellen to the stuurgroep: the action as in the agenda, the voorstel, why, and the besluit."""
+    report_table(doc, caption, [("ID", 1.4, False), ("Actie", 7.0, False), (proposal_header, 2.8, False),
+                                (note_header, 4.8, False)], [
+        [f"{{%tr for a in {items} %}}"],
+        ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
+        ["{%tr endfor %}"],
+    ])
 
 
 def variance_notes(doc: Document) -> None:
@@ -755,6 +773,16 @@ def jaarverslag_template() -> Document:
     para(doc, "{{ chapter.cost.text }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+
+    para(doc, "Besluiten van de stuurgroep", "Heading 1")
+    tag(doc, "{%p if besluiten %}")
+    para(doc, "De voorstellen aan de stuurgroep in {{ year }} om acties door te schuiven of te laten vervallen, "
+              "met het besluit.")
+    decision_table(doc, "Besluiten van de stuurgroep", "besluiten", "Voorstel", "Toelichting en besluit")
+    tag(doc, "{%p else %}")
+    para(doc, "Er zijn geen voorstellen aan de stuurgroep gerapporteerd om acties door te schuiven of te laten "
+              "vervallen.")
+    tag(doc, "{%p endif %}")
 
     para(doc, "Effectmonitoring", "Heading 1")
     para(doc, "Per maatschappelijk effect uit de Uitvoeringsagenda de indicatoren van {{ year }}, met "

@@ -44,8 +44,21 @@ def change_source(source: Path) -> None:
                   "huisvesting,lasten,Huisvesting,150000,120000,")
 
 
+def ask_for_annex(source: Path) -> None:
+    """Let the agenda print its annex of differences from the published totals (off by default)."""
+    meta = source / "2026" / "agenda.yaml"
+    text = meta.read_text(encoding="utf-8")
+    assert "differences_annex" not in text
+    meta.write_text(text.replace("version_date: null\n", "version_date: null\ndifferences_annex: true\n", 1),
+                    encoding="utf-8")
+
+
 def two_versions(source_copy: Path) -> tuple[Path, Path]:
-    """The real source (old) and a copy with the five changes (new)."""
+    """The real source (old) and a copy with the five changes (new).
+
+    Both ask for the annex of differences from the published totals, so a moved total shows there too.
+    """
+    ask_for_annex(source_copy)
     new = source_copy.parent / "source-new"
     shutil.copytree(source_copy, new)
     change_source(new)

@@ -169,6 +169,6 @@ def test_title_page_states_adoption_version_and_date_from_the_source(source_copy
     pipeline.build(source_copy, 2026, tmp_path, ["agenda"])
     doc = Document(str(pipeline.document_path("agenda", 2026, tmp_path)))
     first_page = [p.text for p in doc.paragraphs[:12]]
-    assert "Vastgesteld in de stuurgroep RIEC op 12 februari 2026" in first_page
+    assert "Vastgesteld door de stuurgroep RIEC Den Haag op 12 februari 2026" in first_page
     assert "Versie 1.0 – 20 februari 2026" in first_page
     assert doc.sections[0].different_first_page_header_footer  # no header or footer on the title page

@@ -264,7 +264,8 @@ CASES: list[Case] = [
          content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: vervallen\n"
                  "    toelichting: Niet meer nodig.\n"),
          "source/2026/voortgang/2026-06-30.yaml:3: acties.S1-01: status 'vervallen' needs the stuurgroep "
-         "decision (add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:')"),
+         "decision (propose it first: add 'voorstel:' with 'wat:', 'waarom:', then record the stuurgroep's "
+         "'besluit:' (datum, referentie) under it)"),
     Case("realisation for an unknown budget line", REALISATIE,
          content("tabel,regel,realisatie,toelichting\nbegroting,rijksbijdrage,5953678,\n"
                  "begroting,rijksbijdrag,100,\n"),

@@ -69,8 +69,10 @@ def test_every_budget_row_of_the_seed_is_in_the_document(seed_text: str, agenda_
     totals = ("Totaal", "Totale", "Verschil", "Frictiebudget: Incidentele")
     checked = 0
     for label, amounts in rows:
-        if label.startswith(totals):
-            continue  # totals are computed; see test_finance for the reconciliation
+        if label.startswith(totals) or re.fullmatch(r"\d{4}-\d{4}", label):
+            # Totals (and a total's period column, printed on a line of its own) are computed; the published
+            # figures are reconciled in test_finance and printed only in the annex the source asks for.
+            continue
         wanted = [f"€ {a}" for a in amounts]
         matches = [line for line in table_lines
                    if all(w in [c.strip() for c in line.split("|")] for w in wanted)

@@ -12,7 +12,7 @@ import pytest
 
 from generator import pipeline
 from tests.conftest import ROOT, SOURCE
-from tests.diffcase import change_source
+from tests.diffcase import ask_for_annex, change_source
 
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
@@ -35,6 +35,7 @@ def repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copytree(SOURCE, repo / "source")
+    ask_for_annex(repo / "source")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "published agenda")
@@ -135,6 +136,7 @@ def test_git_log_shows_the_text_of_docx_files_with_the_textconv_driver(tmp_path:
     git(repo, "config", "diff.docx.textconv", ".venv/bin/python -m generator.review.docxtext")  # as in README
     source = tmp_path / "source"
     shutil.copytree(SOURCE, source)
+    ask_for_annex(source)
     pipeline.build(source, 2026, repo, ["agenda"])
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "agenda v1")

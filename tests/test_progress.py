@@ -25,7 +25,9 @@ def errors(source: Path) -> list[str]:
 
 
 def write_voortgang(source: Path, acties: str) -> None:
+    """Replace the June progress; the jaarverslag, which builds on its voorstellen, is taken out."""
     (source / VOORTGANG).write_text("peildatum: 2026-06-30\nacties:\n" + acties, encoding="utf-8")
+    (source / JAARVERSLAG).unlink()
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -76,15 +78,16 @@ def test_doorgeschoven_and_vervallen_need_the_stuurgroep_decision(examples_copy:
                     "  S1-02:\n    status: doorgeschoven\n    toelichting: Later.\n"
                     "  S1-03:\n    status: doorgeschoven\n    toelichting: Later.\n    naar_jaar: 2026\n"
                     "    besluit:\n      referentie: SG-2026-03\n")
+    propose = ("propose it first: add 'voorstel:' with 'wat:', 'waarom:'{}, then record the stuurgroep's "
+               "'besluit:' (datum, referentie) under it")
+    with_year = propose.format(" and 'naar_jaar:'")
     assert errors(examples_copy) == [
-        f"examples/{VOORTGANG}:3: acties.S1-01: status 'vervallen' needs the stuurgroep decision "
-        "(add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:')",
-        f"examples/{VOORTGANG}:6: acties.S1-02: status 'doorgeschoven' needs the stuurgroep decision "
-        "(add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:')",
-        f"examples/{VOORTGANG}:6: acties.S1-02: status 'doorgeschoven' needs 'naar_jaar' "
-        "(add the year the action moves to, e.g. 'naar_jaar: 2027')",
         f"examples/{VOORTGANG}:12: acties.S1-03.naar_jaar: an action of 2026 cannot move to 2026 "
         "(use a later year, e.g. 2027)",
+        f"examples/{VOORTGANG}:3: acties.S1-01: status 'vervallen' needs the stuurgroep decision "
+        f"({propose.format('')})",
+        f"examples/{VOORTGANG}:6: acties.S1-02: status 'doorgeschoven' needs the stuurgroep decision "
+        f"({with_year})",
     ]
 
 

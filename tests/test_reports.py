@@ -133,7 +133,7 @@ def test_example_documents_say_they_are_fictitious_on_the_title_page_and_every_h
     assert first == FICTITIOUS_NOTICE
     assert FICTITIOUS_NOTICE in (doc.core_properties.title or "")
     for section in doc.sections:
-        assert section.header.paragraphs[0].text.startswith(FICTITIOUS_NOTICE + " – RIEC Den Haag")
+        assert section.header.paragraphs[0].text.startswith(FICTITIOUS_NOTICE + " – Concept, versie ")
     headers = _header_texts(example_docs[name])
     assert headers and all(FICTITIOUS_NOTICE in h for h in headers if "<w:t" in h)
     assert not any(FICTITIOUS_NOTICE in h for h in _header_texts(real_docs[name]))

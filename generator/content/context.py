@@ -6,6 +6,7 @@ total comes from `finance`, never from the source.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,6 +57,9 @@ def action_data(agenda: Agenda, action: Action, number: int) -> dict[str, Any]:
         "partners": [agenda.partner(ref).name for ref in action.partners],
         "partners_line": partners_line(agenda, action.partners, action.partners_wording)
         if action.partners or action.partners_wording else "",
+        # A postponed action says where it comes from; one merely continuing does not need to.
+        "origin": f" (doorgeschoven uit {action.carried_over.year})"
+        if action.carried_over and action.carried_over.postponed else "",
     }
 
 
@@ -152,24 +156,44 @@ def difference_data(differences: list[Difference], period: str) -> list[dict[str
     ]
 
 
+def lifecycle(adopted_on: dt.date | None, adopted_by: str, version: str | None,
+              version_date: dt.date | None) -> dict[str, Any]:
+    """Concept or vastgesteld: the title page's status and version lines and the header's notice.
+
+    A document is a concept until its adoption date is in the source; a concept says so on the
+    title page and in every page header, with its version and date.
+    """
+    concept = adopted_on is None
+    version_text = (f"versie {version}" if version else "") + (
+        (" – " if version else "") + fmt.date(version_date) if version_date else "")
+    return {
+        "concept": concept,
+        "status_line": "Concept" if concept else f"Vastgesteld door {adopted_by} op {fmt.date(adopted_on)}",
+        "version_line": version_text[:1].upper() + version_text[1:],
+        "concept_notice": ("Concept" + (f", {version_text}" if version_text else "") + " – ") if concept else "",
+    }
+
+
 def doc_data(agenda: Agenda, title: str, fictitious: bool) -> dict[str, Any]:
     meta = agenda.meta
-    adopted = (f"Vastgesteld in de stuurgroep RIEC op {fmt.date(meta.adopted_on)}"
-               if meta.adopted_on else "Vaststelling in de stuurgroep RIEC: nog niet vastgelegd in de bron")
-    return {
+    data: dict[str, Any] = {
         "title": title,
         "subtitle": meta.subtitle or "",
         "organisation": meta.organisation,
         "organisation_short": meta.organisation.replace("RIEC Den Haag", "RIEC DH"),
         "year": meta.year,
-        "adopted_line": adopted,
-        "version": meta.version,
-        "version_date_suffix": f" – {fmt.date(meta.version_date)}" if meta.version_date else "",
-        "generated_line": "Gegenereerd uit de brongegevens; totalen zijn berekend, niet overgetypt.",
+        "about_line": "",
         "fictitious": fictitious,
         "fictitious_notice": FICTITIOUS_NOTICE,
-        "header_notice": f"{FICTITIOUS_NOTICE} – " if fictitious else "",
     }
+    data.update(lifecycle(meta.adopted_on, meta.adopted_by, meta.version, meta.version_date))
+    return with_header_notice(data)
+
+
+def with_header_notice(doc: dict[str, Any]) -> dict[str, Any]:
+    """The text before the running header: fictitious data and concept status, on every page."""
+    doc["header_notice"] = (f"{FICTITIOUS_NOTICE} – " if doc["fictitious"] else "") + doc["concept_notice"]
+    return doc
 
 
 def partner_index(agenda: Agenda) -> list[dict[str, Any]]:
@@ -220,6 +244,7 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
         "chapters": chapters,
         "finance": finance,
         "friction": friction_data(agenda),
-        "differences": difference_data(differences, finance["period"]),
+        # The annex is for editors: printed only when the source asks for it (make check always reports).
+        "differences": difference_data(differences, finance["period"]) if agenda.meta.differences_annex else [],
         "partners": partner_index(agenda),
     }

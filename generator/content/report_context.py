@@ -8,15 +8,16 @@ drawing the charts (bytes in memory).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from .. import format as fmt
 from ..source.finance import compute_friction, favourable, needs_toelichting
-from ..source.model import ActionReport, Agenda, Chapter, Realisation
-from ..source.progress import Reports
+from ..source.model import ActionReport, Agenda, Besluit, Chapter, Realisation, ReportMeta
+from ..source.progress import Proposal, Reports
 from .charts import budget_chart, status_chart
-from .context import Context, block_data, doc_data, partners_line
+from .context import Context, block_data, doc_data, lifecycle, partners_line, with_header_notice
 
 NOT_REPORTED = "nog niet gerapporteerd"
 NOT_REPORTED_KEY = "nog niet gerapporteerd"
@@ -40,9 +41,9 @@ STATUSES: dict[str, StatusStyle] = {
                                    "De actie loopt vertraging op of vraagt bijsturing."),
     "afgerond": StatusStyle("Afgerond", "BDD7EE", "Afgerond", "De actie is uitgevoerd."),
     "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adge\u00adscho\u00adven",
-                                 "De actie schuift door naar een volgend jaar; de stuurgroep besluit hierover."),
+                                 "De stuurgroep heeft besloten de actie naar een volgend jaar door te schuiven."),
     "vervallen": StatusStyle("Vervallen", "D9C3E6", "Vervallen",
-                             "De actie vervalt; de stuurgroep besluit hierover."),
+                             "De stuurgroep heeft besloten de actie te laten vervallen."),
     NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerap\u00adporteerd",
                                   "Over deze actie is in de bron (nog) niets gerapporteerd."),
 }
@@ -84,28 +85,44 @@ def _difference(kind: str, budget: int | None, actual: int | None) -> tuple[str,
     return fmt.euro(abs(actual - (budget or 0))), favourable(kind, budget, actual)
 
 
-def _besluit_text(report: ActionReport) -> str:
-    if report.besluit is None:
+def _besluit_text(besluit: Besluit | None) -> str:
+    if besluit is None:
         return ""
-    parts = [fmt.date(report.besluit.datum)] if report.besluit.datum else []
-    if report.besluit.referentie:
-        parts.append(report.besluit.referentie)
-    return "Besluit stuurgroep: " + ", ".join(parts)
+    parts = [fmt.date(besluit.datum)] if besluit.datum else []
+    if besluit.referentie:
+        parts.append(besluit.referentie)
+    outcome = "" if besluit.uitkomst == "akkoord" else " (niet akkoord: het voorstel is niet overgenomen)"
+    return "Besluit stuurgroep: " + ", ".join(parts) + outcome + "."
 
 
-def _note(report: ActionReport | None) -> str:
-    """Toelichting, the year a doorgeschoven action moves to, and the stuurgroep decision."""
+def _proposal_text(proposal: Proposal) -> str:
+    """'Doorschuiven naar 2027' or 'Laten vervallen'."""
+    voorstel = proposal.voorstel
+    return f"Doorschuiven naar {voorstel.naar_jaar}" if voorstel.wat == "doorschuiven" else "Laten vervallen"
+
+
+def _note(action_id: str, report: ActionReport | None, reports: Reports, upto: dt.date | None) -> str:
+    """Toelichting, a voorstel made in this report, the year a doorgeschoven action moves to, the decision."""
     if report is None:
         return ""
     parts = [report.toelichting or ""]
-    if report.naar_jaar:
-        parts.append(f"Doorgeschoven naar {report.naar_jaar}.")
-    parts.append(_besluit_text(report))
+    decided = reports.decision(action_id, upto) if report.status in ("doorgeschoven", "vervallen") else None
+    if report.voorstel is not None:
+        wat = _proposal_text(Proposal(action_id, report.voorstel, None, "", None)).lower()
+        parts.append(f"Voorstel aan de stuurgroep: {wat}.")
+        parts.append(_besluit_text(report.voorstel.besluit) or "Besluit stuurgroep: nog niet genomen.")
+    if report.status == "doorgeschoven":
+        naar_jaar = report.naar_jaar or (decided.voorstel.naar_jaar if decided else None)
+        parts.append(f"Doorgeschoven naar {naar_jaar}.")
+    if report.besluit is not None:
+        parts.append(_besluit_text(report.besluit))
+    elif decided is not None and decided.voorstel is not report.voorstel:
+        parts.append(_besluit_text(decided.voorstel.besluit))
     return " ".join(p for p in parts if p)
 
 
-def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionReport],
-                    final: bool) -> list[dict[str, Any]]:
+def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionReport], final: bool,
+                    all_reports: Reports, upto: dt.date | None) -> list[dict[str, Any]]:
     out = []
     for section in chapter.sections:
         for action in section.actions:
@@ -123,7 +140,7 @@ def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionR
                 "status_key": key,
                 "status": STATUSES[key].label,
                 "colour": STATUSES[key].colour,
-                "note": _note(report),
+                "note": _note(action.id, report, all_reports, upto),
                 "resultaat": result,
             })
     return out
@@ -147,17 +164,60 @@ def _status_summary(chapters: list[dict[str, Any]], title: str) -> dict[str, Any
             "total": sum(totals), "chart": chart}
 
 
-def _chapters(agenda: Agenda, reports: dict[str, ActionReport], final: bool) -> list[dict[str, Any]]:
+def _chapters(agenda: Agenda, reports: dict[str, ActionReport], final: bool, all_reports: Reports,
+              upto: dt.date | None) -> list[dict[str, Any]]:
     return [{"id": c.id, "title": c.title, "short_title": c.short_title or c.title, "effect": c.effect or "",
-             "effect_ref": c.effect_ref, "actions": _report_actions(agenda, c, reports, final)}
+             "effect_ref": c.effect_ref, "actions": _report_actions(agenda, c, reports, final, all_reports, upto)}
             for c in agenda.chapters]
 
 
-def _doc(agenda: Agenda, title: str, subtitle: str, fictitious: bool) -> dict[str, Any]:
+def _doc(agenda: Agenda, title: str, subtitle: str, fictitious: bool, meta: ReportMeta | None) -> dict[str, Any]:
+    """The report's own title page: its concept or adoption, version and date, and which agenda it is about."""
     doc = doc_data(agenda, title, fictitious)
-    # The adoption line and version on the title page are those of the agenda the report is about.
-    doc.update(subtitle=subtitle, adopted_line=f"Over de Uitvoeringsagenda {agenda.meta.year}. {doc['adopted_line']}")
-    return doc
+    agenda_state = ("vastgesteld door " + agenda.meta.adopted_by + " op " + fmt.date(agenda.meta.adopted_on)
+                    if agenda.meta.adopted_on else "concept" + (f", versie {agenda.meta.version}"
+                                                                if agenda.meta.version else ""))
+    doc.update(subtitle=subtitle, about_line=f"Over de Uitvoeringsagenda {agenda.meta.year} ({agenda_state}).")
+    doc.update(lifecycle(meta.vastgesteld_op if meta else None,
+                         meta.vastgesteld_door if meta else agenda.meta.adopted_by,
+                         meta.versie if meta else None, meta.versiedatum if meta else None))
+    return with_header_notice(doc)
+
+
+def period_name(peildatum: dt.date) -> str:
+    """The period a voortgangsrapportage covers, named after its peildatum: 'eerste halfjaar 2026'."""
+    year = peildatum.year
+    named = {(3, 31): f"eerste kwartaal {year}", (6, 30): f"eerste halfjaar {year}",
+             (9, 30): f"eerste drie kwartalen {year}", (12, 31): f"heel {year}"}
+    return named.get((peildatum.month, peildatum.day), f"1 januari tot en met {fmt.date(peildatum)}")
+
+
+def _proposal_rows(agenda: Agenda, chapters: list[dict[str, Any]], proposals: list[Proposal]) -> list[dict[str, Any]]:
+    """One row per voorstel: the action as in the agenda, what is proposed, why, and the besluit."""
+    actions = {a["id"]: (c, a) for c in chapters for a in c["actions"]}
+    rows = []
+    for proposal in proposals:
+        chapter, action = actions[proposal.action_id]
+        besluit = _besluit_text(proposal.voorstel.besluit) or "Besluit stuurgroep: nog niet genomen."
+        status = proposal.status if proposal.agreed else action["status_key"]
+        rows.append({**action, "chapter": chapter["short_title"], "proposal": _proposal_text(proposal),
+                     "colour": STATUSES[status].colour, "waarom": proposal.voorstel.waarom,
+                     "note": f"{proposal.voorstel.waarom} {besluit}"})
+    return rows
+
+
+def _direct_decisions(chapters: list[dict[str, Any]], reports: dict[str, ActionReport]) -> list[dict[str, Any]]:
+    """Actions doorgeschoven or vervallen by a decision recorded directly with the status."""
+    rows = []
+    for chapter in chapters:
+        for action in chapter["actions"]:
+            report = reports.get(action["id"])
+            if report and report.besluit is not None and report.status in ("doorgeschoven", "vervallen"):
+                proposal = (f"Doorschuiven naar {report.naar_jaar}" if report.status == "doorgeschoven"
+                            else "Laten vervallen")
+                rows.append({**action, "chapter": chapter["short_title"], "proposal": proposal,
+                             "note": f"{report.toelichting or ''} {_besluit_text(report.besluit)}".strip()})
+    return rows
 
 
 # --- voortgangsrapportage ---------------------------------------------------------
@@ -165,29 +225,28 @@ def _doc(agenda: Agenda, title: str, subtitle: str, fictitious: bool) -> dict[st
 
 def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool = False) -> Context:
     """The context of the voortgangsrapportage template."""
-    year = agenda.meta.year
     peildatum = fmt.date(reports.peildatum)
     action_reports = reports.voortgang.acties if reports.voortgang else {}
-    chapters = _chapters(agenda, action_reports, final=False)
+    chapters = _chapters(agenda, action_reports, False, reports, reports.peildatum)
     n_actions = sum(len(c["actions"]) for c in chapters)
     reported = sum(a["status_key"] != NOT_REPORTED_KEY for c in chapters for a in c["actions"])
-    besluitpunten = [
-        {**a, "chapter": c["short_title"],
-         "proposal": f"Doorschuiven naar {action_reports[a['id']].naar_jaar}" if a["status_key"] == "doorgeschoven"
-         else "Laten vervallen"}
-        for c in chapters for a in c["actions"] if a["status_key"] in ("doorgeschoven", "vervallen")
-    ]
+    period = (reports.voortgang.periode if reports.voortgang and reports.voortgang.periode
+              else period_name(reports.peildatum))
+    this_report = reports.proposals_at(reports.peildatum) if reports.voortgang else []
     return {
-        "doc": _doc(agenda, f"Voortgangsrapportage {year}", f"Halfjaarlijkse rapportage aan de stuurgroep "
-                    f"RIEC: stand van zaken per {peildatum}", fictitious),
+        "doc": _doc(agenda, f"Voortgangsrapportage {period}", "Rapportage aan de stuurgroep RIEC: "
+                    f"stand van zaken per {peildatum}", fictitious, reports.voortgang),
         "peildatum": peildatum,
+        "period": period,
         "reported_line": f"Over {reported} van de {n_actions} acties is voortgang gerapporteerd"
                          + (f"; de overige {n_actions - reported} staan als '{NOT_REPORTED}' vermeld."
                             if reported < n_actions else "."),
         "statuses": status_legend(),
         "summary": _status_summary(chapters, f"Acties per status per hoofdstuk, peildatum {peildatum}"),
         "chapters": chapters,
-        "besluitpunten": besluitpunten,
+        "besluitpunten": _proposal_rows(agenda, chapters, this_report),
+        "besluiten": _proposal_rows(agenda, chapters, reports.proposals_before(reports.peildatum))
+        + _direct_decisions(chapters, action_reports),
         "finance": _voortgang_finance(agenda, reports),
     }
 
@@ -234,7 +293,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
     year = agenda.meta.year
     jaarverslag = reports.jaarverslag
     action_reports = jaarverslag.acties if jaarverslag else {}
-    chapters = _chapters(agenda, action_reports, final=True)
+    chapters = _chapters(agenda, action_reports, True, reports, None)
     realisation = reports.realisation or {}
     for chapter in chapters:
         report = jaarverslag.hoofdstukken.get(chapter["id"]) if jaarverslag else None
@@ -249,15 +308,17 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         effect_rows.append({
             "number": effect.number, "text": effect.text,
             "sporen": ("Bijdragende sporen: " + ", ".join(sporen)) if sporen else "",
-            "indicators": [{"naam": i.naam, "waarde": _value(i.waarde), "vorig_jaar": _value(i.vorig_jaar),
-                            "toelichting": i.toelichting or ""} for i in found.indicatoren] if found else [],
+            "indicators": [{"naam": i.naam, "waarde": _value(i.waarde, NOT_REPORTED),
+                            "vorig_jaar": _value(i.vorig_jaar), "toelichting": i.toelichting or ""}
+                           for i in found.indicatoren] if found else [],
         })
-    kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde),
+    kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde) if k.waarde is not None else NOT_REPORTED,
                     "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
                     "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
     return {
         "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
-                    fictitious),
+                    fictitious, jaarverslag),
+        "besluiten": _proposal_rows(agenda, chapters, reports.proposals) + _direct_decisions(chapters, action_reports),
         "year": year,
         "previous_year": year - 1,
         "statuses": status_legend(),
@@ -269,9 +330,9 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
     }
 
 
-def _value(value: int | float | str | None) -> str:
+def _value(value: int | float | str | None, missing: str = "niet bekend") -> str:
     if value is None:
-        return "niet bekend"
+        return missing
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.decimal(value)
     return str(value)

@@ -84,14 +84,14 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
         if found:
             problems.extend(found)
             continue
-        title = kind.title.format(year=meta.year)
+        title = context["doc"]["title"]  # named after the period a report covers
         properties = {
             "title": title + (f" ({ctx.FICTITIOUS_NOTICE})" if fictitious else ""),
             "subject": meta.subtitle or "",
             "author": meta.organisation,
             "last_modified_by": meta.organisation,
             "language": "nl-NL",
-            "keywords": "RIEC; ondermijning; " + title,
+            "keywords": "RIEC; ondermijning; " + kind.title.format(year=meta.year),
             "created": fixed_time(),
             "modified": fixed_time(),
             "revision": 1,

@@ -492,6 +492,54 @@ def diff_agendas(old: Agenda, new: Agenda, old_reports: Reports | None = None,
     return sorted(changes, key=lambda c: GROUPS.index(c.group))
 
 
+def _overlap(agenda: Agenda, years: tuple[int, ...]) -> Agenda:
+    """The agenda with its budget limited to `years` and no published totals (those are per year)."""
+    finance = agenda.finance
+    budget = [line.model_copy(update={"amounts": {y: line.amounts.get(y) for y in years}})
+              for line in finance.budget]
+    return agenda.model_copy(update={"finance": finance.model_copy(update={"years": years, "budget": budget,
+                                                                         "published": []})})
+
+
+def diff_years(old: Agenda, new: Agenda, old_reports: Reports | None = None) -> list[Change]:
+    """What a new year's agenda changes against last year's: actions new, dropped, carried over or reworded,
+    and the budget per line over the years both windows hold (the new window's last year listed apart)."""
+    year_a, year_b = old.meta.year, new.meta.year
+    shared = tuple(y for y in new.finance.years if y in old.finance.years)
+    changes = diff_agendas(_overlap(old, shared), _overlap(new, shared))
+    final = {a: r.status for a, r in (old_reports.jaarverslag.acties.items()
+                                      if old_reports and old_reports.jaarverslag else [])}
+    if old_reports and not final and old_reports.voortgang is not None:
+        final = {a: r.status for a, r in old_reports.voortgang.acties.items()}
+    out: list[Change] = []
+    for change in changes:
+        if change.subject.startswith("Actie ") and change.summary.startswith("carried_over gewijzigd"):
+            continue  # every carried-over action; summarised below
+        if change.group == "Acties" and change.summary == "verwijderd":
+            action_id = change.subject.split()[1]
+            status = final.get(action_id)
+            change = Change(change.group, change.subject, f"niet overgenomen in {year_b}"
+                            + (f" ({status} in {year_a})" if status else ""), details=change.details)
+        elif change.group == "Acties" and change.summary == "toegevoegd":
+            change = Change(change.group, change.subject, f"nieuw in {year_b}", details=change.details)
+        out.append(change)
+    carried = [a for _, _, a in new.actions() if a.carried_over and a.carried_over.year == year_a]
+    postponed = [a.id for a in carried if a.carried_over and a.carried_over.postponed]
+    if carried:
+        out.insert(0, Change("Acties", f"Overgenomen uit {year_a}", f"{len(carried)} acties, met hun ID",
+                             details=tuple([", ".join(a.id for a in carried)]
+                                           + ([f"doorgeschoven uit {year_a}: " + ", ".join(postponed)]
+                                              if postponed else []))))
+    new_years = [y for y in new.finance.years if y not in shared]
+    if new_years or old.finance.years != new.finance.years:
+        details = [f"{line.label}, {y}: {euro(line.amounts.get(y)) or '(leeg)'}"
+                   for y in new_years for line in new.finance.budget]
+        out.append(Change("Begroting", "Begrotingsjaren", f"{', '.join(map(str, old.finance.years))} → "
+                           f"{', '.join(map(str, new.finance.years))}; bedragen vergeleken over "
+                           f"{', '.join(map(str, shared))}", details=tuple(details)))
+    return sorted(out, key=lambda c: GROUPS.index(c.group))
+
+
 # --- document text diff -----------------------------------------------------------
 
 
@@ -625,6 +673,7 @@ class Comparison:
     year: int
     changes: list[Change] = field(default_factory=list)
     documents: list[DocumentDiff] = field(default_factory=list)
+    new_year: int | None = None  # set when two years' agendas are compared
 
     @property
     def empty(self) -> bool:
@@ -652,13 +701,26 @@ def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str
 
 
 def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
-                    make_redline: Callable[[bytes, bytes], bytes] = redline) -> Comparison:
-    """Validate and render both versions, then compare the data and every document."""
-    kinds = list(DOCUMENTS) if kinds is None else kinds
-    old_valid, new_valid = _load(old, year), _load(new, year)
-    changes = diff_agendas(old_valid[0].agenda, new_valid[0].agenda, old_valid[1], new_valid[1])
-    result = Comparison(old, new, year, changes)
+                    make_redline: Callable[[bytes, bytes], bytes] = redline,
+                    new_year: int | None = None) -> Comparison:
+    """Validate and render both versions, then compare the data and every document.
+
+    With `new_year`, the new version is that year's agenda (next year's against this year's); only the
+    agendas are compared, paired by kind.
+    """
+    two_years = new_year is not None and new_year != year
+    kinds = (["agenda"] if two_years else list(DOCUMENTS)) if kinds is None else kinds
+    old_valid, new_valid = _load(old, year), _load(new, new_year if two_years and new_year else year)
+    if two_years:
+        changes = diff_years(old_valid[0].agenda, new_valid[0].agenda, old_valid[1])
+    else:
+        changes = diff_agendas(old_valid[0].agenda, new_valid[0].agenda, old_valid[1], new_valid[1])
+    result = Comparison(old, new, year, changes, new_year=new_year if two_years else None)
     old_docs, new_docs = _render(old, old_valid, kinds), _render(new, new_valid, kinds)
+    # Documents are paired by kind: uitvoeringsagenda-2026.docx with uitvoeringsagenda-2027.docx.
+    renamed = {DOCUMENTS[k].filename.format(year=new_year): DOCUMENTS[k].filename.format(year=year)
+               for k in DOCUMENTS} if two_years else {}
+    new_docs = {renamed.get(name, name): data for name, data in new_docs.items()}
     order = [DOCUMENTS[k].filename.format(year=year) for k in DOCUMENTS]  # agenda first
     for name in sorted(set(old_docs) | set(new_docs),
                        key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n)):
@@ -670,6 +732,9 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
             a, b = old_docs[name], new_docs[name]
             lines = diff_lines(docx_lines(a), docx_lines(b))
             result.documents.append(DocumentDiff(name, lines, b if a == b else make_redline(a, b), identical=a == b))
+    back = {old_name: new_name for new_name, old_name in renamed.items()}
+    for doc in result.documents:
+        doc.name = back.get(doc.name, doc.name)
     return result
 
 
@@ -693,6 +758,8 @@ def _grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
 
 
 def _title(result: Comparison) -> str:
+    if result.new_year is not None:
+        return f"Wijzigingen Uitvoeringsagenda {result.year} → {result.new_year}"
     return f"Wijzigingen {result.year}: {result.old.label} → {result.new.label}"
 
 
@@ -850,6 +917,20 @@ def report_files(result: Comparison) -> dict[str, bytes]:
 
 
 # --- from git revisions to files -------------------------------------------------------
+
+
+def run_year_diff(source: Path, templates: Path, year: int, new_year: int,
+                  output: Path) -> tuple[Comparison, dict[str, Path]]:
+    """Compare the agenda of `year` with that of `new_year`, both as in the working tree; write the reports."""
+    for y in (year, new_year):
+        if not (source / str(y)).is_dir():
+            hint = f" (create it with: make nieuw-jaar VAN={new_year - 1} NAAR={new_year})" if y == new_year else ""
+            raise UserError(f"there is no source folder {source / str(y)}{hint}")
+    result = compare_sources(Version(str(year), source, templates), Version(str(new_year), source, templates),
+                             year, new_year=new_year)
+    files = report_files(result)
+    write_outputs(output, files)
+    return result, {name: output / name for name in files}
 
 
 def run_diff(rev_a: str, rev_b: str | None, source: Path, templates: Path, year: int, output: Path,

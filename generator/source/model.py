@@ -78,6 +78,13 @@ class PartnerRegistry(StrictModel):
 # --- actions and chapters ---------------------------------------------------
 
 
+class CarriedOver(StrictModel):
+    """Where an action of this year's agenda came from: the same ID in an earlier year's agenda."""
+
+    year: int = Field(description="The agenda year the action (with the same ID) comes from.")
+    postponed: bool = Field(default=False, description="True when the stuurgroep moved it here (doorgeschoven).")
+
+
 class Action(StrictModel):
     """One action (a bullet in the agenda), with a stable ID."""
 
@@ -92,6 +99,8 @@ class Action(StrictModel):
         default=None,
         description="Published wording of the partner line, where it says more than a list of names.",
     )
+    carried_over: CarriedOver | None = Field(
+        default=None, description="Set by 'nieuw-jaar': the action continues from an earlier year's agenda.")
 
 
 class Section(StrictModel):
@@ -181,9 +190,12 @@ class AgendaMeta(StrictModel):
     organisation: Text
     year: int = Field(ge=2000, le=2100)
     period: tuple[int, int] = Field(description="First and last year of the multi-year budget.")
-    adopted_on: dt.date | None = Field(default=None, description="Date the stuurgroep adopted it.")
+    adopted_on: dt.date | None = Field(default=None, description="Date the stuurgroep adopted it; empty: a concept.")
+    adopted_by: Text = Field(default="de stuurgroep RIEC Den Haag", description="Who adopted it.")
     version: Text = "1.0"
     version_date: dt.date | None = None
+    differences_annex: bool = Field(default=False, description="Print the annex of differences from the "
+                                                               "published totals (for editors; off by default).")
     chapters: list[Slug] = Field(min_length=1, description="Chapter files, in document order.")
     finance_title: Text = "Financieel"
     finance_notes: list[Block] = Field(default_factory=list, description="Toelichting financieel.")
@@ -269,10 +281,21 @@ STATUS_NEEDS_BESLUIT: tuple[str, ...] = ("doorgeschoven", "vervallen")
 
 
 class Besluit(StrictModel):
-    """The stuurgroep decision on an action: a date, a reference, or both."""
+    """The stuurgroep decision on an action: a date, a reference, or both, and its outcome."""
 
     datum: dt.date | None = Field(default=None, description="Date of the stuurgroep meeting (YYYY-MM-DD).")
     referentie: Text | None = Field(default=None, description="Reference of the decision, e.g. 'SG 2026-04'.")
+    uitkomst: Literal["akkoord", "niet akkoord"] = Field(
+        default="akkoord", description="Whether the stuurgroep agreed with the voorstel.")
+
+
+class Voorstel(StrictModel):
+    """A proposal to the stuurgroep about one action; the besluit is added after the meeting."""
+
+    wat: Literal["doorschuiven", "vervallen"] = Field(description="Move the action to a later year, or drop it.")
+    waarom: Text = Field(description="Why the stuurgroep is asked this.")
+    naar_jaar: int | None = Field(default=None, description="The year a 'doorschuiven' moves the action to.")
+    besluit: Besluit | None = Field(default=None, description="The decision, recorded after the meeting.")
 
 
 class ActionReport(StrictModel):
@@ -283,11 +306,23 @@ class ActionReport(StrictModel):
     besluit: Besluit | None = Field(default=None, description="Stuurgroep decision; doorgeschoven/vervallen.")
     naar_jaar: int | None = Field(default=None, description="Year a 'doorgeschoven' action moves to.")
     resultaat: Text | None = Field(default=None, description="Result of the year (jaarverslag only).")
+    voorstel: Voorstel | None = Field(default=None, description="A proposal to the stuurgroep in this report.")
 
 
-class Voortgang(StrictModel):
+class ReportMeta(StrictModel):
+    """The lifecycle fields every report file may carry: its own version, date and adoption."""
+
+    versie: Text | None = Field(default=None, description="Version of this report, e.g. '0.3'.")
+    versiedatum: dt.date | None = Field(default=None, description="Date of this version (YYYY-MM-DD).")
+    vastgesteld_op: dt.date | None = Field(default=None, description="Date the stuurgroep adopted this report.")
+    vastgesteld_door: Text = Field(default="de stuurgroep RIEC Den Haag", description="Who adopted it.")
+
+
+class Voortgang(ReportMeta):
     """`source/<year>/voortgang/<peildatum>.yaml`: progress per action at one peildatum."""
 
+    periode: Text | None = Field(default=None, description="The period covered, e.g. 'eerste halfjaar 2026'; "
+                                                           "by default named after the peildatum.")
     peildatum: dt.date = Field(description="The date the progress is reported at, e.g. 2026-06-30.")
     acties: dict[str, ActionReport] = Field(default_factory=dict, description="Action ID -> report.")
 
@@ -296,7 +331,7 @@ class Kerncijfer(StrictModel):
     """One key figure of the year, with last year's figure where known."""
 
     naam: Text
-    waarde: int = Field(ge=0)
+    waarde: int | None = Field(default=None, ge=0, description="Empty: not yet reported.")
     vorig_jaar: int | None = Field(default=None, ge=0)
     toelichting: Text | None = None
 
@@ -305,7 +340,7 @@ class Indicator(StrictModel):
     """One indicator of a maatschappelijk effect."""
 
     naam: Text
-    waarde: int | float | Text
+    waarde: int | float | Text | None = Field(default=None, description="Empty: not yet reported.")
     vorig_jaar: int | float | Text | None = None
     toelichting: Text | None = None
 
@@ -324,7 +359,7 @@ class ChapterReport(StrictModel):
     begrotingsregels: list[Slug] = Field(default_factory=list, description="Budget line IDs of this spoor.")
 
 
-class Jaarverslag(StrictModel):
+class Jaarverslag(ReportMeta):
     """`source/<year>/jaarverslag.yaml`: final results, key figures and effect indicators."""
 
     acties: dict[str, ActionReport] = Field(default_factory=dict, description="Action ID -> final report.")

@@ -30,6 +30,7 @@ from .model import (
     Agenda,
     Jaarverslag,
     Realisation,
+    Voorstel,
     Voortgang,
 )
 from .validate import SourceFiles, Validated, load_agenda, parse_amount, validate_model
@@ -70,6 +71,44 @@ class Reports:
     jaarverslag: Jaarverslag | None = None
     realisation: dict[tuple[str, str], Realisation] | None = None
     peildata: list[dt.date] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+    def proposals_at(self, peildatum: dt.date | None) -> list[Proposal]:
+        """The voorstellen made in the report of one peildatum (None: in the jaarverslag)."""
+        return [p for p in self.proposals if p.peildatum == peildatum]
+
+    def proposals_before(self, peildatum: dt.date) -> list[Proposal]:
+        """The voorstellen made in the reports of earlier peildata of the year."""
+        return [p for p in self.proposals if p.peildatum is not None and p.peildatum < peildatum]
+
+    def decision(self, action_id: str, upto: dt.date | None) -> Proposal | None:
+        """The latest voorstel about an action that the stuurgroep agreed to, up to a peildatum (None: all)."""
+        found = None
+        for proposal in self.proposals:
+            if (proposal.action_id == action_id and proposal.agreed
+                    and (upto is None or (proposal.peildatum is not None and proposal.peildatum <= upto))):
+                found = proposal
+        return found
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A voorstel to the stuurgroep about one action, where it was made, and (later) its besluit."""
+
+    action_id: str
+    voorstel: Voorstel
+    peildatum: dt.date | None  # None: made in the jaarverslag
+    display: str
+    line: int | None
+
+    @property
+    def agreed(self) -> bool:
+        return self.voorstel.besluit is not None and self.voorstel.besluit.uitkomst == "akkoord"
+
+    @property
+    def status(self) -> str:
+        """The status the action gets once the voorstel is agreed."""
+        return "doorgeschoven" if self.voorstel.wat == "doorschuiven" else "vervallen"
 
 
 def default_peildatum(year: int) -> dt.date:
@@ -89,10 +128,11 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
     checker = _Checker(agenda, problems)
 
     voortgang_files: dict[dt.date, Voortgang] = {}
+    voortgang_docs: dict[dt.date, Document] = {}
     for path in sorted(files.voortgang_dir.glob("*.yaml")) if files.voortgang_dir.is_dir() else []:
         loaded = _load_voortgang(path, source, year, checker, problems)
         if loaded:
-            voortgang_files[loaded.peildatum] = loaded
+            voortgang_files[loaded[0].peildatum], voortgang_docs[loaded[0].peildatum] = loaded
     peildata = sorted(voortgang_files)
     if peildatum is None:
         peildatum = peildata[-1] if peildata else default_peildatum(year)
@@ -112,6 +152,8 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
         elif path.stem == peildatum.isoformat() and rows is not None:
             reports.voortgang_finance = {r.regel: r for r in rows}
 
+    in_order: list[tuple[dt.date | None, dict[str, ActionReport], Document]] = [
+        (d, voortgang_files[d].acties, voortgang_docs[d]) for d in peildata]
     if files.jaarverslag.exists():
         doc = load_yaml(files.jaarverslag, source, problems)
         jaarverslag = validate_model(Jaarverslag, doc, problems) if doc else None
@@ -119,6 +161,9 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
             checker.check_actions(jaarverslag.acties, doc, final=True)
             checker.check_jaarverslag(jaarverslag, doc)
             reports.jaarverslag = jaarverslag
+            if jaarverslag.acties:  # one holding only last year's figures (nieuw-jaar) reports nothing yet
+                in_order.append((None, jaarverslag.acties, doc))
+    reports.proposals = checker.check_proposals(in_order)
 
     if files.realisatie.exists():
         rows = _load_finance_csv(files.realisatie, source, ["tabel", "regel", "realisatie", "toelichting"],
@@ -138,7 +183,7 @@ def load_all(source: Path, year: int, peildatum: dt.date | None = None) -> tuple
 
 
 def _load_voortgang(path: Path, source: Path, year: int, checker: _Checker,
-                    problems: Problems) -> Voortgang | None:
+                    problems: Problems) -> tuple[Voortgang, Document] | None:
     doc = load_yaml(path, source, problems)
     voortgang = validate_model(Voortgang, doc, problems) if doc else None
     if not (doc and voortgang):
@@ -155,7 +200,7 @@ def _load_voortgang(path: Path, source: Path, year: int, checker: _Checker,
                        f"progress of the {year} agenda is reported at a date in {year}")
         ok = False
     checker.check_actions(voortgang.acties, doc, final=False)
-    return voortgang if ok else None
+    return (voortgang, doc) if ok else None
 
 
 class _Checker:
@@ -186,17 +231,16 @@ class _Checker:
             if status not in STATUS_WITHOUT_TOELICHTING and not report.toelichting:
                 self.problems.error(doc.display, line, where, f"status '{status}' needs a 'toelichting'",
                                     "explain the status; only 'op schema' and 'afgerond' can go without")
-            if status in STATUS_NEEDS_BESLUIT and report.besluit is None:
-                self.problems.error(doc.display, line, where,
-                                    f"status '{status}' needs the stuurgroep decision",
-                                    "add 'besluit:' with 'datum:' (YYYY-MM-DD) or 'referentie:'")
             if report.besluit is not None and not (report.besluit.datum or report.besluit.referentie):
                 self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
                                     "the decision has neither a date nor a reference",
                                     "add 'datum:' (YYYY-MM-DD) or 'referentie:'")
-            if status == "doorgeschoven" and report.naar_jaar is None:
-                self.problems.error(doc.display, line, where, "status 'doorgeschoven' needs 'naar_jaar'",
-                                    f"add the year the action moves to, e.g. 'naar_jaar: {year + 1}'")
+            if report.besluit is not None and status not in STATUS_NEEDS_BESLUIT:
+                self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
+                                    f"a 'besluit' belongs to status 'doorgeschoven' or 'vervallen', not '{status}'",
+                                    "put a proposal under 'voorstel:' and its decision under 'voorstel: besluit:'")
+            if report.voorstel is not None:
+                self._check_voorstel(report.voorstel, doc, (*loc, "voorstel"))
             if report.naar_jaar is not None and status != "doorgeschoven":
                 self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
                                     f"'naar_jaar' is only used with status 'doorgeschoven', not '{status}'",
@@ -209,6 +253,78 @@ class _Checker:
                 self.problems.error(doc.display, doc.line_of((*loc, "resultaat")), f"{where}.resultaat",
                                     "'resultaat' is only reported in jaarverslag.yaml",
                                     "move it there, or put the text in 'toelichting'")
+
+    def _check_voorstel(self, voorstel: Voorstel, doc: Document, loc: tuple[str | int, ...]) -> None:
+        year = self.agenda.meta.year
+        where = dotted(loc)
+        if voorstel.wat == "doorschuiven" and voorstel.naar_jaar is None:
+            self.problems.error(doc.display, doc.line_of(loc), where, "a voorstel to 'doorschuiven' needs 'naar_jaar'",
+                                f"add the year the action would move to, e.g. 'naar_jaar: {year + 1}'")
+        elif voorstel.wat == "vervallen" and voorstel.naar_jaar is not None:
+            self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
+                                "'naar_jaar' is only used with 'wat: doorschuiven'", "remove it or change 'wat'")
+        elif voorstel.naar_jaar is not None and voorstel.naar_jaar <= year:
+            self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
+                                f"an action of {year} cannot move to {voorstel.naar_jaar}",
+                                f"use a later year, e.g. {year + 1}")
+        besluit = voorstel.besluit
+        if besluit is not None and not (besluit.datum or besluit.referentie):
+            self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
+                                "the decision has neither a date nor a reference",
+                                "add 'datum:' (YYYY-MM-DD) or 'referentie:'")
+
+    def check_proposals(self, in_order: list[tuple[dt.date | None, dict[str, ActionReport], Document]]
+                        ) -> list[Proposal]:
+        """Voorstel then besluit, across the reports of the year in order (the jaarverslag last).
+
+        A status 'doorgeschoven' or 'vervallen' needs the decision: its own 'besluit', or an
+        agreed voorstel in this or an earlier report. A voorstel still without besluit when the
+        next report exists is a warning: the stuurgroep was asked, and nothing was recorded.
+        """
+        year = self.agenda.meta.year
+        proposals: list[Proposal] = []
+        for index, (peildatum, reports, doc) in enumerate(in_order):
+            for action_id, report in reports.items():
+                if action_id not in self.known_actions:
+                    continue
+                loc: tuple[str | int, ...] = ("acties", action_id)
+                if report.voorstel is not None:
+                    proposals.append(Proposal(action_id, report.voorstel, peildatum, doc.display,
+                                              doc.line_of((*loc, "voorstel"))))
+                status = report.status
+                if status not in STATUS_NEEDS_BESLUIT:
+                    continue
+                agreed = next((p for p in reversed(proposals) if p.action_id == action_id and p.agreed), None)
+                undecided = report.besluit is None and (agreed is None or agreed.status != status)
+                if undecided:
+                    hint = ("propose it first: add 'voorstel:' with 'wat:', 'waarom:'"
+                            + (" and 'naar_jaar:'" if status == "doorgeschoven" else "")
+                            + ", then record the stuurgroep's 'besluit:' (datum, referentie) under it")
+                    self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                                        f"status '{status}' needs the stuurgroep decision", hint)
+                naar_jaar = report.naar_jaar or (agreed.voorstel.naar_jaar if agreed else None)
+                if status == "doorgeschoven" and naar_jaar is None and not undecided:  # else the hint says it
+                    self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                                        "status 'doorgeschoven' needs 'naar_jaar'",
+                                        f"add the year the action moves to, e.g. 'naar_jaar: {year + 1}'")
+                elif (status == "doorgeschoven" and agreed and agreed.voorstel.naar_jaar and report.naar_jaar
+                      and report.naar_jaar != agreed.voorstel.naar_jaar):
+                    self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), dotted((*loc, "naar_jaar")),
+                                        f"the stuurgroep agreed to move it to {agreed.voorstel.naar_jaar}, "
+                                        f"not {report.naar_jaar}",
+                                        f"use 'naar_jaar: {agreed.voorstel.naar_jaar}' or record a new decision")
+            if index + 1 < len(in_order):
+                following = in_order[index + 1][0]
+                next_name = following.isoformat() if following else "the jaarverslag"
+                for proposal in proposals:
+                    if proposal.peildatum == peildatum and proposal.voorstel.besluit is None:
+                        self.problems.warning(
+                            proposal.display, proposal.line, dotted(("acties", proposal.action_id, "voorstel")),
+                            f"the voorstel to '{proposal.voorstel.wat}' {proposal.action_id} has no besluit "
+                            f"by the next report ({next_name})",
+                            "record the stuurgroep's decision under 'voorstel:' as 'besluit:' (datum, referentie, "
+                            "uitkomst), or take the voorstel out")
+        return proposals
 
     def check_jaarverslag(self, jaarverslag: Jaarverslag, doc: Document) -> None:
         """Chapter IDs, budget line IDs and effect numbers in jaarverslag.yaml exist."""

@@ -498,6 +498,17 @@ def _validated(model: type[M], path: Path, root: Path, problems: Problems) -> tu
     return doc, (validate_model(model, doc, problems) if doc else None)
 
 
+def _check_carried_over(chapter: Chapter, doc: Document, year: int, problems: Problems) -> None:
+    """An action carried over comes from an earlier year's agenda."""
+    for i, section in enumerate(chapter.sections):
+        for j, action in enumerate(section.actions):
+            if action.carried_over and action.carried_over.year >= year:
+                loc = ("sections", i, "actions", j, "carried_over", "year")
+                problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                               f"an action of the {year} agenda cannot come from {action.carried_over.year}",
+                               f"use the year of the agenda it comes from, e.g. {year - 1}")
+
+
 def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
     """Read and validate one year's source; raise ValidationFailed listing every error."""
     files = SourceFiles(source, year)
@@ -538,6 +549,8 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
         doc, chapter = _validated(Chapter, path, source, problems)
         if doc and chapter:
             _check_chapter(chapter, doc, partner_ids, names, action_ids, problems)
+            if meta:
+                _check_carried_over(chapter, doc, meta.year, problems)
             chapters.append(chapter)
     if meta:
         listed = set(meta.chapters)

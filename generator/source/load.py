@@ -102,9 +102,13 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
                 "save it with the encoding UTF-8, not Windows-1252 or Latin-1",
             )
             return None
-        problems.note(display, None, "", "read as Windows-1252 (how Excel saves 'CSV (gescheiden door "
-                      "lijstscheidingsteken)'); this is fine",
-                      "to read it as UTF-8 instead, save it as 'CSV UTF-8 (door komma's gescheiden)'")
+        if path.suffix.lower() == ".csv":
+            problems.note(display, None, "", "read as Windows-1252 (how Excel saves 'CSV (gescheiden door "
+                          "lijstscheidingsteken)'); this is fine",
+                          "to read it as UTF-8 instead, save it as 'CSV UTF-8 (door komma's gescheiden)'")
+        else:
+            problems.note(display, None, "", "read as Windows-1252 (ANSI); this is fine",
+                          "to read it as UTF-8 instead, save it with the encoding UTF-8")
         text = decoded
     text = text.replace("\r\n", "\n")
     if not text.strip():
@@ -409,6 +413,9 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
 
 def _delimiter(text: str) -> str:
     """',' or ';': whichever splits the header line into more cells (Dutch Excel writes ';')."""
-    first = text.split("\n", 1)[0]
-    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";")}
+    first = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    try:
+        counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";")}
+    except csv.Error:  # the reader below reports it, with its line
+        return ","
     return ";" if counts[";"] > counts[","] else ","

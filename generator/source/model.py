@@ -222,6 +222,8 @@ class PublishedTotal(StrictModel):
     year: int | None = Field(description="None for a total over the whole period.")
     amount: int
     line: int
+    known: int | None = Field(default=None, description="Accepted difference: published minus computed.")
+    reason: str = Field(default="", description="Why the known difference is accepted.")
 
 
 class Finance(StrictModel):

@@ -263,6 +263,21 @@ CASES: list[Case] = [
          "source/2026/hoofdstukken/spoor-1.yaml:59: sections[0].actions[2].id: action ID 'S1-02' is "
          "used twice (also at source/2026/hoofdstukken/spoor-1.yaml:50) (give the new action an ID "
          "that is not used yet)"),
+    # --- the Indeling names exactly the chapters there are -----------------------------------
+    Case("chapter removed but still in the Indeling", AGENDA, replace("  - spoor-2\n", ""),
+         "source/2026/inleiding.yaml:165: indeling.items[2].chapter: the Indeling describes chapter "
+         "'spoor-2', which the document does not have (remove this item from the Indeling, or add the "
+         "chapter to 'chapters' in agenda.yaml)"),
+    Case("chapter missing from the Indeling", INTRO, replace("    - chapter: spoor-3b\n", "    - chapter: spoor-3\n"),
+         "source/2026/inleiding.yaml:150: indeling.items: the Indeling does not describe chapter 'spoor-3b' "
+         "(add an item with 'chapter: spoor-3b' and its 'text' (and 'title' if it should differ from the "
+         "chapter's title))"),
+    Case("Indeling in another order", INTRO,
+         lambda data: data.replace(b"- chapter: spoor-1\n", b"- chapter: tmp\n").replace(
+             b"- chapter: spoor-2\n", b"- chapter: spoor-1\n").replace(b"- chapter: tmp\n", b"- chapter: spoor-2\n"),
+         "source/2026/inleiding.yaml:150: indeling.items: the Indeling lists the chapters in another order "
+         "than the document (put the items in this order: acties-2026, spoor-1, spoor-2, spoor-3a, spoor-3b, "
+         "overige-ontwikkelingen, financieel)"),
     # --- references in the report data (progress and realisation) --------------------------
     Case("progress for an unknown action", VOORTGANG,
          content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: op schema\n  S1-99:\n"

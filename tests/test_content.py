@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.review.docxtext import docx_text
-from generator.source.validate import Validated
+from generator.content.context import indeling_entries
+from generator.source.validate import Validated, load_agenda
 from tests.textnorm import seed_body, words
 
 
@@ -78,3 +79,16 @@ def test_every_budget_row_of_the_seed_is_in_the_document(seed_text: str, agenda_
         assert matches, f"budget row {label!r} {amounts} is missing"
         checked += 1
     assert checked >= 40
+
+
+def test_an_indeling_item_without_title_takes_the_chapter_title(source_copy: Path) -> None:
+    intro = source_copy / "2026" / "inleiding.yaml"
+    text = intro.read_text(encoding="utf-8")
+    old = "    - chapter: overige-ontwikkelingen\n      title: Overige ontwikkelingen\n"
+    assert old in text
+    intro.write_text(text.replace(old, "    - chapter: overige-ontwikkelingen\n"), encoding="utf-8")
+    agenda = load_agenda(source_copy, 2026).agenda
+    entries = indeling_entries(agenda)
+    assert [e["title"] for e in entries][-2:] == ["Overige ontwikkelingen", "Financieel"]
+    chapter = next(c for c in agenda.chapters if c.id == "overige-ontwikkelingen")
+    assert entries[-2] == {"title": chapter.title, "text": agenda.introduction.indeling.items[-2].text}

@@ -153,9 +153,16 @@ class Effects(StrictModel):
     closing: list[Block] = Field(default_factory=list)
 
 
+# The Indeling item of the finance chapter, which has no chapter file.
+FINANCE_CHAPTER = "financieel"
+
+
 class IndelingItem(StrictModel):
-    title: Text
-    text: Text
+    """One chapter in the Indeling: it must name a chapter the document has, in order."""
+
+    chapter: Slug = Field(description="Chapter ID from agenda.yaml's 'chapters', or 'financieel'.")
+    title: Text | None = Field(default=None, description="Title as shown; default: the chapter's title.")
+    text: Text = Field(description="What the chapter holds, in a sentence or two.")
 
 
 class Indeling(StrictModel):

@@ -21,6 +21,7 @@ from . import model as model_module
 from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
+    FINANCE_CHAPTER,
     Agenda,
     AgendaMeta,
     BudgetLine,
@@ -516,6 +517,35 @@ def _check_refs(refs: list[str], wording: str | None, loc: tuple[str | int, ...]
         problems.error(doc.display, doc.line_of(loc), dotted(loc), "a partner is listed twice")
 
 
+def _check_indeling(introduction: Introduction, meta: AgendaMeta, doc: Document, problems: Problems) -> None:
+    """The Indeling names exactly the chapters the document has, in the document's order."""
+    expected = [*meta.chapters, FINANCE_CHAPTER]
+    items = introduction.indeling.items
+    named = [item.chapter for item in items]
+    loc: tuple[str | int, ...] = ("indeling", "items")
+    before = len(problems.errors)
+    for i, chapter_id in enumerate(named):
+        if chapter_id not in expected:
+            problems.error(doc.display, doc.line_of((*loc, i, "chapter")), dotted((*loc, i, "chapter")),
+                           f"the Indeling describes chapter '{chapter_id}', which the document does not have",
+                           did_you_mean(chapter_id, [c for c in expected if c not in named])
+                           or "remove this item from the Indeling, or add the chapter to 'chapters' in agenda.yaml")
+        elif chapter_id in named[:i]:
+            problems.error(doc.display, doc.line_of((*loc, i, "chapter")), dotted((*loc, i, "chapter")),
+                           f"the Indeling describes chapter '{chapter_id}' twice", "remove one of the two items")
+    for chapter_id in expected:
+        if chapter_id not in named:
+            problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                           f"the Indeling does not describe chapter '{chapter_id}'",
+                           f"add an item with 'chapter: {chapter_id}' and its 'text' (and 'title' if it should "
+                           "differ from the chapter's title)")
+    in_both = [c for c in named if c in expected]
+    if len(problems.errors) == before and in_both != [c for c in expected if c in named]:
+        problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                       "the Indeling lists the chapters in another order than the document",
+                       "put the items in this order: " + ", ".join(expected))
+
+
 # --- the stage ------------------------------------------------------------------
 
 
@@ -536,7 +566,7 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
 
     reg_doc, registry = _validated(PartnerRegistry, files.partners, source, problems)
     meta_doc, meta = _validated(AgendaMeta, files.meta, source, problems)
-    _, introduction = _validated(Introduction, files.introduction, source, problems)
+    intro_doc, introduction = _validated(Introduction, files.introduction, source, problems)
 
     partners = registry.partners if registry else []
     if registry and reg_doc:
@@ -572,6 +602,9 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
                 problems.warning(display_path(path, source), None, "",
                                  "this chapter file is not listed under 'chapters' in agenda.yaml",
                                  "add it to the list, or remove the file")
+
+    if meta and introduction and intro_doc:
+        _check_indeling(introduction, meta, intro_doc, problems)
 
     finance = _load_finance(files, source, meta, problems)
     if problems.errors or not (meta and introduction and registry and finance):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.review.docxtext import docx_text
 from generator.content.context import indeling_entries
+from generator.review.docxtext import docx_text
 from generator.source.validate import Validated, load_agenda
 from tests.textnorm import seed_body, words
 

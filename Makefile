@@ -30,10 +30,18 @@ help:
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
+# Set-up prints one line; pip's output goes to $(VENV)/install.log, shown only when it fails.
+INSTALL_LOG := $(VENV)/install.log
+define install
+	@test -x $(BIN)/python || out=$$($(PYTHON) -m venv $(VENV) 2>&1) || { \
+	  echo "$$out"; echo "Could not create $(VENV) with $(PYTHON) (on Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
+	@{ $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e '$(1)'; } > $(INSTALL_LOG) 2>&1 || { \
+	  cat $(INSTALL_LOG); echo "Installation failed (the log above is in $(INSTALL_LOG))."; exit 1; }
+endef
+
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing the generator and its libraries into $(VENV) (first run only; a minute or two)..."
+	$(call install,.[dev])
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -98,7 +106,8 @@ test: lint
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@echo "Installing pandoc for the benchmark into $(VENV)..."
+	$(call install,.[dev,bench])
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 

@@ -14,7 +14,8 @@ from tests.conftest import ROOT
 FAKE_PYTHON = """#!/bin/sh
 if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
   mkdir -p "$3/bin"
-  printf '#!/bin/sh\\necho "Collecting docxtpl"\\necho "ERROR: No matching distribution found for docxtpl" >&2\\nexit 1\\n' > "$3/bin/python"
+  printf '#!/bin/sh\\necho "Collecting docxtpl"\\n' > "$3/bin/python"
+  printf 'echo "ERROR: No matching distribution found for docxtpl" >&2\\nexit 1\\n' >> "$3/bin/python"
   chmod +x "$3/bin/python"
   exit 0
 fi

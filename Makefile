@@ -103,11 +103,12 @@ test: lint
 	$(BIN)/pytest
 
 # The benchmark needs pandoc too; kept out of what `make test` installs.
+BENCH_EXTRAS := .[dev,bench]
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 $(BENCH_STAMP): $(STAMP)
 	@echo "Installing pandoc for the benchmark into $(VENV)..."
-	$(call install,.[dev,bench])
+	$(call install,$(BENCH_EXTRAS))
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 

@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("geëvalueerd", "beoordeeld")  # a word of spoor-1.yaml and its stand-in
+# The benchmark's own on-disk cache (set in main), warmed by the warm-up runs: never the user's,
+# which other builds on a shared machine may fill or empty while we measure.
+ENV: dict[str, str] = {}
 
 
 def _children_cpu() -> float:
@@ -35,6 +38,7 @@ def _children_cpu() -> float:
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one command (a new process and its children)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env.update(ENV)
     cpu, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
@@ -116,6 +120,7 @@ def main(argv: list[str]) -> int:
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="riec-bench-edit-") as name:
         tmp = Path(name)
+        ENV["XDG_CACHE_HOME"] = str(tmp / "cache")
         projects = [Project(ROOT, tmp, "this")]
         if args.baseline:
             projects.insert(0, Project(args.baseline.resolve(), tmp, "baseline"))

@@ -206,3 +206,11 @@ def test_check_renders_but_does_not_zip(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(WordDocument, "save", lambda self, target: saved.append(target))
     assert pipeline.check(EXAMPLES, 2026).problems.errors == []
     assert saved == []
+
+
+def test_the_chart_cache_key_has_matplotlibs_installed_version() -> None:
+    from importlib import metadata
+
+    from generator.content import charts
+
+    assert charts._matplotlib_version() == metadata.version("matplotlib")

@@ -92,3 +92,15 @@ def test_an_indeling_item_without_title_takes_the_chapter_title(source_copy: Pat
     assert [e["title"] for e in entries][-2:] == ["Overige ontwikkelingen", "Financieel"]
     chapter = next(c for c in agenda.chapters if c.id == "overige-ontwikkelingen")
     assert entries[-2] == {"title": chapter.title, "text": agenda.introduction.indeling.items[-2].text}
+
+
+def test_an_indeling_without_chapter_names_still_loads_with_one_warning(source_copy: Path) -> None:
+    # Sources written before items named their chapter (make diff A=<older version>) still load.
+    intro = source_copy / "2026" / "inleiding.yaml"
+    text = re.sub(r"    - chapter: [a-z0-9-]+\n      title:", "    - title:", intro.read_text(encoding="utf-8"))
+    intro.write_text(text, encoding="utf-8")
+    validated = load_agenda(source_copy, 2026)
+    assert [w.message for w in validated.problems.warnings] == [
+        "7 of the 7 Indeling items do not name their chapter, so the Indeling cannot be checked against the "
+        "chapters of the document"]
+    assert [e["title"] for e in indeling_entries(validated.agenda)][0] == "Acties 2026"

@@ -189,7 +189,7 @@ def _partner_entry(partner: Partner, actions: list[str]) -> dict[str, Any]:
 def indeling_entries(agenda: Agenda) -> list[dict[str, str]]:
     """The Indeling's items; an item without a title takes its chapter's title."""
     titles = {c.id: c.title for c in agenda.chapters} | {FINANCE_CHAPTER: agenda.meta.finance_title}
-    return [{"title": item.title or titles[item.chapter], "text": item.text}
+    return [{"title": item.title or titles[item.chapter or ""], "text": item.text}
             for item in agenda.introduction.indeling.items]
 
 

@@ -160,7 +160,9 @@ FINANCE_CHAPTER = "financieel"
 class IndelingItem(StrictModel):
     """One chapter in the Indeling: it must name a chapter the document has, in order."""
 
-    chapter: Slug = Field(description="Chapter ID from agenda.yaml's 'chapters', or 'financieel'.")
+    # Optional only so that sources written before it existed still load (make diff A=<old>).
+    chapter: Slug | None = Field(default=None, description="Chapter ID from agenda.yaml's 'chapters', "
+                                 "or 'financieel'.")
     title: Text | None = Field(default=None, description="Title as shown; default: the chapter's title.")
     text: Text = Field(description="What the chapter holds, in a sentence or two.")
 

@@ -521,8 +521,20 @@ def _check_indeling(introduction: Introduction, meta: AgendaMeta, doc: Document,
     """The Indeling names exactly the chapters the document has, in the document's order."""
     expected = [*meta.chapters, FINANCE_CHAPTER]
     items = introduction.indeling.items
-    named = [item.chapter for item in items]
     loc: tuple[str | int, ...] = ("indeling", "items")
+    unnamed = [i for i, item in enumerate(items) if item.chapter is None]
+    for i in unnamed:
+        if items[i].title is None:
+            problems.error(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),
+                           "this Indeling item has neither 'chapter' nor 'title'",
+                           "add 'chapter:' with the chapter ID it describes")
+    if unnamed:
+        problems.warning(doc.display, doc.line_of(loc), dotted(loc),
+                         f"{len(unnamed)} of the {len(items)} Indeling items do not name their chapter, so the "
+                         "Indeling cannot be checked against the chapters of the document",
+                         "add 'chapter:' to every item, with one of: " + ", ".join(expected))
+        return
+    named = [item.chapter or "" for item in items]  # every item has one here
     before = len(problems.errors)
     for i, chapter_id in enumerate(named):
         if chapter_id not in expected:

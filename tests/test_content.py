@@ -103,4 +103,4 @@ def test_an_indeling_without_chapter_names_still_loads_with_one_warning(source_c
     assert [w.message for w in validated.problems.warnings] == [
         "7 of the 7 Indeling items do not name their chapter, so the Indeling cannot be checked against the "
         "chapters of the document"]
-    assert [e["title"] for e in indeling_entries(validated.agenda)][0] == "Acties 2026"
+    assert indeling_entries(validated.agenda)[0]["title"] == "Acties 2026"

@@ -141,11 +141,16 @@ CASES: list[Case] = [
     Case("missing file", INTRO, delete(),
          "source/2026/inleiding.yaml: file is missing (restore it from git or create it)"),
     Case("not utf-8", SPOOR1, lambda data: data.replace("geëvalueerd".encode(), "geëvalueerd".encode("cp1252")),
-         "source/2026/hoofdstukken/spoor-1.yaml:17: file is not UTF-8 text (save it with the encoding "
-         "UTF-8, not Windows-1252 or Latin-1)"),
-    Case("neither utf-8 nor windows-1252", SPOOR1, lambda data: data.replace("geëvalueerd".encode(), b"ge\x81valueerd"),
-         "source/2026/hoofdstukken/spoor-1.yaml:17: file is not UTF-8 text (save it with the encoding "
-         "UTF-8, not Windows-1252 or Latin-1)"),
+         "source/2026/hoofdstukken/spoor-1.yaml:17: file mixes two encodings: UTF-8, and another one from "
+         "this line (retype the accented letters or quotes on this line, and save the file with the "
+         "encoding UTF-8)"),
+    Case("neither utf-8 nor windows-1252", BUDGET, lambda data: data.replace(b"LIEC,", b"LI\x81C,"),
+         "source/2026/financien/begroting.csv:13: file is neither UTF-8 nor Windows-1252 text (save it "
+         "with the encoding UTF-8 (in Excel: 'CSV UTF-8'))"),
+    Case("stray byte in a utf-8 file", SPOOR1, lambda data: data.replace("geëvalueerd".encode(), b"ge\x81valueerd"),
+         "source/2026/hoofdstukken/spoor-1.yaml:17: file mixes two encodings: UTF-8, and another one from "
+         "this line (retype the accented letters or quotes on this line, and save the file with the "
+         "encoding UTF-8)"),
     Case("utf-16", BUDGET, lambda data: data.decode().encode("utf-16"),
          "source/2026/financien/begroting.csv:1: file is saved as Unicode text (UTF-16) (save it as "
          "'CSV UTF-8' (Excel) or with the encoding UTF-8)"),

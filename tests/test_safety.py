@@ -260,7 +260,7 @@ def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
                              "--output", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT,
                             check=False)
     assert result.returncode == 1
-    assert "agenda.yaml:1: file is not UTF-8 text" in result.stderr
+    assert "agenda.yaml:1: file is neither UTF-8 nor Windows-1252 text" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -97,10 +97,13 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         decoded = _windows_1252(raw)
         if decoded is None:
             line = raw[: exc.start].count(b"\n") + 1
-            problems.error(
-                display, line, "", "file is not UTF-8 text",
-                "save it with the encoding UTF-8, not Windows-1252 or Latin-1",
-            )
+            if _UTF8_SEQUENCE.search(raw):
+                problems.error(display, line, "", "file mixes two encodings: UTF-8, and another one from "
+                               "this line", "retype the accented letters or quotes on this line, and save "
+                               "the file with the encoding UTF-8")
+            else:
+                problems.error(display, line, "", "file is neither UTF-8 nor Windows-1252 text",
+                               "save it with the encoding UTF-8 (in Excel: 'CSV UTF-8')")
             return None
         if path.suffix.lower() == ".csv":
             problems.note(display, None, "", "read as Windows-1252 (how Excel saves 'CSV (gescheiden door "

@@ -8,7 +8,7 @@ SOURCE ?= source
 OUT    ?= output
 RUN    := $(BIN)/python -m generator
 
-INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
+INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
 JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
@@ -38,28 +38,44 @@ help:
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
+# Set-up prints one line; pip's output goes to $(VENV)/install.log, shown only when it fails.
+INSTALL_LOG := $(VENV)/install.log
+define install
+	@test -x $(BIN)/python || out=$$($(PYTHON) -m venv $(VENV) 2>&1) || { \
+	  echo "$$out"; echo "Could not create $(VENV) with $(PYTHON) (on Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
+	@{ $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e '$(1)'; } > $(INSTALL_LOG) 2>&1 || { \
+	  cat $(INSTALL_LOG); echo "Installation failed (the log above is in $(INSTALL_LOG))."; exit 1; }
+endef
+
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing the generator and its libraries into $(VENV) (first run only; a minute or two)..."
+	$(call install,.[dev])
 	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Python reads compiled modules from __pycache__, but where PYTHONDONTWRITEBYTECODE is set (as on
+# some shared machines) it never writes them, and every run compiles the generator's modules
+# afresh (a tenth of a `make check`). Compile them once after each change.
+PYCACHE := generator/__pycache__/.compiled
+$(PYCACHE): $(STAMP) $(shell find generator -name '*.py' 2>/dev/null)
+	@$(BIN)/python -m compileall -q generator > /dev/null
 	@touch $@
 
 agenda: $(AGENDA)
 
-$(AGENDA): $(STAMP) $(INPUTS)
+$(AGENDA): $(STAMP) $(INPUTS) | $(PYCACHE)
 	$(RUN) build agenda --year $(YEAR) --source $(SOURCE) --output $(OUT)
 	@touch $@
 
 voortgang: $(VOORTGANG)
 
-$(VOORTGANG): $(STAMP) $(INPUTS)
+$(VOORTGANG): $(STAMP) $(INPUTS) | $(PYCACHE)
 	$(RUN) build voortgang --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
 	@touch $@
 
 jaarverslag: $(JAARVERSLAG)
 
-$(JAARVERSLAG): $(STAMP) $(INPUTS)
+$(JAARVERSLAG): $(STAMP) $(INPUTS) | $(PYCACHE)
 	$(RUN) build jaarverslag --year $(YEAR) --source $(SOURCE) --output $(OUT)
 	@touch $@
 
@@ -73,7 +89,7 @@ endif
 
 all: $(ALL_STAMP)
 
-$(ALL_STAMP): $(STAMP) $(INPUTS)
+$(ALL_STAMP): $(STAMP) $(INPUTS) | $(PYCACHE)
 	$(RUN) build --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
 	@touch $(DOCS) $@
 
@@ -88,35 +104,35 @@ preview: pdf
 
 # The website edition: always rebuilt (fast; unchanged files are not rewritten).
 PORT ?= 8000
-html: $(STAMP)
+html: $(STAMP) $(PYCACHE)
 	$(RUN) html --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
 
-preview-live: $(STAMP)
+preview-live: $(STAMP) $(PYCACHE)
 	$(RUN) preview-live --year $(YEAR) --source $(SOURCE) --output $(OUT) --port $(PORT) $(PEIL_OPT)
 
-check: $(STAMP)
+check: $(STAMP) $(PYCACHE)
 	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD
 B ?=
-diff: $(STAMP)
+diff: $(STAMP) $(PYCACHE)
 	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source $(SOURCE) --output $(OUT)/diff $(if $(NAAR),--to-year $(NAAR),)
 
 # The secretary's yearly step: next year's source from this year's.
 # `make diff VAN=2026 NAAR=2027` compares the two years' agendas instead of two git revisions.
 VAN  ?=
 NAAR ?=
-nieuw-jaar: $(STAMP)
+nieuw-jaar: $(STAMP) $(PYCACHE)
 	$(RUN) nieuw-jaar --van $(or $(VAN),$(YEAR)) --naar $(or $(NAAR),$(shell echo $$(($(or $(VAN),$(YEAR)) + 1)))) --source $(SOURCE)
 
 # The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
-uitvraag: $(STAMP)
+uitvraag: $(STAMP) $(PYCACHE)
 	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) --output $(OUT)
 
 OVERWRITE ?=
-verwerk-uitvraag: $(STAMP)
+verwerk-uitvraag: $(STAMP) $(PYCACHE)
 	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) $(if $(OVERWRITE),--overwrite,)
 
@@ -134,10 +150,12 @@ test: lint $(AXE)
 	$(BIN)/pytest
 
 # The benchmark needs pandoc too; kept out of what `make test` installs.
+BENCH_EXTRAS := .[dev,bench]
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@echo "Installing pandoc for the benchmark into $(VENV)..."
+	$(call install,$(BENCH_EXTRAS))
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 

@@ -295,10 +295,24 @@ def main(argv: list[str]) -> int:
                   f"at the start: {load_before}; at the end: {load_average()}. Wall-clock figures include waiting "
                   "for the CPU when other work runs on the machine; CPU seconds do not.")
     text = "\n".join(report) + "\n"
-    args.results.write_text(text, encoding="utf-8")
+    args.results.write_text(text + _kept_section(args.results), encoding="utf-8")
     print(text)
     print(f"written to {args.results}")
     return 0
+
+
+# A section of results.md written by hand (figures of bench_edit.py before and after a change),
+# kept when the file is written again.
+KEPT_HEADING = "\n## Before and after: "
+
+
+def _kept_section(results: Path) -> str:
+    try:
+        old = results.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = old.find(KEPT_HEADING)
+    return old[at:] if at >= 0 else ""
 
 
 def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:

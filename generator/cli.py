@@ -21,7 +21,8 @@ DEFAULT_YEAR = 2026
 
 def _print_problems(problems: Problems) -> None:
     """Every problem, errors and warnings apart, grouped per file, then a summary."""
-    for severity, items, colour in (("error", problems.errors, "red"), ("warning", problems.warnings, "yellow")):
+    for severity, items, colour in (("error", problems.errors, "red"), ("warning", problems.warnings, "yellow"),
+                                    ("note", problems.notes, "cyan")):
         files: dict[str, list[str]] = {}
         for p in items:
             files.setdefault(p.file, []).append(p.format())
@@ -29,8 +30,10 @@ def _print_problems(problems: Problems) -> None:
             click.secho(f"{severity.capitalize()}s in {file}:", fg=colour, bold=True, err=True)
             for line in lines:
                 click.echo(f"  {line}", err=True)
-    n_err, n_warn = len(problems.errors), len(problems.warnings)
+    n_err, n_warn, n_note = len(problems.errors), len(problems.warnings), len(problems.notes)
     summary = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    if n_note:
+        summary += f", {n_note} note{'s' if n_note != 1 else ''}"
     click.secho(summary, fg="red" if n_err else ("yellow" if n_warn else "green"), err=True)
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note is information only (a file read as Windows-1252, known differences): it never fails a build.
+Severity = Literal["error", "warning", "note"]
 
 
 class GeneratorError(Exception):
@@ -59,6 +60,9 @@ class Problems:
     def warning(self, file: str | Path, line: int | None, field: str, message: str, hint: str = "") -> None:
         self.add(Problem(str(file), line, field, message, hint, "warning"))
 
+    def note(self, file: str | Path, line: int | None, field: str, message: str, hint: str = "") -> None:
+        self.add(Problem(str(file), line, field, message, hint, "note"))
+
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)
@@ -70,6 +74,10 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "note"]
 
 
 class ValidationFailed(UserError):

@@ -45,11 +45,14 @@ class BuildResult:
 def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPLATES_DIR,
           kinds: list[str] | None = None, peildatum: dt.date | None = None) -> Validated:
     """Validate the source, progress, results and every template (rendering in memory); write nothing."""
-    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum)[0]
+    # Rendered to find every template mistake, but not zipped: check writes nothing.
+    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum,
+                                package=False)[0]
 
 
 def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
-                         peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
+                         peildatum: dt.date | None = None,
+                         package: bool = True) -> tuple[Validated, Reports, dict[str, bytes]]:
     """The source, progress, results and the templates, all checked; every problem reported at once."""
     try:
         validated = load_agenda(source, year)
@@ -59,7 +62,8 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
         for name in kinds:
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
-    documents = render_checked(validated, reports, kinds, templates, is_fictitious(source), validated.problems)
+    documents = render_checked(validated, reports, kinds, templates, is_fictitious(source), validated.problems,
+                               package=package)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
     return validated, reports, documents

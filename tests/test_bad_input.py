@@ -50,6 +50,11 @@ def content(new: bytes | str) -> Edit:
     return lambda _: new if isinstance(new, bytes) else new.encode("utf-8")
 
 
+def excel(data: bytes) -> bytes:
+    """A comma-separated UTF-8 file as Dutch Excel saves it: ';', Windows-1252, CRLF."""
+    return data.decode("utf-8").replace(",", ";").replace("\n", "\r\n").encode("cp1252")
+
+
 def delete() -> Edit:
     return lambda _: None
 
@@ -136,11 +141,19 @@ CASES: list[Case] = [
     Case("missing file", INTRO, delete(),
          "source/2026/inleiding.yaml: file is missing (restore it from git or create it)"),
     Case("not utf-8", SPOOR1, lambda data: data.replace("geëvalueerd".encode(), "geëvalueerd".encode("cp1252")),
-         "source/2026/hoofdstukken/spoor-1.yaml:17: file is not UTF-8 text (save it with the encoding "
-         "UTF-8, not Windows-1252 or Latin-1)"),
-    Case("byte-order mark", AGENDA, lambda data: b"\xef\xbb\xbf" + data,
-         "source/2026/agenda.yaml:1: file starts with a byte-order mark (BOM) (save it with the "
-         "encoding UTF-8 without BOM)"),
+         "source/2026/hoofdstukken/spoor-1.yaml:17: file mixes two encodings: UTF-8, and another one from "
+         "this line (retype the accented letters or quotes on this line, and save the file with the "
+         "encoding UTF-8)"),
+    Case("neither utf-8 nor windows-1252", BUDGET, lambda data: data.replace(b"LIEC,", b"LI\x81C,"),
+         "source/2026/financien/begroting.csv:13: file is neither UTF-8 nor Windows-1252 text (save it "
+         "with the encoding UTF-8 (in Excel: 'CSV UTF-8'))"),
+    Case("stray byte in a utf-8 file", SPOOR1, lambda data: data.replace("geëvalueerd".encode(), b"ge\x81valueerd"),
+         "source/2026/hoofdstukken/spoor-1.yaml:17: file mixes two encodings: UTF-8, and another one from "
+         "this line (retype the accented letters or quotes on this line, and save the file with the "
+         "encoding UTF-8)"),
+    Case("utf-16", BUDGET, lambda data: data.decode().encode("utf-16"),
+         "source/2026/financien/begroting.csv:1: file is saved as Unicode text (UTF-16) (save it as "
+         "'CSV UTF-8' (Excel) or with the encoding UTF-8)"),
     Case("unknown key in an action", SPOOR1, replace("        partners: [dealbreakers, gemeenten]\n\n      - id: S1-03",
                                                      "        partnrs: [dealbreakers, gemeenten]\n\n      - id: S1-03"),
          "source/2026/hoofdstukken/spoor-1.yaml:57: sections[0].actions[1].partnrs: unknown key "
@@ -221,9 +234,18 @@ CASES: list[Case] = [
     Case("unquoted comma", BUDGET, replace("liec,lasten,LIEC,", "liec,lasten,LIEC, landelijk,"),
          "source/2026/financien/begroting.csv:13: row has 8 cells, the header has 7 (put text that "
          "contains a comma between double quotes, and write amounts without separators)"),
-    Case("semicolons", BUDGET, lambda data: data.replace(b",", b";"),
-         "source/2026/financien/begroting.csv:1: the cells are separated by ';', not by ',' (save the "
-         "file as 'CSV (comma delimited)')"),
+    Case("excel amount with euro and dots", BUDGET,
+         lambda data: excel(data).replace(b"Rijksbijdrage;5953678", "Rijksbijdrage;€ 5.953.678".encode("cp1252")),
+         "source/2026/financien/begroting.csv:2: 2025: amount '€ 5.953.678' is written with € or dots "
+         "(write whole euros as digits only: 5953678)"),
+    Case("excel amount with thousands dots", BUDGET,
+         lambda data: excel(data).replace(b"LIEC;60000", b"LIEC;60.000"),
+         "source/2026/financien/begroting.csv:13: 2025: amount '60.000' is written with € or dots "
+         "(write whole euros as digits only: 60000)"),
+    Case("excel semicolon in unquoted text", BUDGET,
+         lambda data: excel(data).replace(b"LIEC;60000", b"LIEC; landelijk;60000"),
+         "source/2026/financien/begroting.csv:13: row has 8 cells, the header has 7 (put text that "
+         "contains a semicolon (;) between double quotes, and write amounts without separators)"),
     Case("unknown kind", BUDGET, replace("liec,lasten,", "liec,lastn,"),
          "source/2026/financien/begroting.csv:13: soort: 'lastn' is not allowed (did you mean 'lasten' "
          "or 'baten'?)"),
@@ -246,6 +268,21 @@ CASES: list[Case] = [
          "source/2026/hoofdstukken/spoor-1.yaml:59: sections[0].actions[2].id: action ID 'S1-02' is "
          "used twice (also at source/2026/hoofdstukken/spoor-1.yaml:50) (give the new action an ID "
          "that is not used yet)"),
+    # --- the Indeling names exactly the chapters there are -----------------------------------
+    Case("chapter removed but still in the Indeling", AGENDA, replace("  - spoor-2\n", ""),
+         "source/2026/inleiding.yaml:165: indeling.items[2].chapter: the Indeling describes chapter "
+         "'spoor-2', which the document does not have (remove this item from the Indeling, or add the "
+         "chapter to 'chapters' in agenda.yaml)"),
+    Case("chapter missing from the Indeling", INTRO, replace("    - chapter: spoor-3b\n", "    - chapter: spoor-3\n"),
+         "source/2026/inleiding.yaml:150: indeling.items: the Indeling does not describe chapter 'spoor-3b' "
+         "(add an item with 'chapter: spoor-3b' and its 'text' (and 'title' if it should differ from the "
+         "chapter's title))"),
+    Case("Indeling in another order", INTRO,
+         lambda data: data.replace(b"- chapter: spoor-1\n", b"- chapter: tmp\n").replace(
+             b"- chapter: spoor-2\n", b"- chapter: spoor-1\n").replace(b"- chapter: tmp\n", b"- chapter: spoor-2\n"),
+         "source/2026/inleiding.yaml:150: indeling.items: the Indeling lists the chapters in another order "
+         "than the document (put the items in this order: acties-2026, spoor-1, spoor-2, spoor-3a, spoor-3b, "
+         "overige-ontwikkelingen, financieel)"),
     # --- references in the report data (progress and realisation) --------------------------
     Case("progress for an unknown action", VOORTGANG,
          content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: op schema\n  S1-99:\n"

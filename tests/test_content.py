@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.context import indeling_entries
 from generator.review.docxtext import docx_text
-from generator.source.validate import Validated
+from generator.source.validate import Validated, load_agenda
 from tests.textnorm import seed_body, words
 
 
@@ -80,3 +81,28 @@ def test_every_budget_row_of_the_seed_is_in_the_document(seed_text: str, agenda_
         assert matches, f"budget row {label!r} {amounts} is missing"
         checked += 1
     assert checked >= 40
+
+
+def test_an_indeling_item_without_title_takes_the_chapter_title(source_copy: Path) -> None:
+    intro = source_copy / "2026" / "inleiding.yaml"
+    text = intro.read_text(encoding="utf-8")
+    old = "    - chapter: overige-ontwikkelingen\n      title: Overige ontwikkelingen\n"
+    assert old in text
+    intro.write_text(text.replace(old, "    - chapter: overige-ontwikkelingen\n"), encoding="utf-8")
+    agenda = load_agenda(source_copy, 2026).agenda
+    entries = indeling_entries(agenda)
+    assert [e["title"] for e in entries][-2:] == ["Overige ontwikkelingen", "Financieel"]
+    chapter = next(c for c in agenda.chapters if c.id == "overige-ontwikkelingen")
+    assert entries[-2] == {"title": chapter.title, "text": agenda.introduction.indeling.items[-2].text}
+
+
+def test_an_indeling_without_chapter_names_still_loads_with_one_warning(source_copy: Path) -> None:
+    # Sources written before items named their chapter (make diff A=<older version>) still load.
+    intro = source_copy / "2026" / "inleiding.yaml"
+    text = re.sub(r"    - chapter: [a-z0-9-]+\n      title:", "    - title:", intro.read_text(encoding="utf-8"))
+    intro.write_text(text, encoding="utf-8")
+    validated = load_agenda(source_copy, 2026)
+    assert [w.message for w in validated.problems.warnings] == [
+        "7 of the 7 Indeling items do not name their chapter, so the Indeling cannot be checked against the "
+        "chapters of the document"]
+    assert indeling_entries(validated.agenda)[0]["title"] == "Acties 2026"

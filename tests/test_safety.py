@@ -255,12 +255,12 @@ def test_no_traceback_from_the_real_process(tmp_path: Path) -> None:
 
     source = tmp_path / "source"
     shutil.copytree(SOURCE, source)
-    (source / "2026" / "agenda.yaml").write_bytes(b"title: \xff\n")
+    (source / "2026" / "agenda.yaml").write_bytes(b"title: \x81\n")  # undefined in Windows-1252 too
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--source", str(source),
                              "--output", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT,
                             check=False)
     assert result.returncode == 1
-    assert "agenda.yaml:1: file is not UTF-8 text" in result.stderr
+    assert "agenda.yaml:1: file is neither UTF-8 nor Windows-1252 text" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

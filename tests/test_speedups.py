@@ -174,3 +174,43 @@ def test_a_big_document_is_freed_before_the_next(monkeypatch: pytest.MonkeyPatch
         assert _document_parts() == 0
     finally:
         gc.enable()
+
+
+def test_skipping_resolve_listing_gives_the_same_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docxtpl import DocxTemplate
+
+    fast = _render_examples()
+    monkeypatch.setattr(render.Template, "resolve_listing", DocxTemplate.resolve_listing)
+    assert _render_examples() == fast
+
+
+@pytest.mark.parametrize("xml", [
+    '<w:p><w:r><w:t>plain text</w:t></w:r></w:p>',
+    '<w:p><w:pPr><w:jc/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">a\tb\nc\ad\fe</w:t></w:r></w:p>',
+    '<w:p><w:r><w:drawing>\n  <a:blip/>\n</w:drawing></w:r><w:r><w:t>x</w:t></w:r></w:p>',
+    '<w:p><w:r><w:t xml:space="preserve"/></w:r><w:r><w:t>a</w:t>\n</w:r><w:r><w:t>b\n</w:t></w:r></w:p>',
+    '<w:p><w:r><w:t xml:space="preserve"/>\n</w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p>',
+    '<w:p><w:r><w:tab/><w:t>no\u00a0break</w:t></w:r></w:p>\n<w:p/>',
+])
+def test_resolve_listing_is_docxtpls_for_any_text(xml: str) -> None:
+    from docxtpl import DocxTemplate
+
+    template = render.Template(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx")
+    assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(template, xml)
+
+
+def test_check_renders_but_does_not_zip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docx.document import Document as WordDocument
+
+    saved: list[object] = []
+    monkeypatch.setattr(WordDocument, "save", lambda self, target: saved.append(target))
+    assert pipeline.check(EXAMPLES, 2026).problems.errors == []
+    assert saved == []
+
+
+def test_the_chart_cache_key_has_matplotlibs_installed_version() -> None:
+    from importlib import metadata
+
+    from generator.content import charts
+
+    assert charts._matplotlib_version() == metadata.version("matplotlib")

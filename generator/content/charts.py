@@ -73,9 +73,19 @@ def _remembered(draw: Callable[..., bytes]) -> Callable[..., bytes]:
     return remembered
 
 
+@functools.lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
+    # importlib.metadata.version reads every installed package's folder and parses matplotlib's
+    # whole METADATA file (a tenth of a second on a busy machine); the name of matplotlib's
+    # .dist-info folder says the same, so it is read first.
+    import importlib.util
     from importlib import metadata
 
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.origin:
+        found = list(Path(spec.origin).parent.parent.glob("matplotlib-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("matplotlib-"):-len(".dist-info")]
     try:
         return metadata.version("matplotlib")
     except metadata.PackageNotFoundError:

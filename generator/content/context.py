@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import format as fmt
 from ..source.finance import Difference, compute_budget_totals, compute_friction, friction_difference
-from ..source.model import Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
+from ..source.model import FINANCE_CHAPTER, Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
 
 FICTITIOUS_NOTICE = "VOORBEELD - fictieve gegevens"
 
@@ -210,6 +210,13 @@ def _partner_entry(partner: Partner, actions: list[str]) -> dict[str, Any]:
             "kind": partner.kind, "actions": actions}
 
 
+def indeling_entries(agenda: Agenda) -> list[dict[str, str]]:
+    """The Indeling's items; an item without a title takes its chapter's title."""
+    titles = {c.id: c.title for c in agenda.chapters} | {FINANCE_CHAPTER: agenda.meta.finance_title}
+    return [{"title": item.title or titles[item.chapter or ""], "text": item.text}
+            for item in agenda.introduction.indeling.items]
+
+
 def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitious: bool = False) -> Context:
     """The context of the Uitvoeringsagenda template."""
     intro = agenda.introduction
@@ -240,7 +247,7 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
             "closing": block_data(intro.effecten.closing),
         },
         "indeling": {"title": intro.indeling.title, "intro": intro.indeling.intro,
-                     "entries": [i.model_dump() for i in intro.indeling.items]},
+                     "entries": indeling_entries(agenda)},
         "chapters": chapters,
         "finance": finance,
         "friction": friction_data(agenda),

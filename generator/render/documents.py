@@ -73,8 +73,12 @@ def render_documents(validated: Validated, reports: Reports, kinds: list[str], t
 
 
 def render_checked(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
-                   problems: Problems) -> dict[str, bytes]:
-    """Check and render every requested template; record each template's problems."""
+                   problems: Problems, package: bool = True) -> dict[str, bytes]:
+    """Check and render every requested template; record each template's problems.
+
+    With `package=False` (`check`, which writes nothing) the documents are rendered, which finds
+    every template mistake, but not zipped into .docx files: their bytes are left empty.
+    """
     meta = validated.agenda.meta
     out = {}
     for name in kinds:
@@ -97,9 +101,9 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
             "revision": 1,
         }
         try:
-            data = render_document(templates / kind.template, context, properties)
+            data = render_document(templates / kind.template, context, properties, package=package)
         except TemplateProblem as exc:
             problems.add(exc.problem)
             continue
-        out[kind.filename.format(year=meta.year)] = normalise_docx(data)
+        out[kind.filename.format(year=meta.year)] = normalise_docx(data) if package else data
     return out

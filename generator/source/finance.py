@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import BudgetLine, Finance, FrictionLine
+from .model import BudgetLine, Finance, FrictionLine, PublishedTotal
 
 # What each published total means, in words for the reconciliation report.
 TOTAL_LABELS: dict[str, str] = {
@@ -145,6 +145,31 @@ def reconcile(finance: Finance) -> list[Difference]:
         for p in finance.published
         if (p.total, p.year) in computed and computed[p.total, p.year] != p.amount
     ]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The published totals sorted by what an editor must do about them."""
+
+    accepted: list[Difference]  # recorded in the source as known, and unchanged
+    new: list[Difference]  # not recorded: a warning
+    changed: list[tuple[PublishedTotal, Difference | None]]  # recorded, but the amount moved (None: gone)
+
+
+def sort_differences(finance: Finance, differences: list[Difference]) -> Reconciliation:
+    """Compare every difference with the known difference recorded beside its published total."""
+    found = {(d.total, d.year): d for d in differences}
+    accepted: list[Difference] = []
+    changed: list[tuple[PublishedTotal, Difference | None]] = []
+    for p in finance.published:
+        if p.known is None:
+            continue
+        d = found.pop((p.total, p.year), None)
+        if d is not None and d.delta == p.known:
+            accepted.append(d)
+        else:
+            changed.append((p, d))
+    return Reconciliation(accepted, list(found.values()), changed)
 
 
 # --- realisation against the budget (voortgangsrapportage, jaarverslag) -------------

@@ -62,8 +62,21 @@ def display_path(path: Path, root: Path) -> str:
     return str(path)
 
 
+# Excel's "CSV UTF-8" and Windows Notepad start a UTF-8 file with this mark; it is not text.
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A character of two or more bytes as UTF-8 writes it: found in a file that is not UTF-8 as a
+# whole, it means the file mixes two encodings, and no single reading of it is right.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
 def read_text(path: Path, display: str, problems: Problems) -> str | None:
-    """The text of a source file, or None (with a problem) if it cannot be used."""
+    """The text of a source file, or None (with a problem) if it cannot be used.
+
+    Reads what Excel and Windows editors write: UTF-8 with or without a byte-order mark, or
+    Windows-1252 (Dutch Excel's "CSV (gescheiden door lijstscheidingsteken)"), which is said
+    once as a note; Windows line ends (CRLF) become plain ones.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -72,25 +85,49 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     except OSError as exc:
         problems.error(display, None, "", f"cannot read the file: {exc.strerror}")
         return None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        problems.error(
-            display, 1, "", "file starts with a byte-order mark (BOM)",
-            "save it with the encoding UTF-8 without BOM",
-        )
+    if raw.startswith(_UTF16_BOMS):
+        problems.error(display, 1, "", "file is saved as Unicode text (UTF-16)",
+                       "save it as 'CSV UTF-8' (Excel) or with the encoding UTF-8")
         return None
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM):]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.error(
-            display, line, "", "file is not UTF-8 text",
-            "save it with the encoding UTF-8, not Windows-1252 or Latin-1",
-        )
-        return None
+        decoded = _windows_1252(raw)
+        if decoded is None:
+            line = raw[: exc.start].count(b"\n") + 1
+            if _UTF8_SEQUENCE.search(raw):
+                problems.error(display, line, "", "file mixes two encodings: UTF-8, and another one from "
+                               "this line", "retype the accented letters or quotes on this line, and save "
+                               "the file with the encoding UTF-8")
+            else:
+                problems.error(display, line, "", "file is neither UTF-8 nor Windows-1252 text",
+                               "save it with the encoding UTF-8 (in Excel: 'CSV UTF-8')")
+            return None
+        if path.suffix.lower() == ".csv":
+            problems.note(display, None, "", "read as Windows-1252 (how Excel saves 'CSV (gescheiden door "
+                          "lijstscheidingsteken)'); this is fine",
+                          "to read it as UTF-8 instead, save it as 'CSV UTF-8 (door komma's gescheiden)'")
+        else:
+            problems.note(display, None, "", "read as Windows-1252 (ANSI); this is fine",
+                          "to read it as UTF-8 instead, save it with the encoding UTF-8")
+        text = decoded
+    text = text.replace("\r\n", "\n")
     if not text.strip():
         problems.error(display, None, "", "file is empty", "restore its content from git")
         return None
     return text
+
+
+def _windows_1252(raw: bytes) -> str | None:
+    """The text of a Windows-1252 file; None when it is not one (or mixes in UTF-8 characters)."""
+    if _UTF8_SEQUENCE.search(raw):
+        return None
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # five byte values are undefined in Windows-1252
+        return None
 
 
 class _Loader(yaml.SafeLoader):
@@ -320,14 +357,17 @@ def dotted(loc: Path_) -> str:
 
 
 def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
-    """Parse one CSV file (comma separated, first row is the header)."""
+    """Parse one CSV file: first row is the header; cells separated by ',' or ';' (as Dutch Excel writes)."""
     display = display_path(path, root)
     text = read_text(path, display, problems)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = _delimiter(text)
+    sep_words = "a comma" if delimiter == "," else "a semicolon (;)"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
+    empty: list[int] = []  # empty rows; Excel writes some at the end, which are harmless
     line = 0  # last line of the previous row
     try:
         for cells in reader:
@@ -338,10 +378,6 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
                     problems.error(display, line, "", "the first line is empty; it must be the header",
                                    "put the column names on the first line")
                     return None
-                if len(header) == 1 and ";" in header[0]:
-                    problems.error(display, line, "", "the cells are separated by ';', not by ','",
-                                   "save the file as 'CSV (comma delimited)'")
-                    return None
                 for i, name in enumerate(header):
                     if name in header[:i]:
                         problems.error(display, line, name or f"column {i + 1}",
@@ -350,13 +386,16 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
                         return None
                 continue
             if not any(c.strip() for c in cells):
-                problems.error(display, line, "", "empty row", "delete the row")
+                empty.append(line)
                 continue
+            for blank in empty:
+                problems.error(display, blank, "", "empty row", "delete the row")
+            empty = []
             if len(cells) != len(header):
                 problems.error(
                     display, line, "",
                     f"row has {len(cells)} cells, the header has {len(header)}",
-                    "put text that contains a comma between double quotes, and write amounts "
+                    f"put text that contains {sep_words} between double quotes, and write amounts "
                     "without separators",
                 )
                 continue
@@ -366,10 +405,20 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
         what = ("a double quote opened in this row is never closed" if "unexpected end of data" in str(exc)
                 else f"CSV syntax error: {exc}")
         problems.error(display, start, "", what,
-                       "put text that contains a comma or a double quote between double quotes, "
+                       f"put text that contains {sep_words} or a double quote between double quotes, "
                        "and write a double quote inside it as two double quotes")
         return None
     if header is None:
         problems.error(display, None, "", "file is empty", "restore its content from git")
         return None
     return Table(path, display, header, rows)
+
+
+def _delimiter(text: str) -> str:
+    """',' or ';': whichever splits the header line into more cells (Dutch Excel writes ';')."""
+    first = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    try:
+        counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";")}
+    except csv.Error:  # the reader below reports it, with its line
+        return ","
+    return ";" if counts[";"] > counts[","] else ","

@@ -162,9 +162,18 @@ class Effects(StrictModel):
     closing: list[Block] = Field(default_factory=list)
 
 
+# The Indeling item of the finance chapter, which has no chapter file.
+FINANCE_CHAPTER = "financieel"
+
+
 class IndelingItem(StrictModel):
-    title: Text
-    text: Text
+    """One chapter in the Indeling: it must name a chapter the document has, in order."""
+
+    # Optional only so that sources written before it existed still load (make diff A=<old>).
+    chapter: Slug | None = Field(default=None, description="Chapter ID from agenda.yaml's 'chapters', "
+                                 "or 'financieel'.")
+    title: Text | None = Field(default=None, description="Title as shown; default: the chapter's title.")
+    text: Text = Field(description="What the chapter holds, in a sentence or two.")
 
 
 class Indeling(StrictModel):
@@ -234,6 +243,8 @@ class PublishedTotal(StrictModel):
     year: int | None = Field(description="None for a total over the whole period.")
     amount: int
     line: int
+    known: int | None = Field(default=None, description="Accepted difference: published minus computed.")
+    reason: str = Field(default="", description="Why the known difference is accepted.")
 
 
 class Finance(StrictModel):

@@ -18,9 +18,10 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import number
 from . import model as model_module
-from .finance import TOTAL_LABELS, Difference, reconcile
+from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
+    FINANCE_CHAPTER,
     Agenda,
     AgendaMeta,
     BudgetLine,
@@ -398,8 +399,8 @@ def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], 
 
 def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple[int, ...],
                      period: str, problems: Problems) -> list[PublishedTotal]:
-    if table.header != ["totaal", "jaar", "bedrag"]:
-        problems.error(table.display, 1, "", "the header must be: totaal,jaar,bedrag",
+    if table.header not in (["totaal", "jaar", "bedrag"], ["totaal", "jaar", "bedrag", *_KNOWN_COLUMNS]):
+        problems.error(table.display, 1, "", f"the header must be: totaal,jaar,bedrag,{','.join(_KNOWN_COLUMNS)}",
                        "restore the first line from git")
         return []
     out: list[PublishedTotal] = []
@@ -429,8 +430,34 @@ def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple
                 problems.error(table.display, line, "bedrag", "amount is empty",
                                "write the total as published, or delete the row")
             continue
-        out.append(PublishedTotal(total=total, year=year, amount=amount, line=line))
+        known = _known_difference(row, table, line, problems)
+        out.append(PublishedTotal(total=total, year=year, amount=amount, line=line, known=known,
+                                  reason=row.get("reden", "")))
     return out
+
+
+# Optional columns of gepubliceerd.csv: a difference the editors know and accept, and why.
+_KNOWN_COLUMNS = ["bekend_verschil", "reden"]
+
+
+def _known_difference(row: dict[str, str], table: Table, line: int, problems: Problems) -> int | None:
+    """The accepted difference (published minus computed) of one published total, if recorded."""
+    cell, reason = row.get("bekend_verschil", ""), row.get("reden", "")
+    if cell == "":
+        if reason:
+            problems.error(table.display, line, "bekend_verschil", "a reason is given but no known difference",
+                           "write the accepted difference (published minus computed) in bekend_verschil, "
+                           "or empty the cell reden")
+        return None
+    known = parse_amount(cell, table, line, "bekend_verschil", problems)
+    if known == 0:
+        problems.error(table.display, line, "bekend_verschil", "a known difference of 0 is no difference",
+                       "leave the cell empty")
+        return None
+    if known is not None and not reason:
+        problems.error(table.display, line, "reden", "a known difference needs a reason",
+                       "write in reden why the published total differs from its lines")
+    return known
 
 
 # --- cross-references -----------------------------------------------------------
@@ -490,6 +517,47 @@ def _check_refs(refs: list[str], wording: str | None, loc: tuple[str | int, ...]
         problems.error(doc.display, doc.line_of(loc), dotted(loc), "a partner is listed twice")
 
 
+def _check_indeling(introduction: Introduction, meta: AgendaMeta, doc: Document, problems: Problems) -> None:
+    """The Indeling names exactly the chapters the document has, in the document's order."""
+    expected = [*meta.chapters, FINANCE_CHAPTER]
+    items = introduction.indeling.items
+    loc: tuple[str | int, ...] = ("indeling", "items")
+    unnamed = [i for i, item in enumerate(items) if item.chapter is None]
+    for i in unnamed:
+        if items[i].title is None:
+            problems.error(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),
+                           "this Indeling item has neither 'chapter' nor 'title'",
+                           "add 'chapter:' with the chapter ID it describes")
+    if unnamed:
+        problems.warning(doc.display, doc.line_of(loc), dotted(loc),
+                         f"{len(unnamed)} of the {len(items)} Indeling items do not name their chapter, so the "
+                         "Indeling cannot be checked against the chapters of the document",
+                         "add 'chapter:' to every item, with one of: " + ", ".join(expected))
+        return
+    named = [item.chapter or "" for item in items]  # every item has one here
+    before = len(problems.errors)
+    for i, chapter_id in enumerate(named):
+        if chapter_id not in expected:
+            problems.error(doc.display, doc.line_of((*loc, i, "chapter")), dotted((*loc, i, "chapter")),
+                           f"the Indeling describes chapter '{chapter_id}', which the document does not have",
+                           did_you_mean(chapter_id, [c for c in expected if c not in named])
+                           or "remove this item from the Indeling, or add the chapter to 'chapters' in agenda.yaml")
+        elif chapter_id in named[:i]:
+            problems.error(doc.display, doc.line_of((*loc, i, "chapter")), dotted((*loc, i, "chapter")),
+                           f"the Indeling describes chapter '{chapter_id}' twice", "remove one of the two items")
+    for chapter_id in expected:
+        if chapter_id not in named:
+            problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                           f"the Indeling does not describe chapter '{chapter_id}'",
+                           f"add an item with 'chapter: {chapter_id}' and its 'text' (and 'title' if it should "
+                           "differ from the chapter's title)")
+    in_both = [c for c in named if c in expected]
+    if len(problems.errors) == before and in_both != [c for c in expected if c in named]:
+        problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                       "the Indeling lists the chapters in another order than the document",
+                       "put the items in this order: " + ", ".join(expected))
+
+
 # --- the stage ------------------------------------------------------------------
 
 
@@ -521,7 +589,7 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
 
     reg_doc, registry = _validated(PartnerRegistry, files.partners, source, problems)
     meta_doc, meta = _validated(AgendaMeta, files.meta, source, problems)
-    _, introduction = _validated(Introduction, files.introduction, source, problems)
+    intro_doc, introduction = _validated(Introduction, files.introduction, source, problems)
 
     partners = registry.partners if registry else []
     if registry and reg_doc:
@@ -560,24 +628,66 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
                                  "this chapter file is not listed under 'chapters' in agenda.yaml",
                                  "add it to the list, or remove the file")
 
+    if meta and introduction and intro_doc:
+        _check_indeling(introduction, meta, intro_doc, problems)
+
     finance = _load_finance(files, source, meta, problems)
     if problems.errors or not (meta and introduction and registry and finance):
         raise ValidationFailed(problems)
     differences = reconcile(finance)
-    for d in differences:
-        year_text = str(d.year) if d.year else f"{meta.period[0]}-{meta.period[1]}"
-        more_less = "more" if d.delta > 0 else "less"
-        problems.warning(
-            display_path(files.published, source), d.line, f"{d.total} {year_text}",
-            f"the published total '{d.label}' {year_text} is {_euros(d.published)}, but its lines "
-            f"add up to {_euros(d.computed)} (published is {_euros(abs(d.delta))} {more_less})",
-            "the documents show the computed total; if the published figure is right, correct the lines",
-        )
+    _report_differences(finance, differences, display_path(files.published, source),
+                        f"{meta.period[0]}-{meta.period[1]}", problems)
     if strict and problems.warnings:
         raise ValidationFailed(problems)
     agenda = Agenda(meta=meta, introduction=introduction, partners=partners, chapters=chapters,
                     finance=finance)
     return Validated(agenda, problems, differences)
+
+
+def _report_differences(finance: Finance, differences: list[Difference], display: str, period: str,
+                        problems: Problems) -> None:
+    """Known differences in one note; a new or changed one is a warning that says what changed."""
+    sorted_ = sort_differences(finance, differences)
+    for d in sorted_.new:
+        year_text = str(d.year) if d.year else period
+        problems.warning(
+            display, d.line, f"{d.total} {year_text}",
+            f"new difference: the published total '{d.label}' {year_text} is {_euros(d.published)}, but its "
+            f"lines add up to {_euros(d.computed)} (published is {_more_less(d.delta)})",
+            "the documents show the computed total; if the published figure is right, correct the lines; "
+            f"if the difference is known and accepted, write {d.delta} in the column bekend_verschil of this "
+            "row and the reason in reden",
+        )
+    for p, now in sorted_.changed:
+        year_text = str(p.year) if p.year else period
+        label = TOTAL_LABELS.get(p.total, p.total)
+        assert p.known is not None
+        if now is None:
+            problems.warning(
+                display, p.line, f"{p.total} {year_text}",
+                f"changed difference: the published total '{label}' {year_text} now equals what its lines add "
+                f"up to ({_euros(p.amount)}); the known difference (published is {_more_less(p.known)}) is gone",
+                "if that is right, empty the cells bekend_verschil and reden of this row",
+            )
+        else:
+            problems.warning(
+                display, p.line, f"{p.total} {year_text}",
+                f"changed difference: the published total '{label}' {year_text} was known to be "
+                f"{_more_less(p.known)} than its lines, and is now {_more_less(now.delta)} "
+                f"(published {_euros(now.published)}, its lines now add up to {_euros(now.computed)})",
+                "check the lines changed since; if the new difference is right, write "
+                f"{now.delta} in bekend_verschil and update reden",
+            )
+    if sorted_.accepted:
+        n = len(sorted_.accepted)
+        problems.note(display, None, "",
+                      f"{n} known difference{'s' if n != 1 else ''} between published totals and their lines, "
+                      "accepted in the column bekend_verschil (the documents show the computed totals)")
+
+
+def _more_less(delta: int) -> str:
+    """`€ 145.000 less` / `€ 145.000 more`: how the published total compares to its lines."""
+    return f"{_euros(abs(delta))} {'more' if delta > 0 else 'less'}"
 
 
 def _euros(amount: int) -> str:

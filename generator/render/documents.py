@@ -11,6 +11,7 @@ from ..content import report_context
 from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
+from .markers import add_bookmarks, field_index, mark_context
 from .template import TemplateProblem, check_template, render_document
 from .write import fixed_time, normalise_docx
 
@@ -77,6 +78,7 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
     """Check and render every requested template; record each template's problems."""
     meta = validated.agenda.meta
     out = {}
+    fields = field_index(validated.agenda, reports)
     for name in kinds:
         kind = DOCUMENTS[name]
         context = kind.build_context(validated, reports, fictitious)
@@ -97,7 +99,9 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
             "revision": 1,
         }
         try:
-            data = render_document(templates / kind.template, context, properties)
+            # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
+            # tracked changes can be taken back into the source (`overnemen`).
+            data = add_bookmarks(render_document(templates / kind.template, mark_context(context, fields), properties))
         except TemplateProblem as exc:
             problems.add(exc.problem)
             continue

@@ -15,7 +15,7 @@ JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help bench
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -27,6 +27,7 @@ help:
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
+	@echo "make overnemen BESTAND=reviewed.docx  take a reviewer's tracked changes into the source (DRY_RUN=1: only show them)"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
@@ -86,6 +87,12 @@ A ?= HEAD
 B ?=
 diff: $(STAMP)
 	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
+
+# make overnemen BESTAND=reviewed.docx [DRY_RUN=1]: reviewers' tracked changes into the source.
+BESTAND ?=
+overnemen: $(STAMP)
+	@test -n "$(BESTAND)" || { echo "usage: make overnemen BESTAND=reviewed.docx (several: BESTAND=\"a.docx b.docx\")"; exit 1; }
+	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source $(SOURCE) --report $(OUT)/diff $(if $(DRY_RUN),--dry-run,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

@@ -22,9 +22,10 @@ from .source.validate import Validated, load_agenda
 
 if TYPE_CHECKING:
     from .review.diff import Comparison
+    from .review.overnemen import TakeOverResult
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents"]
+           "overnemen", "partner_actions", "pdf", "preview", "render_documents"]
 
 
 @dataclass
@@ -78,6 +79,14 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path) -
     from .review.diff import run_diff
 
     return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output)
+
+
+def overnemen(documents: Sequence[Path], source: Path, year: int, report_dir: Path,
+              dry_run: bool = False) -> TakeOverResult:
+    """Take reviewers' tracked changes from reviewed .docx files into the source; report what was not taken over."""
+    from .review.overnemen import take_over
+
+    return take_over(list(documents), source, year, report_dir, dry_run)
 
 
 def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:

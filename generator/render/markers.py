@@ -91,10 +91,10 @@ def field_index(agenda: Agenda, reports: Reports | None = None) -> list[Field]:
     for line in agenda.finance.budget:
         for column, amount in line.amounts.items():
             fields.append(_amount_field(f"{year}/financien/begroting.csv", line.id, str(column), amount))
-    for line in agenda.finance.friction:
-        for column, amount in line.amounts.items():
+    for friction in agenda.finance.friction:
+        for column, amount in friction.amounts.items():
             # Friction lines are unique per table, and the table is the first column.
-            fields.append(_amount_field(f"{year}/financien/frictiebudget.csv", f"{line.table}/{line.id}",
+            fields.append(_amount_field(f"{year}/financien/frictiebudget.csv", f"{friction.table}/{friction.id}",
                                         str(column), amount))
     if reports is not None:
         if reports.voortgang is not None:

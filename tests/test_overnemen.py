@@ -150,6 +150,24 @@ def test_a_change_that_breaks_the_source_writes_nothing(source_copy: Path, tmp_p
     assert _snapshot(source_copy) == before
 
 
+def test_the_projects_own_redline_is_taken_over(source_copy: Path, tmp_path: Path) -> None:
+    from generator.review.diff import redline
+
+    old = _build(source_copy, tmp_path / "old").read_bytes()
+    changed = tmp_path / "changed"
+    shutil.copytree(source_copy, changed)
+    spoor1 = changed / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    spoor1.write_text(spoor1.read_text(encoding="utf-8").replace("een betere samenwerking", "een nauwere samenwerking"),
+                      encoding="utf-8")
+    (tmp_path / "redline.docx").write_bytes(redline(old, _build(changed, tmp_path / "new").read_bytes()))
+    code, output = _overnemen(source_copy, tmp_path / "report", tmp_path / "redline.docx")
+    assert code == 0, output
+    assert _snapshot(source_copy) == _snapshot(changed)
+    # Taken over again, the same redline finds its text already in the source and changes nothing.
+    code, output = _overnemen(source_copy, tmp_path / "report", tmp_path / "redline.docx")
+    assert code == 0 and "0 change(s) taken over" in output and _snapshot(source_copy) == _snapshot(changed)
+
+
 def _soffice() -> str:
     found = shutil.which("soffice")
     if found is None or not Path("/usr/bin/python3").exists():

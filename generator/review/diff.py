@@ -9,6 +9,7 @@ same for two git revisions and writes the results under `output/diff/`.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import html
 import io
@@ -586,7 +587,57 @@ def redline(old: bytes, new: bytes) -> bytes:
         hint = " (it needs the ICU library: apt-get install libicu72, or your system's libicu)" \
             if "ICU" in str(exc) else ""
         raise UserError(f"the redline engine failed{hint}: {exc}") from None
-    return normalise_docx(data)
+    return normalise_docx(readable_tables(data))
+
+
+def readable_tables(data: bytes) -> bytes:
+    """A redline whose tables read well: a changed amount shows the old one, then the new one below it,
+    and no table row is split across two pages."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(src.read("word/document.xml"))
+    for row in root.iter(f"{_W}tr"):
+        props = row.find(f"{_W}trPr")
+        if props is None:
+            props = etree.Element(f"{_W}trPr")
+            before = row.find(f"{_W}tblPrEx")
+            row.insert(0 if before is None else row.index(before) + 1, props)
+        if props.find(f"{_W}cantSplit") is None:
+            props.insert(0, etree.Element(f"{_W}cantSplit"))
+    for cell in root.iter(f"{_W}tc"):
+        for paragraph in cell.iter(f"{_W}p"):
+            _old_above_new(paragraph)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def _old_above_new(paragraph: Any) -> None:
+    """A cell whose whole text was replaced: the deletion first, ending in a (deleted) line break, then
+    the insertion; accepting the change leaves only the new text, rejecting it only the old."""
+    children = list(paragraph)
+    deleted = [c for c in children if c.tag == f"{_W}del"]
+    inserted = [c for c in children if c.tag == f"{_W}ins"]
+    kept = [c for c in children if c.tag == f"{_W}r" and "".join(c.itertext()).strip()]
+    if not deleted or not inserted or kept:
+        return
+    first = min(children.index(c) for c in deleted + inserted)
+    for element in deleted:
+        paragraph.remove(element)
+    for offset, element in enumerate(deleted):
+        paragraph.insert(first + offset, element)
+    last = deleted[-1]
+    runs = last.findall(f"{_W}r")
+    if runs and runs[-1].find(f"{_W}br") is None:
+        brk = etree.SubElement(last, f"{_W}r")
+        props = runs[-1].find(f"{_W}rPr")
+        if props is not None:
+            brk.append(copy.deepcopy(props))
+        etree.SubElement(brk, f"{_W}br")
 
 
 def tracked_changes(data: bytes) -> tuple[list[str], list[str]]:

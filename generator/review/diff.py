@@ -606,6 +606,16 @@ def readable_tables(data: bytes) -> bytes:
     for cell in root.iter(f"{_W}tc"):
         for paragraph in cell.iter(f"{_W}p"):
             _old_above_new(paragraph)
+    # The engine wraps a bookmark (the source markers) of inserted text in an insertion of its own:
+    # an insertion of nothing, which Word lists as a change. The bookmark is kept, the wrapper dropped.
+    for change in [e for tag in ("ins", "del") for e in root.iter(f"{_W}{tag}")]:
+        parent = change.getparent()
+        if len(change) and parent is not None and parent.tag != f"{_W}rPr" \
+                and next(change.iter(f"{_W}r"), None) is None:
+            at = parent.index(change)
+            for offset, child in enumerate(list(change)):
+                parent.insert(at + offset, child)
+            parent.remove(change)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

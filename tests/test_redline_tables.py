@@ -39,3 +39,26 @@ def test_changed_amounts_are_old_above_new_and_rows_do_not_split(source_copy: Pa
     path.write_bytes(data)
     text = libreoffice_pdf_text(path, tmp_path)
     assert re.search(r"€ 257\.676\s*\n\s*€ 260\.000", text), text[:3000]
+
+
+def test_fast_document_text_is_the_same_as_python_docx_reads_it(real_docs: dict[str, Path],
+                                                                example_docs: dict[str, Path]) -> None:
+    from docx import Document
+
+    from generator.review.docxtext import document_lines, fast_lines
+
+    for path in [*real_docs.values(), *example_docs.values()]:
+        assert fast_lines(path.read_bytes()) == document_lines(Document(str(path))), path.name
+
+
+def test_a_word_change_is_redlined_directly_word_for_word(source_copy: Path, tmp_path: Path) -> None:
+    from generator.review.diff import quick_redline, tracked_changes
+
+    pipeline.build(source_copy, 2026, tmp_path / "old", ["agenda"])
+    spoor1 = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    spoor1.write_text(spoor1.read_text(encoding="utf-8").replace("een betere samenwerking", "een nauwere samenwerking"),
+                      encoding="utf-8")
+    pipeline.build(source_copy, 2026, tmp_path / "new", ["agenda"])
+    old, new = ((tmp_path / d / "uitvoeringsagenda-2026.docx").read_bytes() for d in ("old", "new"))
+    assert quick_redline(old, new) is not None
+    assert tracked_changes(redline(old, new)) == (["nauwere"], ["betere"])

@@ -13,6 +13,7 @@ import copy
 import difflib
 import html
 import io
+import json
 import os
 import re
 import tempfile
@@ -564,8 +565,19 @@ def diff_lines(old: list[str], new: list[str]) -> list[LineChange]:
 
 
 def docx_lines(data: bytes) -> list[str]:
-    """The text lines of a .docx given as bytes (as `document_lines` reads them, but fast)."""
-    return fast_lines(data)
+    """The text lines of a .docx given as bytes (as `document_lines` reads them, but fast; kept in the cache)."""
+    key = cache.make_key("docx-lines", Path(__file__).with_name("docxtext.py").read_bytes(), data)
+    stored = cache.read("docx-lines", key)
+    if stored is not None:
+        try:
+            lines = json.loads(stored)
+            if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+                return lines
+        except ValueError:
+            pass
+    lines = fast_lines(data)
+    cache.write("docx-lines", key, json.dumps(lines).encode("utf-8"))
+    return lines
 
 
 # --- redline ----------------------------------------------------------------------

@@ -20,8 +20,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
 
 def _paragraph_line(paragraph: Paragraph) -> str | None:
     text = paragraph.text.strip()
@@ -116,14 +114,26 @@ _RUN_TEXT = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr")
 
 def _text(paragraph: Any) -> str:
     """The paragraph's text as python-docx gives it: its runs and the runs of its hyperlinks."""
-    out = []
-    for run in paragraph.xpath("./w:r | ./w:hyperlink/w:r", namespaces={"w": _W_NS}):
-        for child in run:
-            if child.tag == qn("w:t"):
-                out.append(child.text or "")
-            elif child.tag in _RUN_TEXT:
-                out.append(_RUN_TEXT[child.tag])
+    out: list[str] = []
+    for element in paragraph:
+        if element.tag == _R:
+            _run_text(element, out)
+        elif element.tag == _HYPERLINK:
+            for run in element:
+                if run.tag == _R:
+                    _run_text(run, out)
     return "".join(out)
+
+
+_R, _T, _HYPERLINK = qn("w:r"), qn("w:t"), qn("w:hyperlink")
+
+
+def _run_text(run: Any, out: list[str]) -> None:
+    for child in run:
+        if child.tag == _T:
+            out.append(child.text or "")
+        elif child.tag in _RUN_TEXT:
+            out.append(_RUN_TEXT[child.tag])
 
 
 def _line(text: str, style: str) -> str | None:

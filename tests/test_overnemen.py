@@ -128,6 +128,23 @@ def test_a_document_built_from_another_version_is_caught_per_field(source_copy: 
     assert "built from another version of the source" in output
 
 
+def test_several_reviewed_copies_one_after_another_conflicts_are_reported(source_copy: Path, tmp_path: Path) -> None:
+    built = _build(source_copy, tmp_path / "out").read_bytes()
+    anna, piet = WordReview(built), WordReview(built)
+    anna.replace(S101, "betere", "nauwere", "Anna de Vries")
+    piet.replace(S101, "betere", "hechtere", "Piet Jansen")  # the same words, otherwise
+    piet.replace("In 2026 blijft het RIEC-bureau gemeenten", "actief", "intensief", "Piet Jansen")
+    (tmp_path / "anna.docx").write_bytes(anna.save())
+    (tmp_path / "piet.docx").write_bytes(piet.save())
+    code, output = _overnemen(source_copy, tmp_path / "report", tmp_path / "anna.docx", tmp_path / "piet.docx")
+    assert code == 0, output
+    text = (source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml").read_text(encoding="utf-8")
+    assert "een nauwere samenwerking" in text and "hechtere" not in text and "intensief ondersteunen" in text
+    assert "anna.docx: 1 change(s) taken over" in output and "piet.docx: 1 change(s) taken over, 1 not" in output
+    report = (tmp_path / "report" / "overnemen.md").read_text(encoding="utf-8")
+    assert "## anna.docx" in report and "## piet.docx" in report and "hechtere" in report
+
+
 @pytest.mark.parametrize("content", [b"not a zip", b""])
 def test_a_file_that_is_not_a_docx_is_a_plain_error_and_nothing_is_written(source_copy: Path, tmp_path: Path,
                                                                            content: bytes) -> None:

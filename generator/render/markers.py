@@ -201,9 +201,11 @@ def add_bookmarks(docx: bytes) -> bytes:
     """The rendered document with every marked text inside a bookmark and no marks left anywhere."""
     src = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    # Stored, not compressed: normalise_docx compresses every part right after.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
+            info.compress_type = zipfile.ZIP_STORED
             if info.filename.endswith(".xml") and START.encode() in data:
                 root = etree.fromstring(data)
                 if info.filename == "word/document.xml":
@@ -218,8 +220,11 @@ def _bookmark_runs(root: Any) -> None:
     next_id = _FIRST_ID
     names: dict[str, int] = {}
     open_ids: dict[str, list[int]] = {}
-    for run in list(root.iter(w("r"))):
-        if not any(_TAG.search(t.text or "") for t in run.iter(w("t"))):
+    # Only the runs holding a mark are visited (XPath finds them without a Python loop over all runs).
+    texts = root.xpath(f"//w:t[contains(., '{START}') or contains(., '{END}')]", namespaces={"w": _W})
+    runs = list(dict.fromkeys(t.getparent() for t in texts if t.getparent() is not None))
+    for run in runs:
+        if run.tag != w("r"):
             continue
         parent = run.getparent()
         pieces: list[Any] = []  # elements of the run, text pieces and ("start"|"end", key)
@@ -287,7 +292,9 @@ def _split(text: str) -> list[Any]:
 
 
 def _strip_marks(root: Any) -> None:
-    for element in root.iter():
+    marked = f"contains(., '{START}') or contains(., '{KEY_END}') or contains(., '{END}')"
+    elements = root.xpath(f"//*[text()[{marked}]] | //*[@*[{marked}]]")
+    for element in elements:
         if element.text and _TAG.search(element.text):
             element.text = re.sub(f"{START}[^{KEY_END}]*{KEY_END}|{END}", "", element.text)
             element.text = _TAG.sub("", element.text)

@@ -15,9 +15,8 @@ JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 
-.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench \
-        uitvraag verwerk-uitvraag \
-        html preview-live nieuw-jaar
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help \
+        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -35,6 +34,7 @@ help:
 	@echo "make verwerk-uitvraag PEILDATUM=2026-06-30   the returned workbooks (source/<year>/uitvraag/<peildatum>/) -> voortgang"
 	@echo "make diff VAN=2026 NAAR=2027   the 2027 agenda against the 2026 agenda (new, dropped, carried over, budget)"
 	@echo "make nieuw-jaar VAN=2026 NAAR=2027   create $(SOURCE)/2027 from $(SOURCE)/2026 (never overwrites)"
+	@echo "make overnemen BESTAND=reviewed.docx  take a reviewer's tracked changes into the source (DRY_RUN=1: only show them)"
 	@echo "make test     run linters and the whole test suite"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
@@ -135,6 +135,12 @@ OVERWRITE ?=
 verwerk-uitvraag: $(STAMP) $(PYCACHE)
 	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) $(if $(OVERWRITE),--overwrite,)
+
+# make overnemen BESTAND=reviewed.docx [DRY_RUN=1]: reviewers' tracked changes into the source.
+BESTAND ?=
+overnemen: $(STAMP) $(PYCACHE)
+	@test -n "$(BESTAND)" || { echo "usage: make overnemen BESTAND=reviewed.docx (several: BESTAND=\"a.docx b.docx\")"; exit 1; }
+	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source $(SOURCE) --report $(OUT)/diff $(if $(DRY_RUN),--dry-run,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench

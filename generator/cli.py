@@ -433,3 +433,32 @@ def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year
         if naar == "voortgang" and not done.target.with_suffix(".yaml").exists():
             click.secho(f"{done.target.with_suffix('.yaml').name} does not exist yet; the build needs it beside "
                         "the CSV (make verwerk-uitvraag writes it).", fg="yellow")
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@source_option
+@year_option
+@click.option("--dry-run", is_flag=True, help="Show the changes to the source; write nothing to the source.")
+@click.option("--report", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
+              help="Folder the review report (Markdown and HTML) is written to.")
+@user_errors
+def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: bool, report: Path) -> None:
+    """Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and every comment."""
+    from . import pipeline
+
+    result = pipeline.overnemen(documents, source, year, report, dry_run)
+    for doc in result.documents:
+        click.echo(f"{doc.document}: {len(doc.applied)} change(s) taken over, {len(doc.not_applied)} not taken "
+                   f"over, {len(doc.comments)} comment(s)")
+        for miss in doc.not_applied:
+            click.echo(f"  not taken over: {miss.place}: {miss.reason}")
+    if result.source_diff:
+        click.echo(result.source_diff, nl=False)
+    if dry_run:
+        click.echo("dry run: the source was not changed" if result.source_diff else "dry run: nothing to change")
+    else:
+        for path in result.changed_files:
+            click.echo(f"{path} (written)")
+    for path in result.reports:
+        click.echo(f"{path} (review report)")

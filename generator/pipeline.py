@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from .intake.merge import Merged
     from .publish.html import Site
     from .review.diff import Comparison
+    from .review.overnemen import TakeOverResult
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path",
-           "financien_importeer", "html", "load_all", "new_year", "partner_actions", "pdf", "preview",
+           "financien_importeer", "html", "load_all", "new_year", "overnemen", "partner_actions", "pdf", "preview",
            "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
 
 
@@ -98,6 +99,14 @@ def new_year(source: Path, van: int, naar: int) -> NewYear:
     from .cycle.newyear import new_year as make_new_year
 
     return make_new_year(source, van, naar)
+
+
+def overnemen(documents: Sequence[Path], source: Path, year: int, report_dir: Path,
+              dry_run: bool = False) -> TakeOverResult:
+    """Take reviewers' tracked changes from reviewed .docx files into the source; report what was not taken over."""
+    from .review.overnemen import take_over
+
+    return take_over(list(documents), source, year, report_dir, dry_run)
 
 
 def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:

@@ -11,6 +11,7 @@ from ..content import report_context
 from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
+from .markers import add_bookmarks, field_index, mark_context
 from .template import TemplateProblem, check_template, render_document
 from .write import fixed_time, normalise_docx
 
@@ -81,6 +82,7 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
     """
     meta = validated.agenda.meta
     out = {}
+    fields = field_index(validated.agenda, reports) if package else []
     for name in kinds:
         kind = DOCUMENTS[name]
         context = kind.build_context(validated, reports, fictitious)
@@ -101,7 +103,13 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
             "revision": 1,
         }
         try:
-            data = render_document(templates / kind.template, context, properties, package=package)
+            if package:
+                # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
+                # tracked changes can be taken back into the source (`overnemen`); `check` needs no marks.
+                data = add_bookmarks(render_document(templates / kind.template, mark_context(context, fields),
+                                                     properties))
+            else:
+                data = render_document(templates / kind.template, context, properties, package=False)
         except TemplateProblem as exc:
             problems.add(exc.problem)
             continue

@@ -9,20 +9,24 @@ same for two git revisions and writes the results under `output/diff/`.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import html
 import io
+import json
+import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from lxml import etree
 
+from .. import cache
 from .. import format as fmt
 from ..errors import UserError, ValidationFailed
 from ..render.documents import DOCUMENTS, is_fictitious, render_documents
@@ -32,7 +36,7 @@ from ..source.model import Action, ActionReport, Agenda, Block, BulletList, Chap
 from ..source.progress import Reports, load_all
 from ..source.validate import Validated
 from . import gitrev
-from .docxtext import document_lines
+from .docxtext import fast_lines
 from .gitrev import Version
 
 REDLINE_AUTHOR = "RIEC documenten"
@@ -609,15 +613,34 @@ def diff_lines(old: list[str], new: list[str]) -> list[LineChange]:
 
 
 def docx_lines(data: bytes) -> list[str]:
-    """The text lines of a .docx given as bytes."""
-    return document_lines(Document(io.BytesIO(data)))
+    """The text lines of a .docx given as bytes (as `document_lines` reads them, but fast; kept in the cache)."""
+    key = cache.make_key("docx-lines", Path(__file__).with_name("docxtext.py").read_bytes(), data)
+    stored = cache.read("docx-lines", key)
+    if stored is not None:
+        try:
+            lines = json.loads(stored)
+            if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+                return lines
+        except ValueError:
+            pass
+    lines = fast_lines(data)
+    cache.write("docx-lines", key, json.dumps(lines).encode("utf-8"))
+    return lines
 
 
 # --- redline ----------------------------------------------------------------------
 
 
 def redline(old: bytes, new: bytes) -> bytes:
-    """The new document with native Word tracked changes against the old (Docxodus engine)."""
+    """The new document with native Word tracked changes against the old.
+
+    When only words inside paragraphs changed (the usual review round: a word, a sentence, an
+    amount), the changes are marked directly in the new document in milliseconds; anything else
+    (paragraphs or table rows added or removed, other formatting) goes to the Docxodus engine.
+    """
+    quick = quick_redline(old, new)
+    if quick is not None:
+        return normalise_docx(quick)
     try:
         from python_redlines import DocxodusEngine
         from python_redlines.engines import EngineExecutionError, EngineNotInstalledError
@@ -634,7 +657,166 @@ def redline(old: bytes, new: bytes) -> bytes:
         hint = " (it needs the ICU library: apt-get install libicu72, or your system's libicu)" \
             if "ICU" in str(exc) else ""
         raise UserError(f"the redline engine failed{hint}: {exc}") from None
-    return normalise_docx(data)
+    return normalise_docx(readable_tables(data))
+
+
+_AMOUNT = re.compile(r"^[€\s\d.,\-–−]*$")
+_PIECES = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def quick_redline(old: bytes, new: bytes) -> bytes | None:
+    """The redline made directly, if the two documents differ only in the text of some runs; else None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(old)) as a, zipfile.ZipFile(io.BytesIO(new)) as b:
+            names = b.namelist()
+            if sorted(a.namelist()) != sorted(names):
+                return None
+            if any(a.read(n) != b.read(n) for n in names if n != "word/document.xml"):
+                return None
+            old_root = etree.fromstring(a.read("word/document.xml"))
+            new_root = etree.fromstring(b.read("word/document.xml"))
+            infos = b.infolist()
+            parts = {n: b.read(n) for n in names}
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return None
+    pairs: list[tuple[Any, str, str]] = []
+    old_body, new_body = old_root.find(f"{_W}body"), new_root.find(f"{_W}body")
+    if old_body is None or new_body is None or len(old_body) != len(new_body) or old_root.attrib != new_root.attrib:
+        return None
+    for x, y in zip(old_body, new_body, strict=True):
+        # Most paragraphs are the same: compare their bytes first, the tree only where they differ.
+        if etree.tostring(x) != etree.tostring(y) and not _same_shape(x, y, pairs):
+            return None
+    ids = iter(range(800000, 900000))
+    date = fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    for t_new, before, after in pairs:
+        run = t_new.getparent()
+        if run is None or run.tag != f"{_W}r" or len(run.findall(f"{_W}t")) != 1:
+            return None
+        parent = run.getparent()
+        at = parent.index(run)
+        parent.remove(run)
+        for offset, element in enumerate(_marked_runs(run, before, after, ids, date)):
+            parent.insert(at + offset, element)
+    _readable(new_root)
+    parts["word/document.xml"] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in infos:
+            dst.writestr(info, parts[info.filename])
+    return out.getvalue()
+
+
+def _same_shape(a: Any, b: Any, pairs: list[tuple[Any, str, str]]) -> bool:
+    """Both trees alike but for the text of w:t elements; the differing w:t of `b` are collected."""
+    if a.tag != b.tag or a.attrib != b.attrib or len(a) != len(b) or (a.tail or "") != (b.tail or ""):
+        return False
+    if (a.text or "") != (b.text or ""):
+        if a.tag != f"{_W}t":
+            return False
+        pairs.append((b, a.text or "", b.text or ""))
+    return all(_same_shape(x, y, pairs) for x, y in zip(a, b, strict=True))
+
+
+def _marked_runs(run: Any, before: str, after: str, ids: Iterable[int], date: str) -> list[Any]:
+    """The run as unchanged, deleted and inserted pieces: words for text, the whole for an amount."""
+    if _AMOUNT.match(before) or _AMOUNT.match(after):
+        ops = [("-", before), ("+", after)]
+    else:
+        old_words, new_words = _PIECES.findall(before), _PIECES.findall(after)
+        ops = []
+        matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                ops.append(("=", "".join(old_words[i1:i2])))
+            else:
+                ops += [("-", "".join(old_words[i1:i2])), ("+", "".join(new_words[j1:j2]))]
+    numbers = iter(ids)
+    out = []
+    for op, text in ops:
+        if not text:
+            continue
+        piece = copy.deepcopy(run)
+        t = piece.find(f"{_W}t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if op == "=":
+            out.append(piece)
+            continue
+        if op == "-":
+            t.tag = f"{_W}delText"
+        change = etree.Element(f"{_W}{'del' if op == '-' else 'ins'}")
+        change.set(f"{_W}id", str(next(numbers)))
+        change.set(f"{_W}author", REDLINE_AUTHOR)
+        change.set(f"{_W}date", date)
+        change.append(piece)
+        out.append(change)
+    return out
+
+
+def readable_tables(data: bytes) -> bytes:
+    """A redline whose tables read well: a changed amount shows the old one, then the new one below it,
+    and no table row is split across two pages."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(src.read("word/document.xml"))
+    _readable(root)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def _readable(root: Any) -> None:
+    """`readable_tables` on the parsed document."""
+    for row in root.iter(f"{_W}tr"):
+        props = row.find(f"{_W}trPr")
+        if props is None:
+            props = etree.Element(f"{_W}trPr")
+            before = row.find(f"{_W}tblPrEx")
+            row.insert(0 if before is None else row.index(before) + 1, props)
+        if props.find(f"{_W}cantSplit") is None:
+            props.insert(0, etree.Element(f"{_W}cantSplit"))
+    for cell in root.iter(f"{_W}tc"):
+        for paragraph in cell.iter(f"{_W}p"):
+            _old_above_new(paragraph)
+    # The engine wraps a bookmark (the source markers) of inserted text in an insertion of its own:
+    # an insertion of nothing, which Word lists as a change. The bookmark is kept, the wrapper dropped.
+    for change in [e for tag in ("ins", "del") for e in root.iter(f"{_W}{tag}")]:
+        parent = change.getparent()
+        if len(change) and parent is not None and parent.tag != f"{_W}rPr" \
+                and next(change.iter(f"{_W}r"), None) is None:
+            at = parent.index(change)
+            for offset, child in enumerate(list(change)):
+                parent.insert(at + offset, child)
+            parent.remove(change)
+
+
+def _old_above_new(paragraph: Any) -> None:
+    """A cell whose whole text was replaced: the deletion first, ending in a (deleted) line break, then
+    the insertion; accepting the change leaves only the new text, rejecting it only the old."""
+    children = list(paragraph)
+    deleted = [c for c in children if c.tag == f"{_W}del"]
+    inserted = [c for c in children if c.tag == f"{_W}ins"]
+    kept = [c for c in children if c.tag == f"{_W}r" and "".join(c.itertext()).strip()]
+    if not deleted or not inserted or kept:
+        return
+    first = min(children.index(c) for c in deleted + inserted)
+    for element in deleted:
+        paragraph.remove(element)
+    for offset, element in enumerate(deleted):
+        paragraph.insert(first + offset, element)
+    last = deleted[-1]
+    runs = last.findall(f"{_W}r")
+    if runs and runs[-1].find(f"{_W}br") is None:
+        brk = etree.SubElement(last, f"{_W}r")
+        props = runs[-1].find(f"{_W}rPr")
+        if props is not None:
+            brk.append(copy.deepcopy(props))
+        etree.SubElement(brk, f"{_W}br")
 
 
 def tracked_changes(data: bytes) -> tuple[list[str], list[str]]:
@@ -697,7 +879,56 @@ def _load(version: Version, year: int) -> tuple[Validated, Reports]:
 
 def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str]) -> dict[str, bytes]:
     present = [k for k in kinds if (version.templates / DOCUMENTS[k].template).exists()]
-    return render_documents(*loaded, present, version.templates, is_fictitious(version.source))
+    # A revision is rendered once: its documents are kept in the on-disk cache, keyed by every file
+    # of its source and templates and by the generator's own code, so `make diff` after a small
+    # change renders only the working tree again.
+    key = _render_key(version, present)
+    stored = cache.read("diff-render", key) if key else None
+    if stored is not None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(stored)) as bundle:
+                return {name: bundle.read(name) for name in bundle.namelist()}
+        except (zipfile.BadZipFile, KeyError, OSError):
+            pass
+    docs = render_documents(*loaded, present, version.templates, is_fictitious(version.source))
+    if key:
+        bundle_bytes = io.BytesIO()
+        with zipfile.ZipFile(bundle_bytes, "w", zipfile.ZIP_STORED) as bundle:
+            for name, data in docs.items():
+                bundle.writestr(name, data)
+        cache.write("diff-render", key, bundle_bytes.getvalue())
+    return docs
+
+
+def _render_key(version: Version, kinds: list[str]) -> str | None:
+    parts: list[str | bytes] = [",".join(kinds)]
+    package = Path(__file__).resolve().parents[1]
+    try:
+        for folder in (version.source, version.templates, package):
+            files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            for path in files:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    except OSError:
+        return None
+    return cache.make_key(*parts)
+
+
+def _cached_redline(make_redline: Callable[[bytes, bytes], bytes]) -> Callable[[bytes, bytes], bytes]:
+    """The project's redline, kept in the on-disk cache by both documents' bytes (a repeated
+    `make diff` does not run the engine again); another redline function is used as it is."""
+    if make_redline is not redline:
+        return make_redline
+
+    def cached(old: bytes, new: bytes) -> bytes:
+        key = cache.make_key("redline", Path(__file__).read_bytes(), old, new)
+        stored = cache.read("redline", key)
+        if stored is not None:
+            return stored
+        data = redline(old, new)
+        cache.write("redline", key, data)
+        return data
+
+    return cached
 
 
 def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
@@ -722,16 +953,23 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
                for k in DOCUMENTS} if two_years else {}
     new_docs = {renamed.get(name, name): data for name, data in new_docs.items()}
     order = [DOCUMENTS[k].filename.format(year=year) for k in DOCUMENTS]  # agenda first
-    for name in sorted(set(old_docs) | set(new_docs),
-                       key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n)):
-        if name not in old_docs:
-            result.documents.append(DocumentDiff(name, [], None, "new"))
-        elif name not in new_docs:
-            result.documents.append(DocumentDiff(name, [], None, "old"))
-        else:
-            a, b = old_docs[name], new_docs[name]
-            lines = diff_lines(docx_lines(a), docx_lines(b))
-            result.documents.append(DocumentDiff(name, lines, b if a == b else make_redline(a, b), identical=a == b))
+    names = sorted(set(old_docs) | set(new_docs),
+                   key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n))
+    both = [n for n in names if n in old_docs and n in new_docs and old_docs[n] != new_docs[n]]
+    # The redline engine is a separate program: the documents' redlines run side by side.
+    make = _cached_redline(make_redline)
+    with ThreadPoolExecutor(max_workers=max(1, min(len(both), os.cpu_count() or 1))) as pool:
+        redlines = {n: pool.submit(make, old_docs[n], new_docs[n]) for n in both}
+        for name in names:
+            if name not in old_docs:
+                result.documents.append(DocumentDiff(name, [], None, "new"))
+            elif name not in new_docs:
+                result.documents.append(DocumentDiff(name, [], None, "old"))
+            else:
+                a, b = old_docs[name], new_docs[name]
+                lines = diff_lines(docx_lines(a), docx_lines(b))
+                result.documents.append(DocumentDiff(name, lines, redlines[name].result() if name in redlines else b,
+                                                     identical=a == b))
     back = {old_name: new_name for new_name, old_name in renamed.items()}
     for doc in result.documents:
         doc.name = back.get(doc.name, doc.name)

@@ -1,0 +1,305 @@
+"""Field markers: every source text in a built document is wrapped in a Word bookmark `bron_<key>`.
+
+A reviewer's tracked change can then be traced back to the source field it was made in
+(`review/overnemen.py`). The context's strings are tagged with invisible private-use characters
+before rendering; after rendering the tags become bookmarks around the field's runs and are removed,
+so the visible text is unchanged. The key is a short hash of the field's file and place, so a
+document says which field each text came from without storing the source in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from pydantic import BaseModel
+
+from .. import format as fmt
+from ..source.model import Agenda
+from ..source.progress import Reports
+
+# Private-use characters: never typed by editors, never shown (they are removed after rendering).
+START, KEY_END, END = "\ue000", "\ue001", "\ue002"
+PREFIX = "bron_"
+_TAG = re.compile(f"[{START}{KEY_END}{END}]")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Model fields that are references or codes, not text a reviewer edits in the document.
+_NOT_TEXT = {"id", "partners", "kind", "chapters", "aliases", "begrotingsregels", "status", "version"}
+_FRICTION_TABLES = ("aanvraag", "besteding")
+# The first bookmark ID we hand out, far above those a template or Word uses.
+_FIRST_ID = 900000
+
+
+def w(name: str) -> str:
+    """A WordprocessingML tag in Clark notation."""
+    return f"{{{_W}}}{name}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One text of the source as the documents show it."""
+
+    key: str  # short, stable ID; the bookmark is PREFIX + key
+    file: str  # relative to the source folder, e.g. 2026/hoofdstukken/spoor-1.yaml
+    path: tuple[str | int, ...]  # YAML: keys and list indexes; CSV: (line ID, column)
+    text: str  # as the document shows it
+    action: str | None  # the action it belongs to, if any
+    amount: int | None = None  # CSV fields: the amount the text shows
+
+    @property
+    def is_csv(self) -> bool:
+        """An amount in a CSV file rather than a YAML text."""
+        return self.file.endswith(".csv")
+
+    @property
+    def place(self) -> str:
+        """Where the field is, for people: `2026/hoofdstukken/spoor-1.yaml: sections[0].actions[2].text`."""
+        if self.is_csv:
+            return f"{self.file}: line '{self.path[0]}', column {self.path[1]}"
+        return f"{self.file}: {dotted(self.path)}"
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """`('sections', 0, 'title')` -> `sections[0].title`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def field_key(file: str, path: tuple[str | int, ...]) -> str:
+    """The short ID of a field: the same file and place always give the same key."""
+    return hashlib.sha1(f"{file}\0{dotted(path)}".encode()).hexdigest()[:12]
+
+
+def field_index(agenda: Agenda, reports: Reports | None = None) -> list[Field]:
+    """Every text and amount of the source that the documents show, in source order."""
+    year = agenda.meta.year
+    fields: list[Field] = []
+    fields += _model_fields(agenda.meta, f"{year}/agenda.yaml", (), None)
+    fields += _model_fields(agenda.introduction, f"{year}/inleiding.yaml", (), None)
+    for chapter in agenda.chapters:
+        fields += _model_fields(chapter, f"{year}/hoofdstukken/{chapter.id}.yaml", (), None)
+    for line in agenda.finance.budget:
+        for column, amount in line.amounts.items():
+            fields.append(_amount_field(f"{year}/financien/begroting.csv", line.id, str(column), amount))
+    for friction in agenda.finance.friction:
+        for column, amount in friction.amounts.items():
+            # Friction lines are unique per table, and the table is the first column.
+            fields.append(_amount_field(f"{year}/financien/frictiebudget.csv", f"{friction.table}/{friction.id}",
+                                        str(column), amount))
+    if reports is not None:
+        if reports.voortgang is not None:
+            fields += _model_fields(reports.voortgang, f"{year}/voortgang/{reports.peildatum.isoformat()}.yaml",
+                                    (), None)
+        if reports.jaarverslag is not None:
+            fields += _model_fields(reports.jaarverslag, f"{year}/jaarverslag.yaml", (), None)
+    return fields
+
+
+def _amount_field(file: str, line_id: str, column: str, amount: int | None) -> Field:
+    path: tuple[str | int, ...] = (line_id, column)
+    return Field(field_key(file, path), file, path, fmt.euro(amount), None, amount)
+
+
+def _model_fields(value: Any, file: str, path: tuple[str | int, ...], action: str | None) -> Iterator[Field]:
+    if isinstance(value, BaseModel):
+        action = getattr(value, "id", None) if _is_action_id(getattr(value, "id", None)) else action
+        for name in value.model_fields_set:
+            if name not in _NOT_TEXT:
+                yield from _model_fields(getattr(value, name), file, (*path, name), action)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield from _model_fields(item, file, (*path, key), key if _is_action_id(key) else action)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _model_fields(item, file, (*path, i), action)
+    elif isinstance(value, str) and value:
+        yield Field(field_key(file, path), file, path, value, action)
+
+
+def _is_action_id(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}", value) is not None
+
+
+def tag(text: str, key: str) -> str:
+    """The text with the invisible marks that become a bookmark around it."""
+    return f"{START}{key}{KEY_END}{text}{END}"
+
+
+def mark_context(context: Any, fields: list[Field]) -> Any:
+    """A copy of the context in which every string that is a source field carries that field's marks.
+
+    A text found in more than one field is given to the field of the enclosing action, else to
+    the first field with that text not yet given out (documents follow the source's order).
+    """
+    by_text: dict[str, list[Field]] = {}
+    amounts: dict[tuple[str, str, str], Field] = {}
+    for f in fields:
+        if f.is_csv:
+            table, _, line_id = str(f.path[0]).rpartition("/")
+            amounts[(table, line_id, str(f.path[1]))] = f
+        else:
+            by_text.setdefault(f.text, []).append(f)
+    used: set[str] = set()
+
+    def pick(text: str, action: str | None) -> Field | None:
+        candidates = by_text.get(text)
+        if not candidates:
+            return None
+        for pool in ([c for c in candidates if c.action == action], candidates):
+            fresh = [c for c in pool if c.key not in used]
+            if fresh or pool:
+                chosen = (fresh or pool)[0]
+                used.add(chosen.key)
+                return chosen
+        return None
+
+    def walk(value: Any, action: str | None, years: list[Any] | None, table: str = "") -> Any:
+        if isinstance(value, str):
+            found = pick(value, action)
+            return tag(value, found.key) if found else value
+        if isinstance(value, list):
+            return [walk(v, action, years, table) for v in value]
+        if isinstance(value, dict):
+            ident = value.get("id")
+            action = ident if _is_action_id(ident) else action
+            years = value.get("years") if isinstance(value.get("years"), list) else years
+            out = {}
+            for k, v in value.items():
+                if k == "id" or k == "years":
+                    out[k] = v
+                elif k == "amounts" and isinstance(ident, str) and years and isinstance(v, list):
+                    out[k] = [_tag_amount(a, amounts.get((table, ident, str(y))))
+                              for a, y in zip(v, years, strict=False)]
+                else:
+                    # The friction tables hold the same line IDs; the key names the table.
+                    out[k] = walk(v, action, years, k if k in _FRICTION_TABLES else table)
+            return out
+        return value
+
+    return walk(context, None, None)
+
+
+def _tag_amount(text: Any, found: Field | None) -> Any:
+    return tag(text, found.key) if found and isinstance(text, str) and text == found.text else text
+
+
+# --- after rendering: marks -> bookmarks ------------------------------------------------------------
+
+
+def add_bookmarks(docx: bytes) -> bytes:
+    """The rendered document with every marked text inside a bookmark and no marks left anywhere."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    # Stored, not compressed: normalise_docx compresses every part right after.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            info.compress_type = zipfile.ZIP_STORED
+            if info.filename.endswith(".xml") and START.encode() in data:
+                root = etree.fromstring(data)
+                if info.filename == "word/document.xml":
+                    _bookmark_runs(root)
+                _strip_marks(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _bookmark_runs(root: Any) -> None:
+    next_id = _FIRST_ID
+    names: dict[str, int] = {}
+    open_ids: dict[str, list[int]] = {}
+    # Only the runs holding a mark are visited (XPath finds them without a Python loop over all runs).
+    texts = root.xpath(f"//w:t[contains(., '{START}') or contains(., '{END}')]", namespaces={"w": _W})
+    runs = list(dict.fromkeys(t.getparent() for t in texts if t.getparent() is not None))
+    for run in runs:
+        if run.tag != w("r"):
+            continue
+        parent = run.getparent()
+        pieces: list[Any] = []  # elements of the run, text pieces and ("start"|"end", key)
+        for child in run:
+            if child.tag == w("rPr"):
+                continue
+            if child.tag == w("t") and _TAG.search(child.text or ""):
+                pieces.extend(_split(child.text or ""))
+            else:
+                pieces.append(child)
+        rpr = run.find(w("rPr"))
+        position = parent.index(run)
+        parent.remove(run)
+        new: list[Any] = []
+        current: Any = None
+        for piece in pieces:
+            if isinstance(piece, tuple) and piece[0] in ("start", "end"):
+                current = None
+                key = piece[1]
+                if piece[0] == "start":
+                    count = names.get(key, 0) + 1
+                    names[key] = count
+                    mark = etree.Element(w("bookmarkStart"))
+                    mark.set(w("id"), str(next_id))
+                    mark.set(w("name"), PREFIX + key + (f"_{count}" if count > 1 else ""))
+                    open_ids.setdefault(key, []).append(next_id)
+                    next_id += 1
+                else:
+                    if not open_ids.get(key):
+                        continue
+                    mark = etree.Element(w("bookmarkEnd"))
+                    mark.set(w("id"), str(open_ids[key].pop()))
+                new.append(mark)
+                continue
+            if current is None:
+                current = etree.Element(w("r"))
+                if rpr is not None:
+                    current.append(deepcopy(rpr))
+                new.append(current)
+            if isinstance(piece, str):
+                if piece:
+                    t = etree.SubElement(current, w("t"))
+                    t.text = piece
+                    t.set(_XML_SPACE, "preserve")
+            else:
+                current.append(piece)
+        for offset, element in enumerate(e for e in new if not (e.tag == w("r") and len(e) == (rpr is not None))):
+            parent.insert(position + offset, element)
+
+
+def _split(text: str) -> list[Any]:
+    """Text with marks -> text pieces and ("start", key) / ("end", key)."""
+    pieces: list[Any] = []
+    stack: list[str] = []
+    for part in re.split(f"({START}[^{KEY_END}]*{KEY_END}|{END})", text):
+        if part.startswith(START):
+            stack.append(part[1:-1])
+            pieces.append(("start", part[1:-1]))
+        elif part == END:
+            if stack:
+                pieces.append(("end", stack.pop()))
+        else:
+            pieces.append(part)
+    return pieces
+
+
+def _strip_marks(root: Any) -> None:
+    marked = f"contains(., '{START}') or contains(., '{KEY_END}') or contains(., '{END}')"
+    elements = root.xpath(f"//*[text()[{marked}]] | //*[@*[{marked}]]")
+    for element in elements:
+        if element.text and _TAG.search(element.text):
+            element.text = re.sub(f"{START}[^{KEY_END}]*{KEY_END}|{END}", "", element.text)
+            element.text = _TAG.sub("", element.text)
+        if element.tail and _TAG.search(element.tail):
+            element.tail = _TAG.sub("", element.tail)
+        for name, value in element.attrib.items():
+            if _TAG.search(value):
+                element.set(name, re.sub(f"{START}[^{KEY_END}]*{KEY_END}|{END}", "", value))

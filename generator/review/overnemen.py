@@ -1,0 +1,476 @@
+"""Take reviewers' tracked changes back into the source (`overnemen`), and report the rest.
+
+Each changed source field (found by its bookmark `bron_<key>`, see `render/markers.py`) is written
+back: YAML through ruamel.yaml's round trip, so comments, key order, quoting and line folding stay
+as they were and `git diff` shows only the changed words; amounts into their CSV line. A field
+whose text in the document is not the current source text (the document was built from another
+version) is reported, not applied. Changes outside fields (totals, template text, new paragraphs)
+and every comment are listed per action in a review report. Everything is applied to a copy of the
+source and validated first; nothing is written on any error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import html
+import io
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import FoldedScalarString
+
+from ..errors import Problem, UserError, ValidationFailed
+from ..render.markers import Field, dotted, field_index
+from ..source.load import display_path
+from ..source.progress import load_reports
+from ..source.validate import load_agenda
+from .diff import render_words, shorten, word_diff
+from .tracked import Comment, FieldEdit, Loose, Review, read_review
+
+REPORT_DIR = Path("output") / "diff"
+
+
+@dataclass
+class Applied:
+    """A reviewer's change written into the source."""
+
+    field: Field
+    old: str
+    new: str
+    authors: list[str]
+    dates: list[str]
+
+
+@dataclass
+class NotApplied:
+    """A reviewer's change that was not written, and why."""
+
+    reason: str
+    place: str
+    action: str | None
+    seen: str
+    new: str
+    authors: list[str]
+
+
+@dataclass
+class DocumentResult:
+    """What was taken over from one reviewed document."""
+
+    document: str
+    applied: list[Applied] = field(default_factory=list)
+    already: list[Applied] = field(default_factory=list)  # the source already says what the reviewer wrote
+    not_applied: list[NotApplied] = field(default_factory=list)
+    comments: list[tuple[Comment, str, str | None]] = field(default_factory=list)  # comment, place, action
+
+
+@dataclass
+class TakeOverResult:
+    """The outcome of `overnemen` over one or more reviewed documents."""
+
+    documents: list[DocumentResult]
+    source_diff: str
+    changed_files: list[Path]
+    written: bool
+    reports: list[Path] = field(default_factory=list)
+
+
+def take_over(documents: list[Path], source: Path, year: int, report_dir: Path = REPORT_DIR,
+              dry_run: bool = False) -> TakeOverResult:
+    """Apply the tracked changes of each reviewed document, in order, to the source; report the rest."""
+    reviews = []
+    for path in documents:
+        if not path.is_file():
+            raise UserError(Problem(str(path), None, "", "file not found", "check the path of the reviewed document")
+                            .format())
+        reviews.append((path, read_review(path, str(path))))
+    with tempfile.TemporaryDirectory(prefix="overnemen-") as tmp:
+        work = Path(tmp) / "source"
+        shutil.copytree(source, work)
+        results = []
+        for path, review in reviews:
+            fields = _index(work, year, "the source")
+            result = DocumentResult(str(path))
+            edits = _plan(review, fields, result)
+            _apply(work, edits)
+            _index(work, year, "the source with the reviewer's changes")  # validates; raises on any error
+            _comments(review, fields, result)
+            results.append(result)
+        changed, diff_text = _changes(source, work)
+        if not dry_run:
+            _write_all(source, work, changed)
+    reports = [] if not results else _write_reports(results, report_dir)
+    return TakeOverResult(results, diff_text, [source / c for c in changed], bool(changed) and not dry_run, reports)
+
+
+def _index(source: Path, year: int, what: str) -> dict[str, Field]:
+    try:
+        validated = load_agenda(source, year)
+        reports = load_reports(source, validated, None)
+    except ValidationFailed as exc:
+        lines = "\n".join(p.format() for p in exc.problems.errors)
+        raise UserError(f"{what} has errors, so nothing was taken over:\n{lines}\n"
+                        "(fix them with 'make check', then run overnemen again)") from None
+    return {f.key: f for f in field_index(validated.agenda, reports)}
+
+
+# --- deciding what to apply -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Edit:
+    field: Field
+    new: str | int | None  # YAML text, CSV amount (None: empty cell), or "" to delete a list item
+    delete: bool = False
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _plan(review: Review, fields: dict[str, Field], result: DocumentResult) -> list[_Edit]:
+    edits: list[_Edit] = []
+    for edit in review.fields.values():
+        if not edit.changed:
+            continue
+        found = fields.get(edit.key)
+        if found is None:
+            result.not_applied.append(NotApplied(
+                "this text is no longer in the source (the document was built from another version, "
+                "or the text was moved or removed since)", "unknown field " + edit.key, None, edit.seen,
+                edit.new, edit.authors))
+            continue
+        planned = _plan_field(edit, found, result)
+        if planned is not None:
+            edits.append(planned)
+    for loose in review.loose:
+        near = fields.get(loose.near or "")
+        result.not_applied.append(NotApplied(_loose_reason(loose, near), _place(near, loose.context),
+                                             near.action if near else None, "", loose.text, [loose.author]))
+    return edits
+
+
+def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult) -> _Edit | None:
+    def refuse(reason: str) -> None:
+        result.not_applied.append(NotApplied(reason, found.place, found.action, edit.seen, edit.new, edit.authors))
+
+    if edit.split:
+        refuse("the change splits the text into paragraphs or joins it with the next one; "
+               "make this change in the source by hand")
+        return None
+    if not _same(edit.seen, found.text):
+        if _same(edit.new, found.text):
+            result.already.append(Applied(found, edit.seen, edit.new, edit.authors, edit.dates))
+        else:
+            refuse("the document was built from another version of the source: the text the reviewer saw "
+                   f"is not the current text ({_short(found.text)}); compare and change the source by hand")
+        return None
+    new = " ".join(edit.new.split()) if "\n" not in found.text else edit.new.strip()
+    if found.is_csv:
+        amount = parse_amount(new)
+        if amount is False:
+            refuse(f"'{new}' is not an amount (write it as € 1.234.567, € - for zero, or leave it empty)")
+            return None
+        result.applied.append(Applied(found, edit.seen, edit.new, edit.authors, edit.dates))
+        return _Edit(found, amount if isinstance(amount, int) else None)
+    if not new:
+        if isinstance(found.path[-1], int):
+            result.applied.append(Applied(found, edit.seen, "", edit.authors, edit.dates))
+            return _Edit(found, "", delete=True)
+        refuse("the whole text was deleted; a text the document needs is not removed automatically "
+               "(delete or replace it in the source if that is meant)")
+        return None
+    result.applied.append(Applied(found, edit.seen, new, edit.authors, edit.dates))
+    return _Edit(found, new)
+
+
+def parse_amount(text: str) -> int | bool | None:
+    """`€ 7.525.087` -> 7525087, `€ -` -> 0, `` -> None (empty cell); False if it is not an amount."""
+    cleaned = text.replace("€", "").replace("\u00a0", " ").strip()
+    if not cleaned:
+        return None
+    if cleaned in ("-", "–"):
+        return 0
+    cleaned = cleaned.replace("−", "-").replace("–", "-").replace(" ", "")
+    if not re.fullmatch(r"-?\d{1,3}(\.\d{3})*|-?\d+", cleaned):
+        return False
+    return int(cleaned.replace(".", ""))
+
+
+def _loose_reason(loose: Loose, near: Field | None) -> str:
+    after = f" after {near.action}" if near and near.action else ""
+    if loose.kind == "new-paragraph":
+        return (f"new paragraph{after}: a proposed new action or text; add it to the source by hand "
+                "(a new action gets the next free ID of its chapter)")
+    if loose.kind == "joined":
+        return "two paragraphs were joined into one: a change spanning two texts is not taken over"
+    if loose.kind == "deleted-outside":
+        return "deleted text that does not come from the source (a heading or sentence of the template, " \
+               "an ID, or a computed total)"
+    return "inserted text outside every source text (in a heading of the template, a computed total, " \
+           "or between two texts)"
+
+
+def _place(near: Field | None, context: str) -> str:
+    where = f"after {near.place}" if near else "in the document"
+    return f"{where}, in the paragraph \"{_short(context)}\""
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _comments(review: Review, fields: dict[str, Field], result: DocumentResult) -> None:
+    for comment in review.comments:
+        near = fields.get(comment.near or "")
+        place = near.place if near else "the document"
+        result.comments.append((comment, place, near.action if near else None))
+
+
+# --- applying to a copy of the source ---------------------------------------------------------------
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a line we do not change
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null",
+                                                                                     "null"))
+    return yaml
+
+
+def _apply(work: Path, edits: list[_Edit]) -> None:
+    by_file: dict[str, list[_Edit]] = {}
+    for edit in edits:
+        by_file.setdefault(edit.field.file, []).append(edit)
+    for name, file_edits in by_file.items():
+        path = work / name
+        if name.endswith(".csv"):
+            _apply_csv(path, file_edits)
+        else:
+            _apply_yaml(path, name, file_edits)
+
+
+def _apply_yaml(path: Path, name: str, edits: list[_Edit]) -> None:
+    yaml = _yaml()
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text)
+    if _dump(yaml, data) != text:
+        raise UserError(f"{name}: this file's layout cannot be kept when it is rewritten, so nothing was taken "
+                        "over (indent lists by 2 spaces under their key, as the other source files do)")
+    # Replacements first, then deletions from the last list index back, so indexes stay valid.
+    ordered = sorted(edits, key=lambda e: (e.delete, [(-p if isinstance(p, int) else 0) for p in e.field.path]))
+    for edit in ordered:
+        parent = data
+        for part in edit.field.path[:-1]:
+            parent = parent[part]
+        last = edit.field.path[-1]
+        if edit.delete:
+            del parent[last]
+            continue
+        assert isinstance(edit.new, str)
+        parent[last] = _restyled(parent[last], edit.new)
+    path.write_text(_dump(yaml, data), encoding="utf-8")
+
+
+def _dump(yaml: YAML, data: Any) -> str:
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def _restyled(old: Any, new: str) -> Any:
+    """The new text in the old value's style: same quotes, same folding where the words are the same."""
+    if isinstance(old, FoldedScalarString):
+        folded = FoldedScalarString(new)
+        folds = _moved_folds(str(old), new, list(getattr(old, "fold_pos", [])))
+        folded.fold_pos = folds  # type: ignore[attr-defined]
+        return folded
+    if type(old) is not str and isinstance(old, str):
+        return type(old)(new)
+    return new
+
+
+def _moved_folds(old: str, new: str, folds: list[int]) -> list[int]:
+    """Line breaks of a folded text kept where the words around them did not change; long lines folded anew."""
+    width = max([b - a for a, b in zip([0, *folds], [*folds, len(old)], strict=True)] + [60])
+    kept: list[int] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        if tag == "equal":
+            kept += [j1 + (f - i1) for f in folds if i1 <= f < i2]
+    out: list[int] = []
+    start = 0
+    for stop in [*kept, len(new)]:
+        while stop - start > width:
+            cut = new.rfind(" ", start + 1, start + width)
+            if cut <= start:
+                break
+            out.append(cut)
+            start = cut + 1
+        if stop < len(new):
+            out.append(stop)
+            start = stop + 1
+    return [f for f in out if 0 < f < len(new) - 1 and new[f] == " "]
+
+
+def _apply_csv(path: Path, edits: list[_Edit]) -> None:
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        text, encoding = raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("cp1252"), "cp1252"
+    lines = text.splitlines(keepends=True)
+    delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+    header = next(csv.reader([lines[0]], delimiter=delimiter))
+    keys = ["tabel", "regel"] if "tabel" in header else ["regel"]
+    for edit in edits:
+        line_id, column = str(edit.field.path[0]), str(edit.field.path[1])
+        for number, line in enumerate(lines[1:], start=1):
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            if "/".join(cells[header.index(k)] for k in keys if header.index(k) < len(cells)) != line_id:
+                continue
+            cells[header.index(column)] = "" if edit.new is None else str(edit.new)
+            ending = line[len(line.rstrip("\r\n")):]
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
+            lines[number] = buffer.getvalue() + ending
+            break
+    out = "".join(lines).encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out)
+
+
+def _changes(source: Path, work: Path) -> tuple[list[str], str]:
+    changed: list[str] = []
+    parts: list[str] = []
+    for path in sorted(work.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(work).as_posix()
+        original = source / name
+        if original.is_file() and original.read_bytes() == path.read_bytes():
+            continue
+        changed.append(name)
+        old = original.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        new = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        shown = display_path(source / name, source)
+        parts.append("".join(difflib.unified_diff(old, new, f"{shown} (now)", f"{shown} (reviewed)")))
+    return changed, "".join(parts)
+
+
+def _write_all(source: Path, work: Path, changed: list[str]) -> None:
+    """Every changed file is written next to its original first, then all are renamed into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in changed:
+            target = source / name
+            temp = target.with_name(f".{target.name}.overnemen-{os.getpid()}")
+            temp.write_bytes((work / name).read_bytes())
+            staged.append((temp, target))
+    except OSError as exc:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise UserError(f"cannot write the source ({exc.strerror}); nothing was changed") from None
+    for temp, target in staged:
+        os.replace(temp, target)
+
+
+# --- the review report ------------------------------------------------------------------------------
+
+
+def _per_action(result: DocumentResult) -> dict[str, list[str]]:
+    """Markdown lines grouped by action (or 'Overig' for everything that is not an action)."""
+    groups: dict[str, list[str]] = {}
+    for item in result.applied:
+        change = render_words(shorten(word_diff(item.old, item.new)), _md_change) if item.new else "(verwijderd)"
+        groups.setdefault(item.field.action or "Overig", []).append(
+            f"- Overgenomen ({', '.join(item.authors)}): {item.field.place}: {change}")
+    for item in result.already:
+        groups.setdefault(item.field.action or "Overig", []).append(
+            f"- Staat al in de bron ({', '.join(item.authors)}): {item.field.place}: {_md(_short(item.new, 200))}")
+    for miss in result.not_applied:
+        groups.setdefault(miss.action or "Overig", []).append(
+            f"- **Niet overgenomen** ({', '.join(a for a in miss.authors if a) or 'onbekend'}): {miss.place}: "
+            f"{_md(miss.reason)}. Tekst van de reviewer: \"{_md(_short(miss.new, 300))}\"")
+    for comment, place, action in result.comments:
+        groups.setdefault(action or "Overig", []).append(
+            f"- Opmerking van {_md(comment.author or 'onbekend')} ({_date(comment.date)}) bij "
+            f"\"{_md(_short(comment.anchor, 80))}\" ({place}): {_md(comment.text)}")
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] == "Overig", kv[0])))
+
+
+def report_markdown(results: list[DocumentResult]) -> str:
+    """The review report: per document, per action, what was taken over, what not, and every comment."""
+    out = ["# Overnemen: reacties van reviewers", ""]
+    for result in results:
+        out += [f"## {Path(result.document).name}", "",
+                f"{len(result.applied)} overgenomen, {len(result.not_applied)} niet overgenomen, "
+                f"{len(result.comments)} opmerkingen.", ""]
+        for action, lines in _per_action(result).items():
+            out += [f"### {action}", "", *lines, ""]
+    return "\n".join(out)
+
+
+def report_html(results: list[DocumentResult]) -> str:
+    """The review report as a small accessible HTML page."""
+    body = []
+    for result in results:
+        body.append(f"<h2>{html.escape(Path(result.document).name)}</h2>")
+        body.append(f"<p>{len(result.applied)} overgenomen, {len(result.not_applied)} niet overgenomen, "
+                    f"{len(result.comments)} opmerkingen.</p>")
+        for action, lines in _per_action(result).items():
+            items = "".join(f"<li>{_md_to_html(line[2:])}</li>" for line in lines)
+            body.append(f"<h3>{html.escape(action)}</h3><ul>{items}</ul>")
+    return ("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Overnemen: reacties van "
+            "reviewers</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
+            "del{color:#a00}strong{color:#060}</style></head><body><h1>Overnemen: reacties van reviewers</h1>"
+            + "".join(body) + "</body></html>\n")
+
+
+def _md_change(op: str, text: str) -> str:
+    return {"-": f"~~{_md(text)}~~", "+": f"**{_md(text)}**"}.get(op, _md(text))
+
+
+def _md(text: str) -> str:
+    return re.sub(r"([\\`*_~\[\]<>#|])", r"\\\1", text)
+
+
+def _md_to_html(line: str) -> str:
+    text = html.escape(re.sub(r"\\(.)", "\x00\\1", line))
+    text = re.sub(r"~~(.*?)~~", r"<del>\1</del>", text)
+    text = re.sub(r"\*\*(.*?)\*\*", r"<strong>\1</strong>", text)
+    return text.replace("\x00", "")
+
+
+def _date(value: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return value or "geen datum"
+
+
+def _write_reports(results: list[DocumentResult], report_dir: Path) -> list[Path]:
+    stem = "overnemen-" + Path(results[0].document).stem if len(results) == 1 else "overnemen"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, text in ((".md", report_markdown(results)), (".html", report_html(results))):
+        target = report_dir / (stem + suffix)
+        temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, target)
+        written.append(target)
+    return written
+
+
+__all__ = ["TakeOverResult", "dotted", "parse_amount", "report_markdown", "take_over"]

@@ -1,0 +1,64 @@
+"""The redline's tables read well: a changed amount shows old above new, and rows do not split."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from generator import pipeline
+from generator.review.diff import redline
+from tests.conftest import libreoffice_pdf_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_changed_amounts_are_old_above_new_and_rows_do_not_split(source_copy: Path, tmp_path: Path) -> None:
+    pipeline.build(source_copy, 2026, tmp_path / "old", ["agenda"])
+    changed = tmp_path / "changed"
+    shutil.copytree(source_copy, changed)
+    budget = changed / "2026" / "financien" / "begroting.csv"
+    budget.write_text(budget.read_text(encoding="utf-8").replace("lpo,baten,LPO,257676", "lpo,baten,LPO,260000"),
+                      encoding="utf-8")
+    pipeline.build(changed, 2026, tmp_path / "new", ["agenda"])
+    name = "uitvoeringsagenda-2026.docx"
+    data = redline((tmp_path / "old" / name).read_bytes(), (tmp_path / "new" / name).read_bytes())
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    rows = list(root.iter(f"{W}tr"))
+    assert rows and all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+    cell = next(p for p in root.iter(f"{W}p") if "€ 260.000" in "".join(p.itertext()))
+    changes = [(c.tag.removeprefix(W), "".join(c.itertext()), c.find(f"{W}r/{W}br") is not None)
+               for c in cell if c.tag in (f"{W}del", f"{W}ins")]
+    assert changes == [("del", "€ 257.676", True), ("ins", "€ 260.000", False)]
+    # As a reader sees it (LibreOffice shows tracked changes): the old and the new amount apart.
+    path = tmp_path / "redline.docx"
+    path.write_bytes(data)
+    text = libreoffice_pdf_text(path, tmp_path)
+    assert re.search(r"€ 257\.676\s*\n\s*€ 260\.000", text), text[:3000]
+
+
+def test_fast_document_text_is_the_same_as_python_docx_reads_it(real_docs: dict[str, Path],
+                                                                example_docs: dict[str, Path]) -> None:
+    from docx import Document
+
+    from generator.review.docxtext import document_lines, fast_lines
+
+    for path in [*real_docs.values(), *example_docs.values()]:
+        assert fast_lines(path.read_bytes()) == document_lines(Document(str(path))), path.name
+
+
+def test_a_word_change_is_redlined_directly_word_for_word(source_copy: Path, tmp_path: Path) -> None:
+    from generator.review.diff import quick_redline, tracked_changes
+
+    pipeline.build(source_copy, 2026, tmp_path / "old", ["agenda"])
+    spoor1 = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    spoor1.write_text(spoor1.read_text(encoding="utf-8").replace("een betere samenwerking", "een nauwere samenwerking"),
+                      encoding="utf-8")
+    pipeline.build(source_copy, 2026, tmp_path / "new", ["agenda"])
+    old, new = ((tmp_path / d / "uitvoeringsagenda-2026.docx").read_bytes() for d in ("old", "new"))
+    assert quick_redline(old, new) is not None
+    assert tracked_changes(redline(old, new)) == (["nauwere"], ["betere"])

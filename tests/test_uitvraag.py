@@ -416,3 +416,58 @@ def test_answers_join_an_existing_voortgang_file_keeping_its_comments(tmp_path: 
     assert kept and f"Not overwritten ({len(kept)})" in run.output
     order = [a.id for _, _, a in pipeline.load_all(source, 2026)[0].agenda.actions()]
     assert list(after) == [i for i in order if i in after]  # new entries in agenda order
+
+
+def test_a_partners_doorgeschoven_or_vervallen_is_a_voorstel_until_the_stuurgroep_agreed(sent: Path,
+                                                                                        tmp_path: Path) -> None:
+    source = _fresh_source(tmp_path)
+    workbook = tmp_path / "riec-bureau.xlsx"
+    answers = {
+        # Agreed at 30 June (examples): the partner's status stands, with the agreed year.
+        "AA-08": ("doorgeschoven", "Het landelijke besluit blijft uit (fictief).", 2027),
+        "S2-06": ("vervallen", "Opgegaan in het landelijke programma (fictief)."),
+        # New: a voorstel, its reason the voorstel text, or else the toelichting.
+        "AA-01": ("vervallen", "Geen partners meer voor deze actie (fictief)."),
+        "AA-03": ("doorgeschoven", "Capaciteit ontbreekt (fictief).", "2028", "Uitvoeren in 2028 (fictief)."),
+    }
+    _fill(sent / "riec-bureau.xlsx", workbook, answers)
+    verwerk = ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source), str(workbook)]
+    run = CliRunner().invoke(main, verwerk)
+    assert run.exit_code == 0, run.output
+    assert "Voorstel to the stuurgroep, not yet decided (2): AA-01, AA-03." in run.output
+    target = source / "2026" / "voortgang" / f"{PEIL}.yaml"
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    assert written == {
+        "AA-01": {"status": "vraagt aandacht", "toelichting": "Geen partners meer voor deze actie (fictief).",
+                  "voorstel": {"wat": "vervallen", "waarom": "Geen partners meer voor deze actie (fictief)."}},
+        "AA-03": {"status": "vraagt aandacht", "toelichting": "Capaciteit ontbreekt (fictief).",
+                  "voorstel": {"wat": "doorschuiven", "waarom": "Uitvoeren in 2028 (fictief).", "naar_jaar": 2028}},
+        "AA-08": {"status": "doorgeschoven", "toelichting": "Het landelijke besluit blijft uit (fictief).",
+                  "naar_jaar": 2027},
+        "S2-06": {"status": "vervallen", "toelichting": "Opgegaan in het landelijke programma (fictief)."},
+    }
+    check = CliRunner().invoke(main, ["check", "--source", str(source), "--peildatum", PEIL])
+    assert check.exit_code == 0, check.output
+    assert "0 errors" in check.output
+
+    # After the meeting the secretary records the besluit; the same answers again change nothing.
+    text = target.read_text(encoding="utf-8")
+    reason = '      waarom: "Geen partners meer voor deze actie (fictief)."\n'
+    assert text.count(reason) == 1
+    target.write_text(text.replace(reason, reason + "      besluit: {datum: 2027-01-15, referentie: SG-2027-01}\n"),
+                      encoding="utf-8")
+    decided = target.read_bytes()
+    again = CliRunner().invoke(main, verwerk)
+    assert again.exit_code == 0, again.output
+    assert "Unchanged (4): AA-01, AA-03, AA-08, S2-06" in again.output
+    assert "not yet decided (1): AA-03." in again.output
+    assert target.read_bytes() == decided
+
+    # The partner changes its mind: --overwrite replaces the answer and says the besluit no longer fits.
+    _fill(sent / "riec-bureau.xlsx", workbook, {**answers, "AA-01": ("op schema",)})
+    forced = CliRunner().invoke(main, [*verwerk, "--overwrite"])
+    assert forced.exit_code == 0, forced.output
+    assert "besluit no longer fits the new answer and was left out: AA-01" in forced.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]["AA-01"] == {"status": "op schema"}
+    check = CliRunner().invoke(main, ["check", "--source", str(source), "--peildatum", PEIL])
+    assert check.exit_code == 0, check.output

@@ -107,17 +107,16 @@ def _keep_secretary_part(new: dict[str, Any], old: dict[str, Any]) -> tuple[dict
     """
     merged = {**new, **{k: v for k, v in old.items() if k not in PARTNER_KEYS and k != "besluit"}}
     dropped = False
-    if old.get("besluit") is not None:
-        if new["status"] in STATUS_NEEDS_BESLUIT:
+    if old.get("besluit") is not None:  # recorded directly with a status 'doorgeschoven' or 'vervallen'
+        if new["status"] == old.get("status") and new.get("naar_jaar") == old.get("naar_jaar"):
             merged["besluit"] = old["besluit"]
         else:
             dropped = True
     old_voorstel = old.get("voorstel")
     if isinstance(old_voorstel, dict) and old_voorstel.get("besluit") is not None:
         new_voorstel = new.get("voorstel")
-        same = (isinstance(new_voorstel, dict) and new_voorstel["wat"] == old_voorstel.get("wat")
-                and new_voorstel.get("naar_jaar") == old_voorstel.get("naar_jaar"))
-        if same:
+        if (isinstance(new_voorstel, dict) and new_voorstel["wat"] == old_voorstel.get("wat")
+                and new_voorstel.get("naar_jaar") == old_voorstel.get("naar_jaar")):
             merged["voorstel"] = {**new_voorstel, "besluit": old_voorstel["besluit"]}
         else:
             dropped = True

@@ -192,8 +192,9 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
 
     # The secretary records the stuurgroep's decision under the voorstel, as the command said.
     text = target.read_text(encoding="utf-8").replace(
-        "      naar_jaar: 2027\n",
-        "      naar_jaar: 2027\n      besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
+        '      waarom: "Uitvoeren in 2027 (fictief)."\n',
+        '      waarom: "Uitvoeren in 2027 (fictief)."\n'
+        "      besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
     assert text.count("besluit:") == 1
     target.write_text(text, encoding="utf-8")
     pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 12, 31))
@@ -471,3 +472,22 @@ def test_a_partners_doorgeschoven_or_vervallen_is_a_voorstel_until_the_stuurgroe
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]["AA-01"] == {"status": "op schema"}
     check = CliRunner().invoke(main, ["check", "--source", str(source), "--peildatum", PEIL])
     assert check.exit_code == 0, check.output
+
+
+def test_a_besluit_recorded_directly_on_the_entry_counts_and_stays_only_while_it_fits() -> None:
+    from generator.intake.merge import _keep_secretary_part, _partner_part, entry_of
+    from generator.intake.receive import Answer
+
+    old = {"status": "doorgeschoven", "toelichting": "Wacht (fictief).", "naar_jaar": 2027,
+           "besluit": {"datum": "2026-07-09", "referentie": "SG-2026-03"}, "resultaat": "Deels (fictief)."}
+    again = Answer("politie", "politie.xlsx", 2, "S1-01", "doorgeschoven", "Wacht (fictief).", 2027, None)
+    # The older way (a besluit with the status itself) decides too: the same answer is unchanged.
+    assert entry_of(again, None, old) == _partner_part(old) == {
+        "status": "doorgeschoven", "toelichting": "Wacht (fictief).", "naar_jaar": 2027}
+    # Another year is a new voorstel; --overwrite then leaves the old besluit out (and says so), keeps the resultaat.
+    later = Answer("politie", "politie.xlsx", 2, "S1-01", "doorgeschoven", "Wacht (fictief).", 2028, None)
+    new = entry_of(later, None, old)
+    assert new == {"status": "vraagt aandacht", "toelichting": "Wacht (fictief).",
+                   "voorstel": {"wat": "doorschuiven", "naar_jaar": 2028, "waarom": "Wacht (fictief)."}}
+    assert _keep_secretary_part(new, old) == ({**new, "resultaat": "Deels (fictief)."}, True)
+    assert _keep_secretary_part(entry_of(again, None, old), old) == (old, False)

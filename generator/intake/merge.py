@@ -82,10 +82,11 @@ def entry_of(answer: Answer, decision: Proposal | None = None, old: dict[str, An
     if answer.toelichting:
         entry["toelichting"] = answer.toelichting
     if proposes:
-        voorstel: dict[str, Any] = {"wat": "doorschuiven" if answer.status == "doorgeschoven" else "vervallen",
-                                    "waarom": answer.voorstel or answer.toelichting}
+        # In the order of the README's example: wat, naar_jaar, waarom (the besluit is added under it).
+        voorstel: dict[str, Any] = {"wat": "doorschuiven" if answer.status == "doorgeschoven" else "vervallen"}
         if answer.naar_jaar is not None:
             voorstel["naar_jaar"] = answer.naar_jaar
+        voorstel["waarom"] = answer.voorstel or answer.toelichting
         entry["voorstel"] = voorstel
     elif answer.naar_jaar is not None:
         entry["naar_jaar"] = answer.naar_jaar

@@ -368,9 +368,15 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
                     fg="yellow")
         for other in conflict.others:
             click.echo(f"  {other.partner} ({other.workbook}): {other.describe()}")
-    if merged.needs_besluit:
-        click.secho(f"Before 'make voortgang', add the stuurgroep's besluit (besluit: {{datum: YYYY-MM-DD, "
-                    f"referentie: ...}}) to: {', '.join(merged.needs_besluit)}", fg="yellow")
+    if merged.proposed:
+        click.secho(f"Voorstel to the stuurgroep, not yet decided ({len(merged.proposed)}): "
+                    f"{', '.join(merged.proposed)}. The report shows them as 'vraagt aandacht' with the voorstel; "
+                    "after the meeting, record the decision under each 'voorstel:' as 'besluit: {datum: YYYY-MM-DD, "
+                    "referentie: ..., uitkomst: akkoord}' (or 'niet akkoord').", fg="yellow")
+    if merged.dropped_besluit:
+        click.secho(f"The stuurgroep's besluit no longer fits the new answer and was left out: "
+                    f"{', '.join(merged.dropped_besluit)} (see 'Replaced' above; put it back if it still applies)",
+                    fg="yellow")
     if done.empty:
         click.secho(f"Returned without a single answer: {', '.join(done.empty)}", fg="yellow")
     if done.not_answered:

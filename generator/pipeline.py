@@ -182,7 +182,7 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
     from .intake.receive import find_workbooks, read_workbooks
 
     validated = load_agenda(source, year)
-    load_reports(source, validated)  # the existing voortgang files must be valid before anything is added
+    reports = load_reports(source, validated)  # the existing voortgang files must be valid before anything is added
     problems = Problems()  # only the workbooks' problems: the source's own warnings belong to `make check`
     if peildatum.year != year:
         raise UserError(f"peildatum {peildatum.isoformat()} is not in {year} (or use --year)")
@@ -195,7 +195,9 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
     if problems.errors:
         raise ValidationFailed(problems)
     target = ReportFiles(source, year).voortgang(peildatum)
-    merged = merge(validated.agenda, returned, target, peildatum, overwrite, is_fictitious(source))
+    # What the stuurgroep agreed to in earlier reports: a partner's 'doorgeschoven' is then no longer a voorstel.
+    decisions = {p.action_id: p for p in reports.proposals_before(peildatum) if p.agreed}
+    merged = merge(validated.agenda, returned, target, peildatum, overwrite, is_fictitious(source), decisions)
     answered = {r.partner for r in returned}
     not_answered = [str(e["name"]) for e in partner_index(validated.agenda)
                     if e["actions"] and e["id"] not in answered]

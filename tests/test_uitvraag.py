@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.intake.layout import SHEET_ACTIONS, SHEET_META, STATUSES
 from generator.intake.receive import _year
 from tests.conftest import EXAMPLES
-from tests.test_reports import action_rows
+from tests.test_reports import table_rows
 
 PEIL = "2026-12-31"
 STATUS_LABELS = {"niet gestart": "Niet gestart", "op schema": "Op schema",
@@ -142,7 +142,8 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
     run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
     assert run.exit_code == 0, run.output
     assert "Read 2 workbook(s): gemeenten.xlsx, politie.xlsx" in run.output
-    assert f"add the stuurgroep's besluit (besluit: {{datum: YYYY-MM-DD, referentie: ...}}) to: {moved}" in run.output
+    assert f"Voorstel to the stuurgroep, not yet decided (1): {moved}." in run.output
+    assert "record the decision under each 'voorstel:' as 'besluit: {datum: YYYY-MM-DD" in run.output
 
     # Expected: per action the answer of the partner named first among the two (the documented rule).
     agenda = pipeline.load_all(EXAMPLES, 2026)[0].agenda
@@ -155,10 +156,11 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
         status, *rest = given[lead]
         entry: dict[str, Any] = {"status": " ".join(status.lower().split())}
         if rest:
-            voorstel = f" Voorstel aan de stuurgroep: {rest[2]}" if len(rest) > 2 else ""
-            entry["toelichting"] = " ".join(rest[0].split()) + voorstel
+            entry["toelichting"] = " ".join(rest[0].split())
         if len(rest) > 1:
-            entry["naar_jaar"] = 2027
+            # A partner's 'doorgeschoven' is a voorstel: 'vraagt aandacht' until the stuurgroep agrees.
+            entry["status"] = "vraagt aandacht"
+            entry["voorstel"] = {"wat": "doorschuiven", "waarom": rest[2], "naar_jaar": 2027}
         expected[action_id] = entry
         if len({" ".join(v[0].lower().split()) for v in given.values()}) > 1:
             conflicts.append(action_id)
@@ -171,18 +173,31 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
         assert f"Conflict {action_id}:" in run.output
     assert target.read_text(encoding="utf-8").startswith("# VOORBEELD - fictieve gegevens.")
 
-    # The secretary records the stuurgroep's decision, then builds the report as always.
-    text = target.read_text(encoding="utf-8").replace(
-        "    naar_jaar: 2027\n",
-        "    naar_jaar: 2027\n    besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
-    target.write_text(text, encoding="utf-8")
+    # The file passes `make check` and the report builds as always, before the stuurgroep decided.
+    pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 12, 31))
     pipeline.build(source, 2026, tmp_path / "docs", ["voortgang"], peildatum=pipeline.dt.date(2026, 12, 31))
-    rows = action_rows(tmp_path / "docs" / "voortgangsrapportage-2026.docx")
+    rows, decisions = _report_rows(tmp_path / "docs" / "voortgangsrapportage-2026.docx")
     for action_id, entry in expected.items():
         assert rows[action_id][2].startswith(STATUS_LABELS[entry["status"]]), (action_id, rows[action_id])
         assert entry.get("toelichting", "") in rows[action_id][3]
+    assert rows[moved][3].endswith("Voorstel aan de stuurgroep: doorschuiven naar 2027. "
+                                   "Besluit stuurgroep: nog niet genomen."), rows[moved]
+    assert [d[2:] for d in decisions if d[0] == moved] == [
+        ["Doorschuiven naar 2027", "Uitvoeren in 2027 (fictief). Besluit stuurgroep: nog niet genomen."]]
+    # Voorstellen agreed at the earlier peildatum (the example file of 30 June) are listed with their besluit.
+    earlier = {d[0]: d[2] for d in decisions if d[0] != moved}
+    assert earlier.items() >= {"AA-08": "Doorschuiven naar 2027", "S2-06": "Laten vervallen"}.items()
     not_asked = [i for i in rows if i not in expected]
     assert not_asked and all(rows[i][2].startswith("Nog niet gerapporteerd") for i in not_asked)
+
+    # The secretary records the stuurgroep's decision under the voorstel, as the command said.
+    text = target.read_text(encoding="utf-8").replace(
+        '      waarom: "Uitvoeren in 2027 (fictief)."\n',
+        '      waarom: "Uitvoeren in 2027 (fictief)."\n'
+        "      besluit: {datum: 2027-01-15, referentie: SG-2027-01 (fictief)}\n")
+    assert text.count("besluit:") == 1
+    target.write_text(text, encoding="utf-8")
+    pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 12, 31))
 
     # A second run with a changed answer overwrites nothing and shows what would change ...
     changed = dict(politie)
@@ -203,9 +218,24 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
                                        "--overwrite"])
     assert forced.exit_code == 0, forced.output
     after = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
-    assert after[moved]["besluit"]["referentie"] == "SG-2027-01 (fictief)"
+    assert after[moved]["voorstel"]["besluit"]["referentie"] == "SG-2027-01 (fictief)"
+    assert after[moved]["status"] == "vraagt aandacht"
     if lead_changed:
         assert after[politie_ids[0]] == {"status": "afgerond"}
+
+
+def _report_rows(path: Path) -> tuple[dict[str, list[str]], list[list[str]]]:
+    """The report's row per action (ID, action, status, toelichting), and the rows of its decision tables."""
+    rows: dict[str, list[str]] = {}
+    decisions: list[list[str]] = []
+    for row in table_rows(path):
+        if row and row[0] and "-" in row[0] and len(row) == 4:
+            # The chapters' tables come first; an ID seen again is in a besluitpunten table.
+            if row[0] in rows:
+                decisions.append(row)
+            else:
+                rows[row[0]] = row
+    return rows, decisions
 
 
 def _set(path: Path, sheet: str, cell: str, value: Any) -> None:
@@ -387,3 +417,77 @@ def test_answers_join_an_existing_voortgang_file_keeping_its_comments(tmp_path: 
     assert kept and f"Not overwritten ({len(kept)})" in run.output
     order = [a.id for _, _, a in pipeline.load_all(source, 2026)[0].agenda.actions()]
     assert list(after) == [i for i in order if i in after]  # new entries in agenda order
+
+
+def test_a_partners_doorgeschoven_or_vervallen_is_a_voorstel_until_the_stuurgroep_agreed(sent: Path,
+                                                                                        tmp_path: Path) -> None:
+    source = _fresh_source(tmp_path)
+    workbook = tmp_path / "riec-bureau.xlsx"
+    answers = {
+        # Agreed at 30 June (examples): the partner's status stands, with the agreed year.
+        "AA-08": ("doorgeschoven", "Het landelijke besluit blijft uit (fictief).", 2027),
+        "S2-06": ("vervallen", "Opgegaan in het landelijke programma (fictief)."),
+        # New: a voorstel, its reason the voorstel text, or else the toelichting.
+        "AA-01": ("vervallen", "Geen partners meer voor deze actie (fictief)."),
+        "AA-03": ("doorgeschoven", "Capaciteit ontbreekt (fictief).", "2028", "Uitvoeren in 2028 (fictief)."),
+    }
+    _fill(sent / "riec-bureau.xlsx", workbook, answers)
+    verwerk = ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source), str(workbook)]
+    run = CliRunner().invoke(main, verwerk)
+    assert run.exit_code == 0, run.output
+    assert "Voorstel to the stuurgroep, not yet decided (2): AA-01, AA-03." in run.output
+    target = source / "2026" / "voortgang" / f"{PEIL}.yaml"
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    assert written == {
+        "AA-01": {"status": "vraagt aandacht", "toelichting": "Geen partners meer voor deze actie (fictief).",
+                  "voorstel": {"wat": "vervallen", "waarom": "Geen partners meer voor deze actie (fictief)."}},
+        "AA-03": {"status": "vraagt aandacht", "toelichting": "Capaciteit ontbreekt (fictief).",
+                  "voorstel": {"wat": "doorschuiven", "waarom": "Uitvoeren in 2028 (fictief).", "naar_jaar": 2028}},
+        "AA-08": {"status": "doorgeschoven", "toelichting": "Het landelijke besluit blijft uit (fictief).",
+                  "naar_jaar": 2027},
+        "S2-06": {"status": "vervallen", "toelichting": "Opgegaan in het landelijke programma (fictief)."},
+    }
+    check = CliRunner().invoke(main, ["check", "--source", str(source), "--peildatum", PEIL])
+    assert check.exit_code == 0, check.output
+    assert "0 errors" in check.output
+
+    # After the meeting the secretary records the besluit; the same answers again change nothing.
+    text = target.read_text(encoding="utf-8")
+    reason = '      waarom: "Geen partners meer voor deze actie (fictief)."\n'
+    assert text.count(reason) == 1
+    target.write_text(text.replace(reason, reason + "      besluit: {datum: 2027-01-15, referentie: SG-2027-01}\n"),
+                      encoding="utf-8")
+    decided = target.read_bytes()
+    again = CliRunner().invoke(main, verwerk)
+    assert again.exit_code == 0, again.output
+    assert "Unchanged (4): AA-01, AA-03, AA-08, S2-06" in again.output
+    assert "not yet decided (1): AA-03." in again.output
+    assert target.read_bytes() == decided
+
+    # The partner changes its mind: --overwrite replaces the answer and says the besluit no longer fits.
+    _fill(sent / "riec-bureau.xlsx", workbook, {**answers, "AA-01": ("op schema",)})
+    forced = CliRunner().invoke(main, [*verwerk, "--overwrite"])
+    assert forced.exit_code == 0, forced.output
+    assert "besluit no longer fits the new answer and was left out: AA-01" in forced.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]["AA-01"] == {"status": "op schema"}
+    check = CliRunner().invoke(main, ["check", "--source", str(source), "--peildatum", PEIL])
+    assert check.exit_code == 0, check.output
+
+
+def test_a_besluit_recorded_directly_on_the_entry_counts_and_stays_only_while_it_fits() -> None:
+    from generator.intake.merge import _keep_secretary_part, _partner_part, entry_of
+    from generator.intake.receive import Answer
+
+    old = {"status": "doorgeschoven", "toelichting": "Wacht (fictief).", "naar_jaar": 2027,
+           "besluit": {"datum": "2026-07-09", "referentie": "SG-2026-03"}, "resultaat": "Deels (fictief)."}
+    again = Answer("politie", "politie.xlsx", 2, "S1-01", "doorgeschoven", "Wacht (fictief).", 2027, None)
+    # The older way (a besluit with the status itself) decides too: the same answer is unchanged.
+    assert entry_of(again, None, old) == _partner_part(old) == {
+        "status": "doorgeschoven", "toelichting": "Wacht (fictief).", "naar_jaar": 2027}
+    # Another year is a new voorstel; --overwrite then leaves the old besluit out (and says so), keeps the resultaat.
+    later = Answer("politie", "politie.xlsx", 2, "S1-01", "doorgeschoven", "Wacht (fictief).", 2028, None)
+    new = entry_of(later, None, old)
+    assert new == {"status": "vraagt aandacht", "toelichting": "Wacht (fictief).",
+                   "voorstel": {"wat": "doorschuiven", "naar_jaar": 2028, "waarom": "Wacht (fictief)."}}
+    assert _keep_secretary_part(new, old) == ({**new, "resultaat": "Deels (fictief)."}, True)
+    assert _keep_secretary_part(entry_of(again, None, old), old) == (old, False)

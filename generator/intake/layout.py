@@ -37,8 +37,9 @@ STATUS_EXPLAINED: dict[str, str] = {
     "op schema": "de actie loopt volgens plan",
     "vraagt aandacht": "vertraging of een knelpunt; bijsturing nodig",
     "afgerond": "de actie is klaar",
-    "doorgeschoven": "de actie gaat (deels) naar een later jaar; vul 'Naar jaar' en een voorstel in",
-    "vervallen": "de actie gaat niet door; vul een voorstel in",
+    "doorgeschoven": "u stelt voor de actie (deels) naar een later jaar te schuiven; vul 'Naar jaar' in en "
+                     "licht het voorstel toe",
+    "vervallen": "u stelt voor de actie te laten vervallen; licht het voorstel toe",
 }
 # Keys of the hidden sheet, in order (column A key, column B value).
 META_KEYS = ("formaat", "partner", "partner_naam", "peildatum", "jaar", "agenda_versie", "bronversie")

@@ -4,6 +4,10 @@ The rule when partners disagree about one action: the partner named first in the
 "Betrokken partners" (among those who answered) leads; the conflict is reported, and the other
 answers are kept as comments under the entry, for the secretary to decide. An entry already in the
 file is never replaced without `overwrite`; the comments and order the editors wrote are kept (ruamel.yaml).
+
+A partner who answers 'doorgeschoven' or 'vervallen' proposes it: only the stuurgroep decides. Until
+an earlier report holds an agreed voorstel to do just that, the entry gets the status 'vraagt aandacht'
+and a `voorstel:` (wat, waarom, naar_jaar); the secretary records the stuurgroep's `besluit:` under it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..content.context import FICTITIOUS_NOTICE
 from ..errors import UserError
 from ..source.model import STATUS_NEEDS_BESLUIT, Agenda, Voortgang
+from ..source.progress import Proposal
 from .receive import Answer, Returned
+
+# The status of an action a partner proposes to move or drop, while the stuurgroep has not agreed:
+# it deviates from the agenda and the stuurgroep is asked to steer (its toelichting says why).
+STATUS_PROPOSED = "vraagt aandacht"
+# What a partner's answer fills in an entry; everything else (a besluit, a resultaat) is the secretary's.
+PARTNER_KEYS = ("status", "toelichting", "naar_jaar", "voorstel")
 
 
 @dataclass
@@ -44,21 +55,73 @@ class Merged:
     kept: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # would change
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
-    needs_besluit: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)  # a voorstel the stuurgroep has yet to decide
+    dropped_besluit: list[str] = field(default_factory=list)  # --overwrite: a besluit no longer fits
     not_reported: list[str] = field(default_factory=list)
 
 
-def entry_of(answer: Answer) -> dict[str, Any]:
-    """One answer as a voortgang entry; a partner's voorstel goes into the toelichting (the stuurgroep decides)."""
-    entry: dict[str, Any] = {"status": answer.status}
-    toelichting = answer.toelichting or ""
-    if answer.voorstel:
-        toelichting = f"{toelichting} Voorstel aan de stuurgroep: {answer.voorstel}".strip()
-    if toelichting:
-        entry["toelichting"] = toelichting
-    if answer.naar_jaar is not None:
+def _decides(answer: Answer, decision: Proposal | None, old: dict[str, Any] | None) -> bool:
+    """Whether the stuurgroep already agreed to what the partner answers ('doorgeschoven' or 'vervallen')."""
+    if decision is not None and decision.status == answer.status and (
+            answer.status == "vervallen" or decision.voorstel.naar_jaar == answer.naar_jaar):
+        return True
+    # A decision recorded directly on the entry in this file (the older way) for this very status.
+    return (old is not None and old.get("besluit") is not None and old.get("status") == answer.status
+            and old.get("naar_jaar") == answer.naar_jaar)
+
+
+def entry_of(answer: Answer, decision: Proposal | None = None, old: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One answer as a voortgang entry.
+
+    'doorgeschoven' or 'vervallen' is the partner's voorstel: it becomes `voorstel:` (waarom: the
+    partner's voorstel text, else its toelichting) with the status 'vraagt aandacht', unless the
+    stuurgroep already agreed to it (`decision`: the latest agreed voorstel of an earlier report).
+    """
+    proposes = answer.status in STATUS_NEEDS_BESLUIT and not _decides(answer, decision, old)
+    entry: dict[str, Any] = {"status": STATUS_PROPOSED if proposes else answer.status}
+    if answer.toelichting:
+        entry["toelichting"] = answer.toelichting
+    if proposes:
+        # In the order of the README's example: wat, naar_jaar, waarom (the besluit is added under it).
+        voorstel: dict[str, Any] = {"wat": "doorschuiven" if answer.status == "doorgeschoven" else "vervallen"}
+        if answer.naar_jaar is not None:
+            voorstel["naar_jaar"] = answer.naar_jaar
+        voorstel["waarom"] = answer.voorstel or answer.toelichting
+        entry["voorstel"] = voorstel
+    elif answer.naar_jaar is not None:
         entry["naar_jaar"] = answer.naar_jaar
     return entry
+
+
+def _partner_part(entry: dict[str, Any]) -> dict[str, Any]:
+    """What of an entry a partner's answer gives: the stuurgroep's besluit under a voorstel is left out."""
+    part = {k: v for k, v in entry.items() if k in PARTNER_KEYS}
+    if isinstance(part.get("voorstel"), dict):
+        part["voorstel"] = {k: v for k, v in part["voorstel"].items() if k != "besluit"}
+    return part
+
+
+def _keep_secretary_part(new: dict[str, Any], old: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """`new` with what the secretary added to `old` (a besluit, a resultaat) where it still applies.
+
+    Returns the entry and whether a besluit was dropped because the answer no longer fits it.
+    """
+    merged = {**new, **{k: v for k, v in old.items() if k not in PARTNER_KEYS and k != "besluit"}}
+    dropped = False
+    if old.get("besluit") is not None:  # recorded directly with a status 'doorgeschoven' or 'vervallen'
+        if new["status"] == old.get("status") and new.get("naar_jaar") == old.get("naar_jaar"):
+            merged["besluit"] = old["besluit"]
+        else:
+            dropped = True
+    old_voorstel = old.get("voorstel")
+    if isinstance(old_voorstel, dict) and old_voorstel.get("besluit") is not None:
+        new_voorstel = new.get("voorstel")
+        if (isinstance(new_voorstel, dict) and new_voorstel["wat"] == old_voorstel.get("wat")
+                and new_voorstel.get("naar_jaar") == old_voorstel.get("naar_jaar")):
+            merged["voorstel"] = {**new_voorstel, "besluit": old_voorstel["besluit"]}
+        else:
+            dropped = True
+    return merged, dropped
 
 
 def _yaml() -> YAML:
@@ -80,8 +143,12 @@ def _plain(value: Any) -> Any:
 
 
 def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: dt.date, overwrite: bool,
-          fictitious: bool) -> Merged:
-    """Merge every answer into the voortgang file's text (not written here)."""
+          fictitious: bool, decisions: dict[str, Proposal] | None = None) -> Merged:
+    """Merge every answer into the voortgang file's text (not written here).
+
+    `decisions`: per action the latest voorstel the stuurgroep agreed to in an earlier report.
+    """
+    decisions = decisions or {}
     per_action: dict[str, list[Answer]] = {}
     for workbook in returned:
         for action_id, answer in workbook.answers.items():
@@ -118,15 +185,13 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
                                     a.workbook))
         chosen = answers[0]
         others = [a for a in answers[1:] if a.key != chosen.key]
-        new = entry_of(chosen)
-        if new["status"] in STATUS_NEEDS_BESLUIT:
-            result.needs_besluit.append(action_id)
         if others:
             result.conflicts.append(Conflict(action_id, chosen, others))
         old = _plain(acties[action_id]) if action_id in acties else None
+        new = entry_of(chosen, decisions.get(action_id), old)
         if old is not None:
-            comparable = {k: v for k, v in old.items() if k in ("status", "toelichting", "naar_jaar")}
-            if comparable == new:
+            # A besluit recorded under the voorstel is not part of the answer: the same answer is unchanged.
+            if _partner_part(old) == new:
                 result.unchanged.append(action_id)
                 continue
             if not overwrite:
@@ -134,12 +199,14 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
                 continue
             result.replaced.append((action_id, old, new))
             # The stuurgroep's besluit (and a resultaat) are the secretary's, never the partner's: keep them.
-            new = {**new, **{k: v for k, v in old.items() if k not in ("status", "toelichting", "naar_jaar")}}
+            new, dropped = _keep_secretary_part(new, old)
+            if dropped:
+                result.dropped_besluit.append(action_id)
         else:
             result.added.append(action_id)
         node = CommentedMap()
         for key, value in new.items():
-            node[key] = DoubleQuotedScalarString(value) if key == "toelichting" else value
+            node[key] = _node(key, value)
         if action_id in acties:
             acties[action_id] = node
         else:
@@ -151,11 +218,28 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
             lines = [f"uitvraag: partners answered differently; '{chosen.partner}' (named first) is taken."]
             lines += [f"  {a.partner} ({a.workbook}, row {a.row}): {a.describe()}" for a in others]
             acties.yaml_set_comment_before_after_key(action_id, before="\n".join(lines), indent=2)
+    for action_id in order:
+        # Every answered action whose entry (new or kept) asks the stuurgroep something it has not decided yet.
+        voorstel = acties[action_id].get("voorstel") if action_id in per_action and action_id in acties else None
+        if isinstance(voorstel, dict) and voorstel.get("besluit") is None:
+            result.proposed.append(action_id)
     buffer = io.StringIO()
     y.dump(data, buffer)
     result.text = buffer.getvalue()
     _check_round_trip(result.text, data)
     return result
+
+
+def _node(key: str, value: Any) -> Any:
+    """A value as it is written: texts the partner typed in double quotes, a voorstel as a block."""
+    if key in ("toelichting", "waarom") and isinstance(value, str):
+        return DoubleQuotedScalarString(value)
+    if isinstance(value, dict):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = _node(k, v)
+        return node
+    return value
 
 
 def _check_round_trip(text: str, data: Any) -> None:

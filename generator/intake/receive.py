@@ -456,13 +456,9 @@ def _answer(display: str, r: int, action_id: str, filled: dict[str, str | None],
         problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
                        "status 'doorgeschoven' needs the year the action moves to", f"e.g. {year + 1}")
         ok = False
+    # With 'doorgeschoven' or 'vervallen' the voorstel text says why; left empty, the toelichting (required) does.
     voorstel = filled["voorstel"]
-    if status in STATUS_NEEDS_BESLUIT and not voorstel:
-        problems.error(display, None, f"{ref('voorstel', r)} ({action_id})",
-                       f"status '{status}' needs a voorstel for the stuurgroep", "describe what the stuurgroep "
-                       "is asked to decide")
-        ok = False
-    elif voorstel and status not in STATUS_NEEDS_BESLUIT:
+    if voorstel and status not in STATUS_NEEDS_BESLUIT:
         problems.error(display, None, f"{ref('voorstel', r)} ({action_id})",
                        f"a voorstel is only made with status 'doorgeschoven' or 'vervallen', not '{status}'",
                        "move the text to the toelichting")

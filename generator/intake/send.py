@@ -129,8 +129,9 @@ def _instructions(ws: Worksheet, partner_name: str, peildatum: dt.date, year: in
         "• Toelichting: verplicht, behalve bij 'op schema' en 'afgerond'. Schrijf zo dat een lezer van de "
         "voortgangsrapportage het begrijpt.",
         f"• Naar jaar: alleen bij 'doorgeschoven', het jaar waarin de actie verder gaat (bijvoorbeeld {year + 1}).",
-        "• Voorstel aan de stuurgroep: bij 'doorgeschoven' of 'vervallen'. De stuurgroep besluit; het "
-        "RIEC-bureau legt het besluit vast.",
+        "• Voorstel aan de stuurgroep: bij 'doorgeschoven' of 'vervallen', waarom de stuurgroep hiermee zou moeten "
+        "instemmen (leeg: de toelichting geldt als reden). Alleen de stuurgroep besluit: tot dan staat de actie "
+        "in de voortgangsrapportage als 'vraagt aandacht', met uw voorstel. Het RIEC-bureau legt het besluit vast.",
         "",
         "De overige kolommen (de actie, de partners"
         + (f", de status van {dutch_date(previous.peildatum)}" if previous else "")

@@ -398,20 +398,9 @@ def chapters(doc: Document) -> None:
     tag(doc, "{%p endif %}")
     blocks(doc, "section.intro")
     tag(doc, "{%p for action in section.actions %}")
-    tag(doc, "{%p if action.title %}")
-    para(doc, "{{ action.number }}. {{ action.title }}", "Actietitel")
-    tag(doc, "{%p endif %}")
-    bullet = para(doc, style="List Bullet")
-    bullet.add_run("{{ action.text }}")
-    action_id = bullet.add_run(" [{{ action.id }}]")
-    action_id.font.size = Pt(7)
-    action_id.font.color.rgb = GREY
-    tag(doc, "{%p for item in action.subitems %}")
-    para(doc, "{{ item }}", "List Bullet 2")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if action.partners_line %}")
-    para(doc, "Betrokken partners: {{ action.partners_line }}", "Partners")
-    tag(doc, "{%p endif %}")
+    # The one rendering of an action (generator/render/action.py), as in the reports; the section's
+    # partner line follows the section's actions once, so it is not repeated per action here.
+    para(doc, "{{p action|action(anchor=true, inherited=false) }}")
     tag(doc, "{%p endfor %}")
     blocks(doc, "section.closing")
     tag(doc, "{%p if section.partners_line %}")
@@ -549,6 +538,16 @@ def report_styles(doc: Document) -> None:
     partners.font.italic = True
     partners.font.color.rgb = GREY
     partners.paragraph_format.space_before = Pt(2)
+    # An action inside a table cell (generator/render/action.py): its title and its sub-items.
+    title = styles.add_style("Tabelactietitel", 1)
+    title.base_style = styles["Tabeltekst"]
+    title.font.bold = True
+    title.font.color.rgb = DARK_BLUE
+    title.paragraph_format.keep_with_next = True
+    items = styles.add_style("Tabelopsomming", 1)
+    items.base_style = styles["List Bullet 2"]
+    items.font.size = Pt(9)
+    items.paragraph_format.space_after = Pt(0)
 
 
 def chart(doc: Document, expression: str, caption: str) -> None:
@@ -582,8 +581,10 @@ def status_legend(doc: Document) -> None:
     ])
 
 
-ACTION_CELL: Cell = [("{{ a.title_prefix }}{{ a.text }}", None),
-                     ("Betrokken partners: {{ a.partners_line }}", "Tabelpartners")]
+# The one rendering of an action (generator/render/action.py), as in the agenda; `anchor` marks the
+# action's place in the complete listing, where every other mention links to.
+ACTION_CELL = "{{p a|action('cell', anchor=true) }}"
+ACTION_MENTION = "{{p a|action('cell') }}"
 
 
 def action_table(doc: Document, caption: str, status_header: str, note_header: str, note: str) -> None:
@@ -651,7 +652,7 @@ def voortgang_template() -> Document:
     report_table(doc, "Besluitpunten", [("ID", 1.4, False), ("Actie", 7.0, False), ("Voorstel", 2.8, False),
                                         ("Toelichting en besluit", 4.8, False)], [
         ["{%tr for a in besluitpunten %}"],
-        ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
+        ["{{ a.id }}", ACTION_MENTION, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
         ["{%tr endfor %}"],
     ])
     tag(doc, "{%p else %}")

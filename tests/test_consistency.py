@@ -86,5 +86,5 @@ def test_an_action_added_to_the_agenda_appears_in_both_reports_as_not_reported(
     assert "Een nieuwe actie. [S1-99]" in docx_text(docs["agenda"])
     for report in ("voortgang", "jaarverslag"):
         row = action_rows(docs[report])["S1-99"]
-        assert row[1] == "Een nieuwe actie. Betrokken partners: Gemeenten"
+        assert row[1] == "Een nieuwe actie. [S1-99] Betrokken partners: Gemeenten"
         assert row[2] == "Nog niet gerapporteerd"

@@ -16,7 +16,7 @@ from ..source.finance import compute_friction, favourable, needs_toelichting
 from ..source.model import ActionReport, Agenda, Chapter, Realisation
 from ..source.progress import Reports
 from .charts import budget_chart, status_chart
-from .context import Context, block_data, doc_data, partners_line
+from .context import Context, action_data, block_data, doc_data
 
 NOT_REPORTED = "nog niet gerapporteerd"
 NOT_REPORTED_KEY = "nog niet gerapporteerd"
@@ -108,18 +108,12 @@ def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionR
                     final: bool) -> list[dict[str, Any]]:
     out = []
     for section in chapter.sections:
-        for action in section.actions:
-            refs = action.partners or section.partners
-            wording = action.partners_wording or (section.partners_wording if not action.partners else None)
+        for number, action in enumerate(section.actions, start=1):
             report = reports.get(action.id)
             key = report.status if report else NOT_REPORTED_KEY
             result = (report.resultaat if report and report.resultaat else NOT_REPORTED) if final else ""
             out.append({
-                "id": action.id,
-                "title": action.title or "",
-                "title_prefix": f"{action.title}: " if action.title else "",
-                "text": action.text,
-                "partners_line": partners_line(agenda, refs, wording) if refs or wording else "",
+                **action_data(agenda, section, action, number),  # the same as in the agenda
                 "status_key": key,
                 "status": STATUSES[key].label,
                 "colour": STATUSES[key].colour,

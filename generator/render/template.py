@@ -34,6 +34,7 @@ from .. import cache
 from .. import format as fmt
 from ..content.charts import Chart
 from ..errors import Problem, UserError, did_you_mean
+from .action import ActionRenderer
 
 # Paragraph style IDs of running text; the templates define these styles.
 BLOCK_STYLES = {"paragraph": None, "bullets": "ListBullet", "numbered": "ListNumber"}
@@ -131,6 +132,7 @@ def make_environment() -> SandboxedEnvironment:
     """The Jinja environment every template is rendered with."""
     env = CachingEnvironment(undefined=StrictUndefined, autoescape=True)
     env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
+    env.filters["action"] = ActionRenderer()  # one rendering of an action for all three documents
     return env
 
 

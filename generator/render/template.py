@@ -35,6 +35,7 @@ from .. import format as fmt
 from ..content.charts import Chart
 from ..errors import Problem, UserError, did_you_mean
 from .action import ActionRenderer
+from .layout import fit_tables
 
 # Paragraph style IDs of running text; the templates define these styles.
 BLOCK_STYLES = {"paragraph": None, "bullets": "ListBullet", "numbered": "ListNumber"}
@@ -165,6 +166,7 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
                                       "a tag probably spans several paragraphs or table cells")) from None
     _set_properties(doc, properties)
     _order_cell_properties(doc)
+    fit_tables(doc.docx)  # columns as wide as their longest word or amount needs
     buffer = io.BytesIO()
     doc.save(buffer)
     if doc.rendered_size > COLLECT_ABOVE:

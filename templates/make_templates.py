@@ -548,6 +548,10 @@ def report_styles(doc: Document) -> None:
     items.base_style = styles["List Bullet 2"]
     items.font.size = Pt(9)
     items.paragraph_format.space_after = Pt(0)
+    # Internal links (an action's ID -> its place in the complete listing): underlined, in the house blue.
+    link = styles.add_style("Hyperlink", 2)
+    link.font.color.rgb = DARK_BLUE
+    link.font.underline = True
 
 
 def chart(doc: Document, expression: str, caption: str) -> None:
@@ -585,6 +589,7 @@ def status_legend(doc: Document) -> None:
 # action's place in the complete listing, where every other mention links to.
 ACTION_CELL = "{{p a|action('cell', anchor=true) }}"
 ACTION_MENTION = "{{p a|action('cell') }}"
+ACTION_ID_LINK = "{{r a.id|action_link }}"  # links to the action's place in the complete listing
 
 
 def action_table(doc: Document, caption: str, status_header: str, note_header: str, note: str) -> None:
@@ -611,6 +616,38 @@ def money_table(doc: Document, caption: str, columns: list[str], expression: str
     ], bold_rows=(3,))
 
 
+def attention_section(doc: Document, intro: str, none_text: str, lines_title: str, actual: str,
+                      none_lines: str) -> None:
+    """'Aandachtspunten': per chapter the actions that ask for attention, then budget lines past the threshold."""
+    para(doc, "Aandachtspunten", "Heading 1")
+    para(doc, intro)
+    tag(doc, "{%p if attention.chapters %}")
+    tag(doc, "{%p for chapter in attention.chapters %}")
+    para(doc, "{{ chapter.title }}", "Heading 2")
+    report_table(doc, "Acties die aandacht vragen", [("ID", 1.4, False), ("Actie", 7.0, False),
+                                                     ("Status", 2.8, False), ("Toelichting en voorstel", 4.8, False)], [
+        ["{%tr for a in chapter.actions %}"],
+        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.status }}", "{{ a.attention_note }}"],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, none_text)
+    tag(doc, "{%p endif %}")
+    para(doc, lines_title, "Heading 2")
+    tag(doc, "{%p if attention.lines %}")
+    report_table(doc, lines_title, [("Begrotingsregel", 4.0, False), ("Begroting", 2.2, True), (actual, 2.2, True),
+                                    ("Verschil", 2.2, True), ("V/N", 0.9, True), ("Toelichting", 4.5, False)], [
+        ["{%tr for line in attention.lines %}"],
+        ["{{ line.label }}", "{{ line.begroting }}", "{{ line.actual }}", "{{ line.verschil }}", "{{ line.vn }}",
+         "{{ line.toelichting }}"],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, none_lines)
+    tag(doc, "{%p endif %}")
+
+
 def voortgang_template() -> Document:
     doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}",
                        "{{ doc.title }} – peildatum {{ peildatum }}")
@@ -622,6 +659,14 @@ def voortgang_template() -> Document:
               "{{ peildatum }}. {{ reported_line }}")
     status_summary(doc, "Hoofdstuk")
     chart(doc, "summary.chart", "Figuur 1. Acties per status per hoofdstuk, peildatum {{ peildatum }}.")
+
+    attention_section(
+        doc, "Wat de aandacht van de stuurgroep vraagt, per hoofdstuk in de volgorde van de agenda: de acties met "
+             "de status {{ attention.kinds }}, met hun toelichting en het voorstel aan de stuurgroep. De volledige "
+             "lijst van alle acties staat in ‘Voortgang per hoofdstuk’.",
+        "Er zijn op deze peildatum geen acties die aandacht vragen.",
+        "Begrotingsregels met een afwijking boven de drempel", "Prognose {{ finance.year }}",
+        "Geen begrotingsregel heeft een prognose die € 25.000 of 5% of meer van de begroting afwijkt.")
 
     para(doc, "Leeswijzer", "Heading 1")
     para(doc, "Deze halfjaarlijkse voortgangsrapportage aan de stuurgroep RIEC beschrijft de stand van "
@@ -652,7 +697,7 @@ def voortgang_template() -> Document:
     report_table(doc, "Besluitpunten", [("ID", 1.4, False), ("Actie", 7.0, False), ("Voorstel", 2.8, False),
                                         ("Toelichting en besluit", 4.8, False)], [
         ["{%tr for a in besluitpunten %}"],
-        ["{{ a.id }}", ACTION_MENTION, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
+        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
         ["{%tr endfor %}"],
     ])
     tag(doc, "{%p else %}")
@@ -719,6 +764,15 @@ def jaarverslag_template() -> Document:
     chart(doc, "summary.chart", "Figuur 1. Acties per eindstatus per hoofdstuk, {{ year }}.")
     para(doc, "Statussen", "Heading 2")
     status_legend(doc)
+
+    attention_section(
+        doc, "Wat niet is bereikt en waarom, per hoofdstuk in de volgorde van de agenda: de acties met de "
+             "eindstatus ‘niet gestart’, ‘vraagt aandacht’, ‘doorgeschoven’ of ‘vervallen’, met hun toelichting. "
+             "{% if attention.not_reported %}Over {{ attention.not_reported }} acties is (nog) geen eindstatus "
+             "gerapporteerd. {% endif %}De volledige verantwoording staat in ‘Resultaten per hoofdstuk’.",
+        "Alle acties waarover een eindstatus is gerapporteerd, zijn afgerond of op schema.",
+        "Begrotingsregels met een afwijking boven de drempel", "Realisatie {{ year }}",
+        "Geen begrotingsregel heeft een realisatie die € 25.000 of 5% of meer van de begroting afwijkt.")
 
     para(doc, "Kerncijfers", "Heading 1")
     figures_table(doc, "Kerncijfers", "Kerncijfer", "kerncijfers", "k")

@@ -8,12 +8,16 @@ example and a 10x synthetic source.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from bench.synth import every_kind_source
 from generator import pipeline
@@ -23,6 +27,8 @@ from generator.render.layout import TWIPS_PER_POINT, _cell_margins, _read_styles
 from tests.conftest import EXAMPLES, FILES, REPORTS, SOURCE
 from tests.pdfwords import broken_words
 from tests.test_pdf import MISSING, needs_libreoffice
+
+ACTION_ID = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}")
 
 
 @pytest.fixture(scope="module")
@@ -93,16 +99,75 @@ def test_the_fit_check_finds_a_column_too_narrow(documents: dict[str, Path], tmp
     assert any("'nog niet gerapporteerd'" in f for f in found), found
 
 
-@needs_libreoffice
-def test_no_word_is_broken_in_the_pdfs(documents: dict[str, Path], tmp_path: Path) -> None:
-    assert not MISSING or not os.environ.get("CI"), MISSING
+@pytest.fixture(scope="module")
+def pdfs(documents: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """`<source>-<kind>` -> (.docx, .pdf): all nine converted in one LibreOffice start."""
+    if MISSING and os.environ.get("CI"):
+        pytest.fail(MISSING)
+    folder = tmp_path_factory.mktemp("pdf")
     staged = []
     for name, path in documents.items():
-        target = tmp_path / "docx" / f"{name}.docx"
+        target = folder / "docx" / f"{name}.docx"
         target.parent.mkdir(exist_ok=True)
         shutil.copy(path, target)
         staged.append(target)
-    pdfs = convert_to_pdf(staged, tmp_path / "pdf")  # one LibreOffice start for all nine
-    assert len(pdfs) == len(staged)
-    broken = {pdf.stem: broken_words(pdf, tmp_path / "docx" / f"{pdf.stem}.docx") for pdf in pdfs}
+    converted = convert_to_pdf(staged, folder / "pdf")
+    assert len(converted) == len(staged)
+    return {pdf.stem: (folder / "docx" / f"{pdf.stem}.docx", pdf) for pdf in converted}
+
+
+@needs_libreoffice
+def test_no_word_is_broken_in_the_pdfs(pdfs: dict[str, tuple[Path, Path]]) -> None:
+    broken = {name: broken_words(pdf, docx) for name, (docx, pdf) in pdfs.items()}
     assert {name: words for name, words in broken.items() if words} == {}
+
+
+def _page_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every word with its box (x0, y0, x1, y1 from the top left), from pdftotext -bbox."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    return [[(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+             for w in page.iterfind("x:word", ns)]
+            for page in ElementTree.fromstring(xhtml).iterfind(".//x:page", ns)]
+
+
+def action_links(pdf: Path) -> list[tuple[str, int, int]]:
+    """Every internal link in the PDF whose text is an action ID: (ID, page it is on, page it leads to)."""
+    reader = PdfReader(str(pdf))
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+    words = _page_words(pdf)
+    found = []
+    for number, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            action = link.get("/A")
+            target = link.get("/Dest") or (action.get_object().get("/D") if action is not None else None)
+            if link.get("/Subtype") != "/Link" or not isinstance(target, list):
+                continue
+            x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
+            text = " ".join(w for wx0, wy0, wx1, wy1, w in words[number]
+                            if wx0 >= x0 - 1 and wx1 <= x1 + 1 and height - wy1 >= y0 - 2 and height - wy0 <= y1 + 2)
+            if ACTION_ID.fullmatch(text):
+                found.append((text, number, pages[target[0].idnum]))
+    return found
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", ["example-voortgang", "example-jaarverslag", "synthetic10x-voortgang"])
+def test_every_mention_of_an_action_links_to_its_place_in_the_listing(
+        name: str, pdfs: dict[str, tuple[Path, Path]]) -> None:
+    docx, pdf = pdfs[name]
+    doc = Document(str(docx))
+    mentioned = [link.get(qn("w:anchor")) for link in doc.element.body.iter(qn("w:hyperlink"))
+                 if (link.get(qn("w:anchor")) or "").startswith("actie_")]
+    marks = {mark.get(qn("w:name")) for mark in doc.element.body.iter(qn("w:bookmarkStart"))}
+    assert mentioned and set(mentioned) <= marks  # every link in the .docx has its bookmark
+    links = action_links(pdf)
+    assert len(links) == len(mentioned), "LibreOffice kept every link in the PDF"
+    words = _page_words(pdf)
+    for action_id, _, target in links:
+        # The page a link leads to shows the action's row of the listing: its ID, and no link of its own there.
+        on_page = {w for *_, w in words[target]}
+        assert action_id in on_page or f"[{action_id}]" in on_page, (action_id, target)

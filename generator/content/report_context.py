@@ -8,6 +8,7 @@ drawing the charts (bytes in memory).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,8 +119,43 @@ def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionR
                 "status": STATUSES[key].label,
                 "colour": STATUSES[key].colour,
                 "note": _note(report),
+                "proposal": _proposal(report),
+                "decided": bool(report and report.besluit),
                 "resultaat": result,
             })
+    return out
+
+
+def _proposal(report: ActionReport | None) -> str:
+    """What the stuurgroep is asked to decide on: moving the action to a later year, or dropping it."""
+    if report is None:
+        return ""
+    if report.status == "doorgeschoven":
+        return f"Doorschuiven naar {report.naar_jaar}" if report.naar_jaar else "Doorschuiven"
+    return "Laten vervallen" if report.status == "vervallen" else ""
+
+
+# The statuses that ask for the stuurgroep's attention; 'niet gestart' too once half the year is over.
+ATTENTION = ("vraagt aandacht", "doorgeschoven", "vervallen")
+NOT_STARTED = "niet gestart"
+
+
+def past_midpoint(peildatum: dt.date) -> bool:
+    """True from the end of the year's first half (30 June) on: an action not started then needs attention."""
+    return peildatum >= dt.date(peildatum.year, 6, 30)
+
+
+def attention_points(chapters: list[dict[str, Any]], not_started: bool) -> list[dict[str, Any]]:
+    """Per chapter, in the agenda's order, the actions whose status asks for attention."""
+    kinds = ATTENTION + ((NOT_STARTED,) if not_started else ())
+    out = []
+    for chapter in chapters:
+        # The proposal to the stuurgroep, unless its decision is already in the note.
+        actions = [{**a, "attention_note": " ".join(p for p in (a["note"], f"Voorstel: {a['proposal']}."
+                                                                 if a["proposal"] and not a["decided"] else "") if p)}
+                   for a in chapter["actions"] if a["status_key"] in kinds]
+        if actions:
+            out.append({"id": chapter["id"], "title": chapter["title"], "actions": actions})
     return out
 
 
@@ -171,7 +207,16 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
          else "Laten vervallen"}
         for c in chapters for a in c["actions"] if a["status_key"] in ("doorgeschoven", "vervallen")
     ]
+    finance = _voortgang_finance(agenda, reports)
+    not_started = past_midpoint(reports.peildatum)
+    attention = {
+        "chapters": attention_points(chapters, not_started),
+        "kinds": "‘vraagt aandacht’, ‘doorgeschoven’, ‘vervallen’ en ‘niet gestart’ (de eerste helft van het "
+                 "jaar is voorbij)" if not_started else "‘vraagt aandacht’, ‘doorgeschoven’ en ‘vervallen’",
+        "lines": finance["attention_lines"],
+    }
     return {
+        "attention": attention,
         "doc": _doc(agenda, f"Voortgangsrapportage {year}", f"Halfjaarlijkse rapportage aan de stuurgroep "
                     f"RIEC: stand van zaken per {peildatum}", fictitious),
         "peildatum": peildatum,
@@ -182,7 +227,7 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         "summary": _status_summary(chapters, f"Acties per status per hoofdstuk, peildatum {peildatum}"),
         "chapters": chapters,
         "besluitpunten": besluitpunten,
-        "finance": _voortgang_finance(agenda, reports),
+        "finance": finance,
     }
 
 
@@ -190,7 +235,7 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
     year = agenda.meta.year
     rows = reports.voortgang_finance or {}
     out: dict[str, Any] = {"year": year, "peildatum_short": reports.peildatum.strftime("%d-%m-%Y"),
-                           "notes": []}
+                           "notes": [], "attention_lines": []}
     for kind in ("baten", "lasten"):
         lines = [line for line in agenda.finance.budget if line.kind == kind]
         entries = []
@@ -202,9 +247,13 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
             entries.append({"id": line.id, "label": line.label, "begroting": fmt.euro(budget),
                             "tot_peildatum": _reported(budget, row.tot_peildatum if row else None),
                             "prognose": _reported(budget, prognose), "verschil": verschil, "vn": vn})
+            above = prognose is not None and needs_toelichting(budget, prognose)
             if row and row.toelichting:
-                out["notes"].append({"label": line.label, "text": row.toelichting,
-                                     "above": prognose is not None and needs_toelichting(budget, prognose)})
+                out["notes"].append({"label": line.label, "text": row.toelichting, "above": above})
+            if above:
+                out["attention_lines"].append({**entries[-1], "actual": entries[-1]["prognose"],
+                                               "toelichting": row.toelichting if row and row.toelichting
+                                               else "nog niet toegelicht"})
         budgets = [line.amounts.get(year) or 0 for line in lines]
         expected = [line for line in lines if line.id in rows or line.amounts.get(year) is not None]
         prognoses = [rows[line.id].prognose if line.id in rows else None for line in expected]
@@ -249,7 +298,15 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
     kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde),
                     "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
                     "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
+    finance = _jaarverslag_finance(agenda, realisation)
+    not_reported = sum(a["status_key"] == NOT_REPORTED_KEY for c in chapters for a in c["actions"])
+    attention = {
+        "chapters": attention_points(chapters, not_started=True),  # the year is over
+        "not_reported": not_reported,
+        "lines": finance["attention_lines"],
+    }
     return {
+        "attention": attention,
         "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
                     fictitious),
         "year": year,
@@ -259,7 +316,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         "kerncijfers": kerncijfers,
         "chapters": chapters,
         "effects": effect_rows,
-        "finance": _jaarverslag_finance(agenda, realisation),
+        "finance": finance,
     }
 
 
@@ -299,7 +356,7 @@ def _chapter_cost(agenda: Agenda, refs: list[str] | None,
 
 def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Realisation]) -> dict[str, Any]:
     year = agenda.meta.year
-    out: dict[str, Any] = {"year": year, "notes": [], "reported": bool(realisation)}
+    out: dict[str, Any] = {"year": year, "notes": [], "reported": bool(realisation), "attention_lines": []}
     groups: dict[str, tuple[int, int | None]] = {}
     sections: list[tuple[str, str, list[tuple[str, str, str, int | None]]]] = [
         (kind, kind, [(line.id, line.label, kind, line.amounts.get(year))
@@ -324,6 +381,10 @@ def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Real
                             "verschil": verschil, "vn": vn})
             if row and row.toelichting:
                 out["notes"].append({"label": label, "text": row.toelichting})
+            if actual is not None and needs_toelichting(budget, actual):
+                out["attention_lines"].append({**entries[-1], "actual": entries[-1]["realisatie"],
+                                               "toelichting": row.toelichting if row and row.toelichting
+                                               else "nog niet toegelicht"})
         planned = sum(b or 0 for _, _, _, b in lines)
         kind = "baten" if name == "baten" else "lasten"
         verschil, vn = _difference(kind, planned, _total(actuals))

@@ -12,7 +12,7 @@ from itertools import count
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from docxtpl import RichTextParagraph
+from docxtpl import RichText, RichTextParagraph
 
 # Paragraph style IDs per place: the templates define these styles (templates/make_templates.py).
 STYLES: dict[str, dict[str, str]] = {
@@ -87,8 +87,10 @@ class ActionRenderer:
         return out
 
 
-def action_link(action_id: str, text: str | None = None) -> str:
-    """The XML of a run linking to an action's place in the complete listing (used by `{{r ... }}`)."""
-    name = quoteattr(bookmark_name(action_id))
-    return (f'<w:hyperlink w:anchor={name} w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
-            f'<w:t xml:space="preserve">{escape(text or action_id)}</w:t></w:r></w:hyperlink>')
+def action_link(action_id: str) -> RichText:
+    """`{{r a.id|action_link }}`: the ID as an internal hyperlink to the action's place in the complete listing."""
+    link = RichText()
+    link.xml = (f'<w:hyperlink w:anchor={quoteattr(bookmark_name(action_id))} w:history="1"><w:r><w:rPr>'
+                f'<w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{escape(action_id)}</w:t></w:r>'
+                "</w:hyperlink>")
+    return link

@@ -269,7 +269,7 @@ _EVERY_KIND_CHAPTER: dict[str, Any] = {
 _BESLUIT = {"datum": "2026-07-09", "referentie": "SG-SYN-01 (fictief)"}
 _EVERY_KIND_REPORTS: dict[str, dict[str, Any]] = {
     "SYN-01": {"status": "op schema"},
-    "SYN-02": {"status": "vraagt aandacht", "toelichting": "Vertraagd (fictief)."},
+    "SYN-02": {"status": "vraagt aandacht", "toelichting": "Vertraagd; hangt samen met SYN-01 (fictief)."},
     "SYN-03": {"status": "niet gestart", "toelichting": "Start later (fictief)."},
     "SYN-04": {"status": "doorgeschoven", "toelichting": "Wacht op besluit (fictief).", "naar_jaar": 2027,
                "besluit": _BESLUIT},

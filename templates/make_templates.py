@@ -590,6 +590,11 @@ def status_legend(doc: Document) -> None:
 ACTION_CELL = "{{p a|action('cell', anchor=true) }}"
 ACTION_MENTION = "{{p a|action('cell') }}"
 ACTION_ID_LINK = "{{r a.id|action_link }}"  # links to the action's place in the complete listing
+# Free text in which every mention of an action ID links to the action's place in the listing.
+NOTE = "{{r a.note|action_links(action_ids) }}"
+RESULT = "{{r a.resultaat|action_links(action_ids) }}"
+ATTENTION_NOTE = "{{r a.attention_note|action_links(action_ids) }}"
+LINE_NOTE = "{{r line.toelichting|action_links(action_ids) }}"
 
 
 def action_table(doc: Document, caption: str, status_header: str, note_header: str, note: str) -> None:
@@ -627,7 +632,7 @@ def attention_section(doc: Document, intro: str, none_text: str, lines_title: st
     report_table(doc, "Acties die aandacht vragen", [("ID", 1.4, False), ("Actie", 7.0, False),
                                                      ("Status", 2.8, False), ("Toelichting en voorstel", 4.8, False)], [
         ["{%tr for a in chapter.actions %}"],
-        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.status }}", "{{ a.attention_note }}"],
+        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.status }}", ATTENTION_NOTE],
         ["{%tr endfor %}"],
     ])
     tag(doc, "{%p endfor %}")
@@ -640,7 +645,7 @@ def attention_section(doc: Document, intro: str, none_text: str, lines_title: st
                                     ("Verschil", 2.2, True), ("V/N", 0.9, True), ("Toelichting", 4.5, False)], [
         ["{%tr for line in attention.lines %}"],
         ["{{ line.label }}", "{{ line.begroting }}", "{{ line.actual }}", "{{ line.verschil }}", "{{ line.vn }}",
-         "{{ line.toelichting }}"],
+         LINE_NOTE],
         ["{%tr endfor %}"],
     ])
     tag(doc, "{%p else %}")
@@ -687,7 +692,7 @@ def voortgang_template() -> Document:
     effect.add_run("Effect: ")
     effect.add_run("{{ chapter.effect }}").bold = False
     tag(doc, "{%p endif %}")
-    action_table(doc, "Voortgang van de acties", "Status", "Toelichting", "{{ a.note }}")
+    action_table(doc, "Voortgang van de acties", "Status", "Toelichting", NOTE)
     tag(doc, "{%p endfor %}")
 
     para(doc, "Besluitpunten voor de stuurgroep", "Heading 1")
@@ -697,7 +702,7 @@ def voortgang_template() -> Document:
     report_table(doc, "Besluitpunten", [("ID", 1.4, False), ("Actie", 7.0, False), ("Voorstel", 2.8, False),
                                         ("Toelichting en besluit", 4.8, False)], [
         ["{%tr for a in besluitpunten %}"],
-        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
+        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.proposal }}", NOTE],
         ["{%tr endfor %}"],
     ])
     tag(doc, "{%p else %}")
@@ -729,7 +734,7 @@ def variance_notes(doc: Document) -> None:
     tag(doc, "{%p for n in finance.notes %}")
     note = para(doc)
     note.add_run("{{ n.label }}: ").bold = True
-    note.add_run("{{ n.text }}")
+    note.add_run("{{r n.text|action_links(action_ids) }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "Er zijn (nog) geen toelichtingen gerapporteerd.")
@@ -795,7 +800,7 @@ def jaarverslag_template() -> Document:
     para(doc, "Nog niet gerapporteerd.")
     tag(doc, "{%p endif %}")
     action_table(doc, "Eindstatus en resultaat van de acties", "Eindstatus", "Resultaat en toelichting",
-                 [("{{ a.resultaat }}", None), ("{{ a.note }}", "Tabelpartners")])
+                 [(RESULT, None), (NOTE, "Tabelpartners")])
     para(doc, "Wat heeft het gekost?", "Heading 3")
     tag(doc, "{%p if chapter.cost.lines %}")
     report_table(doc, "Kosten van het hoofdstuk", [("Begrotingsregel", 6.85, False), ("Begroting", 2.35, True),

@@ -147,8 +147,9 @@ def action_links(pdf: Path) -> list[tuple[str, int, int]]:
             if link.get("/Subtype") != "/Link" or not isinstance(target, list):
                 continue
             x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
-            text = " ".join(w for wx0, wy0, wx1, wy1, w in words[number]
-                            if wx0 >= x0 - 1 and wx1 <= x1 + 1 and height - wy1 >= y0 - 2 and height - wy0 <= y1 + 2)
+            # The words inside the link's box (a period or comma after an ID may stick out of it).
+            text = " ".join(w.rstrip(".,;:)") for wx0, wy0, wx1, wy1, w in words[number]
+                            if wx0 >= x0 - 1 and wx1 <= x1 + 4 and height - wy1 >= y0 - 2 and height - wy0 <= y1 + 2)
             if ACTION_ID.fullmatch(text):
                 found.append((text, number, pages[target[0].idnum]))
     return found

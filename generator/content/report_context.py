@@ -216,6 +216,7 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         "lines": finance["attention_lines"],
     }
     return {
+        "action_ids": [a.id for _, _, a in agenda.actions()],
         "attention": attention,
         "doc": _doc(agenda, f"Voortgangsrapportage {year}", f"Halfjaarlijkse rapportage aan de stuurgroep "
                     f"RIEC: stand van zaken per {peildatum}", fictitious),
@@ -306,6 +307,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         "lines": finance["attention_lines"],
     }
     return {
+        "action_ids": [a.id for _, _, a in agenda.actions()],
         "attention": attention,
         "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
                     fictitious),

@@ -7,7 +7,8 @@ puts a bookmark `actie_<ID>` around it, and every other mention of an action lin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from itertools import count
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -94,3 +95,21 @@ def action_link(action_id: str) -> RichText:
                 f'<w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{escape(action_id)}</w:t></w:r>'
                 "</w:hyperlink>")
     return link
+
+
+_MENTION = re.compile(r"(?<![\w-])[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]{2,3}(?![\w-])")
+
+
+def action_links(text: str, known: Iterable[str]) -> RichText:
+    """`{{r note|action_links(action_ids) }}`: the text, with every ID of a known action linked to its place."""
+    ids = set(known)
+    out = RichText()
+    position = 0
+    for match in _MENTION.finditer(text):
+        if match.group() not in ids:
+            continue
+        out.add(text[position:match.start()])
+        out.xml += action_link(match.group()).xml
+        position = match.end()
+    out.add(text[position:])
+    return out

@@ -34,7 +34,7 @@ from .. import cache
 from .. import format as fmt
 from ..content.charts import Chart
 from ..errors import Problem, UserError, did_you_mean
-from .action import ActionRenderer, action_link
+from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
 
 # Paragraph style IDs of running text; the templates define these styles.
@@ -135,6 +135,7 @@ def make_environment() -> SandboxedEnvironment:
     env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
     env.filters["action"] = ActionRenderer()  # one rendering of an action for all three documents
     env.filters["action_link"] = action_link
+    env.filters["action_links"] = action_links
     return env
 
 

@@ -97,13 +97,27 @@ def action_link(action_id: str) -> RichText:
     return link
 
 
+_last_known: list[Any] = [None, frozenset()]
+
+
+def _known_ids(known: Iterable[str]) -> frozenset[str]:
+    # One render passes the same list for every note: build its set once, not once per note.
+    if _last_known[0] is not known:
+        _last_known[:] = [known, frozenset(known)]
+    ids: frozenset[str] = _last_known[1]
+    return ids
+
+
 _MENTION = re.compile(r"(?<![\w-])[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]{2,3}(?![\w-])")
 
 
 def action_links(text: str, known: Iterable[str]) -> RichText:
     """`{{r note|action_links(action_ids) }}`: the text, with every ID of a known action linked to its place."""
-    ids = set(known)
     out = RichText()
+    if not _MENTION.search(text):
+        out.add(text)
+        return out
+    ids = _known_ids(known)
     position = 0
     for match in _MENTION.finditer(text):
         if match.group() not in ids:

@@ -92,7 +92,8 @@ def _run_properties(rpr: Any, font: _Font) -> _Font:
     return out
 
 
-def _read_styles(document: Any) -> _Styles:
+def read_styles(document: Any) -> _Styles:
+    """The document's paragraph styles and list indents, for measuring its paragraphs."""
     root = document.styles.element
     default = _run_properties(root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"), _Font())
     styles: dict[str, _ParagraphStyle] = {}
@@ -177,7 +178,7 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
     return indent + max(longest, current), indent + total
 
 
-def _cell_margins(table: Any, document: Any) -> float:
+def cell_margins(table: Any, document: Any) -> float:
     """Left plus right cell margin of a table, in twips (its own or its style's)."""
     for tbl_pr in (table.find(qn("w:tblPr")), _style_tbl_pr(table, document)):
         if tbl_pr is None:
@@ -200,8 +201,8 @@ def _style_tbl_pr(table: Any, document: Any) -> Any:
     return None
 
 
-def _text_width(document: Any) -> int:
-    """The text width of the (last) section, in twips."""
+def page_text_width(document: Any) -> int:
+    """The text width (page minus margins) of the document's last section, in twips."""
     section = document.sections[-1]
     return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU -> twips
 
@@ -244,10 +245,10 @@ def allot(needs: Iterable[tuple[float, float]], available: float) -> list[float]
 
 def fit_tables(document: Any) -> None:
     """Give every table of the document's body column widths measured from its content."""
-    styles = _read_styles(document)
-    available = _text_width(document)
+    styles = read_styles(document)
+    available = page_text_width(document)
     for table in document.element.body.iter(qn("w:tbl")):
-        padding = _cell_margins(table, document) + (SAFETY * TWIPS_PER_POINT)
+        padding = cell_margins(table, document) + (SAFETY * TWIPS_PER_POINT)
         needs = [(low * TWIPS_PER_POINT + padding, high * TWIPS_PER_POINT + padding)
                  for low, high in column_needs(table, styles)]
         if not needs:

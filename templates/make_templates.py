@@ -487,22 +487,6 @@ Cell = str | list[tuple[str, str | None]]  # text, or paragraphs (text, style)
 STATUS_COLUMNS = 7  # the six statuses and 'nog niet gerapporteerd'
 
 
-def narrow_cell_margins(table: Table, twips: int) -> None:
-    """Left and right cell margins of `twips` (instead of 0.19 cm) for a table with many narrow columns."""
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(twips))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    tbl_pr = table._tbl.tblPr
-    later = [child for child in tbl_pr if child.tag in (qn("w:tblLook"), qn("w:tblCaption"), qn("w:tblDescription"))]
-    if later:
-        later[0].addprevious(margins)  # the schema's order: tblCellMar before tblLook and tblCaption
-    else:
-        tbl_pr.append(margins)
-
-
 def report_table(doc: Document, caption: str, columns: list[Column], rows: list[list[Cell]],
                  bold_rows: tuple[int, ...] = (), header_size: float | None = None) -> Table:
     """A table with a repeated, shaded header row and fixed column widths.
@@ -584,14 +568,12 @@ def status_summary(doc: Document, first: str) -> None:
     columns.append(("Totaal", 1.2, True))
     counts = [f"{{{{ r.counts[{i}] }}}}" for i in range(STATUS_COLUMNS)]
     totals = [f"{{{{ summary.totals[{i}] }}}}" for i in range(STATUS_COLUMNS)]
-    table = report_table(doc, "Aantal acties per status per hoofdstuk", columns, [
+    report_table(doc, "Aantal acties per status per hoofdstuk", columns, [
         ["{%tr for r in summary.rows %}"],
         ["{{ r.title }}", *counts, "{{ r.total }}"],
         ["{%tr endfor %}"],
         ["Totaal", *totals, "{{ summary.total }}"],
-    ], bold_rows=(3,), header_size=7.5)
-    # Nine columns of which the statuses' names need their whole width: 0.1 cm margins leave them room.
-    narrow_cell_margins(table, 57)
+    ], bold_rows=(3,), header_size=7)  # nine columns: at 7 pt every status name fits whole on the page
 
 
 def status_legend(doc: Document) -> None:

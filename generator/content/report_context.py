@@ -37,14 +37,14 @@ class StatusStyle:
 STATUSES: dict[str, StatusStyle] = {
     "niet gestart": StatusStyle("Niet gestart", "D9D9D9", "Niet gestart", "De actie is nog niet begonnen."),
     "op schema": StatusStyle("Op schema", "C6EFCE", "Op schema", "De actie loopt volgens planning."),
-    "vraagt aandacht": StatusStyle("Vraagt aandacht (vertraagd)", "FFEB9C", "Vraagt aan\u00addacht",
+    "vraagt aandacht": StatusStyle("Vraagt aandacht (vertraagd)", "FFEB9C", "Vraagt aandacht",
                                    "De actie loopt vertraging op of vraagt bijsturing."),
     "afgerond": StatusStyle("Afgerond", "BDD7EE", "Afgerond", "De actie is uitgevoerd."),
-    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adge\u00adscho\u00adven",
+    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Doorgeschoven",
                                  "De actie schuift door naar een volgend jaar; de stuurgroep besluit hierover."),
     "vervallen": StatusStyle("Vervallen", "D9C3E6", "Vervallen",
                              "De actie vervalt; de stuurgroep besluit hierover."),
-    NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerap\u00adporteerd",
+    NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerapporteerd",
                                   "Over deze actie is in de bron (nog) niets gerapporteerd."),
 }
 

@@ -669,9 +669,9 @@ def voortgang_template() -> Document:
         doc, "Wat de aandacht van de stuurgroep vraagt, per hoofdstuk in de volgorde van de agenda: de acties met "
              "de status {{ attention.kinds }}, met hun toelichting en het voorstel aan de stuurgroep. De volledige "
              "lijst van alle acties staat in ‘Voortgang per hoofdstuk’.",
-        "Er zijn op deze peildatum geen acties die aandacht vragen.",
+        "{{ attention.none_text }}",
         "Begrotingsregels met een afwijking boven de drempel", "Prognose {{ finance.year }}",
-        "Geen begrotingsregel heeft een prognose die € 25.000 of 5% of meer van de begroting afwijkt.")
+        "{{ attention.none_lines }}")
 
     para(doc, "Leeswijzer", "Heading 1")
     para(doc, "Deze halfjaarlijkse voortgangsrapportage aan de stuurgroep RIEC beschrijft de stand van "
@@ -775,9 +775,9 @@ def jaarverslag_template() -> Document:
              "eindstatus ‘niet gestart’, ‘vraagt aandacht’, ‘doorgeschoven’ of ‘vervallen’, met hun toelichting. "
              "{% if attention.not_reported %}Over {{ attention.not_reported }} acties is (nog) geen eindstatus "
              "gerapporteerd. {% endif %}De volledige verantwoording staat in ‘Resultaten per hoofdstuk’.",
-        "Alle acties waarover een eindstatus is gerapporteerd, zijn afgerond of op schema.",
+        "{{ attention.none_text }}",
         "Begrotingsregels met een afwijking boven de drempel", "Realisatie {{ year }}",
-        "Geen begrotingsregel heeft een realisatie die € 25.000 of 5% of meer van de begroting afwijkt.")
+        "{{ attention.none_lines }}")
 
     para(doc, "Kerncijfers", "Heading 1")
     figures_table(doc, "Kerncijfers", "Kerncijfer", "kerncijfers", "k")

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from bench.synth import every_kind_source
 from generator import pipeline
+from generator.review.docxtext import docx_text
 from generator.source.finance import needs_toelichting
 from generator.source.progress import load_all
 from tests.conftest import EXAMPLES, FILES
@@ -109,3 +110,9 @@ def test_without_reports_there_is_nothing_to_point_at(real_docs: dict[str, Path]
     for kind in ("voortgang", "jaarverslag"):
         headings, actions, lines = attention_section(real_docs[kind])
         assert (headings, actions, lines) == (["Begrotingsregels met een afwijking boven de drempel"], [], [])
+        # Silence is not reported as 'nothing needs attention'.
+        text = docx_text(real_docs[kind])
+        assert "aandachtspunten zijn er dus (nog) niet te noemen" in text or \
+            "wat niet is bereikt, is dus (nog) niet te noemen" in text
+        assert "per begrotingsregel: nog niet gerapporteerd." in text
+        assert "Geen begrotingsregel heeft" not in text

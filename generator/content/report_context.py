@@ -214,6 +214,12 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         "kinds": "‘vraagt aandacht’, ‘doorgeschoven’, ‘vervallen’ en ‘niet gestart’ (de eerste helft van het "
                  "jaar is voorbij)" if not_started else "‘vraagt aandacht’, ‘doorgeschoven’ en ‘vervallen’",
         "lines": finance["attention_lines"],
+        # Nothing to point at is said only where something was reported: never a reassurance made of silence.
+        "none_text": f"Van de {reported} acties waarover voortgang is gerapporteerd, vraagt geen enkele om aandacht."
+        if reported else f"Over de acties is op deze peildatum {NOT_REPORTED}; aandachtspunten zijn er dus "
+                         "(nog) niet te noemen.",
+        "none_lines": "Geen begrotingsregel heeft een prognose die € 25.000 of 5% of meer van de begroting afwijkt."
+        if reports.voortgang_finance else f"Prognoses per begrotingsregel: {NOT_REPORTED}.",
     }
     return {
         "action_ids": [a.id for _, _, a in agenda.actions()],
@@ -305,6 +311,11 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         "chapters": attention_points(chapters, not_started=True),  # the year is over
         "not_reported": not_reported,
         "lines": finance["attention_lines"],
+        "none_text": "Alle acties waarover een eindstatus is gerapporteerd, zijn afgerond of op schema."
+        if not_reported < sum(len(c["actions"]) for c in chapters)
+        else f"De eindstatus van de acties is {NOT_REPORTED}; wat niet is bereikt, is dus (nog) niet te noemen.",
+        "none_lines": "Geen begrotingsregel heeft een realisatie die € 25.000 of 5% of meer van de begroting afwijkt."
+        if realisation else f"Realisatie per begrotingsregel: {NOT_REPORTED}.",
     }
     return {
         "action_ids": [a.id for _, _, a in agenda.actions()],

@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 
 from .fontmetrics import text_width
 
+qn = lru_cache(maxsize=None)(_qn)  # Clark names are looked up hundreds of thousands of times
+
 TWIPS_PER_POINT = 20
+_WORDS = re.compile(r"(\s+)")
 AMOUNT = re.compile(r"^€ (-|-?\d{1,3}(\.\d{3})*)$")  # fmt.euro: never broken between € and the number
 # LibreOffice's and Word's line breaking can differ from the sum of advance widths by rounding; a
 # column gets this much room more than its longest word (points), and the cell borders.
@@ -162,19 +166,20 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
         if text:
             pieces.append((text, _run_properties(run.find(qn("w:rPr")), font)))
     whole_text = "".join(text for text, _ in pieces)
-    total = sum(text_width(text, f.size, f.bold, f.italic) for text, f in pieces)
-    if AMOUNT.match(whole_text.strip()):
-        return indent + total, indent + total
-    longest = current = 0.0
+    # Words recur (cached widths); a long paragraph is summed word by word, not character by character.
+    total = longest = current = 0.0
     for text, f in pieces:
-        parts = re.split(r"(\s+)", text)
-        for part in parts:
+        for part in _WORDS.split(text):
             if not part:
                 continue
+            width = text_width(part, f.size, f.bold, f.italic)
+            total += width
             if part.isspace():
                 longest, current = max(longest, current), 0.0
             else:
-                current += text_width(part, f.size, f.bold, f.italic)
+                current += width
+    if AMOUNT.match(whole_text.strip()):
+        return indent + total, indent + total
     return indent + max(longest, current), indent + total
 
 

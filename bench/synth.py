@@ -18,6 +18,7 @@ import csv
 import io
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -226,6 +227,82 @@ def scale_source(source: Path, target: Path, year: int, factor: int) -> Scaled:
                 _dump(path, scaled)
     _shift_published(target, year, source)
     return Scaled(factor, len(action_ids) * factor, partners, budget_lines)
+
+
+# One chapter with every kind of block the source format has, and a report of every status, added
+# by `every_kind_source` so that the documents' tests see each of them at least once.
+EVERY_KIND_ID = "synthetisch"
+_EVERY_KIND_CHAPTER: dict[str, Any] = {
+    "id": EVERY_KIND_ID,
+    "title": "Synthetisch hoofdstuk met elk soort blok (J&V, <tekst> en \"aanhalingstekens\")",
+    "short_title": "Synthetisch",
+    "group": "Synthetische groep",
+    "effect": "Elk soort blok staat minstens één keer in de documenten.",
+    "effect_ref": 1,
+    "intro": ["Een alinea met een ampersand (B&W) en een lang samengesteld woord: "
+              "ondermijningsbestrijdingsprogrammacoördinatie.",
+              {"bullets": ["Eerste opsommingsteken.", "Tweede opsommingsteken."]},
+              {"numbered": ["Eerste genummerde punt.", "Tweede genummerde punt."]}],
+    "sections": [
+        {"title": "Sectie met titel, ondertitel en inleiding", "subtitle": "Een ondertitel",
+         "intro": ["Inleidende alinea.", {"bullets": ["Inleidend punt."]}],
+         "actions": [
+             {"id": "SYN-01", "title": "Actie met titel en subpunten", "text": "Deze actie heeft subpunten:",
+              "items": ["Eerste subpunt.", "Tweede subpunt met J&V."], "partners": ["riec-bureau", "gemeenten"]},
+             {"id": "SYN-02", "text": "Een actie met de gepubliceerde partnerformulering.",
+              "partners": ["riec-bureau"], "partners_wording": "RIEC-bureau (en betrokken partners)"},
+             {"id": "SYN-03", "text": "Een actie met één partner.", "partners": ["politie"]},
+             {"id": "SYN-04", "text": "Een actie die is doorgeschoven.", "partners": ["gemeenten"]},
+         ],
+         "closing": ["Afsluitende alinea.", {"numbered": ["Afsluitend genummerd punt."]}]},
+        {"title": "Sectie met partners bij alle acties",
+         "actions": [
+             {"id": "SYN-05", "text": "Een actie met de partners van de sectie."},
+             {"id": "SYN-06", "title": "Titel zonder subpunten", "text": "Een actie die vervalt."},
+             {"id": "SYN-07", "text": "Een actie met eigen partners in deze sectie.", "partners": ["politie"]},
+         ],
+         "partners": ["riec-bureau", "gemeenten"]},
+        {"actions": [{"id": "SYN-08", "text": "Een actie in een sectie zonder titel.",
+                      "partners": ["gemeenten"]}]},
+    ],
+}
+_BESLUIT = {"datum": "2026-07-09", "referentie": "SG-SYN-01 (fictief)"}
+_EVERY_KIND_REPORTS: dict[str, dict[str, Any]] = {
+    "SYN-01": {"status": "op schema"},
+    "SYN-02": {"status": "vraagt aandacht", "toelichting": "Vertraagd; hangt samen met SYN-01 (fictief)."},
+    "SYN-03": {"status": "niet gestart", "toelichting": "Start later (fictief)."},
+    "SYN-04": {"status": "doorgeschoven", "toelichting": "Wacht op besluit (fictief).", "naar_jaar": 2027,
+               "besluit": _BESLUIT},
+    "SYN-05": {"status": "afgerond"},
+    "SYN-06": {"status": "vervallen", "toelichting": "Niet meer nodig (fictief).", "besluit": _BESLUIT},
+    # SYN-07 and SYN-08 are not reported: 'nog niet gerapporteerd'.
+}
+
+
+def every_kind_source(base: Path, target: Path, year: int, factor: int = 1) -> Scaled:
+    """A copy of `base` (with its reports) plus a chapter holding every kind of block, scaled `factor` times."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "source"
+        shutil.copytree(base, plain)
+        year_dir = plain / str(year)
+        _dump(year_dir / _CHAPTERS / f"{EVERY_KIND_ID}.yaml", _EVERY_KIND_CHAPTER)
+        agenda = _load(year_dir / "agenda.yaml")
+        agenda["chapters"].append(EVERY_KIND_ID)
+        _dump(year_dir / "agenda.yaml", agenda)
+        for path in sorted((year_dir / "voortgang").glob("*.yaml")):
+            data = _load(path)
+            data["acties"].update(copy.deepcopy(_EVERY_KIND_REPORTS))
+            _dump(path, data)
+        final = year_dir / "jaarverslag.yaml"
+        if final.exists():
+            data = _load(final)
+            data["acties"].update({k: {**v, "resultaat": f"Resultaat van {k} (fictief)."}
+                                   for k, v in copy.deepcopy(_EVERY_KIND_REPORTS).items()})
+            data.setdefault("hoofdstukken", {})[EVERY_KIND_ID] = {
+                "gedaan": ["Wat is gedaan (fictief).", {"bullets": ["Een punt (fictief)."]}],
+                "begrotingsregels": []}
+            _dump(final, data)
+        return scale_source(plain, target, year, factor)
 
 
 def main(argv: list[str]) -> int:

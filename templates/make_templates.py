@@ -406,20 +406,9 @@ def chapters(doc: Document) -> None:
     tag(doc, "{%p endif %}")
     blocks(doc, "section.intro")
     tag(doc, "{%p for action in section.actions %}")
-    tag(doc, "{%p if action.title %}")
-    para(doc, "{{ action.number }}. {{ action.title }}", "Actietitel")
-    tag(doc, "{%p endif %}")
-    bullet = para(doc, style="List Bullet")
-    bullet.add_run("{{ action.text }}{{ action.origin }}")
-    action_id = bullet.add_run(" [{{ action.id }}]")
-    action_id.font.size = Pt(7)
-    action_id.font.color.rgb = GREY
-    tag(doc, "{%p for item in action.subitems %}")
-    para(doc, "{{ item }}", "List Bullet 2")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if action.partners_line %}")
-    para(doc, "Betrokken partners: {{ action.partners_line }}", "Partners")
-    tag(doc, "{%p endif %}")
+    # The one rendering of an action (generator/render/action.py), as in the reports; the section's
+    # partner line follows the section's actions once, so it is not repeated per action here.
+    para(doc, "{{p action|action(anchor=true, inherited=false) }}")
     tag(doc, "{%p endfor %}")
     blocks(doc, "section.closing")
     tag(doc, "{%p if section.partners_line %}")
@@ -557,6 +546,20 @@ def report_styles(doc: Document) -> None:
     partners.font.italic = True
     partners.font.color.rgb = GREY
     partners.paragraph_format.space_before = Pt(2)
+    # An action inside a table cell (generator/render/action.py): its title and its sub-items.
+    title = styles.add_style("Tabelactietitel", 1)
+    title.base_style = styles["Tabeltekst"]
+    title.font.bold = True
+    title.font.color.rgb = DARK_BLUE
+    title.paragraph_format.keep_with_next = True
+    items = styles.add_style("Tabelopsomming", 1)
+    items.base_style = styles["List Bullet 2"]
+    items.font.size = Pt(9)
+    items.paragraph_format.space_after = Pt(0)
+    # Internal links (an action's ID -> its place in the complete listing): underlined, in the house blue.
+    link = styles.add_style("Hyperlink", 2)
+    link.font.color.rgb = DARK_BLUE
+    link.font.underline = True
 
 
 def chart(doc: Document, expression: str, caption: str) -> None:
@@ -578,7 +581,7 @@ def status_summary(doc: Document, first: str) -> None:
         ["{{ r.title }}", *counts, "{{ r.total }}"],
         ["{%tr endfor %}"],
         ["Totaal", *totals, "{{ summary.total }}"],
-    ], bold_rows=(3,), header_size=7.5)
+    ], bold_rows=(3,), header_size=7)  # nine columns: at 7 pt every status name fits whole on the page
 
 
 def status_legend(doc: Document) -> None:
@@ -590,8 +593,16 @@ def status_legend(doc: Document) -> None:
     ])
 
 
-ACTION_CELL: Cell = [("{{ a.title_prefix }}{{ a.text }}", None),
-                     ("Betrokken partners: {{ a.partners_line }}", "Tabelpartners")]
+# The one rendering of an action (generator/render/action.py), as in the agenda; `anchor` marks the
+# action's place in the complete listing, where every other mention links to.
+ACTION_CELL = "{{p a|action('cell', anchor=true) }}"
+ACTION_MENTION = "{{p a|action('cell') }}"
+ACTION_ID_LINK = "{{r a.id|action_link }}"  # links to the action's place in the complete listing
+# Free text in which every mention of an action ID links to the action's place in the listing.
+NOTE = "{{r a.note|action_links(action_ids) }}"
+RESULT = "{{r a.resultaat|action_links(action_ids) }}"
+ATTENTION_NOTE = "{{r a.attention_note|action_links(action_ids) }}"
+LINE_NOTE = "{{r line.toelichting|action_links(action_ids) }}"
 
 
 def action_table(doc: Document, caption: str, status_header: str, note_header: str, note: str) -> None:
@@ -618,6 +629,38 @@ def money_table(doc: Document, caption: str, columns: list[str], expression: str
     ], bold_rows=(3,))
 
 
+def attention_section(doc: Document, intro: str, none_text: str, lines_title: str, actual: str,
+                      none_lines: str) -> None:
+    """'Aandachtspunten': per chapter the actions that ask for attention, then budget lines past the threshold."""
+    para(doc, "Aandachtspunten", "Heading 1")
+    para(doc, intro)
+    tag(doc, "{%p if attention.chapters %}")
+    tag(doc, "{%p for chapter in attention.chapters %}")
+    para(doc, "{{ chapter.title }}", "Heading 2")
+    report_table(doc, "Acties die aandacht vragen", [("ID", 1.4, False), ("Actie", 7.0, False),
+                                                     ("Status", 2.8, False), ("Toelichting en voorstel", 4.8, False)], [
+        ["{%tr for a in chapter.actions %}"],
+        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.status }}", ATTENTION_NOTE],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, none_text)
+    tag(doc, "{%p endif %}")
+    para(doc, lines_title, "Heading 2")
+    tag(doc, "{%p if attention.lines %}")
+    report_table(doc, lines_title, [("Begrotingsregel", 4.0, False), ("Begroting", 2.2, True), (actual, 2.2, True),
+                                    ("Verschil", 2.2, True), ("V/N", 0.9, True), ("Toelichting", 4.5, False)], [
+        ["{%tr for line in attention.lines %}"],
+        ["{{ line.label }}", "{{ line.begroting }}", "{{ line.actual }}", "{{ line.verschil }}", "{{ line.vn }}",
+         LINE_NOTE],
+        ["{%tr endfor %}"],
+    ])
+    tag(doc, "{%p else %}")
+    para(doc, none_lines)
+    tag(doc, "{%p endif %}")
+
+
 def voortgang_template() -> Document:
     doc = new_document("{{ doc.header_notice }}{{ doc.organisation }} – {{ doc.title }}",
                        "{{ doc.title }} – peildatum {{ peildatum }}")
@@ -629,6 +672,14 @@ def voortgang_template() -> Document:
               "{{ peildatum }}. {{ reported_line }}")
     status_summary(doc, "Hoofdstuk")
     chart(doc, "summary.chart", "Figuur 1. Acties per status per hoofdstuk, peildatum {{ peildatum }}.")
+
+    attention_section(
+        doc, "Wat de aandacht van de stuurgroep vraagt, per hoofdstuk in de volgorde van de agenda: de acties met "
+             "de status {{ attention.kinds }}, met hun toelichting en het voorstel aan de stuurgroep. De volledige "
+             "lijst van alle acties staat in ‘Voortgang per hoofdstuk’.",
+        "{{ attention.none_text }}",
+        "Begrotingsregels met een afwijking boven de drempel", "Prognose {{ finance.year }}",
+        "{{ attention.none_lines }}")
 
     para(doc, "Leeswijzer", "Heading 1")
     para(doc, "Deze voortgangsrapportage aan de stuurgroep RIEC beschrijft de stand van zaken op de "
@@ -649,7 +700,7 @@ def voortgang_template() -> Document:
     effect.add_run("Effect: ")
     effect.add_run("{{ chapter.effect }}").bold = False
     tag(doc, "{%p endif %}")
-    action_table(doc, "Voortgang van de acties", "Status", "Toelichting", "{{ a.note }}")
+    action_table(doc, "Voortgang van de acties", "Status", "Toelichting", NOTE)
     tag(doc, "{%p endfor %}")
 
     para(doc, "Besluitpunten voor de stuurgroep", "Heading 1")
@@ -689,7 +740,7 @@ def decision_table(doc: Document, caption: str, items: str, proposal_header: str
     report_table(doc, caption, [("ID", 1.4, False), ("Actie", 7.0, False), (proposal_header, 2.8, False),
                                 (note_header, 4.8, False)], [
         [f"{{%tr for a in {items} %}}"],
-        ["{{ a.id }}", ACTION_CELL, "{% cellbg a.colour %}{{ a.proposal }}", "{{ a.note }}"],
+        [ACTION_ID_LINK, ACTION_MENTION, "{% cellbg a.colour %}{{ a.proposal }}", NOTE],
         ["{%tr endfor %}"],
     ])
 
@@ -701,7 +752,7 @@ def variance_notes(doc: Document) -> None:
     tag(doc, "{%p for n in finance.notes %}")
     note = para(doc)
     note.add_run("{{ n.label }}: ").bold = True
-    note.add_run("{{ n.text }}")
+    note.add_run("{{r n.text|action_links(action_ids) }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "Er zijn (nog) geen toelichtingen gerapporteerd.")
@@ -737,6 +788,15 @@ def jaarverslag_template() -> Document:
     para(doc, "Statussen", "Heading 2")
     status_legend(doc)
 
+    attention_section(
+        doc, "Wat niet is bereikt en waarom, per hoofdstuk in de volgorde van de agenda: de acties met de "
+             "eindstatus ‘niet gestart’, ‘vraagt aandacht’, ‘doorgeschoven’ of ‘vervallen’, met hun toelichting. "
+             "{% if attention.not_reported %}Over {{ attention.not_reported }} acties is (nog) geen eindstatus "
+             "gerapporteerd. {% endif %}De volledige verantwoording staat in ‘Resultaten per hoofdstuk’.",
+        "{{ attention.none_text }}",
+        "Begrotingsregels met een afwijking boven de drempel", "Realisatie {{ year }}",
+        "{{ attention.none_lines }}")
+
     para(doc, "Kerncijfers", "Heading 1")
     figures_table(doc, "Kerncijfers", "Kerncijfer", "kerncijfers", "k")
 
@@ -758,7 +818,7 @@ def jaarverslag_template() -> Document:
     para(doc, "Nog niet gerapporteerd.")
     tag(doc, "{%p endif %}")
     action_table(doc, "Eindstatus en resultaat van de acties", "Eindstatus", "Resultaat en toelichting",
-                 [("{{ a.resultaat }}", None), ("{{ a.note }}", "Tabelpartners")])
+                 [(RESULT, None), (NOTE, "Tabelpartners")])
     para(doc, "Wat heeft het gekost?", "Heading 3")
     tag(doc, "{%p if chapter.cost.lines %}")
     report_table(doc, "Kosten van het hoofdstuk", [("Begrotingsregel", 6.85, False), ("Begroting", 2.35, True),

@@ -47,7 +47,9 @@ def block_data(blocks: list[Block]) -> list[dict[str, Any]]:
     return out
 
 
-def action_data(agenda: Agenda, action: Action, number: int) -> dict[str, Any]:
+def action_data(agenda: Agenda, section: Section, action: Action, number: int) -> dict[str, Any]:
+    """What every document shows of an action (rendered by `render.action`, the same in all three)."""
+    own = bool(action.partners or action.partners_wording)
     return {
         "id": action.id,
         "number": number,
@@ -55,8 +57,12 @@ def action_data(agenda: Agenda, action: Action, number: int) -> dict[str, Any]:
         "text": action.text,
         "subitems": list(action.items),
         "partners": [agenda.partner(ref).name for ref in action.partners],
-        "partners_line": partners_line(agenda, action.partners, action.partners_wording)
-        if action.partners or action.partners_wording else "",
+        "partners_label": "Betrokken partners",
+        "partners_line": partners_line(agenda, action.partners, action.partners_wording) if own else "",
+        # The section's line, for an action without its own: the agenda prints it once after the section.
+        "section_partners_label": "Betrokken partners bij alle acties",
+        "section_partners_line": partners_line(agenda, section.partners, section.partners_wording)
+        if not own and section.partners else "",
         # A postponed action says where it comes from; one merely continuing does not need to.
         "origin": f" (doorgeschoven uit {action.carried_over.year})"
         if action.carried_over and action.carried_over.postponed else "",
@@ -68,7 +74,7 @@ def section_data(agenda: Agenda, section: Section) -> dict[str, Any]:
         "title": section.title,
         "subtitle": section.subtitle,
         "intro": block_data(section.intro),
-        "actions": [action_data(agenda, a, i) for i, a in enumerate(section.actions, start=1)],
+        "actions": [action_data(agenda, section, a, i) for i, a in enumerate(section.actions, start=1)],
         "closing": block_data(section.closing),
         "partners_label": "Betrokken partners bij alle acties" if section.actions else "Betrokken partners",
         "partners_line": partners_line(agenda, section.partners, section.partners_wording)

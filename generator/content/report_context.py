@@ -17,7 +17,7 @@ from ..source.finance import compute_friction, favourable, needs_toelichting
 from ..source.model import ActionReport, Agenda, Besluit, Chapter, Realisation, ReportMeta
 from ..source.progress import Proposal, Reports
 from .charts import budget_chart, status_chart
-from .context import Context, block_data, doc_data, lifecycle, partners_line, with_header_notice
+from .context import Context, action_data, block_data, doc_data, lifecycle, with_header_notice
 
 NOT_REPORTED = "nog niet gerapporteerd"
 NOT_REPORTED_KEY = "nog niet gerapporteerd"
@@ -37,14 +37,14 @@ class StatusStyle:
 STATUSES: dict[str, StatusStyle] = {
     "niet gestart": StatusStyle("Niet gestart", "D9D9D9", "Niet gestart", "De actie is nog niet begonnen."),
     "op schema": StatusStyle("Op schema", "C6EFCE", "Op schema", "De actie loopt volgens planning."),
-    "vraagt aandacht": StatusStyle("Vraagt aandacht (vertraagd)", "FFEB9C", "Vraagt aan\u00addacht",
+    "vraagt aandacht": StatusStyle("Vraagt aandacht (vertraagd)", "FFEB9C", "Vraagt aandacht",
                                    "De actie loopt vertraging op of vraagt bijsturing."),
     "afgerond": StatusStyle("Afgerond", "BDD7EE", "Afgerond", "De actie is uitgevoerd."),
-    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Door\u00adge\u00adscho\u00adven",
+    "doorgeschoven": StatusStyle("Doorgeschoven", "F8CBAD", "Doorgeschoven",
                                  "De stuurgroep heeft besloten de actie naar een volgend jaar door te schuiven."),
     "vervallen": StatusStyle("Vervallen", "D9C3E6", "Vervallen",
                              "De stuurgroep heeft besloten de actie te laten vervallen."),
-    NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerap\u00adporteerd",
+    NOT_REPORTED_KEY: StatusStyle("Nog niet gerapporteerd", "FFFFFF", "Nog niet gerapporteerd",
                                   "Over deze actie is in de bron (nog) niets gerapporteerd."),
 }
 
@@ -125,24 +125,40 @@ def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionR
                     all_reports: Reports, upto: dt.date | None) -> list[dict[str, Any]]:
     out = []
     for section in chapter.sections:
-        for action in section.actions:
-            refs = action.partners or section.partners
-            wording = action.partners_wording or (section.partners_wording if not action.partners else None)
+        for number, action in enumerate(section.actions, start=1):
             report = reports.get(action.id)
             key = report.status if report else NOT_REPORTED_KEY
             result = (report.resultaat if report and report.resultaat else NOT_REPORTED) if final else ""
             out.append({
-                "id": action.id,
-                "title": action.title or "",
-                "title_prefix": f"{action.title}: " if action.title else "",
-                "text": action.text,
-                "partners_line": partners_line(agenda, refs, wording) if refs or wording else "",
+                **action_data(agenda, section, action, number),  # the same as in the agenda
                 "status_key": key,
                 "status": STATUSES[key].label,
                 "colour": STATUSES[key].colour,
                 "note": _note(action.id, report, all_reports, upto),
                 "resultaat": result,
             })
+    return out
+
+
+# The statuses that ask for the stuurgroep's attention; 'niet gestart' too once half the year is over.
+ATTENTION = ("vraagt aandacht", "doorgeschoven", "vervallen")
+NOT_STARTED = "niet gestart"
+
+
+def past_midpoint(peildatum: dt.date) -> bool:
+    """True from the end of the year's first half (30 June) on: an action not started then needs attention."""
+    return peildatum >= dt.date(peildatum.year, 6, 30)
+
+
+def attention_points(chapters: list[dict[str, Any]], not_started: bool) -> list[dict[str, Any]]:
+    """Per chapter, in the agenda's order, the actions whose status asks for attention."""
+    kinds = ATTENTION + ((NOT_STARTED,) if not_started else ())
+    out = []
+    for chapter in chapters:
+        # The note holds the toelichting, any voorstel to the stuurgroep and its besluit.
+        actions = [{**a, "attention_note": a["note"]} for a in chapter["actions"] if a["status_key"] in kinds]
+        if actions:
+            out.append({"id": chapter["id"], "title": chapter["title"], "actions": actions})
     return out
 
 
@@ -233,7 +249,23 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
     period = (reports.voortgang.periode if reports.voortgang and reports.voortgang.periode
               else period_name(reports.peildatum))
     this_report = reports.proposals_at(reports.peildatum) if reports.voortgang else []
+    finance = _voortgang_finance(agenda, reports)
+    not_started = past_midpoint(reports.peildatum)
+    attention = {
+        "chapters": attention_points(chapters, not_started),
+        "kinds": "‘vraagt aandacht’, ‘doorgeschoven’, ‘vervallen’ en ‘niet gestart’ (de eerste helft van het "
+                 "jaar is voorbij)" if not_started else "‘vraagt aandacht’, ‘doorgeschoven’ en ‘vervallen’",
+        "lines": finance["attention_lines"],
+        # Nothing to point at is said only where something was reported: never a reassurance made of silence.
+        "none_text": f"Van de {reported} acties waarover voortgang is gerapporteerd, vraagt geen enkele om aandacht."
+        if reported else f"Over de acties is op deze peildatum {NOT_REPORTED}; aandachtspunten zijn er dus "
+                         "(nog) niet te noemen.",
+        "none_lines": "Geen begrotingsregel heeft een prognose die € 25.000 of 5% of meer van de begroting afwijkt."
+        if reports.voortgang_finance else f"Prognoses per begrotingsregel: {NOT_REPORTED}.",
+    }
     return {
+        "action_ids": [a.id for _, _, a in agenda.actions()],
+        "attention": attention,
         "doc": _doc(agenda, f"Voortgangsrapportage {period}", "Rapportage aan de stuurgroep RIEC: "
                     f"stand van zaken per {peildatum}", fictitious, reports.voortgang),
         "peildatum": peildatum,
@@ -247,7 +279,7 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         "besluitpunten": _proposal_rows(agenda, chapters, this_report),
         "besluiten": _proposal_rows(agenda, chapters, reports.proposals_before(reports.peildatum))
         + _direct_decisions(chapters, action_reports),
-        "finance": _voortgang_finance(agenda, reports),
+        "finance": finance,
     }
 
 
@@ -255,7 +287,7 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
     year = agenda.meta.year
     rows = reports.voortgang_finance or {}
     out: dict[str, Any] = {"year": year, "peildatum_short": reports.peildatum.strftime("%d-%m-%Y"),
-                           "notes": []}
+                           "notes": [], "attention_lines": []}
     for kind in ("baten", "lasten"):
         lines = [line for line in agenda.finance.budget if line.kind == kind]
         entries = []
@@ -267,9 +299,13 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
             entries.append({"id": line.id, "label": line.label, "begroting": fmt.euro(budget),
                             "tot_peildatum": _reported(budget, row.tot_peildatum if row else None),
                             "prognose": _reported(budget, prognose), "verschil": verschil, "vn": vn})
+            above = prognose is not None and needs_toelichting(budget, prognose)
             if row and row.toelichting:
-                out["notes"].append({"label": line.label, "text": row.toelichting,
-                                     "above": prognose is not None and needs_toelichting(budget, prognose)})
+                out["notes"].append({"label": line.label, "text": row.toelichting, "above": above})
+            if above:
+                out["attention_lines"].append({**entries[-1], "actual": entries[-1]["prognose"],
+                                               "toelichting": row.toelichting if row and row.toelichting
+                                               else "nog niet toegelicht"})
         budgets = [line.amounts.get(year) or 0 for line in lines]
         expected = [line for line in lines if line.id in rows or line.amounts.get(year) is not None]
         prognoses = [rows[line.id].prognose if line.id in rows else None for line in expected]
@@ -315,7 +351,21 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
     kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde) if k.waarde is not None else NOT_REPORTED,
                     "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
                     "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
+    finance = _jaarverslag_finance(agenda, realisation)
+    not_reported = sum(a["status_key"] == NOT_REPORTED_KEY for c in chapters for a in c["actions"])
+    attention = {
+        "chapters": attention_points(chapters, not_started=True),  # the year is over
+        "not_reported": not_reported,
+        "lines": finance["attention_lines"],
+        "none_text": "Alle acties waarover een eindstatus is gerapporteerd, zijn afgerond of op schema."
+        if not_reported < sum(len(c["actions"]) for c in chapters)
+        else f"De eindstatus van de acties is {NOT_REPORTED}; wat niet is bereikt, is dus (nog) niet te noemen.",
+        "none_lines": "Geen begrotingsregel heeft een realisatie die € 25.000 of 5% of meer van de begroting afwijkt."
+        if realisation else f"Realisatie per begrotingsregel: {NOT_REPORTED}.",
+    }
     return {
+        "action_ids": [a.id for _, _, a in agenda.actions()],
+        "attention": attention,
         "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
                     fictitious, jaarverslag),
         "besluiten": _proposal_rows(agenda, chapters, reports.proposals) + _direct_decisions(chapters, action_reports),
@@ -326,7 +376,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         "kerncijfers": kerncijfers,
         "chapters": chapters,
         "effects": effect_rows,
-        "finance": _jaarverslag_finance(agenda, realisation),
+        "finance": finance,
     }
 
 
@@ -366,7 +416,7 @@ def _chapter_cost(agenda: Agenda, refs: list[str] | None,
 
 def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Realisation]) -> dict[str, Any]:
     year = agenda.meta.year
-    out: dict[str, Any] = {"year": year, "notes": [], "reported": bool(realisation)}
+    out: dict[str, Any] = {"year": year, "notes": [], "reported": bool(realisation), "attention_lines": []}
     groups: dict[str, tuple[int, int | None]] = {}
     sections: list[tuple[str, str, list[tuple[str, str, str, int | None]]]] = [
         (kind, kind, [(line.id, line.label, kind, line.amounts.get(year))
@@ -391,6 +441,10 @@ def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Real
                             "verschil": verschil, "vn": vn})
             if row and row.toelichting:
                 out["notes"].append({"label": label, "text": row.toelichting})
+            if actual is not None and needs_toelichting(budget, actual):
+                out["attention_lines"].append({**entries[-1], "actual": entries[-1]["realisatie"],
+                                               "toelichting": row.toelichting if row and row.toelichting
+                                               else "nog niet toegelicht"})
         planned = sum(b or 0 for _, _, _, b in lines)
         kind = "baten" if name == "baten" else "lasten"
         verschil, vn = _difference(kind, planned, _total(actuals))

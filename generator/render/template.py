@@ -34,6 +34,8 @@ from .. import cache
 from .. import format as fmt
 from ..content.charts import Chart
 from ..errors import Problem, UserError, did_you_mean
+from .action import ActionRenderer, action_link, action_links
+from .layout import fit_tables
 
 # Paragraph style IDs of running text; the templates define these styles.
 BLOCK_STYLES = {"paragraph": None, "bullets": "ListBullet", "numbered": "ListNumber"}
@@ -145,6 +147,9 @@ def make_environment() -> SandboxedEnvironment:
     """The Jinja environment every template is rendered with."""
     env = CachingEnvironment(undefined=StrictUndefined, autoescape=True)
     env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
+    env.filters["action"] = ActionRenderer()  # one rendering of an action for all three documents
+    env.filters["action_link"] = action_link
+    env.filters["action_links"] = action_links
     return env
 
 
@@ -183,6 +188,7 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
         return b""
     _set_properties(doc, properties)
     _order_cell_properties(doc)
+    fit_tables(doc.docx)  # columns as wide as their longest word or amount needs
     buffer = io.BytesIO()
     doc.save(buffer)
     if doc.rendered_size > COLLECT_ABOVE:

@@ -1,0 +1,282 @@
+"""Table columns sized from their content, so no word is broken inside a cell and no amount wraps.
+
+After rendering, every table of a document gets column widths measured from what its cells
+hold, with the house font's real metrics (`fontmetrics`): each column is at least as wide as its
+longest word (an amount, "€ 5.953.678", counts as one word) plus the cell's margins, and the
+rest of the text width is shared out in proportion to how much longer each column's text is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from docx.oxml.ns import qn as _qn
+
+from .fontmetrics import text_width
+
+qn = lru_cache(maxsize=None)(_qn)  # Clark names are looked up hundreds of thousands of times
+
+TWIPS_PER_POINT = 20
+_WORDS = re.compile(r"(\s+)")
+AMOUNT = re.compile(r"^€ (-|-?\d{1,3}(\.\d{3})*)$")  # fmt.euro: never broken between € and the number
+# LibreOffice's and Word's line breaking can differ from the sum of advance widths by rounding; a
+# column gets this much room more than its longest word (points), and the cell borders.
+SAFETY = 2.0
+DEFAULT_CELL_MARGINS = 216  # twips, left + right: Word's and the house style's table default (0.19 cm each)
+
+
+@dataclass
+class _Font:
+    size: float = 11.0
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class _ParagraphStyle:
+    based_on: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    indent: float | None = None  # points
+    num_id: str | None = None
+
+
+@dataclass
+class _Styles:
+    """The paragraph styles of a document, resolved along `basedOn`, and the list indents."""
+
+    default: _Font
+    styles: dict[str, _ParagraphStyle]
+    default_style: str | None
+    list_indents: dict[str, float] = field(default_factory=dict)
+
+    def paragraph(self, style_id: str | None) -> tuple[_Font, float]:
+        font = _Font(self.default.size, self.default.bold, self.default.italic)
+        indent = 0.0
+        chain = []
+        current = style_id or self.default_style
+        while current and current in self.styles and current not in chain:
+            chain.append(current)
+            current = self.styles[current].based_on
+        num_id = None
+        for name in reversed(chain):
+            style = self.styles[name]
+            font.size = style.size if style.size is not None else font.size
+            font.bold = style.bold if style.bold is not None else font.bold
+            font.italic = style.italic if style.italic is not None else font.italic
+            indent = style.indent if style.indent is not None else indent
+            num_id = style.num_id or num_id
+        if num_id:
+            indent = max(indent, self.list_indents.get(num_id, 0.0))
+        return font, indent
+
+
+def _on(element: Any) -> bool:
+    return element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _run_properties(rpr: Any, font: _Font) -> _Font:
+    out = _Font(font.size, font.bold, font.italic)
+    if rpr is None:
+        return out
+    size = rpr.find(qn("w:sz"))
+    if size is not None:
+        out.size = int(size.get(qn("w:val"))) / 2
+    bold = rpr.find(qn("w:b"))
+    if bold is not None:
+        out.bold = _on(bold)
+    italic = rpr.find(qn("w:i"))
+    if italic is not None:
+        out.italic = _on(italic)
+    return out
+
+
+def read_styles(document: Any) -> _Styles:
+    """The document's paragraph styles and list indents, for measuring its paragraphs."""
+    root = document.styles.element
+    default = _run_properties(root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"), _Font())
+    styles: dict[str, _ParagraphStyle] = {}
+    default_style = None
+    for element in root.iterfind(qn("w:style")):
+        if element.get(qn("w:type")) != "paragraph":
+            continue
+        style_id = element.get(qn("w:styleId"))
+        if element.get(qn("w:default")) in ("1", "true"):
+            default_style = style_id
+        based = element.find(qn("w:basedOn"))
+        style = _ParagraphStyle(based.get(qn("w:val")) if based is not None else None)
+        rpr = element.find(qn("w:rPr"))
+        if rpr is not None:
+            size = rpr.find(qn("w:sz"))
+            style.size = int(size.get(qn("w:val"))) / 2 if size is not None else None
+            bold, italic = rpr.find(qn("w:b")), rpr.find(qn("w:i"))
+            style.bold = _on(bold) if bold is not None else None
+            style.italic = _on(italic) if italic is not None else None
+        ppr = element.find(qn("w:pPr"))
+        if ppr is not None:
+            style.indent = _indent(ppr)
+            num = ppr.find(f"{qn('w:numPr')}/{qn('w:numId')}")
+            style.num_id = num.get(qn("w:val")) if num is not None else None
+        styles[style_id] = style
+    return _Styles(default, styles, default_style, _list_indents(document))
+
+
+def _indent(ppr: Any) -> float | None:
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        return None
+    left = int(ind.get(qn("w:left"), ind.get(qn("w:start"), "0")) or 0)
+    return left / TWIPS_PER_POINT
+
+
+def _list_indents(document: Any) -> dict[str, float]:
+    """numId -> the left indent of its first level (where a list item's text starts)."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return {}
+    abstract = {}
+    for element in numbering.iterfind(qn("w:abstractNum")):
+        level = element.find(qn("w:lvl"))
+        ppr = level.find(qn("w:pPr")) if level is not None else None
+        abstract[element.get(qn("w:abstractNumId"))] = (_indent(ppr) if ppr is not None else None) or 0.0
+    out = {}
+    for num in numbering.iterfind(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        if ref is not None:
+            out[num.get(qn("w:numId"))] = abstract.get(ref.get(qn("w:val")), 0.0)
+    return out
+
+
+def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
+    """(longest unbreakable piece, whole paragraph on one line) in points, indent included."""
+    ppr = paragraph.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    font, indent = styles.paragraph(style.get(qn("w:val")) if style is not None else None)
+    if ppr is not None and _indent(ppr) is not None:
+        indent = _indent(ppr) or 0.0
+    pieces: list[tuple[str, _Font]] = []
+    for run in paragraph.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if text:
+            pieces.append((text, _run_properties(run.find(qn("w:rPr")), font)))
+    whole_text = "".join(text for text, _ in pieces)
+    # Words recur (cached widths); a long paragraph is summed word by word, not character by character.
+    total = longest = current = 0.0
+    for text, f in pieces:
+        for part in _WORDS.split(text):
+            if not part:
+                continue
+            width = text_width(part, f.size, f.bold, f.italic)
+            total += width
+            if part.isspace():
+                longest, current = max(longest, current), 0.0
+            else:
+                current += width
+    if AMOUNT.match(whole_text.strip()):
+        return indent + total, indent + total
+    return indent + max(longest, current), indent + total
+
+
+def cell_margins(table: Any, document: Any) -> float:
+    """Left plus right cell margin of a table, in twips (its own or its style's)."""
+    for tbl_pr in (table.find(qn("w:tblPr")), _style_tbl_pr(table, document)):
+        if tbl_pr is None:
+            continue
+        mar = tbl_pr.find(qn("w:tblCellMar"))
+        if mar is not None:
+            sides = [mar.find(qn(f"w:{side}")) for side in ("left", "right")]
+            if all(s is not None for s in sides):
+                return sum(int(s.get(qn("w:w"))) for s in sides)
+    return DEFAULT_CELL_MARGINS
+
+
+def _style_tbl_pr(table: Any, document: Any) -> Any:
+    style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    if style is None:
+        return None
+    for element in document.styles.element.iterfind(qn("w:style")):
+        if element.get(qn("w:styleId")) == style.get(qn("w:val")):
+            return element.find(qn("w:tblPr"))
+    return None
+
+
+def page_text_width(document: Any) -> int:
+    """The text width (page minus margins) of the document's last section, in twips."""
+    section = document.sections[-1]
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU -> twips
+
+
+def column_needs(table: Any, styles: _Styles) -> list[tuple[float, float]]:
+    """Per grid column: (minimum, preferred) content width in points, from the cells that span one column."""
+    grid = table.find(qn("w:tblGrid"))
+    columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+    needs = [(0.0, 0.0)] * columns
+    for row in table.iterfind(qn("w:tr")):
+        index = 0
+        for cell in row.iterfind(qn("w:tc")):
+            span_el = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            if span == 1 and index < columns:
+                widths = [paragraph_widths(p, styles) for p in cell.iterfind(qn("w:p"))]
+                low = max((w[0] for w in widths), default=0.0)
+                high = max((w[1] for w in widths), default=0.0)
+                needs[index] = (max(needs[index][0], low), max(needs[index][1], high))
+            index += span
+    return needs
+
+
+def allot(needs: Iterable[tuple[float, float]], available: float) -> list[float]:
+    """Column widths filling `available`: every minimum first, the rest in proportion to what more each wants."""
+    needs = list(needs)
+    minimum = [low for low, _ in needs]
+    wanted = [max(high, low) for low, high in needs]
+    spare = available - sum(minimum)
+    if spare <= 0:
+        return minimum
+    if sum(wanted) <= available:
+        extra = available - sum(wanted)
+        total = sum(wanted) or 1.0
+        return [w + extra * w / total for w in wanted]
+    more = [w - m for w, m in zip(wanted, minimum, strict=True)]
+    total_more = sum(more) or 1.0
+    return [m + spare * x / total_more for m, x in zip(minimum, more, strict=True)]
+
+
+def fit_tables(document: Any) -> None:
+    """Give every table of the document's body column widths measured from its content."""
+    styles = read_styles(document)
+    available = page_text_width(document)
+    for table in document.element.body.iter(qn("w:tbl")):
+        padding = cell_margins(table, document) + (SAFETY * TWIPS_PER_POINT)
+        needs = [(low * TWIPS_PER_POINT + padding, high * TWIPS_PER_POINT + padding)
+                 for low, high in column_needs(table, styles)]
+        if not needs:
+            continue
+        widths = [round(w) for w in allot(needs, available)]
+        _set_widths(table, widths)
+
+
+def _set_widths(table: Any, widths: list[int]) -> None:
+    for col, width in zip(table.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
+    tbl_w = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+    if tbl_w is not None:
+        tbl_w.set(qn("w:w"), str(sum(widths)))
+        tbl_w.set(qn("w:type"), "dxa")
+    for row in table.iterfind(qn("w:tr")):
+        index = 0
+        for cell in row.iterfind(qn("w:tc")):
+            tc_pr = cell.find(qn("w:tcPr"))
+            span_el = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            tc_w = tc_pr.find(qn("w:tcW")) if tc_pr is not None else None
+            if tc_w is not None:
+                tc_w.set(qn("w:w"), str(sum(widths[index:index + span])))
+                tc_w.set(qn("w:type"), "dxa")
+            index += span

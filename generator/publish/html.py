@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content import context as ctx
 from ..content.charts import Chart
 from ..errors import Problem, Problems, ValidationFailed
+from ..render.action import action_lines, mention_parts
 from ..render.documents import DOCUMENTS, TEMPLATES_DIR, is_fictitious
 from ..source.progress import Reports, load_reports
 from ..source.validate import Validated, load_agenda
@@ -72,11 +74,50 @@ def _blocks(blocks: list[dict[str, Any]]) -> Markup:
     return Markup("\n").join(out)
 
 
+def _action(action: Mapping[str, Any], anchor: bool = False, inherited: bool = True) -> Markup:
+    """`{{ a|action }}`: the one rendering of an action (render.action.action_lines, as in Word) as HTML.
+
+    `anchor` makes the ID after the text a link to the action itself (the agenda, which has no ID
+    column); in a table the row's ID cell holds that link and the ID after the text is plain.
+    """
+    out: list[Markup] = []
+    items: list[Markup] = []
+    for role, text in action_lines(action, inherited):
+        if role == "item":
+            items.append(Markup("<li>{}</li>").format(text))
+            continue
+        if items:
+            out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(items)))
+            items = []
+        if role == "title":
+            out.append(Markup('<p class="actietitel">{}</p>').format(text))
+        elif role == "text":
+            body, _, ident = text.rpartition(" [")
+            ident = ident.removesuffix("]")
+            shown = (Markup('[<a class="anker" href="#{0}" aria-label="Link naar actie {0}">{0}</a>]').format(ident)
+                     if anchor else Markup("[{}]").format(ident))
+            out.append(Markup('<p>{} <span class="actie-id">{}</span></p>').format(body, shown))
+        else:
+            out.append(Markup('<p class="partners">{}</p>').format(text))
+    if items:
+        out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(items)))
+    return Markup("\n").join(out)
+
+
+def _links(text: object, known: Iterable[str]) -> Markup:
+    """`{{ a.note|links(action_ids) }}`: the text with every known action's ID linked to its row on the page.
+
+    The same mentions as the Word documents' internal hyperlinks (render.action.mention_parts).
+    """
+    return Markup("").join(Markup('<a href="#{0}">{0}</a>').format(part) if linked else escape(part)
+                           for part, linked in mention_parts(str(text), known))
+
+
 def _environment(templates: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
-    env.filters.update(blocks=_blocks, slug=slug)
+    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links)
     return env
 
 
@@ -215,7 +256,8 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
     }
     env = _environment(templates)
     documents = [{"key": k, "href": site.pages[k], "title": contexts[k]["doc"]["title"],
-                  "subtitle": contexts[k]["doc"]["subtitle"],
+                  "subtitle": contexts[k]["doc"]["subtitle"], "status_line": contexts[k]["doc"]["status_line"],
+                  "version_line": contexts[k]["doc"]["version_line"],
                   "description": DESCRIPTIONS[k].format(year=year)} for k in DOCUMENTS]
     pages: list[tuple[str, str, dict[str, Any]]] = [
         ("index.html", "index.html", {"page": "index", "documents": documents, "doc": contexts["agenda"]["doc"]}),
@@ -225,8 +267,11 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
     pages += [(site.pages[k], PAGES[k][1], {"page": k, **contexts[k]}) for k in DOCUMENTS]
     problems = Problems()
     for target, template_name, context in pages:
+        # A concept says so on every page, as in every page header of the Word document; the index
+        # shows each document's own status instead.
+        notice = context["doc"]["concept_notice"].removesuffix(" – ") if context["page"] != "index" else ""
         try:
-            text = env.get_template(template_name).render({**common, **context})
+            text = env.get_template(template_name).render({**common, "concept_line": notice, **context})
         except TemplateError as exc:
             problems.add(_template_problem(templates, exc))
             continue

@@ -111,19 +111,28 @@ def _known_ids(known: Iterable[str]) -> frozenset[str]:
 _MENTION = re.compile(r"(?<![\w-])[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]{2,3}(?![\w-])")
 
 
-def action_links(text: str, known: Iterable[str]) -> RichText:
-    """`{{r note|action_links(action_ids) }}`: the text, with every ID of a known action linked to its place."""
-    out = RichText()
+def mention_parts(text: str, known: Iterable[str]) -> list[tuple[str, bool]]:
+    """The text in order as (part, is a known action's ID): what `action_links` links, for every edition."""
     if not _MENTION.search(text):
-        out.add(text)
-        return out
+        return [(text, False)]
     ids = _known_ids(known)
+    parts: list[tuple[str, bool]] = []
     position = 0
     for match in _MENTION.finditer(text):
         if match.group() not in ids:
             continue
-        out.add(text[position:match.start()])
-        out.xml += action_link(match.group()).xml
+        parts += [(text[position:match.start()], False), (match.group(), True)]
         position = match.end()
-    out.add(text[position:])
+    parts.append((text[position:], False))
+    return parts
+
+
+def action_links(text: str, known: Iterable[str]) -> RichText:
+    """`{{r note|action_links(action_ids) }}`: the text, with every ID of a known action linked to its place."""
+    out = RichText()
+    for part, linked in mention_parts(text, known):
+        if linked:
+            out.xml += action_link(part).xml
+        else:
+            out.add(part)
     return out

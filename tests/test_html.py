@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from generator import pipeline
 from generator.content.context import FICTITIOUS_NOTICE
@@ -49,12 +50,32 @@ def _page(site: Path, kind: str) -> lxml.html.HtmlElement:
     return lxml.html.parse(str(site / PAGES[kind][0].format(year=2026))).getroot()
 
 
+_BLOCKS = {"p", "li", "ul", "ol", "div", "br"}
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    """A cell's text as docxtext gives a Word cell: its paragraphs joined by a space, links and spans inline."""
+    parts: list[str] = []
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        block = element is not cell and element.tag in _BLOCKS
+        parts.append(" " if block else "")
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+            parts.append(child.tail or "")
+        parts.append(" " if block else "")
+
+    walk(cell)
+    return _norm("".join(parts))
+
+
 def _html_table_lines(page: lxml.html.HtmlElement) -> list[str]:
     """Every table row of the page's main content as `| cell | cell |`, like docxtext's lines."""
     lines = []
     for table in page.iter("table"):
         for row in table.iter("tr"):
-            cells = [_norm(" ".join(cell.itertext())) for cell in row if cell.tag in ("th", "td")]
+            cells = [_cell_text(cell) for cell in row if cell.tag in ("th", "td")]
             lines.append(_norm("| " + " | ".join(cells) + " |"))
     return lines
 
@@ -263,3 +284,53 @@ def test_text_from_the_source_is_never_markup(source_copy: Path, tmp_path: Path)
     page = (tmp_path / "html" / site.pages["agenda"]).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;ervoor&lt;/b&gt; staat" in page
     assert "<script" not in page and "<b>" not in page
+
+
+def _title_block(page: lxml.html.HtmlElement) -> list[str]:
+    return [_norm(e.text_content()) for e in page.xpath('//div[@class="titelblok"]/*')]
+
+
+def _word_title_page(path: Path) -> list[str]:
+    lines = _docx_lines(path)
+    start = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    return [line.removeprefix("# ") for line in lines[start:lines.index("Inhoudsopgave")]]
+
+
+def test_lifecycle_aandachtspunten_and_mentions_as_in_word(examples_copy: Path, tmp_path: Path) -> None:
+    """An adopted agenda beside concept reports; an action ID in a toelichting links to the action's row."""
+    agenda = examples_copy / "2026" / "agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace("adopted_on: null", "adopted_on: 2025-12-09", 1),
+                      encoding="utf-8")
+    voortgang = examples_copy / "2026" / "voortgang" / "2026-06-30.yaml"
+    text = voortgang.read_text(encoding="utf-8")
+    old = "toelichting: \"Afstemming met partners kost meer tijd dan voorzien; bijsturing is ingezet (fictief).\""
+    assert old in text
+    voortgang.write_text(text.replace(old, old[:-1] + " Zie ook S1-05 en XX-99.\"", 1), encoding="utf-8")
+    docs, site = build_both(examples_copy, tmp_path)
+
+    pages = {kind: _page(site, kind) for kind in REPORTS}
+    for kind, page in pages.items():
+        assert _title_block(page) == _word_title_page(docs[kind]), kind
+    assert "Vastgesteld door de stuurgroep RIEC Den Haag op 9 december 2025" in _title_block(pages["agenda"])
+    assert not pages["agenda"].xpath('//*[@class="concept"]')
+    for kind in ("voortgang", "jaarverslag"):  # the reports are still concepts: said on the page, as in each header
+        notice = _norm(pages[kind].xpath('//header//p[@class="concept"]')[0].text_content())
+        assert notice.startswith(_title_block(pages[kind])[3] + ", versie "), notice
+
+    # Aandachtspunten come after the samenvatting and before the complete listing, as in Word.
+    headings = [_norm(h.text_content()) for h in pages["voortgang"].xpath("//main//h2")]
+    order = ["Samenvatting", "Aandachtspunten", "Voortgang per hoofdstuk", "Besluitpunten voor de stuurgroep"]
+    assert sorted(order, key=headings.index) == order
+    headings = [_norm(h.text_content()) for h in pages["jaarverslag"].xpath("//main//h2")]
+    order = ["Samenvatting", "Aandachtspunten", "Resultaten per hoofdstuk", "Besluiten van de stuurgroep"]
+    assert sorted(order, key=headings.index) == order
+
+    # Every mention of a known action links to its row in the listing, in Word and on the page alike.
+    page = pages["voortgang"]
+    word_links = [link.get(qn("w:anchor")) for link in Document(str(docs["voortgang"])).element.body.iter(
+        qn("w:hyperlink")) if "S1_05" in (link.get(qn("w:anchor")) or "")]
+    mentions = page.xpath('//td//a[@href="#S1-05"]')
+    assert len(mentions) >= 2 and len(word_links) >= len(mentions)  # the listing and the aandachtspunten
+    assert all(_norm(a.text_content()) == "S1-05" for a in mentions)
+    assert not page.xpath('//a[@href="#XX-99"]') and "Zie ook S1-05 en XX-99." in _norm(page.text_content())
+    assert page.get_element_by_id("S1-05").tag == "tr"

@@ -289,6 +289,12 @@ def every_kind_source(base: Path, target: Path, year: int, factor: int = 1) -> S
         agenda = _load(year_dir / "agenda.yaml")
         agenda["chapters"].append(EVERY_KIND_ID)
         _dump(year_dir / "agenda.yaml", agenda)
+        # The Indeling describes every chapter, in order, before the finance chapter.
+        intro = _load(year_dir / "inleiding.yaml")
+        items = intro["indeling"]["items"]
+        at = next((i for i, item in enumerate(items) if item.get("chapter") == "financieel"), len(items))
+        items.insert(at, {"chapter": EVERY_KIND_ID, "text": "Een hoofdstuk met elk soort blok (fictief)."})
+        _dump(year_dir / "inleiding.yaml", intro)
         for path in sorted((year_dir / "voortgang").glob("*.yaml")):
             data = _load(path)
             data["acties"].update(copy.deepcopy(_EVERY_KIND_REPORTS))

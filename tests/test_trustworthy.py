@@ -1,0 +1,150 @@
+"""Trustworthy output (issue 11): no text silently lost, no hang on odd files, a cache that cannot lie.
+
+Each test runs the real command line (a separate process where a hang or a process-wide cache matters)
+and compares whole documents.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docxtpl import DocxTemplate
+
+from generator.render import template as render
+from tests.conftest import EXAMPLES, ROOT, SOURCE
+
+FILES = ["uitvoeringsagenda-2026.docx", "voortgangsrapportage-2026.docx", "jaarverslag-2026.docx"]
+
+
+def cli(*args: str, cwd: Path = ROOT, cache: Path | None = None, timeout: float = 300,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` in a new process; a hang fails the test instead of blocking it."""
+    full_env = {**os.environ, **(env or {})}
+    if cache is not None:
+        full_env["XDG_CACHE_HOME"] = str(cache)
+    full_env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def documents(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """The three example documents built once with a fresh cache (which this module reuses)."""
+    base = tmp_path_factory.mktemp("trust")
+    done = cli("build", "--source", str(EXAMPLES), "--output", str(base / "out"), cache=base / "cache")
+    assert done.returncode == 0, done.stderr
+    return base, documents(base / "out")
+
+
+# --- part 1: spaces at line ends, odd files, the cache ------------------------------------------------
+
+def test_trailing_spaces_on_yaml_lines_change_nothing(tmp_path: Path,
+                                                      example_build: tuple[Path, dict[str, bytes]]) -> None:
+    base, expected = example_build
+    source = tmp_path / "source"
+    shutil.copytree(EXAMPLES, source)
+    for path in source.rglob("*.yaml"):
+        path.write_text(re.sub(r"\n", "   \n", path.read_text(encoding="utf-8")), encoding="utf-8")
+    done = cli("build", "--source", str(source), "--output", str(tmp_path / "out"), cache=base / "cache")
+    assert done.returncode == 0, done.stderr
+    assert documents(tmp_path / "out") == expected
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_source_file_that_is_not_a_file_is_a_located_error(tmp_path: Path, kind: str) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    chapter = source / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    chapter.unlink()
+    if kind == "fifo":
+        os.mkfifo(chapter)
+    elif kind == "device":
+        chapter.symlink_to("/dev/zero")
+    else:
+        chapter.mkdir()
+    done = cli("check", "--source", str(source), cwd=tmp_path, cache=tmp_path / "cache", timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert ("source/2026/hoofdstukken/spoor-1.yaml: this is not an ordinary file (a folder, a pipe or a "
+            "device) (replace it by the source file itself)") in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "swapped"])
+def test_a_cache_entry_cannot_hang_exhaust_or_change_the_documents(
+        tmp_path: Path, example_build: tuple[Path, dict[str, bytes]], kind: str) -> None:
+    base, expected = example_build
+    cache = tmp_path / "cache"
+    shutil.copytree(base / "cache", cache, symlinks=True)
+    entries = sorted(p for p in (cache / "riec-documenten").rglob("*") if p.is_file())
+    assert entries
+    if kind == "swapped":
+        # Copying one chart over another (same kind, right format, valid content) must not put the
+        # wrong chart in the report: the integrity hash covers the entry's key.
+        charts = sorted((cache / "riec-documenten" / "charts").iterdir())
+        assert len(charts) >= 2
+        for chart in charts[1:]:
+            shutil.copy(charts[0], chart)
+    else:
+        for entry in entries:
+            entry.unlink()
+            if kind == "fifo":
+                os.mkfifo(entry)
+            else:
+                entry.symlink_to("/dev/zero")
+    done = cli("build", "--source", str(EXAMPLES), "--output", str(tmp_path / "out"), cache=cache, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assert documents(tmp_path / "out") == expected
+
+
+def test_a_relative_cache_home_does_not_write_into_the_working_folder(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(SOURCE, work / "source")
+    home = tmp_path / "home"
+    done = cli("check", "--source", "source", cwd=work, env={"XDG_CACHE_HOME": "relative-cache",
+                                                              "HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["source"]
+    assert (home / ".cache" / "riec-documenten").is_dir()
+
+
+# --- part 1: the check after rendering ----------------------------------------------------------------
+
+TEMPLATE = ROOT / "templates" / "uitvoeringsagenda.docx"
+
+
+def _tiny_template(tmp_path: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("{{ a }}")
+    doc.add_paragraph("{{ b }}")
+    path = tmp_path / "t.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_control_character_never_reaches_a_silent_repair(tmp_path: Path) -> None:
+    """What used to happen: docxtpl's recover mode dropped every '&' after a control character."""
+    context = {"a": "B&W\x01 en", "b": "J&V"}
+    with pytest.raises(render.TemplateProblem, match="invalid Word XML"):
+        render.render_document(_tiny_template(tmp_path), context, {})
+
+
+def test_the_rendered_text_check_catches_a_silent_repair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Put docxtpl's own recover-mode parsing back, as a future library version might: the text
+    # check after rendering must refuse the document it produces.
+    monkeypatch.setattr(render.Template, "fix_tables", DocxTemplate.fix_tables)
+    context = {"a": "B&W\x01 en", "b": "J&V"}
+    with pytest.raises(render.TextLost, match=r'"B&W\\x01 en"'):
+        render.render_document(_tiny_template(tmp_path), context, {})
+    ok = render.render_document(_tiny_template(tmp_path), {"a": "B&W en", "b": "J&V\tmet\nregels"}, {})
+    assert ok.startswith(b"PK")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,124 @@ def test_the_rendered_text_check_catches_a_silent_repair(tmp_path: Path, monkeyp
         render.render_document(_tiny_template(tmp_path), context, {})
     ok = render.render_document(_tiny_template(tmp_path), {"a": "B&W en", "b": "J&V\tmet\nregels"}, {})
     assert ok.startswith(b"PK")
+
+
+# --- part 4: all or nothing, also when interrupted or run twice ----------------------------------------
+
+# Runs the real command line after arranging one fault at the moment it matters: the second rename of
+# a document into the output folder (or every chmod).
+FAULT = """
+import os, signal, sys
+from generator.cli import main
+fault, real_replace, real_chmod = sys.argv[1], os.replace, os.chmod
+renames = []
+def replace(src, dst, *args, **kwargs):
+    if str(dst).endswith(".docx"):
+        renames.append(dst)
+        if len(renames) == 2 and fault != "chmod":
+            if fault == "exception":
+                raise KeyboardInterrupt
+            os.kill(os.getpid(), signal.SIGTERM if fault == "sigterm" else signal.SIGINT)
+    return real_replace(src, dst, *args, **kwargs)
+def chmod(*args, **kwargs):
+    raise PermissionError(1, "Operation not permitted")
+os.replace = replace
+if fault == "chmod":
+    os.chmod = chmod
+sys.argv = ["generator", *sys.argv[2:]]
+main()
+"""
+
+
+def faulty_build(fault: str, source: Path, out: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", FAULT, fault, "build", "--source", str(source), "--output",
+                           str(out)], cwd=ROOT, env={**os.environ, "XDG_CACHE_HOME": str(cache),
+                                                     "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def real_output(tmp_path: Path, example_build: tuple[Path, dict[str, bytes]]) -> Path:
+    """An output folder holding the documents of the real source; the example build is the 'new' one."""
+    base, _ = example_build
+    done = cli("build", "--source", str(SOURCE), "--output", str(tmp_path / "out"), cache=base / "cache")
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "out"
+
+
+@pytest.mark.parametrize("fault", ["exception", "sigint", "sigterm"])
+def test_an_interrupted_build_leaves_one_whole_set_and_no_leftovers(
+        real_output: Path, example_build: tuple[Path, dict[str, bytes]], fault: str) -> None:
+    base, new = example_build
+    before = all_files(real_output)
+    done = faulty_build(fault, EXAMPLES, real_output, base / "cache")
+    after = all_files(real_output)
+    assert sorted(after) == sorted(FILES)  # no .tmp, no .previous
+    if fault == "exception":
+        # An exception during the renames (Ctrl-C arriving as KeyboardInterrupt): all put back.
+        assert done.returncode == 1 and after == before, done.stderr
+    else:
+        # A signal during the renames is held back until they are done: all new, then it acts.
+        assert after == new
+        assert done.returncode == (-signal.SIGTERM if fault == "sigterm" else 1), done.stderr
+
+
+def test_a_refused_chmod_does_not_fail_the_build(real_output: Path,
+                                                 example_build: tuple[Path, dict[str, bytes]]) -> None:
+    base, new = example_build
+    done = faulty_build("chmod", EXAMPLES, real_output, base / "cache")
+    assert done.returncode == 0, done.stderr
+    assert all_files(real_output) == new
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(
+        real_output: Path, example_build: tuple[Path, dict[str, bytes]]) -> None:
+    base, new = example_build
+    for name in FILES:
+        (real_output / f".{name}.previous").write_bytes(b"old")
+        (real_output / f".{name}.x1y2z3.tmp").write_bytes(b"half")
+    done = cli("build", "--source", str(EXAMPLES), "--output", str(real_output), cache=base / "cache")
+    assert done.returncode == 0, done.stderr
+    assert all_files(real_output) == new
+
+
+def test_a_second_build_waits_for_the_first(real_output: Path,
+                                            example_build: tuple[Path, dict[str, bytes]]) -> None:
+    import fcntl
+    import time
+
+    base, new = example_build
+    before = all_files(real_output)
+    fd = os.open(real_output, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as a build that is writing its documents
+        env = {**os.environ, "XDG_CACHE_HOME": str(base / "cache"), "PYTHONPATH": str(ROOT)}
+        second = subprocess.Popen([sys.executable, "-m", "generator", "build", "--source", str(EXAMPLES),
+                                   "--output", str(real_output)], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(15)  # rendering takes a few seconds; then it waits for the lock
+        assert second.poll() is None and all_files(real_output) == before
+    finally:
+        os.close(fd)
+    _, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert all_files(real_output) == new
+
+
+def test_two_builds_at_once_leave_one_whole_set(real_output: Path,
+                                                example_build: tuple[Path, dict[str, bytes]]) -> None:
+    base, new = example_build
+    real = all_files(real_output)
+    env = {**os.environ, "XDG_CACHE_HOME": str(base / "cache"), "PYTHONPATH": str(ROOT)}
+    for _ in range(2):
+        runs = [subprocess.Popen([sys.executable, "-m", "generator", "build", "--source", str(source),
+                                  "--output", str(real_output)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for source in (EXAMPLES, SOURCE)]
+        for run in runs:
+            _, stderr = run.communicate(timeout=300)
+            assert run.returncode == 0, stderr
+        assert all_files(real_output) in (real, new)

@@ -70,19 +70,61 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Date(click.ParamType):
+    """A date written YYYY-MM-DD, with a plain message for one that does not exist (2026-02-30)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.strptime(str(value), "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30", param, ctx)
+
+
+class Year(click.ParamType):
+    """A year such as 2026."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if not (text.isdigit() and len(text) == 4 and 1980 <= int(text) <= 2107):
+            self.fail(f"'{value}' is not a year; write it as four digits, e.g. 2026", param, ctx)
+        return int(text)
+
+
+class Main(click.Group):
+    """The command group; a mistake in the options exits 1 like every other user mistake (2 is for bugs)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(1)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 source_option = click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
                              show_default=True, help="Folder with the source data.")
-year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
+year_option = click.option("--year", type=Year(), default=DEFAULT_YEAR, show_default=True,
                            help="Year of the agenda.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-peildatum_option = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+peildatum_option = click.option("--peildatum", type=Date(), default=None,
                                 help="Peildatum of the voortgangsrapportage, YYYY-MM-DD "
                                      "(default: the latest file in <year>/voortgang/).")
 templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
                                 help="Folder with the Word templates (default: templates/ of this project).")
 
 
-@click.group()
+@click.group(cls=Main)
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:

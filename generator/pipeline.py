@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.context import partner_index
-from .errors import ValidationFailed
+from .errors import UserError, ValidationFailed
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
 from .render.write import write_outputs
@@ -46,6 +46,9 @@ def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPL
 def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
                          peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
     """The source, progress, results and the templates, all checked; every problem reported at once."""
+    if peildatum is not None and peildatum.year != year:
+        raise UserError(f"the peildatum {peildatum.isoformat()} is not in {year}; give a date in the year of "
+                        f"the report, e.g. --peildatum {year}-06-30")
     try:
         validated = load_agenda(source, year)
         reports = load_reports(source, validated, peildatum)

@@ -270,3 +270,50 @@ def test_two_builds_at_once_leave_one_whole_set(real_output: Path,
             _, stderr = run.communicate(timeout=300)
             assert run.returncode == 0, stderr
         assert all_files(real_output) in (real, new)
+
+
+# --- part 6: the exit-code contract: 1 for every mistake of the user, 2 only for bugs -------------------
+
+@pytest.mark.parametrize(("args", "env", "message"), [
+    (["check", "--year", "abc"], {}, "Error: Invalid value for '--year': 'abc' is not a year; write it as four "
+                                     "digits, e.g. 2026"),
+    (["check", "--peildatum", "2026-02-30"], {}, "Error: Invalid value for '--peildatum': '2026-02-30' is not a "
+                                                 "date; write it as YYYY-MM-DD, e.g. 2026-06-30"),
+    (["check", "--peildatum", "1900-01-01"], {}, "Error: the peildatum 1900-01-01 is not in 2026; give a date in "
+                                                 "the year of the report, e.g. --peildatum 2026-06-30"),
+    (["check", "--no-such-option"], {}, "Error: No such option '--no-such-option'."),
+    (["build", "agenda"], {"SOURCE_DATE_EPOCH": "0"},
+     "Error: SOURCE_DATE_EPOCH=0 is outside the dates a Word file can hold (1980 to 2107); unset it, or set it "
+     "to e.g. $(git log -1 --format=%ct)"),
+    (["build", "agenda"], {"SOURCE_DATE_EPOCH": "9999999999"},
+     "Error: SOURCE_DATE_EPOCH=9999999999 is outside the dates a Word file can hold (1980 to 2107); unset it, "
+     "or set it to e.g. $(git log -1 --format=%ct)"),
+    (["build", "agenda"], {"SOURCE_DATE_EPOCH": "gisteren"},
+     "Error: SOURCE_DATE_EPOCH=gisteren is not a number of seconds since 1970; unset it, or set it to e.g. "
+     "$(git log -1 --format=%ct)"),
+], ids=["year abc", "peildatum 2026-02-30", "peildatum 1900", "unknown option", "epoch 0", "epoch 9999999999",
+        "epoch text"])
+def test_a_wrong_option_or_setting_exits_1_with_a_plain_message(
+        tmp_path: Path, args: list[str], env: dict[str, str], message: str) -> None:
+    extra = ["--output", str(tmp_path / "out")] if args[0] == "build" else []
+    done = cli(*args, *extra, cache=tmp_path / "cache", env=env)
+    assert done.returncode == 1, done.stderr
+    assert message in done.stderr.splitlines()
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_status_typo_does_not_hide_unknown_actions_in_the_same_file(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    progress = source / "2026" / "voortgang" / "2026-06-30.yaml"
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: afgrond\n  S1-99:\n"
+                        "    status: op schema\n", encoding="utf-8")
+    done = cli("check", "--source", "source", cwd=tmp_path, cache=tmp_path / "cache")
+    assert done.returncode == 1
+    lines = [line.strip() for line in done.stderr.splitlines()]
+    assert ("source/2026/voortgang/2026-06-30.yaml:4: acties.S1-01.status: 'afgrond' is not allowed (did you "
+            "mean 'afgerond'?)") in lines
+    assert ("source/2026/voortgang/2026-06-30.yaml:5: acties.S1-99: unknown action 'S1-99' (did you mean "
+            "'S1-09' or 'S2-09' or 'S1-16'?)") in lines

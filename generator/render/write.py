@@ -32,15 +32,24 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def fixed_time() -> dt.datetime:
     """The time stamped into documents: SOURCE_DATE_EPOCH if set, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-    return dt.datetime(2000, 1, 1)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime(2000, 1, 1)
+    # A .docx is a zip file, whose time stamps can only hold 1980 to 2107.
+    low, high = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
+    if not epoch.isdigit():
+        raise UserError(f"SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970; unset it, or set "
+                        "it to e.g. $(git log -1 --format=%ct)")
+    seconds = int(epoch)
+    if not int(low.replace(tzinfo=dt.UTC).timestamp()) <= seconds <= int(high.replace(tzinfo=dt.UTC).timestamp()):
+        raise UserError(f"SOURCE_DATE_EPOCH={epoch} is outside the dates a Word file can hold (1980 to 2107); "
+                        "unset it, or set it to e.g. $(git log -1 --format=%ct)")
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).replace(tzinfo=None)
 
 
 def normalise_docx(data: bytes) -> bytes:
     """The same .docx with fixed zip timestamps, so identical input gives identical bytes."""
-    stamp = fixed_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH") else _EPOCH
+    stamp = fixed_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else _EPOCH
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

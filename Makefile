@@ -8,12 +8,13 @@ SOURCE ?= source
 OUT    ?= output
 RUN    := $(BIN)/python -m generator
 
-INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
 JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
+# Quoted, so folders with spaces work (make all OUT="map met spatie").
+BUILD := $(RUN) build --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)"
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff test lint templates clean help bench
 
@@ -21,9 +22,9 @@ help:
 	@echo "make agenda   build $(AGENDA)"
 	@echo "make voortgang   build $(VOORTGANG)"
 	@echo "make jaarverslag build $(JAARVERSLAG)"
-	@echo "make all      build every document"
+	@echo "make all      build every document (does nothing when no input changed)"
 	@echo "make examples build all three from the fictitious examples/source into output/voorbeeld/"
-	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
+	@echo "make pdf      build every document, then convert the changed ones to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make check    validate the source and templates, write nothing"
 	@echo "make diff     what changed since the last commit (or: make diff A=rev B=rev) -> $(OUT)/diff/"
@@ -37,55 +38,40 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-agenda: $(AGENDA)
+# The generator decides what is stale, not make: it keeps a hash of every input (each source,
+# template and generator file by content, the library versions, YEAR, SOURCE, PEILDATUM) and does
+# nothing when they and the documents are unchanged. make's time stamps cannot see a deleted chapter
+# file, a file restored with its old time (cp -p, git stash pop) or another PEILDATUM.
+agenda: $(STAMP)
+	$(BUILD) agenda
 
-$(AGENDA): $(STAMP) $(INPUTS)
-	$(RUN) build agenda --year $(YEAR) --source $(SOURCE) --output $(OUT)
-	@touch $@
+voortgang: $(STAMP)
+	$(BUILD) voortgang $(PEIL_OPT)
 
-voortgang: $(VOORTGANG)
+jaarverslag: $(STAMP)
+	$(BUILD) jaarverslag
 
-$(VOORTGANG): $(STAMP) $(INPUTS)
-	$(RUN) build voortgang --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
-	@touch $@
-
-jaarverslag: $(JAARVERSLAG)
-
-$(JAARVERSLAG): $(STAMP) $(INPUTS)
-	$(RUN) build jaarverslag --year $(YEAR) --source $(SOURCE) --output $(OUT)
-	@touch $@
-
-# `make all` builds every out-of-date document in one process (one start instead of three); the
-# stamp records that, and is ignored when a document is missing.
-DOCS      := $(AGENDA) $(VOORTGANG) $(JAARVERSLAG)
-ALL_STAMP := $(OUT)/.all-$(YEAR)
-ifneq ($(words $(wildcard $(DOCS))),$(words $(DOCS)))
-.PHONY: $(ALL_STAMP)
-endif
-
-all: $(ALL_STAMP)
-
-$(ALL_STAMP): $(STAMP) $(INPUTS)
-	$(RUN) build --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
-	@touch $(DOCS) $@
+# All three in one process (one start instead of three).
+all: $(STAMP)
+	$(BUILD) $(PEIL_OPT)
 
 examples:
-	$(MAKE) all SOURCE=examples/source OUT=$(OUT)/voorbeeld
+	$(MAKE) all SOURCE=examples/source OUT="$(OUT)/voorbeeld"
 
 pdf: all
-	$(RUN) pdf --year $(YEAR) --output $(OUT)
+	$(RUN) pdf --year "$(YEAR)" --output "$(OUT)"
 
 preview: pdf
-	$(RUN) preview --year $(YEAR) --output $(OUT)
+	$(RUN) preview --year "$(YEAR)" --output "$(OUT)"
 
 check: $(STAMP)
-	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
+	$(RUN) check --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD
 B ?=
 diff: $(STAMP)
-	$(RUN) diff $(A) $(B) --year $(YEAR) --source $(SOURCE) --output $(OUT)/diff
+	$(RUN) diff $(A) $(B) --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)/diff"
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench
@@ -110,4 +96,4 @@ templates: $(STAMP)
 	$(BIN)/python templates/make_templates.py
 
 clean:
-	rm -rf $(OUT)
+	rm -rf "$(OUT)"

@@ -167,9 +167,14 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from . import pipeline
 
-    result = pipeline.build(source, year, output, _kinds(documents), strict=strict,
-                            templates=templates or pipeline.TEMPLATES_DIR,
-                            peildatum=peildatum.date() if peildatum else None)
+    kinds = _kinds(documents)
+    result = pipeline.build_if_changed(source, year, output, kinds, strict=strict,
+                                       templates=templates or pipeline.TEMPLATES_DIR,
+                                       peildatum=peildatum.date() if peildatum else None)
+    if result is None:
+        for kind in kinds:
+            click.echo(f"{pipeline.document_path(kind, year, output)} (up to date)")
+        return
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:
@@ -202,8 +207,11 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
     """Convert the built DOCUMENTS (default: all) to tagged PDF in OUTPUT/pdf, with LibreOffice."""
     from . import pipeline
 
-    for path in pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False)):
+    written = pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False))
+    for path in written:
         click.echo(f"{path} (written)")
+    if not written:
+        click.echo(f"{output / 'pdf'}: every PDF is up to date")
 
 
 @main.command()

@@ -7,11 +7,17 @@ document rendered.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import cache
 from .content.context import partner_index
 from .errors import UserError, ValidationFailed
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
@@ -23,8 +29,8 @@ from .source.validate import Validated, load_agenda
 if TYPE_CHECKING:
     from .review.diff import Comparison
 
-__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff", "document_path", "load_all",
-           "partner_actions", "pdf", "preview", "render_documents"]
+__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "build_if_changed", "check", "diff", "document_path",
+           "load_all", "partner_actions", "pdf", "preview", "render_documents"]
 
 
 @dataclass
@@ -69,6 +75,76 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
     validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum)
     written = write_outputs(output, documents)
     return BuildResult(validated, documents, written, reports)
+
+
+# The libraries whose version can change a document (pinned in pyproject.toml).
+_RENDERING_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "lxml", "matplotlib", "pydantic", "pyyaml", "babel",
+                        "markupsafe", "pillow")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _files(folder: Path) -> Iterable[tuple[str, Path]]:
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" not in path.parts and not path.name.endswith(".pyc") and not path.is_dir():
+                yield str(path.relative_to(folder)), path
+
+
+def inputs_key(source: Path, year: int, output: Path, kinds: list[str], templates: Path, strict: bool,
+               peildatum: dt.date | None) -> str:
+    """A hash of everything a build depends on: every file of the source, the templates and the generator
+    (by content, so a file restored with an old time stamp counts), the library versions and the options."""
+    parts: list[str | bytes] = [sys.version, repr((year, sorted(kinds), strict, str(peildatum))),
+                                str(output.resolve()), str(source.resolve()), str(templates.resolve()),
+                                os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for name in _RENDERING_LIBRARIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(name)
+    for label, folder in (("source", source), ("templates", templates), ("generator", _PACKAGE)):
+        for relative, path in _files(folder):
+            try:
+                parts += [f"{label}/{relative}", path.read_bytes() if path.is_file() else b"(not a file)"]
+            except OSError:
+                parts += [f"{label}/{relative}", b"(unreadable)"]
+    return cache.make_key(*parts)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def up_to_date(key: str, output: Path, kinds: list[str], year: int) -> bool:
+    """Whether the last build with these inputs wrote exactly the documents that are in the output folder now."""
+    stored = cache.read("build-manifest", key)
+    if stored is None:
+        return False
+    try:
+        recorded = json.loads(stored)
+    except ValueError:
+        return False
+    paths = [document_path(kind, year, output) for kind in kinds]
+    return isinstance(recorded, dict) and all(recorded.get(p.name) == _digest(p) is not None for p in paths)
+
+
+def build_if_changed(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
+                     strict: bool = False, peildatum: dt.date | None = None) -> BuildResult | None:
+    """Build, unless the documents in `output` were built from exactly these inputs (None: up to date).
+
+    The generator, not make, decides what is stale: make cannot see a deleted chapter file, a file
+    restored with an old time stamp, or another PEILDATUM. Hashing the inputs takes milliseconds.
+    """
+    key = inputs_key(source, year, output, kinds, templates, strict, peildatum)
+    if up_to_date(key, output, kinds, year):
+        return None
+    result = build(source, year, output, kinds, templates, strict, peildatum)
+    record = {name: hashlib.sha256(data).hexdigest() for name, data in result.documents.items()}
+    cache.write("build-manifest", key, json.dumps(record, sort_keys=True).encode("utf-8"))
+    return result
 
 
 def partner_actions(source: Path, year: int) -> list[dict[str, object]]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .content.context import partner_index
-from .errors import UserError, ValidationFailed
+from .errors import Problems, UserError, ValidationFailed
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
 from .render.write import write_outputs
@@ -64,9 +64,32 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
     documents = render_checked(validated, reports, kinds, templates, is_fictitious(source), validated.problems)
+    _check_accessibility(documents, kinds, templates, year, validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
     return validated, reports, documents
+
+
+def _check_accessibility(documents: dict[str, bytes], kinds: list[str], templates: Path, year: int,
+                         problems: Problems) -> None:
+    """Every rendered document is accessible; a finding names the template it comes from.
+
+    A template edited in Word can lose a table's header row or an image's alternative text; the
+    documents are published for everyone (EN 301 549), so that is an error, like a broken tag.
+    """
+    from .publish.accessibility import check_rendered
+
+    for kind in kinds:
+        data = documents.get(document_path(kind, year, Path()).name)
+        if data is None:
+            continue
+        template = templates / DOCUMENTS[kind].template
+        try:
+            shown = str(template.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            shown = str(template)
+        for finding, hint in check_rendered(data):
+            problems.error(shown, None, "", f"accessibility: {finding}", hint)
 
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,

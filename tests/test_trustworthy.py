@@ -317,3 +317,34 @@ def test_a_status_typo_does_not_hide_unknown_actions_in_the_same_file(tmp_path: 
             "mean 'afgerond'?)") in lines
     assert ("source/2026/voortgang/2026-06-30.yaml:5: acties.S1-99: unknown action 'S1-99' (did you mean "
             "'S1-09' or 'S2-09' or 'S1-16'?)") in lines
+
+
+def test_check_and_build_report_a_template_that_lost_accessibility(tmp_path: Path) -> None:
+    """A template edited in Word that lost a table's header row and has an image without alt text."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from PIL import Image
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates, ignore=shutil.ignore_patterns("*.py"))
+    doc = Document(str(templates / "uitvoeringsagenda.docx"))
+    header = next(tr for tbl in doc.element.body.iter(qn("w:tbl")) for tr in tbl.iter(qn("w:tr"))
+                  if tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None)
+    header.trPr.remove(header.trPr.find(qn("w:tblHeader")))
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(picture, format="PNG")
+    doc.add_paragraph().add_run().add_picture(picture)
+    doc.save(str(templates / "uitvoeringsagenda.docx"))
+    for command in (["check"], ["build", "agenda", "--output", str(tmp_path / "out")]):
+        done = cli(*command, "--source", str(SOURCE), "--templates", str(templates), cwd=tmp_path,
+                   cache=tmp_path / "cache")
+        assert done.returncode == 1, done.stderr
+        lines = [line.strip() for line in done.stderr.splitlines()]
+        found = [line for line in lines if line.startswith("templates/uitvoeringsagenda.docx: accessibility: ")]
+        assert any("has no marked header row (in Word: Table Properties > Row > 'Repeat as header row" in line
+                   for line in found), done.stderr
+        assert any("has no alternative text (in Word: right-click the image > Edit Alt Text)" in line
+                   for line in found), done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -6,6 +6,7 @@ The tests run them on every document the pipeline builds.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -182,3 +183,22 @@ def check_docx(path: Path) -> list[str]:
     """Every accessibility finding for one .docx; empty when it passes."""
     doc = Document(str(path))
     return [finding for check in CHECKS for finding in check(doc)]
+
+
+# How to repair each kind of finding in Word, for the messages of `make check` and the build.
+HINTS = {
+    "check_language": "set the language of the Normal style to Dutch (Netherlands)",
+    "check_title": "run 'make templates', or set File > Properties > Title",
+    "check_headings": "use the styles Heading 1, 2, 3 in order",
+    "check_tables": "in Word: Table Properties > Row > 'Repeat as header row at the top of each page', and "
+                    "Table Properties > Alt Text > Title",
+    "check_amounts_right_aligned": "use the style Tabelbedrag for amounts",
+    "check_images": "in Word: right-click the image > Edit Alt Text",
+    "check_contrast": "use the house colours (see README, 'Changing the house style')",
+}
+
+
+def check_rendered(data: bytes) -> list[tuple[str, str]]:
+    """Every accessibility finding for a rendered .docx in memory, with how to repair it."""
+    doc = Document(io.BytesIO(data))
+    return [(finding, HINTS[check.__name__]) for check in CHECKS for finding in check(doc)]

@@ -348,3 +348,13 @@ def test_check_and_build_report_a_template_that_lost_accessibility(tmp_path: Pat
         assert any("has no alternative text (in Word: right-click the image > Edit Alt Text)" in line
                    for line in found), done.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_no_xml_is_parsed_in_recover_mode() -> None:
+    """Neither our code nor the docxtpl method we render through may parse XML in lxml's recover mode."""
+    import inspect
+
+    ours = [p for p in (ROOT / "generator").rglob("*.py") if "recover=True" in p.read_text(encoding="utf-8")]
+    assert ours == []
+    assert "recover=True" in inspect.getsource(DocxTemplate.fix_tables)  # why the override exists
+    assert "recover=True" not in inspect.getsource(render.Template.fix_tables)

@@ -343,25 +343,33 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
     if not printed:
         return
     roots = [doc.docx.element.body] + [part.element for part in _parts(doc)[1:] if hasattr(part, "element")]
-    text = "\n".join(t for root in roots for t in _paragraph_texts(root))
-    text = _BREAKS.sub("\n", text)
+    paragraphs = [_BREAKS.sub("\n", t) for root in roots for t in _paragraph_texts(root)]
+    text = "\n".join(paragraphs)
+    whole = set(paragraphs)
     everything: str | None = None
+    verified: set[str] = set()
     position = 0
     for value in printed:
         wanted = _BREAKS.sub("\n", value).strip("\n")
-        if not wanted:
+        if not wanted or wanted in verified:
             continue
-        found = text.find(wanted, position)
+        verified.add(wanted)
+        # Texts are printed in document order: look a little ahead of the last one first (a common
+        # word found far ahead would make the texts in between look missing), then anywhere.
+        found = text.find(wanted, position, position + _LOOK_AHEAD + len(wanted))
         if found >= 0:
-            position = found  # texts are printed in document order: search on from here
+            position = found
             continue
-        if wanted in text:
+        if wanted in whole or wanted in text:
             continue
         if everything is None:  # texts printed into an attribute or a document property
             everything = _BREAKS.sub("\n", "\n".join(_all_text(doc, roots)))
         if wanted not in everything:
             raise TextLost(f"{shown}: a text from the source is missing from the rendered document: "
                            f"{_quote(_visible(value))}. This is a bug in the generator: nothing was written")
+
+
+_LOOK_AHEAD = 5000
 
 
 def _visible(text: str) -> str:
@@ -371,10 +379,9 @@ def _visible(text: str) -> str:
 
 def _all_text(doc: DocxTemplate, roots: list[Any]) -> Iterable[str]:
     for root in roots:
-        for element in root.iter():
-            if isinstance(element.tag, str):
-                yield element.text or ""
-                yield from element.attrib.values()
+        # Serialised by lxml (fast, and python-docx's element classes are not involved): a text
+        # printed into an attribute is found there, escaped as it is stored.
+        yield html.unescape(etree.tostring(root, encoding="unicode"))
     core = doc.docx.core_properties
     for name in ("author", "comments", "identifier", "language", "subject", "title", "keywords", "category"):
         yield str(getattr(core, name) or "")

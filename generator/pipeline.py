@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .content.context import partner_index
-from .errors import Problems, UserError, ValidationFailed
+from .errors import Problem, Problems, UserError, ValidationFailed
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
 from .render.write import write_outputs
@@ -76,6 +76,8 @@ def _check_accessibility(documents: dict[str, bytes], kinds: list[str], template
 
     A template edited in Word can lose a table's header row or an image's alternative text; the
     documents are published for everyone (EN 301 549), so that is an error, like a broken tag.
+    Findings about the document as a whole (language, headings) are warnings: a template that is
+    not a report yet (a first draft, a test) has none of them.
     """
     from .publish.accessibility import check_rendered
 
@@ -88,8 +90,8 @@ def _check_accessibility(documents: dict[str, bytes], kinds: list[str], template
             shown = str(template.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             shown = str(template)
-        for finding, hint in check_rendered(data):
-            problems.error(shown, None, "", f"accessibility: {finding}", hint)
+        for finding, hint, severity in check_rendered(data):
+            problems.add(Problem(shown, None, "", f"accessibility: {finding}", hint, severity))
 
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -214,7 +214,12 @@ HINTS = {
 }
 
 
-def check_rendered(data: bytes) -> list[tuple[str, str]]:
-    """Every accessibility finding for a rendered .docx in memory, with how to repair it."""
+# Findings about the document as a whole; the others point at one table, image or text.
+WHOLE_DOCUMENT = ("check_language", "check_headings")
+
+
+def check_rendered(data: bytes) -> list[tuple[str, str, Literal["error", "warning"]]]:
+    """Every accessibility finding for a rendered .docx in memory, with how to repair it and its severity."""
     doc = Document(io.BytesIO(data))
-    return [(finding, HINTS[check.__name__]) for check in CHECKS for finding in check(doc)]
+    return [(finding, HINTS[check.__name__], "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
+            for check in CHECKS for finding in check(doc)]

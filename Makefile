@@ -8,12 +8,13 @@ SOURCE ?= source
 OUT    ?= output
 RUN    := $(BIN)/python -m generator
 
-INPUTS := $(shell find $(SOURCE) templates generator -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
 JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
+# Quoted, so folders with spaces work (make all OUT="map met spatie").
+BUILD := $(RUN) build --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)"
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help \
         bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar
@@ -22,9 +23,9 @@ help:
 	@echo "make agenda   build $(AGENDA)"
 	@echo "make voortgang   build $(VOORTGANG)"
 	@echo "make jaarverslag build $(JAARVERSLAG)"
-	@echo "make all      build every document"
+	@echo "make all      build every document (does nothing when no input changed)"
 	@echo "make examples build all three from the fictitious examples/source into output/voorbeeld/"
-	@echo "make pdf      build every document, then convert them to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
+	@echo "make pdf      build every document, then convert the changed ones to tagged PDF in $(OUT)/pdf (needs LibreOffice)"
 	@echo "make preview  PNG images of the first pages of each PDF in $(OUT)/preview"
 	@echo "make html     the website edition (static, accessible HTML) in $(OUT)/html; open $(OUT)/html/index.html"
 	@echo "make preview-live  serve $(OUT)/html on http://127.0.0.1:$(PORT)/ and rebuild it on every save (Ctrl-C stops)"
@@ -61,63 +62,48 @@ $(PYCACHE): $(STAMP) $(shell find generator -name '*.py' 2>/dev/null)
 	@$(BIN)/python -m compileall -q generator > /dev/null
 	@touch $@
 
-agenda: $(AGENDA)
+# The generator decides what is stale, not make: it keeps a hash of every input (each source,
+# template and generator file by content, the library versions, YEAR, SOURCE, PEILDATUM) and does
+# nothing when they and the documents are unchanged. make's time stamps cannot see a deleted chapter
+# file, a file restored with its old time (cp -p, git stash pop) or another PEILDATUM.
+agenda: $(STAMP) | $(PYCACHE)
+	$(BUILD) agenda
 
-$(AGENDA): $(STAMP) $(INPUTS) | $(PYCACHE)
-	$(RUN) build agenda --year $(YEAR) --source $(SOURCE) --output $(OUT)
-	@touch $@
+voortgang: $(STAMP) | $(PYCACHE)
+	$(BUILD) voortgang $(PEIL_OPT)
 
-voortgang: $(VOORTGANG)
+jaarverslag: $(STAMP) | $(PYCACHE)
+	$(BUILD) jaarverslag
 
-$(VOORTGANG): $(STAMP) $(INPUTS) | $(PYCACHE)
-	$(RUN) build voortgang --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
-	@touch $@
-
-jaarverslag: $(JAARVERSLAG)
-
-$(JAARVERSLAG): $(STAMP) $(INPUTS) | $(PYCACHE)
-	$(RUN) build jaarverslag --year $(YEAR) --source $(SOURCE) --output $(OUT)
-	@touch $@
-
-# `make all` builds every out-of-date document in one process (one start instead of three); the
-# stamp records that, and is ignored when a document is missing.
-DOCS      := $(AGENDA) $(VOORTGANG) $(JAARVERSLAG)
-ALL_STAMP := $(OUT)/.all-$(YEAR)
-ifneq ($(words $(wildcard $(DOCS))),$(words $(DOCS)))
-.PHONY: $(ALL_STAMP)
-endif
-
-all: $(ALL_STAMP)
-
-$(ALL_STAMP): $(STAMP) $(INPUTS) | $(PYCACHE)
-	$(RUN) build --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
-	@touch $(DOCS) $@
+# All three in one process (one start instead of three).
+all: $(STAMP) | $(PYCACHE)
+	$(BUILD) $(PEIL_OPT)
 
 examples:
-	$(MAKE) all SOURCE=examples/source OUT=$(OUT)/voorbeeld
+	$(MAKE) all SOURCE=examples/source OUT="$(OUT)/voorbeeld"
 
 pdf: all
-	$(RUN) pdf --year $(YEAR) --output $(OUT)
+	$(RUN) pdf --year "$(YEAR)" --output "$(OUT)"
 
 preview: pdf
-	$(RUN) preview --year $(YEAR) --output $(OUT)
+	$(RUN) preview --year "$(YEAR)" --output "$(OUT)"
 
 # The website edition: always rebuilt (fast; unchanged files are not rewritten).
 PORT ?= 8000
 html: $(STAMP) $(PYCACHE)
-	$(RUN) html --year $(YEAR) --source $(SOURCE) --output $(OUT) $(PEIL_OPT)
+	$(RUN) html --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)" $(PEIL_OPT)
 
 preview-live: $(STAMP) $(PYCACHE)
-	$(RUN) preview-live --year $(YEAR) --source $(SOURCE) --output $(OUT) --port $(PORT) $(PEIL_OPT)
+	$(RUN) preview-live --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)" --port $(PORT) $(PEIL_OPT)
 
 check: $(STAMP) $(PYCACHE)
-	$(RUN) check --year $(YEAR) --source $(SOURCE) $(PEIL_OPT)
+	$(RUN) check --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD
 B ?=
 diff: $(STAMP) $(PYCACHE)
-	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source $(SOURCE) --output $(OUT)/diff $(if $(NAAR),--to-year $(NAAR),)
+	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source "$(SOURCE)" --output "$(OUT)/diff" $(if $(NAAR),--to-year $(NAAR),)
 
 # The secretary's yearly step: next year's source from this year's.
 # `make diff VAN=2026 NAAR=2027` compares the two years' agendas instead of two git revisions.
@@ -129,18 +115,18 @@ nieuw-jaar: $(STAMP) $(PYCACHE)
 # The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
 uitvraag: $(STAMP) $(PYCACHE)
 	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
-	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) --output $(OUT)
+	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source "$(SOURCE)" --output "$(OUT)"
 
 OVERWRITE ?=
 verwerk-uitvraag: $(STAMP) $(PYCACHE)
 	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
-	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year $(YEAR) --source $(SOURCE) $(if $(OVERWRITE),--overwrite,)
+	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year "$(YEAR)" --source "$(SOURCE)" $(if $(OVERWRITE),--overwrite,)
 
 # make overnemen BESTAND=reviewed.docx [DRY_RUN=1]: reviewers' tracked changes into the source.
 BESTAND ?=
 overnemen: $(STAMP) $(PYCACHE)
 	@test -n "$(BESTAND)" || { echo "usage: make overnemen BESTAND=reviewed.docx (several: BESTAND=\"a.docx b.docx\")"; exit 1; }
-	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source $(SOURCE) --report $(OUT)/diff $(if $(DRY_RUN),--dry-run,)
+	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source "$(SOURCE)" --report "$(OUT)/diff" $(if $(DRY_RUN),--dry-run,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench
@@ -173,4 +159,4 @@ templates: $(STAMP)
 	$(BIN)/python templates/make_templates.py
 
 clean:
-	rm -rf $(OUT)
+	rm -rf "$(OUT)"

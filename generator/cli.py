@@ -73,19 +73,61 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Date(click.ParamType):
+    """A date written YYYY-MM-DD, with a plain message for one that does not exist (2026-02-30)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.strptime(str(value), "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30", param, ctx)
+
+
+class Year(click.ParamType):
+    """A year such as 2026."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if not (text.isdigit() and len(text) == 4 and 1980 <= int(text) <= 2107):
+            self.fail(f"'{value}' is not a year; write it as four digits, e.g. 2026", param, ctx)
+        return int(text)
+
+
+class Main(click.Group):
+    """The command group; a mistake in the options exits 1 like every other user mistake (2 is for bugs)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(1)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 source_option = click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
                              show_default=True, help="Folder with the source data.")
-year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
+year_option = click.option("--year", type=Year(), default=DEFAULT_YEAR, show_default=True,
                            help="Year of the agenda.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-peildatum_option = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+peildatum_option = click.option("--peildatum", type=Date(), default=None,
                                 help="Peildatum of the voortgangsrapportage, YYYY-MM-DD "
                                      "(default: the latest file in <year>/voortgang/).")
 templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
                                 help="Folder with the Word templates (default: templates/ of this project).")
 
 
-@click.group()
+@click.group(cls=Main)
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -128,9 +170,14 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from . import pipeline
 
-    result = pipeline.build(source, year, output, _kinds(documents), strict=strict,
-                            templates=templates or pipeline.TEMPLATES_DIR,
-                            peildatum=peildatum.date() if peildatum else None)
+    kinds = _kinds(documents)
+    result = pipeline.build_if_changed(source, year, output, kinds, strict=strict,
+                                       templates=templates or pipeline.TEMPLATES_DIR,
+                                       peildatum=peildatum.date() if peildatum else None)
+    if result is None:
+        for kind in kinds:
+            click.echo(f"{pipeline.document_path(kind, year, output)} (up to date)")
+        return
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:
@@ -163,8 +210,11 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
     """Convert the built DOCUMENTS (default: all) to tagged PDF in OUTPUT/pdf, with LibreOffice."""
     from . import pipeline
 
-    for path in pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False)):
+    written = pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False))
+    for path in written:
         click.echo(f"{path} (written)")
+    if not written:
+        click.echo(f"{output / 'pdf'}: every PDF is up to date")
 
 
 @main.command()

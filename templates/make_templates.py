@@ -153,15 +153,45 @@ def apply_house_style(doc: Document) -> None:
     section.top_margin = section.bottom_margin = Cm(2.5)
 
 
+# The children of w:settings that may come after w:updateFields, in the order the schema
+# (ECMA-376, CT_Settings) requires; Word's validator rejects a settings part in another order.
+_AFTER_UPDATE_FIELDS = ["hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator"]
+
+
 def mark_fields_dirty(doc: Document) -> None:
-    """Ask Word to update the fields (table of contents) when the document opens."""
+    """Ask Word to update the fields (table of contents) when the document opens; Dutch theme fonts."""
     settings = doc.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings.append(update)
-    lang = OxmlElement("w:themeFontLang")
+    later = {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings if child.tag in later), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)
+    # python-docx's default template already has a w:themeFontLang (en-US, ja-JP): change it, not add one.
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = OxmlElement("w:themeFontLang")
+        settings.find(qn("w:clrSchemeMapping")).addprevious(lang)
+    lang.attrib.clear()
     lang.set(qn("w:val"), "nl-NL")
-    settings.append(lang)
+
+
+def drop_leftovers(doc: Document) -> None:
+    """Remove what python-docx's default template leaves behind and the documents do not need.
+
+    stylesWithEffects.xml is Word 2010's copy of styles.xml, out of step with the house styles;
+    thumbnail.jpeg is a picture of python-docx's empty default document.
+    """
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(("/stylesWithEffects", "/thumbnail")):
+                rels.pop(rel_id)
 
 
 # --- building blocks ---------------------------------------------------------------
@@ -326,6 +356,7 @@ def new_document(header_text: str, footer_text: str) -> Document:
     doc = Document()
     apply_house_style(doc)
     mark_fields_dirty(doc)
+    drop_leftovers(doc)
     header_footer(doc, header_text, footer_text)
     doc.core_properties.title = "{{ doc.title }}"
     doc.core_properties.language = "nl-NL"

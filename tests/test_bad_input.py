@@ -308,6 +308,57 @@ CASES: list[Case] = [
                  "begroting,rijksbijdrag,100,\n"),
          "source/2026/financien/realisatie.csv:3: regel: unknown budget line 'rijksbijdrag' "
          "(did you mean 'rijksbijdrage' or 'regiobijdrage' or 'regiobijdrage-2024'?)"),
+    # --- characters a Word document cannot hold, numbers it cannot show (issue 11) ------------
+    Case("vertical tab in a CSV description", BUDGET,
+         replace("rijksbijdrage,baten,Rijksbijdrage,", 'rijksbijdrage,baten,"Rijks\vbijdrage J&V",'),
+         "source/2026/financien/begroting.csv:2: omschrijving: contains an invisible control character "
+         "(U+000B, a line break pasted from Word) (delete it and type a space instead; a new paragraph is "
+         "a new block in the list)"),
+    Case("escaped control character in a quoted YAML text", SPOOR1,
+         replace("      - id: S1-02\n        text: >-\n          In 2026 blijft het RIEC-bureau gemeenten actief",
+                 '      - id: S1-02\n        text: "B&W\\x01 en J&V"\n        x: >-\n          In 2026'),
+         "source/2026/hoofdstukken/spoor-1.yaml:51: sections[0].actions[1].text: contains an invisible "
+         "control character (U+0001) that a Word document cannot hold (delete it; it usually comes with "
+         "text pasted from another program)"),
+    Case("escaped NUL in a YAML key's value", AGENDA, replace("organisation: RIEC Den Haag",
+                                                           'organisation: "RIEC\\0 Den Haag"'),
+         "source/2026/agenda.yaml:7: organisation: contains an invisible control character (U+0000) "
+         "that a Word document cannot hold (delete it; it usually comes with text pasted from another "
+         "program)"),
+    Case("escaped U+FFFE", AGENDA, replace("organisation: RIEC Den Haag", 'organisation: "RIEC\\uFFFE"'),
+         "source/2026/agenda.yaml:7: organisation: contains an invisible control character (U+FFFE) "
+         "that a Word document cannot hold (delete it; it usually comes with text pasted from another "
+         "program)"),
+    Case("infinite number", VOORTGANG,
+         content("peildatum: 2026-06-30\nacties:\n  S1-01:\n    status: op schema\n    naar_jaar: .inf\n"),
+         "source/2026/voortgang/2026-06-30.yaml:5: acties.S1-01.naar_jaar: '.inf' is not a number a "
+         "document can show (write the number in digits, e.g. 3.4; put text between double quotes)"),
+    Case("not a number", AGENDA, replace("year: 2026", "year: .nan"),
+         "source/2026/agenda.yaml:8: year: '.nan' is not a number a document can show (write the number "
+         "in digits, e.g. 3.4; put text between double quotes)"),
+    Case("10^30 written out", AGENDA, replace("year: 2026", "year: 1" + "0" * 30),
+         "source/2026/agenda.yaml:8: year: '1000000000000000000000000000000' is too large a number "
+         "(check the number of digits)"),
+    Case("10^30 as an amount", BUDGET, replace("rijksbijdrage,baten,Rijksbijdrage,5953678",
+                                               "rijksbijdrage,baten,Rijksbijdrage,1" + "0" * 30),
+         "source/2026/financien/begroting.csv:2: 2025: amount '10000000000000000000...' is too large "
+         "(check for digits typed twice)"),
+    Case("10^30 as an indicator", "source/2026/jaarverslag.yaml",
+         content("effecten:\n  - effect: 1\n    indicatoren:\n      - naam: Signalen\n"
+                 "        waarde: 1" + "0" * 30 + "\n"),
+         "source/2026/jaarverslag.yaml:5: effecten[0].indicatoren[0].waarde: "
+         "'1000000000000000000000000000000' is too large a number (check the number of digits)"),
+    Case("infinite indicator", "source/2026/jaarverslag.yaml",
+         content("effecten:\n  - effect: 1\n    indicatoren:\n      - naam: Signalen\n        waarde: .inf\n"),
+         "source/2026/jaarverslag.yaml:5: effecten[0].indicatoren[0].waarde: '.inf' is not a number a "
+         "document can show (write the number in digits, e.g. 3.4; put text between double quotes)"),
+    Case("nested 10,000 deep", AGENDA, replace("period: [2025, 2028]",
+                                               "period: " + "[" * 10000 + "]" * 10000),
+         "source/2026/agenda.yaml:9: blocks or lists are nested more than 50 levels deep (check the "
+         "indentation and that every '[' and '{' is closed)"),
+    Case("nested 60 deep", AGENDA, replace("period: [2025, 2028]", "period: " + "[" * 60 + "]" * 60),
+         "source/2026/agenda.yaml:9: blocks or lists are nested more than 50 levels deep (check the "
+         "indentation and that every '[' and '{' is closed)"),
     # --- templates ---------------------------------------------------------------------------
     Case("template syntax error", TEMPLATE, template("{{ doc.title }}", "Versie {{ doc.version + }}"),
          "templates/uitvoeringsagenda.docx: paragraph \"Versie {{ doc.version + }}\": template tag is "
@@ -342,6 +393,27 @@ CASES: list[Case] = [
          "broken: '{% for %}' is never closed with '{% endfor %}' (check that every {{ has a matching "
          "}}, every {% a matching %}, and that each {%p for %} has its {%p endfor %} and each {%p if "
          "%} its {%p endif %})"),
+    # --- a template that would run for ever or exhaust memory: the render budget (issue 11) ------
+    Case("template nested loops", TEMPLATE,
+         template("{{ doc.title }}", "{%p for i in range(100000) %}", "{%p for j in range(100000) %}",
+                  "{%p endfor %}", "{%p endfor %}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{{ doc.title }}{% for i in range(100000) %}{% for j in '
+         'range(100000) %}{% endfor %}{% endfor %}": the template does more work than any document needs (a '
+         'loop that runs more than 1,000,000 times, or an endless repetition) (remove this loop or expression '
+         'from the template)'),
+    Case("template huge range", TEMPLATE, template("{%p for i in range(10**9) %}", "{{ i }}", "{%p endfor %}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{% for i in range(10**9) %}": template error: a range() '
+         'of more than 100,000 numbers (remove this expression from the template)'),
+    Case("template huge repetition", TEMPLATE, template("{{ 'x' * 10**9 }}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{{ \'x\' * 10**9 }}": the template repeats a text or list '
+         'more than 10,000,000 characters or items long (remove this loop or expression from the template)'),
+    Case("template huge power", TEMPLATE, template("{{ 9 ** 99999999 }}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{{ 9 ** 99999999 }}": the number 9 ** 99999999 is too '
+         'large for a document (remove this loop or expression from the template)'),
+    Case("template endless macro", TEMPLATE,
+         template("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}": '
+         'template error: a macro calls itself without end (remove this expression from the template)'),
     Case("template missing", TEMPLATE, delete(),
          "templates/uitvoeringsagenda.docx: template file is missing (restore it from git or run 'make "
          "templates')"),

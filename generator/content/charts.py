@@ -35,6 +35,12 @@ class Chart:
 
 
 def _pyplot() -> Any:
+    import os
+
+    if not os.environ.get("MPLCONFIGDIR") and not os.path.isabs(os.environ.get("XDG_CACHE_HOME") or "/"):
+        # matplotlib would put its font cache in a relative XDG_CACHE_HOME, that is in the working
+        # folder; the XDG specification says to ignore a relative path, as our own cache does.
+        os.environ["MPLCONFIGDIR"] = str(cache.cache_dir().parent / "matplotlib")
     import matplotlib
 
     matplotlib.use("Agg")

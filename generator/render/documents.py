@@ -74,15 +74,11 @@ def render_documents(validated: Validated, reports: Reports, kinds: list[str], t
 
 
 def render_checked(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
-                   problems: Problems, package: bool = True) -> dict[str, bytes]:
-    """Check and render every requested template; record each template's problems.
-
-    With `package=False` (`check`, which writes nothing) the documents are rendered, which finds
-    every template mistake, but not zipped into .docx files: their bytes are left empty.
-    """
+                   problems: Problems) -> dict[str, bytes]:
+    """Check and render every requested template; record each template's problems."""
     meta = validated.agenda.meta
     out = {}
-    fields = field_index(validated.agenda, reports) if package else []
+    fields = field_index(validated.agenda, reports)
     for name in kinds:
         kind = DOCUMENTS[name]
         context = kind.build_context(validated, reports, fictitious)
@@ -103,15 +99,11 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
             "revision": 1,
         }
         try:
-            if package:
-                # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
-                # tracked changes can be taken back into the source (`overnemen`); `check` needs no marks.
-                data = add_bookmarks(render_document(templates / kind.template, mark_context(context, fields),
-                                                     properties))
-            else:
-                data = render_document(templates / kind.template, context, properties, package=False)
+            # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
+            # tracked changes can be taken back into the source (`overnemen`).
+            data = add_bookmarks(render_document(templates / kind.template, mark_context(context, fields), properties))
         except TemplateProblem as exc:
             problems.add(exc.problem)
             continue
-        out[kind.filename.format(year=meta.year)] = normalise_docx(data) if package else data
+        out[kind.filename.format(year=meta.year)] = normalise_docx(data)
     return out

@@ -7,6 +7,7 @@ StrictUndefined (a variable the context lacks is an error, not a blank).
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import html
 import io
@@ -22,6 +23,7 @@ from typing import Any
 
 import docxtpl
 import jinja2
+import markupsafe
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -33,7 +35,7 @@ from lxml import etree
 from .. import cache
 from .. import format as fmt
 from ..content.charts import Chart
-from ..errors import Problem, UserError, did_you_mean
+from ..errors import GeneratorError, Problem, UserError, did_you_mean
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
 
@@ -49,18 +51,55 @@ class TemplateProblem(UserError):
         super().__init__(problem.format())
 
 
+class TextLost(GeneratorError):
+    """A text from the data is missing from the rendered document: a bug, never the user's mistake."""
+
+
+# The texts from the data that the template printed, in order, during the current render.
+_PRINTED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("printed", default=None)
+
+
+class DataText(str):
+    """A text from the data; notes when the template prints it, for the check after rendering."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        # Jinja's autoescape calls this for every `{{ value }}`: record, then escape as usual.
+        _note(self)
+        return str(markupsafe.escape(str(self)))
+
+
+def _note(text: str) -> None:
+    printed = _PRINTED.get()
+    if printed is not None:
+        printed.append(str(text))
+
+
 def blocks_filter(blocks: Iterable[dict[str, Any]]) -> RichTextParagraph:
     """Running text (paragraphs and lists) as Word paragraphs, for `{{p x|blocks }}`."""
     out = RichTextParagraph()
     for block in blocks:
         style = BLOCK_STYLES[block["kind"]]
         for text in block["items"] if "items" in block else [block["text"]]:
-            out.add(text, parastyle=style)
+            _note(text)
+            out.add(str(text), parastyle=style)
     return out
 
 
+# What one render may do: numbers drawn from range() and function or macro calls together, and the
+# size of a string or list made by '*' or a number made by '**'. A document template needs a few
+# thousand at 100x the actions; a loop that would run for ever stops with a template error instead.
+RENDER_BUDGET = 1_000_000
+MAX_PRODUCT = 10_000_000
+
+
+class BudgetExceeded(TemplateError):
+    """The template did more work than any document needs (an endless or huge loop)."""
+
+
 class CachingEnvironment(SandboxedEnvironment):
-    """The sandboxed environment, keeping compiled template code on disk between runs.
+    """The sandboxed environment with a work budget, keeping compiled template code on disk between runs.
 
     Compiling a document's Jinja code takes about as long as rendering it, and docxtpl compiles
     from a string each time (Jinja's own bytecode cache only serves templates from a loader).
@@ -87,6 +126,32 @@ class CachingEnvironment(SandboxedEnvironment):
         code = super().compile(source, name, filename, raw, defer_init)
         cache.write("jinja", key, marshal.dumps(code))
         return code
+
+    intercepted_binops = frozenset({"*", "**"})
+    budget = RENDER_BUDGET
+
+    def spend(self, amount: int = 1) -> None:
+        """Use part of the render budget; a template error when it is used up."""
+        self.budget -= amount
+        if self.budget < 0:
+            raise BudgetExceeded("the template does more work than any document needs (a loop that runs "
+                                 f"more than {RENDER_BUDGET:,} times, or an endless repetition)")
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.spend()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if (operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float))
+                and abs(right) > 64 and abs(left) > 1):
+            raise BudgetExceeded(f"the number {left} ** {right} is too large for a document")
+        if operator == "*" and isinstance(right, int) and hasattr(left, "__len__"):
+            left, right = right, left
+        if operator == "*" and isinstance(left, int) and hasattr(right, "__len__") \
+                and left * len(right) > MAX_PRODUCT:
+            raise BudgetExceeded("the template repeats a text or list more than "
+                                 f"{MAX_PRODUCT:,} characters or items long")
+        return super().call_binop(context, operator, left, right)
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -131,6 +196,14 @@ class Template(DocxTemplate):
             return str(super().resolve_listing(xml))
         return xml
 
+    def fix_tables(self, xml: str) -> Any:
+        # docxtpl parses the rendered body in lxml's recover mode, which silently repairs what is
+        # not well-formed XML: one control character in the data used to make every '&' after it
+        # disappear. Parse strictly; docxtpl's table fix-up (only needed when a {%tc %} loop changed
+        # the number of columns) then reads XML that is known to be well-formed, so it repairs nothing.
+        tree = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=False, huge_tree=True))
+        return super().fix_tables(xml) if _tables_need_fixing(tree) else tree
+
     def map_tree(self, tree: Any) -> None:
         # docxtpl parses the rendered body as a separate lxml document and moves it into the
         # Word document. lxml reconciles the namespace of every `xml:space` attribute (one per
@@ -143,26 +216,65 @@ class Template(DocxTemplate):
             element.set(_XML_SPACE, value)
 
 
-def make_environment() -> SandboxedEnvironment:
+def make_environment() -> CachingEnvironment:
     """The Jinja environment every template is rendered with."""
     env = CachingEnvironment(undefined=StrictUndefined, autoescape=True)
     env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
     env.filters["action"] = ActionRenderer()  # one rendering of an action for all three documents
     env.filters["action_link"] = action_link
     env.filters["action_links"] = action_links
+    env.globals["range"] = _budget_range(env)
     return env
 
 
-def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any],
-                    package: bool = True) -> bytes:
-    """Render one template to .docx bytes; raise TemplateProblem on a template mistake.
+def _budget_range(env: CachingEnvironment) -> Any:
+    from jinja2.sandbox import safe_range
 
-    `package=False` renders and checks but skips zipping the .docx (for `check`): returns b"".
-    """
+    def budget_range(*args: int) -> Iterable[int]:
+        numbers = safe_range(*args)  # refuses a single range over 100,000 numbers
+
+        def counted() -> Iterable[int]:
+            for number in numbers:
+                env.spend()
+                yield number
+        return counted()
+    return budget_range
+
+
+def _tables_need_fixing(tree: Any) -> bool:
+    """Whether a table's rows have more or fewer cells than its grid has columns (docxtpl's test)."""
+    for table in tree.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+        widest = 0
+        for row in table.iter(qn("w:tr")):
+            cells = row.findall(qn("w:tc"))
+            if len(cells) > columns:
+                return True
+            spans = [c.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") for c in cells]
+            widest = max(widest, sum(int(s.get(qn("w:val"), 1)) if s is not None else 1 for s in spans))
+        if columns > widest:
+            return True
+    return False
+
+
+def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
+    """Render one template to .docx bytes; raise TemplateProblem on a template mistake."""
     shown = _shown(template)
     doc = _open(template)
+    printed: list[str] = []
+    token = _PRINTED.set(printed)
     try:
         doc.render(_with_images(doc, context), jinja_env=make_environment(), autoescape=True)
+    except BudgetExceeded as exc:
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), exc.message or "",
+                                      "remove this loop or expression from the template")) from None
+    except (RecursionError, OverflowError) as exc:
+        what = ("a macro calls itself without end" if isinstance(exc, RecursionError)
+                else "a range() of more than 100,000 numbers" if "Range too big" in str(exc)
+                else f"a number is too large ({exc})")
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template error: {what}",
+                                      "remove this expression from the template")) from None
     except SecurityError as exc:
         raise TemplateProblem(Problem(
             shown, None, _where(doc, exc), f"the template tries something that is not allowed ({exc})",
@@ -184,8 +296,9 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     except etree.XMLSyntaxError:
         raise TemplateProblem(Problem(shown, None, "", "the template produced invalid Word XML",
                                       "a tag probably spans several paragraphs or table cells")) from None
-    if not package:
-        return b""
+    finally:
+        _PRINTED.reset(token)
+    check_text_kept(doc, printed, shown)
     _set_properties(doc, properties)
     _order_cell_properties(doc)
     fit_tables(doc.docx)  # columns as wide as their longest word or amount needs
@@ -217,7 +330,9 @@ class AltTextImage(InlineImage):
 
 
 def _with_images(doc: DocxTemplate, value: Any) -> Any:
-    """The context with every Chart replaced by an image docxtpl can place."""
+    """The context with every Chart replaced by an image docxtpl can place, every text marked as DataText."""
+    if isinstance(value, str):
+        return value if type(value) is not str else DataText(value)
     if isinstance(value, Chart):
         return AltTextImage(doc, value)
     if isinstance(value, dict):
@@ -225,6 +340,71 @@ def _with_images(doc: DocxTemplate, value: Any) -> Any:
     if isinstance(value, list):
         return [_with_images(doc, v) for v in value]
     return value
+
+
+_W_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+# docxtpl turns a tab or line break in the data into <w:tab/> or <w:br/>, and XML turns a carriage
+# return into a line feed: compare texts with every such run of white space as one line break.
+_BREAKS = re.compile(r"[\t\n\r]+")
+
+
+def _paragraph_texts(root: Any) -> Iterable[str]:
+    for paragraph in root.iter(qn("w:p")):
+        yield "".join((el.text or "") if (mark := _W_TEXT[el.tag]) is None else mark
+                      for el in paragraph.iter(*_W_TEXT))
+
+
+def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
+    """Every text from the data the template printed is in the rendered document, character for character.
+
+    A safety net: a library that silently repairs or drops characters (as lxml's recover mode did)
+    is caught here instead of publishing a changed text.
+    """
+    if not printed:
+        return
+    roots = [doc.docx.element.body] + [part.element for part in _parts(doc)[1:] if hasattr(part, "element")]
+    paragraphs = [_BREAKS.sub("\n", t) for root in roots for t in _paragraph_texts(root)]
+    text = "\n".join(paragraphs)
+    whole = set(paragraphs)
+    everything: str | None = None
+    verified: set[str] = set()
+    position = 0
+    for value in printed:
+        wanted = _BREAKS.sub("\n", value).strip("\n")
+        if not wanted or wanted in verified:
+            continue
+        verified.add(wanted)
+        # Texts are printed in document order: look a little ahead of the last one first (a common
+        # word found far ahead would make the texts in between look missing), then anywhere.
+        found = text.find(wanted, position, position + _LOOK_AHEAD + len(wanted))
+        if found >= 0:
+            position = found
+            continue
+        if wanted in whole or wanted in text:
+            continue
+        if everything is None:  # texts printed into an attribute or a document property
+            everything = _BREAKS.sub("\n", "\n".join(_all_text(doc, roots)))
+        if wanted not in everything:
+            raise TextLost(f"{shown}: a text from the source is missing from the rendered document: "
+                           f"{_quote(_visible(value))}. This is a bug in the generator: nothing was written")
+
+
+_LOOK_AHEAD = 5000
+
+
+def _visible(text: str) -> str:
+    """Control characters written as \\xNN, so the message shows them."""
+    return re.sub(r"[\x00-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _all_text(doc: DocxTemplate, roots: list[Any]) -> Iterable[str]:
+    for root in roots:
+        # Serialised by lxml (fast, and python-docx's element classes are not involved): a text
+        # printed into an attribute is found there, escaped as it is stored.
+        yield html.unescape(etree.tostring(root, encoding="unicode"))
+    core = doc.docx.core_properties
+    for name in ("author", "comments", "identifier", "language", "subject", "title", "keywords", "category"):
+        yield str(getattr(core, name) or "")
 
 
 # The order Word requires for the children of a table cell's properties (w:tcPr).

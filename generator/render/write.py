@@ -3,18 +3,26 @@
 A .docx is a zip file: we rewrite it with fixed timestamps and a fixed order
 so the same input always gives the same bytes. Every file is first written
 to a temporary file in the output folder and then renamed over the old one,
-so a failure never leaves a half-written document.
+so a failure never leaves a half-written document. One build at a time writes
+to an output folder (a lock); an interruption (Ctrl-C, SIGTERM) during the
+renames is held back until they are done or rolled back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import shutil
+import signal
 import tempfile
+import threading
+import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from ..errors import UserError
 
@@ -24,15 +32,24 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def fixed_time() -> dt.datetime:
     """The time stamped into documents: SOURCE_DATE_EPOCH if set, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-    return dt.datetime(2000, 1, 1)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime(2000, 1, 1)
+    # A .docx is a zip file, whose time stamps can only hold 1980 to 2107.
+    low, high = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
+    if not epoch.isdigit():
+        raise UserError(f"SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970; unset it, or set "
+                        "it to e.g. $(git log -1 --format=%ct)")
+    seconds = int(epoch)
+    if not int(low.replace(tzinfo=dt.UTC).timestamp()) <= seconds <= int(high.replace(tzinfo=dt.UTC).timestamp()):
+        raise UserError(f"SOURCE_DATE_EPOCH={epoch} is outside the dates a Word file can hold (1980 to 2107); "
+                        "unset it, or set it to e.g. $(git log -1 --format=%ct)")
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).replace(tzinfo=None)
 
 
 def normalise_docx(data: bytes) -> bytes:
     """The same .docx with fixed zip timestamps, so identical input gives identical bytes."""
-    stamp = fixed_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH") else _EPOCH
+    stamp = fixed_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else _EPOCH
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -58,22 +75,97 @@ def safe_output_path(output_dir: Path, name: str) -> Path:
     return target
 
 
+# A second build waits up to LOCK_WAIT seconds for the first to finish writing.
+LOCK_WAIT = 600.0
+
+
+@contextlib.contextmanager
+def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the output folder's lock: a second build waits until the first has written its documents.
+
+    The lock is on the folder itself (flock), so no lock file is left in it, and the operating
+    system releases it when a build dies.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: there, two builds at once are not guarded
+        yield
+        return
+    try:
+        fd = os.open(output_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise UserError(f"cannot write to the output folder {output_dir}: {_reason(exc)}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise UserError(f"another build is still writing to {output_dir}; run this one again "
+                                    "when it has finished") from None
+                time.sleep(0.1)
+            except OSError:
+                break  # a file system without locks (some network shares): go on unguarded
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM until the block is done, then act on them as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        pending.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for held in dict.fromkeys(pending):
+            signal.raise_signal(held)
+
+
+def _leftovers(target: Path) -> list[Path]:
+    """Temporary and backup files of `target` that a killed build left behind."""
+    return [*target.parent.glob(f".{target.name}.*.tmp"), target.with_name(f".{target.name}.previous")]
+
+
 def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
     """Write every document atomically, all or none; unchanged files are left untouched.
 
     Every new file is first written in full next to its target; only then are they renamed
-    over the old ones. If a rename fails, the ones already renamed are put back, so the output
-    folder holds either all new documents or all previous ones.
+    over the old ones. If anything fails or interrupts the build (an error, Ctrl-C, SIGTERM),
+    the ones already renamed are put back, so the output folder holds either all new documents
+    or all previous ones. A build killed outright (SIGKILL, power loss) in the middle of the
+    renames can leave some new and some previous documents; the next build replaces them all,
+    and removes the temporary files such a build leaves.
     """
     targets = {safe_output_path(output_dir, name): data for name, data in documents.items()}
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the output folder {output_dir}: {_reason(exc)}") from None
+    with output_lock(output_dir):
+        return _write_locked(output_dir, targets)
+
+
+def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
     staged: list[tuple[Path, Path]] = []
     done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file or None)
     backups: list[Path] = []
     try:
+        for target in targets:
+            for leftover in _leftovers(target):
+                leftover.unlink(missing_ok=True)
         for target, data in targets.items():
             if target.is_file() and target.read_bytes() == data:
                 continue  # keep the file's time stamp, so make sees nothing changed
@@ -86,29 +178,38 @@ def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp_name, 0o666 & ~_umask())
-        for tmp, target in staged:
-            backup = None
-            if target.exists():
-                backup = target.with_name(f".{target.name}.previous")
-                backup.unlink(missing_ok=True)
-                backups.append(backup)
-                try:
-                    os.link(target, backup)  # no copy: costs no space on a full disk
-                except OSError:
-                    shutil.copy2(target, backup)
-            os.replace(tmp, target)
-            done.append((target, backup))
-    except OSError as exc:
-        _roll_back(done)
+            with contextlib.suppress(OSError):  # FAT and SMB shares refuse chmod; the default is fine there
+                os.chmod(tmp_name, 0o666 & ~_umask())
+        with _signals_held():
+            try:
+                for tmp, target in staged:
+                    backup = None
+                    if target.exists():
+                        backup = target.with_name(f".{target.name}.previous")
+                        backup.unlink(missing_ok=True)
+                        backups.append(backup)
+                        try:
+                            os.link(target, backup)  # no copy: costs no space on a full disk
+                        except OSError:
+                            shutil.copy2(target, backup)
+                    os.replace(tmp, target)
+                    done.append((target, backup))
+            except BaseException:
+                _roll_back(done)
+                done.clear()
+                raise
+            for _, backup in done:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+    except BaseException as exc:
         for leftover in [tmp for tmp, _ in staged] + backups:
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise  # an interruption or a bug: the previous documents are back; the caller reports it
         where = f" ({exc.filename})" if exc.filename else ""
         raise UserError(f"cannot write to the output folder {output_dir}: {_reason(exc)}{where}; "
                         "the previous documents were left as they were") from None
-    for _, backup in done:
-        if backup is not None:
-            backup.unlink(missing_ok=True)
     return [target for target, _ in done]
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +71,41 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A character of two or more bytes as UTF-8 writes it: found in a file that is not UTF-8 as a
 # whole, it means the file mixes two encodings, and no single reading of it is right.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+# Characters XML 1.0 cannot hold (a Word document is XML): C0 controls other than tab, line feed and
+# carriage return, lone surrogates, U+FFFE and U+FFFF. Text holding one cannot be written faithfully.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """'U+000B' for the first character of `text` that a Word document cannot hold, else None."""
+    found = _NOT_IN_XML.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def control_character_problem(char: str) -> tuple[str, str]:
+    """Message and hint for a control character in a value."""
+    if char == "U+000B":
+        return (f"contains an invisible control character ({char}, a line break pasted from Word)",
+                "delete it and type a space instead; a new paragraph is a new block in the list")
+    return (f"contains an invisible control character ({char}) that a Word document cannot hold",
+            "delete it; it usually comes with text pasted from another program")
+
+
+class NotAFile(OSError):
+    """The path is a folder, a pipe (FIFO) or a device, not an ordinary file."""
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an ordinary file; anything else (a FIFO, a device) raises NotAFile instead of hanging."""
+    # O_NONBLOCK: opening a FIFO without a writer would otherwise wait for ever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(f"not an ordinary file: {path}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def read_text(path: Path, display: str, problems: Problems) -> str | None:
@@ -78,9 +116,13 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     once as a note; Windows line ends (CRLF) become plain ones.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except FileNotFoundError:
         problems.error(display, None, "", "file is missing", "restore it from git or create it")
+        return None
+    except (NotAFile, IsADirectoryError):
+        problems.error(display, None, "", "this is not an ordinary file (a folder, a pipe or a device)",
+                       "replace it by the source file itself")
         return None
     except OSError as exc:
         problems.error(display, None, "", f"cannot read the file: {exc.strerror}")
@@ -145,6 +187,26 @@ class _AliasUsed(yaml.MarkedYAMLError):
         super().__init__(problem="alias", problem_mark=mark)
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__(problem="too deep", problem_mark=mark)
+
+
+# Blocks and lists nested deeper than this are a mistake (the source needs six levels); deeper
+# still, the YAML parser would run out of stack.
+MAX_DEPTH = 50
+# Spaces and tabs at the end of a line, unless escaped ('\ ' is a space inside double quotes).
+_TRAILING_SPACE = re.compile(r"((?:^|[^\\ \t]))[ \t]+$", re.MULTILINE)
+# Numbers beyond this are typing mistakes, and too large to print exactly (a float has 15 digits).
+MAX_NUMBER = 10**15
+
+
+def _too_deep(display: str, mark: yaml.Mark | None) -> Problem:
+    return Problem(display, mark.line + 1 if mark else None, "",
+                   f"blocks or lists are nested more than {MAX_DEPTH} levels deep",
+                   "check the indentation and that every '[' and '{' is closed")
+
+
 # PyYAML's wording -> (our message, hint). Checked in order; the first match wins.
 _YAML_MESSAGES: list[tuple[str, str, str]] = [
     ("could not determine a constructor for the tag",
@@ -185,7 +247,14 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
         line = text[: tab.start()].count("\n") + 1
         problems.error(display, line, "", "a tab is used for indentation", "indent with spaces only")
         return None
-    fast = _parse_fast(text, path, display)
+    # YAML keeps spaces at the end of a line inside a '>' or '|' block, which the document would
+    # show as runs of spaces mid-sentence; they are never meant (editors do not see them).
+    text = _TRAILING_SPACE.sub(r"\1", text)
+    try:
+        fast = _parse_fast(text, path, display)
+    except _TooDeep as exc:
+        problems.add(_too_deep(display, exc.problem_mark))
+        return None
     if fast is not None:
         doc, found = fast
         problems.extend(found.items)
@@ -201,6 +270,12 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
         doc = Document(path, display, None)
         doc.data = _construct(loader, node, (), doc, problems)
         return doc
+    except _TooDeep as exc:
+        problems.add(_too_deep(display, exc.problem_mark))
+        return None
+    except RecursionError:
+        problems.add(_too_deep(display, None))
+        return None
     except _AliasUsed as exc:
         mark = exc.problem_mark
         problems.error(display, mark.line + 1 if mark else None, "",
@@ -246,7 +321,9 @@ def _parse_fast(text: str, path: Path, display: str) -> tuple[Document, Problems
         doc = Document(path, display, None)
         doc.data = _construct(loader, node, (), doc, problems)
         return doc, problems
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # libyaml's own limit (1000 levels)
+            raise _TooDeep(getattr(exc, "problem_mark", None)) from None
         return None
     finally:
         loader.dispose()
@@ -302,6 +379,8 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
     doc.lines.setdefault(loc, node.start_mark.line + 1)  # a value is located at its key
+    if len(loc) > MAX_DEPTH:
+        raise _TooDeep(node.start_mark)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         raise yaml.constructor.ConstructorError(
             None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark)
@@ -336,7 +415,7 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, prob
 def _scalar(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
     """One scalar value; a value YAML recognises but cannot convert (a date 2026-13-45) is a problem."""
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError):
         kind = "date" if re.match(r"^[0-9]{4}-", str(node.value)) else "number"
         problems.error(doc.display, node.start_mark.line + 1, dotted(loc),
@@ -344,6 +423,19 @@ def _scalar(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problem
                        "dates are written YYYY-MM-DD; put text between double quotes")
         doc.reported.add(loc)
         return node.value
+    problem: tuple[str, str] | None = None
+    if isinstance(value, str) and (char := control_character(value)):
+        problem = control_character_problem(char)
+    elif isinstance(value, float) and not math.isfinite(value):
+        problem = (f"'{node.value}' is not a number a document can show",
+                   "write the number in digits, e.g. 3.4; put text between double quotes")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+        problem = (f"'{str(node.value)[:40]}' is too large a number", "check the number of digits")
+    if problem:
+        problems.error(doc.display, node.start_mark.line + 1, dotted(loc), *problem)
+        doc.reported.add(loc)
+        return "" if isinstance(value, str) else 0
+    return value
 
 
 def dotted(loc: Path_) -> str:
@@ -398,6 +490,11 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
                     f"put text that contains {sep_words} between double quotes, and write amounts "
                     "without separators",
                 )
+                continue
+            bad = [(h, char) for h, c in zip(header, cells, strict=False) if (char := control_character(c))]
+            for name, char in bad:
+                problems.error(display, line, name, *control_character_problem(char))
+            if bad:
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:

@@ -157,6 +157,8 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
     if files.jaarverslag.exists():
         doc = load_yaml(files.jaarverslag, source, problems)
         jaarverslag = validate_model(Jaarverslag, doc, problems) if doc else None
+        if doc and not jaarverslag:
+            checker.check_action_ids(doc)
         if doc and jaarverslag:
             checker.check_actions(jaarverslag.acties, doc, final=True)
             checker.check_jaarverslag(jaarverslag, doc)
@@ -186,6 +188,8 @@ def _load_voortgang(path: Path, source: Path, year: int, checker: _Checker,
                     problems: Problems) -> tuple[Voortgang, Document] | None:
     doc = load_yaml(path, source, problems)
     voortgang = validate_model(Voortgang, doc, problems) if doc else None
+    if doc and not voortgang:
+        checker.check_action_ids(doc)  # independent of the mistake that stopped the model
     if not (doc and voortgang):
         return None
     ok = True
@@ -214,6 +218,16 @@ class _Checker:
         self.chapter_ids = [c.id for c in agenda.chapters]
         self.budget = {line.id: line for line in agenda.finance.budget}
         self.friction = {line.id: line for line in agenda.finance.friction if line.table == "besteding"}
+
+    def check_action_ids(self, doc: Document) -> None:
+        """Unknown action IDs in a file whose other fields have errors, so all are reported in one run."""
+        acties = doc.data.get("acties") if isinstance(doc.data, dict) else None
+        for action_id in acties if isinstance(acties, dict) else {}:
+            if isinstance(action_id, str) and action_id not in self.known_actions:
+                loc: tuple[str | int, ...] = ("acties", action_id)
+                self.problems.error(doc.display, doc.line_of(loc), dotted(loc), f"unknown action '{action_id}'",
+                                    _suggest_action(action_id, self.action_ids)
+                                    or "use the ID of an action in hoofdstukken/*.yaml")
 
     def check_actions(self, reports: dict[str, ActionReport], doc: Document, final: bool) -> None:
         """Every action report: a known ID, and the toelichting/besluit its status needs."""

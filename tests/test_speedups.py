@@ -199,15 +199,6 @@ def test_resolve_listing_is_docxtpls_for_any_text(xml: str) -> None:
     assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(template, xml)
 
 
-def test_check_renders_but_does_not_zip(monkeypatch: pytest.MonkeyPatch) -> None:
-    from docx.document import Document as WordDocument
-
-    saved: list[object] = []
-    monkeypatch.setattr(WordDocument, "save", lambda self, target: saved.append(target))
-    assert pipeline.check(EXAMPLES, 2026).problems.errors == []
-    assert saved == []
-
-
 def test_the_chart_cache_key_has_matplotlibs_installed_version() -> None:
     from importlib import metadata
 

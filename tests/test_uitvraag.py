@@ -230,8 +230,9 @@ def _report_rows(path: Path) -> tuple[dict[str, list[str]], list[list[str]]]:
     decisions: list[list[str]] = []
     for row in table_rows(path):
         if row and row[0] and "-" in row[0] and len(row) == 4:
-            # The chapters' tables come first; an ID seen again is in a besluitpunten table.
-            if row[0] in rows:
+            # A besluitpunten row names the voorstel where the others (the Aandachtspunten and the
+            # complete listing, which read the same) name the status.
+            if row[2].startswith(("Doorschuiven", "Laten vervallen")):
                 decisions.append(row)
             else:
                 rows[row[0]] = row

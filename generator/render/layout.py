@@ -17,6 +17,7 @@ from typing import Any
 from docx.oxml.ns import qn as _qn
 
 from .fontmetrics import text_width
+from .markers import unmarked
 
 qn = lru_cache(maxsize=None)(_qn)  # Clark names are looked up hundreds of thousands of times
 
@@ -162,7 +163,7 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
         indent = _indent(ppr) or 0.0
     pieces: list[tuple[str, _Font]] = []
     for run in paragraph.iter(qn("w:r")):
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        text = unmarked("".join(t.text or "" for t in run.iter(qn("w:t"))))
         if text:
             pieces.append((text, _run_properties(run.find(qn("w:rPr")), font)))
     whole_text = "".join(text for text, _ in pieces)

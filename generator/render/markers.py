@@ -29,6 +29,7 @@ from ..source.progress import Reports
 START, KEY_END, END = "\ue000", "\ue001", "\ue002"
 PREFIX = "bron_"
 _TAG = re.compile(f"[{START}{KEY_END}{END}]")
+_MARKS = re.compile(f"{START}[^{KEY_END}]*{KEY_END}|{END}")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Model fields that are references or codes, not text a reviewer edits in the document.
@@ -197,6 +198,11 @@ def _tag_amount(text: Any, found: Field | None) -> Any:
 # --- after rendering: marks -> bookmarks ------------------------------------------------------------
 
 
+def unmarked(text: str) -> str:
+    """`text` as the reader will see it: without the field marks (they become bookmarks after rendering)."""
+    return _MARKS.sub("", text) if START in text or END in text else text
+
+
 def add_bookmarks(docx: bytes) -> bytes:
     """The rendered document with every marked text inside a bookmark and no marks left anywhere."""
     src = zipfile.ZipFile(io.BytesIO(docx))
@@ -296,7 +302,7 @@ def _strip_marks(root: Any) -> None:
     elements = root.xpath(f"//*[text()[{marked}]] | //*[@*[{marked}]]")
     for element in elements:
         if element.text and _TAG.search(element.text):
-            element.text = re.sub(f"{START}[^{KEY_END}]*{KEY_END}|{END}", "", element.text)
+            element.text = _MARKS.sub("", element.text)
             element.text = _TAG.sub("", element.text)
         if element.tail and _TAG.search(element.tail):
             element.tail = _TAG.sub("", element.tail)

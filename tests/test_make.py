@@ -131,3 +131,33 @@ def test_make_pdf_converts_only_changed_documents(project: tuple[Path, Path, Pat
     assert done.stdout.count("(written)") == 2  # the jaarverslag .docx and its PDF, nothing else
     after = {p.name: p.stat().st_mtime_ns for p in (out / "pdf").glob("*.pdf")}
     assert [name for name in after if after[name] != pdfs[name]] == ["jaarverslag-2026.pdf"]
+
+
+def test_a_changed_template_or_generator_file_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The templates and the generator's own code are inputs too (by content), like the source."""
+    from click.testing import CliRunner
+
+    from generator import pipeline
+    from generator.cli import main
+
+    templates, out = tmp_path / "templates", tmp_path / "out"
+    shutil.copytree(pipeline.TEMPLATES_DIR, templates)
+    args = ["build", "--source", str(EXAMPLES), "--output", str(out), "--templates", str(templates)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and again.output.count("(up to date)") == 3
+    template = templates / "voortgangsrapportage.docx"
+    doc = Document(str(template))
+    doc.add_paragraph("Een alinea die een redacteur in Word toevoegde.")
+    doc.save(str(template))
+    changed = CliRunner().invoke(main, args)
+    assert changed.exit_code == 0, changed.output
+    assert f"{out / 'voortgangsrapportage-2026.docx'} (written)" in changed.output
+    assert f"{out / 'uitvoeringsagenda-2026.docx'} (unchanged)" in changed.output
+    # The generator's code: a copy of the package with one file changed gives another key.
+    package = tmp_path / "generator"
+    shutil.copytree(pipeline._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pipeline, "_PACKAGE", package)
+    key = pipeline.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None)
+    (package / "format.py").write_text((package / "format.py").read_text() + "\n# changed\n")
+    assert pipeline.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None) != key

@@ -22,21 +22,7 @@ from lxml import etree
 
 
 def _paragraph_line(paragraph: Paragraph) -> str | None:
-    text = paragraph.text.strip()
-    if not text:
-        return None
-    style = paragraph.style.name if paragraph.style is not None else ""
-    if style.startswith("Heading"):
-        level = style.removeprefix("Heading").strip()
-        return "#" * (int(level) if level.isdigit() else 1) + " " + text
-    if style == "Title":
-        return "# " + text
-    if style.startswith("List Bullet"):
-        depth = style.removeprefix("List Bullet").strip()
-        return "  " * (int(depth) - 1 if depth.isdigit() else 0) + "• " + text
-    if style.startswith("List Number"):
-        return "1. " + text
-    return text
+    return _line(paragraph.text, paragraph.style.name if paragraph.style is not None else "")
 
 
 def _table_lines(table: Table) -> list[str]:

@@ -230,6 +230,7 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
     for image in pipeline.preview(_kinds(documents), year, output, pages):
         click.echo(str(image))
 
+
 @main.command()
 @source_option
 @year_option

@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 YEAR   ?= 2026
 SOURCE ?= source
 OUT    ?= output
-RUN    := $(BIN)/python -m generator
+# Messages are Dutch; TAAL=en (or an English locale, LANG=en_GB.UTF-8) gives them in English.
+TAAL   ?=
+RUN    := $(BIN)/python -m generator $(if $(TAAL),--lang "$(TAAL)",)
 
 AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
 VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
@@ -17,7 +19,7 @@ PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 BUILD := $(RUN) build --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)"
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help \
-        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar
+        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages
 
 help:
 	@echo "make agenda   build $(AGENDA)"
@@ -37,6 +39,8 @@ help:
 	@echo "make nieuw-jaar VAN=2026 NAAR=2027   create $(SOURCE)/2027 from $(SOURCE)/2026 (never overwrites)"
 	@echo "make overnemen BESTAND=reviewed.docx  take a reviewer's tracked changes into the source (DRY_RUN=1: only show them)"
 	@echo "make test     run linters and the whole test suite"
+	@echo "make messages after changing a message in the code: update the Dutch catalog (generator/locale), then translate"
+	@echo "(add TAAL=en to any command for English messages)"
 	@echo "make bench    time the pipeline (and pandoc); writes bench/results.md"
 
 # Set-up prints one line; pip's output goes to $(VENV)/install.log, shown only when it fails.
@@ -129,7 +133,7 @@ overnemen: $(STAMP) $(PYCACHE)
 	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source "$(SOURCE)" --report "$(OUT)/diff" $(if $(DRY_RUN),--dry-run,)
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests templates bench
+	$(BIN)/ruff check generator tests templates bench tools/messages.py
 	$(BIN)/mypy
 
 # axe-core for the browser tests (pinned in tests/browser/package-lock.json), when npm is available.
@@ -137,6 +141,10 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 $(AXE): tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm is missing: the browser tests of the website edition are skipped (apt-get install npm chromium)"; fi
+
+# Extract the messages from the code, keep the Dutch translations, compile the catalog gettext reads.
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py
 
 test: lint $(AXE)
 	$(BIN)/pytest

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import Problems, UserError, ValidationFailed
+from .i18n import LANGUAGES, _, ngettext, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,20 +22,22 @@ DEFAULT_YEAR = 2026
 
 def _print_problems(problems: Problems) -> None:
     """Every problem, errors and warnings apart, grouped per file, then a summary."""
-    for severity, items, colour in (("error", problems.errors, "red"), ("warning", problems.warnings, "yellow"),
-                                    ("note", problems.notes, "cyan")):
+    for heading, items, colour in ((_("Errors in {file}:"), problems.errors, "red"),
+                                   (_("Warnings in {file}:"), problems.warnings, "yellow"),
+                                   (_("Notes on {file}:"), problems.notes, "cyan")):
         files: dict[str, list[str]] = {}
         for p in items:
             files.setdefault(p.file, []).append(p.format())
         for file, lines in files.items():
-            click.secho(f"{severity.capitalize()}s in {file}:", fg=colour, bold=True, err=True)
+            click.secho(heading.format(file=file), fg=colour, bold=True, err=True)
             for line in lines:
                 click.echo(f"  {line}", err=True)
     n_err, n_warn, n_note = len(problems.errors), len(problems.warnings), len(problems.notes)
-    summary = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    counts = [ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
+              ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)]
     if n_note:
-        summary += f", {n_note} note{'s' if n_note != 1 else ''}"
-    click.secho(summary, fg="red" if n_err else ("yellow" if n_warn else "green"), err=True)
+        counts.append(ngettext("{n} note", "{n} notes", n_note).format(n=n_note))
+    click.secho(", ".join(counts), fg="red" if n_err else ("yellow" if n_warn else "green"), err=True)
 
 
 def user_errors(func: F) -> F:
@@ -43,7 +46,7 @@ def user_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
-        after = "Nothing was written." if ctx.info_name in ("build", "html") else ""
+        after = _("Nothing was written.") if ctx.info_name in ("build", "html") else ""
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
@@ -54,7 +57,7 @@ def user_errors(func: F) -> F:
                 raise
             sys.exit(1)
         except UserError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            click.secho(_("Error: {message}").format(message=exc), fg="red", err=True)
             if after:
                 click.secho(after, fg="red", err=True)
             if debug:
@@ -65,10 +68,10 @@ def user_errors(func: F) -> F:
         except Exception as exc:
             if debug:
                 raise
-            click.secho(f"Internal error (a bug in the generator, not a mistake in your files): "
-                        f"{type(exc).__name__}: {exc}", fg="red", err=True)
-            click.secho("Please report it, with the output of the same command run with --debug "
-                        "(python -m generator --debug ...).", err=True)
+            click.secho(_("Internal error (a bug in the generator, not a mistake in your files): {error}")
+                        .format(error=f"{type(exc).__name__}: {exc}"), fg="red", err=True)
+            click.secho(_("Please report it, with the output of the same command run with --debug "
+                          "(python -m generator --debug ...)."), err=True)
             sys.exit(2)
     return wrapper  # type: ignore[return-value]
 
@@ -84,7 +87,8 @@ class Date(click.ParamType):
         try:
             return dt.datetime.strptime(str(value), "%Y-%m-%d")
         except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30", param, ctx)
+            self.fail(_("'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30").format(value=value),
+                      param, ctx)
 
 
 class Year(click.ParamType):
@@ -95,8 +99,22 @@ class Year(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         text = str(value).strip()
         if not (text.isdigit() and len(text) == 4 and 1980 <= int(text) <= 2107):
-            self.fail(f"'{value}' is not a year; write it as four digits, e.g. 2026", param, ctx)
+            self.fail(_("'{value}' is not a year; write it as four digits, e.g. 2026").format(value=value), param, ctx)
         return int(text)
+
+
+def _usage_message(exc: click.BadParameter | click.NoSuchOption) -> str:
+    """A wrong option or option value, in the user's language."""
+    if isinstance(exc, click.NoSuchOption):
+        message = _("there is no option {option}").format(option=exc.option_name)
+        if exc.possibilities:
+            message += "; " + _("did you mean {choices}?").format(choices=", ".join(sorted(exc.possibilities)))
+        return message
+    if isinstance(exc, click.MissingParameter):
+        hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
+        return _("the option {option} is required").format(option=hint)
+    hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
+    return _("invalid value for {option}: {message}").format(option=hint, message=exc.message)
 
 
 class Main(click.Group):
@@ -106,11 +124,17 @@ class Main(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
+        except (click.BadParameter, click.NoSuchOption) as exc:
+            # Click's own wording is English; say the mistakes users make most in their language.
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+            click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
+            sys.exit(1)
         except click.ClickException as exc:
             exc.show()
             sys.exit(1)
         except click.Abort:
-            click.echo("Aborted!", err=True)
+            click.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -129,9 +153,13 @@ templates_option = click.option("--templates", type=click.Path(path_type=Path), 
 
 @click.group(cls=Main)
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the messages: nl (the default) or en. Without it: $RIEC_LANG, else English "
+                   "under an English locale (LANG=en_...), else Dutch.")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """Build the RIEC planning and accountability documents from the source data."""
+    set_language(lang)
     # A build makes many small objects that all live until it ends; Python's default garbage
     # collector thresholds then rescan them over and over (a fifth of the time at 100x the
     # actions). Collect far less often, as mypy does; memory stays bounded.

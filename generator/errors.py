@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .i18n import _, ngettext
+
 # A note is information only (a file read as Windows-1252, known differences): it never fails a build.
 Severity = Literal["error", "warning", "note"]
 
@@ -85,7 +87,8 @@ class ValidationFailed(UserError):
 
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems.errors)} error(s) in the source")
+        n = len(problems.errors)
+        super().__init__(ngettext("{n} error in the source", "{n} errors in the source", n).format(n=n))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -93,4 +96,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
     if not close:
         return ""
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    separator = " " + _("or") + " "
+    choices = separator.join(f"'{c}'" for c in close)
+    return _("did you mean {choices}?").format(choices=choices)

@@ -9,8 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import i18n, pipeline
 from generator.source.validate import Validated, load_agenda
+
+# Messages are Dutch by default. Most tests check the English text of a message (the message IDs in
+# the code), so tests run in English, also in the processes they start; the tests that check the
+# Dutch ask for it (`--lang nl`, RIEC_LANG=nl), and tests/test_messages.py checks the whole catalog.
+os.environ["RIEC_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> None:
+    """Every test starts in English, whatever language an earlier test ran the CLI in."""
+    i18n.set_language("en")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"

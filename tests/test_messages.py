@@ -68,7 +68,7 @@ def test_check_speaks_dutch_by_default_and_english_on_request(tmp_path: Path) ->
     command = [sys.executable, "-m", "generator", "check", "--source", str(SOURCE)]
     dutch = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     assert dutch.returncode == 0, dutch.stderr
-    assert "0 fouten, 0 waarschuwingen, 1 opmerking" in dutch.stderr, dutch.stderr
+    assert "0 fouten, 0 waarschuwingen, 1 melding" in dutch.stderr, dutch.stderr
     english = subprocess.run([*command[:3], "--lang", "en", *command[3:]], cwd=ROOT, env=env,
                              capture_output=True, text=True)
     assert "0 errors, 0 warnings, 1 note" in english.stderr, english.stderr

@@ -276,13 +276,15 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
     """Write the website edition (static, accessible HTML) of all three documents to OUTPUT/html."""
     from . import pipeline
 
-    site, written = pipeline.html(source, year, output, peildatum.date() if peildatum else None, strict)
+    site, written, removed = pipeline.html(source, year, output, peildatum.date() if peildatum else None, strict)
     if site.validated.problems.items:
         _print_problems(site.validated.problems)
     done = {p.resolve() for p in written}
     for name in ["index.html", "partners.html", *site.pages.values()]:
         path = output / "html" / name
         click.echo(_written(path, path.resolve() in done))
+    for path in removed:
+        click.echo(_("{path} (removed: no longer part of the site)").format(path=path))
     others = len(site.files) - len(site.pages) - 2
     click.echo(ngettext("and {n} stylesheet or image file; open {index} in a browser",
                         "and {n} stylesheet and image files; open {index} in a browser", others)

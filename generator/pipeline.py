@@ -23,7 +23,7 @@ from .errors import Problem, Problems, UserError, ValidationFailed
 from .i18n import _
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
-from .render.write import write_outputs
+from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
@@ -366,12 +366,17 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
 
 
 def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None,
-         strict: bool = False) -> tuple[Site, list[Path]]:
-    """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing)."""
+         strict: bool = False) -> tuple[Site, list[Path], list[Path]]:
+    """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing).
+
+    Returns the site, the files written and the files of an earlier build that are no longer part of it
+    (removed).
+    """
     from .publish.html import SITE_DIR, build_site
 
     site = build_site(source, year, peildatum, strict)
-    return site, write_outputs(output / SITE_DIR, site.files)
+    written, removed = write_folder(output / SITE_DIR, site.files)
+    return site, written, removed
 
 
 def preview_live(source: Path, year: int, output: Path, host: str, port: int,

@@ -167,7 +167,8 @@ def test_make_speaks_dutch_and_english_with_taal_en(tmp_path: Path) -> None:
     """The secretary's `make check` is Dutch without any setting; TAAL=en gives English."""
     env = {k: v for k, v in os.environ.items() if k not in ("RIEC_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    for extra, summary in (([], "0 fouten, 0 waarschuwingen, 1 melding"), (["TAAL=en"], "0 errors, 0 warnings, 1 note")):
+    for extra, summary in (([], "0 fouten, 0 waarschuwingen, 1 melding"),
+                           (["TAAL=en"], "0 errors, 0 warnings, 1 note")):
         done = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "check", *extra], env=env,
                               capture_output=True, text=True, timeout=600, check=False)
         assert done.returncode == 0, done.stderr

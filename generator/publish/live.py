@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import UserError, ValidationFailed
 from ..render.documents import DOCUMENTS
 from ..render.template import check_template
-from ..render.write import write_outputs
+from ..render.write import write_folder
 from .html import SITE_DIR, build_site
 
 EVENTS = "/_preview/events"
@@ -69,7 +69,7 @@ class Preview:
         started = time.perf_counter()
         try:
             site = build_site(self.source, self.year, self.peildatum, templates=self.templates / "html")
-            written = write_outputs(self.site_dir, site.files)
+            written, _removed = write_folder(self.site_dir, site.files)
         except ValidationFailed as exc:
             self.state.problems = [p.format() for p in exc.problems.errors]
             self.echo(f"{len(self.state.problems)} error(s); the page shows the last good version and the errors:")

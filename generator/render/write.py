@@ -218,6 +218,36 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
     return [target for target, _ in done]
 
 
+# The list of files a folder-writing command wrote last time, kept in that folder.
+MANIFEST = ".generated-files"
+
+
+def write_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[Path], list[Path]]:
+    """Write `files` as `write_outputs` does, and remove what an earlier call wrote that is no longer among them.
+
+    A page that is gone from the site (a report no longer built) must not stay online. Only names in
+    the folder's manifest, which this function writes with the files, are ever removed: a file someone
+    else put in the folder is left alone. Returns the files written and the files removed.
+    """
+    manifest = output_dir / MANIFEST
+    try:
+        before = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
+    except (OSError, UnicodeDecodeError):
+        before = set()  # a damaged manifest: nothing is removed, and it is written anew below
+    listing = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
+    written = write_outputs(output_dir, {**files, MANIFEST: listing})
+    removed = []
+    for name in sorted(before - set(files)):
+        try:
+            target = safe_output_path(output_dir, name)
+        except UserError:
+            continue  # a manifest edited by hand to point outside the folder: never followed
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            removed.append(target)
+    return [path for path in written if path.name != MANIFEST], removed
+
+
 def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
     """Put back the previous documents after a failed rename."""
     for target, backup in reversed(done):

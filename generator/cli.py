@@ -24,7 +24,7 @@ def _print_problems(problems: Problems) -> None:
     """Every problem, errors and warnings apart, grouped per file, then a summary."""
     for heading, items, colour in ((_("Errors in {file}:"), problems.errors, "red"),
                                    (_("Warnings in {file}:"), problems.warnings, "yellow"),
-                                   (_("Notes on {file}:"), problems.notes, "cyan")):
+                                   (_("Notes in {file}:"), problems.notes, "cyan")):
         files: dict[str, list[str]] = {}
         for p in items:
             files.setdefault(p.file, []).append(p.format())

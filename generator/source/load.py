@@ -369,7 +369,7 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else "?"
-    what = exc.problem or exc.context or "invalid YAML"
+    what = exc.problem or exc.context or _("invalid YAML")  # else PyYAML's own English words
     if "<stream end>" in what or "end of stream" in what:
         return Problem(display, line, "", _("YAML syntax error: the file ends in the middle of a value"),
                        _("close every '[', '{{' and quote that is opened, and check the last lines").format())

@@ -22,6 +22,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from .. import format as fmt
+from ..i18n import _
 from ..source.model import Agenda
 from ..source.progress import Reports
 
@@ -64,7 +65,8 @@ class Field:
     def place(self) -> str:
         """Where the field is, for people: `2026/hoofdstukken/spoor-1.yaml: sections[0].actions[2].text`."""
         if self.is_csv:
-            return f"{self.file}: line '{self.path[0]}', column {self.path[1]}"
+            return _("{file}: line '{line}', column {column}").format(file=self.file, line=self.path[0],
+                                                                        column=self.path[1])
         return f"{self.file}: {dotted(self.path)}"
 
 

@@ -36,6 +36,7 @@ from .. import cache
 from .. import format as fmt
 from ..content.charts import Chart
 from ..errors import GeneratorError, Problem, UserError, did_you_mean
+from ..i18n import _
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
 
@@ -134,8 +135,9 @@ class CachingEnvironment(SandboxedEnvironment):
         """Use part of the render budget; a template error when it is used up."""
         self.budget -= amount
         if self.budget < 0:
-            raise BudgetExceeded("the template does more work than any document needs (a loop that runs "
-                                 f"more than {RENDER_BUDGET:,} times, or an endless repetition)")
+            raise BudgetExceeded(_("the template does more work than any document needs (a loop that runs "
+                                   "more than {count} times, or an endless repetition)")
+                                 .format(count=f"{RENDER_BUDGET:,}"))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.spend()
@@ -144,13 +146,14 @@ class CachingEnvironment(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if (operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float))
                 and abs(right) > 64 and abs(left) > 1):
-            raise BudgetExceeded(f"the number {left} ** {right} is too large for a document")
+            raise BudgetExceeded(_("the number {number} is too large for a document")
+                                 .format(number=f"{left} ** {right}"))
         if operator == "*" and isinstance(right, int) and hasattr(left, "__len__"):
             left, right = right, left
         if operator == "*" and isinstance(left, int) and hasattr(right, "__len__") \
                 and left * len(right) > MAX_PRODUCT:
-            raise BudgetExceeded("the template repeats a text or list more than "
-                                 f"{MAX_PRODUCT:,} characters or items long")
+            raise BudgetExceeded(_("the template repeats a text or list more than {count} characters or items long")
+                                 .format(count=f"{MAX_PRODUCT:,}"))
         return super().call_binop(context, operator, left, right)
 
 
@@ -268,34 +271,40 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
         doc.render(_with_images(doc, context), jinja_env=make_environment(), autoescape=True)
     except BudgetExceeded as exc:
         raise TemplateProblem(Problem(shown, None, _where(doc, exc), exc.message or "",
-                                      "remove this loop or expression from the template")) from None
+                                      _("remove this loop or expression from the template"))) from None
     except (RecursionError, OverflowError) as exc:
-        what = ("a macro calls itself without end" if isinstance(exc, RecursionError)
-                else "a range() of more than 100,000 numbers" if "Range too big" in str(exc)
-                else f"a number is too large ({exc})")
-        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template error: {what}",
-                                      "remove this expression from the template")) from None
+        what = (_("a macro calls itself without end") if isinstance(exc, RecursionError)
+                else _("a range() of more than 100,000 numbers") if "Range too big" in str(exc)
+                else _("a number is too large ({detail})").format(detail=exc))
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc), _("template error: {detail}").format(detail=what),
+                                      _("remove this expression from the template"))) from None
     except SecurityError as exc:
         raise TemplateProblem(Problem(
-            shown, None, _where(doc, exc), f"the template tries something that is not allowed ({exc})",
-            "templates may only show data: remove this expression")) from None
+            shown, None, _where(doc, exc),
+            _("the template tries something that is not allowed ({detail})").format(detail=exc),
+            _("templates may only show data: remove this expression"))) from None
     except UndefinedError as exc:
         raise TemplateProblem(Problem(
-            shown, None, _where(doc, exc), f"the template uses '{_undefined(exc)}', which the data does not "
-            "provide", "check the spelling of the name between {{ }} in the template")) from None
+            shown, None, _where(doc, exc),
+            _("the template uses '{name}', which the data does not provide").format(name=_undefined(exc)),
+            _("check the spelling of the name between {braces} in the template").format(braces="{{ }}"))) from None
     except TemplateSyntaxError as exc:
         lines = _part_lines(doc, doc.current_rendering_part)
         raise TemplateProblem(_syntax_problem(shown, exc, lines)) from None
     except TemplateError as exc:
-        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template error: {exc.message}",
-                                      "check the tags between {{ }} and {% %}")) from None
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc),
+                                      _("template error: {detail}").format(detail=exc.message),
+                                      _("check the tags between {braces} and {tags}").format(braces="{{ }}",
+                                                                                            tags="{% %}"))) from None
     except (TypeError, AttributeError) as exc:
         # A template expression applied to the wrong kind of value, e.g. a loop over a number.
-        raise TemplateProblem(Problem(shown, None, _where(doc, exc), f"template expression failed: {exc}",
-                                      "check the names between {{ }} and {% %} in the template")) from None
+        raise TemplateProblem(Problem(shown, None, _where(doc, exc),
+                                      _("template expression failed: {detail}").format(detail=exc),
+                                      _("check the names between {braces} and {tags} in the template")
+                                      .format(braces="{{ }}", tags="{% %}"))) from None
     except etree.XMLSyntaxError:
-        raise TemplateProblem(Problem(shown, None, "", "the template produced invalid Word XML",
-                                      "a tag probably spans several paragraphs or table cells")) from None
+        raise TemplateProblem(Problem(shown, None, "", _("the template produced invalid Word XML"),
+                                      _("a tag probably spans several paragraphs or table cells"))) from None
     finally:
         _PRINTED.reset(token)
     check_text_kept(doc, printed, shown)
@@ -385,8 +394,9 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
         if everything is None:  # texts printed into an attribute or a document property
             everything = _BREAKS.sub("\n", "\n".join(_all_text(doc, roots)))
         if wanted not in everything:
-            raise TextLost(f"{shown}: a text from the source is missing from the rendered document: "
-                           f"{_quote(_visible(value))}. This is a bug in the generator: nothing was written")
+            raise TextLost(_("{file}: a text from the source is missing from the rendered document: {text}. "
+                             "This is a bug in the generator: nothing was written")
+                           .format(file=shown, text=_quote(_visible(value))))
 
 
 _LOOK_AHEAD = 5000
@@ -457,8 +467,10 @@ def check_template(template: Path, context: dict[str, Any] | None) -> list[Probl
             cache.write("template-names", key, json.dumps(sorted(names)).encode("utf-8"))
     if context is None:
         return []
-    return [Problem(shown, None, "", f"the template uses '{name}', which the data does not provide",
-                    did_you_mean(name, context) or "names the data provides: " + ", ".join(context))
+    return [Problem(shown, None, "",
+                    _("the template uses '{name}', which the data does not provide").format(name=name),
+                    did_you_mean(name, context)
+                    or _("names the data provides: {names}").format(names=", ".join(context)))
             for name in sorted(names - set(context))]
 
 
@@ -488,14 +500,14 @@ def _cached_names(key: str | None) -> set[str] | None:
 def _open(template: Path) -> Template:
     shown = _shown(template)
     if not template.is_file():
-        raise TemplateProblem(Problem(shown, None, "", "template file is missing",
-                                      "restore it from git or run 'make templates'"))
+        raise TemplateProblem(Problem(shown, None, "", _("template file is missing"),
+                                      _("restore it from git or run 'make templates'")))
     doc = Template(str(template))
     try:
         doc.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError):
-        raise TemplateProblem(Problem(shown, None, "", "template is not a valid Word (.docx) file",
-                                      "save it from Word or LibreOffice as .docx")) from None
+        raise TemplateProblem(Problem(shown, None, "", _("template is not a valid Word (.docx) file"),
+                                      _("save it from Word or LibreOffice as .docx"))) from None
     return doc
 
 
@@ -529,31 +541,42 @@ def _paragraph_problems(shown: str, part: Any) -> list[Problem]:
         for opener, closer in _TAG_PAIRS:
             opened, closed = text.count(opener), text.count(closer)
             if opened != closed:
-                what = (f"a tag begins with '{opener}' in this paragraph but does not end in it" if opened > closed
-                        else f"a tag ends with '{closer}' in this paragraph but does not begin in it")
-                problems.append(Problem(shown, None, f"paragraph {_quote(text)}", what,
-                                        f"type the whole tag {opener} ... {closer} in one paragraph, without "
-                                        "pressing Enter inside it"))
+                what = (_("a tag begins with '{opener}' in this paragraph but does not end in it")
+                        .format(opener=opener) if opened > closed else
+                        _("a tag ends with '{closer}' in this paragraph but does not begin in it")
+                        .format(closer=closer))
+                problems.append(Problem(shown, None, _paragraph_field(text), what,
+                                        _("type the whole tag {opener} ... {closer} in one paragraph, without "
+                                          "pressing Enter inside it").format(opener=opener, closer=closer)))
                 break
         for tag in re.findall(r"\{[{%#].*?[}%#]\}", text):
             if any(c in tag for c in _CURLY):
-                problems.append(Problem(shown, None, f"paragraph {_quote(text)}",
-                                        f"the tag {tag} contains curly quotes",
-                                        "retype the quotes inside the tag as straight quotes (' or \"); "
-                                        "Word's AutoCorrect 'smart quotes' makes them curly"))
+                problems.append(Problem(shown, None, _paragraph_field(text),
+                                        _("the tag {tag} contains curly quotes").format(tag=tag),
+                                        _("retype the quotes inside the tag as straight quotes (' or \"); "
+                                          "Word's AutoCorrect 'smart quotes' makes them curly")))
     return problems
 
 
 def _syntax_problem(shown: str, exc: TemplateSyntaxError, lines: list[str]) -> Problem:
-    lineno, message = exc.lineno, exc.message or "invalid tag"
+    lineno, message = exc.lineno, exc.message or _("invalid tag")  # else Jinja's own English words
     unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if unclosed:
         lineno = _unclosed_block(lines) or lineno
-        message = f"'{{% {unclosed.group(1)} %}}' is never closed with '{{% end{unclosed.group(1)} %}}'"
+        message = _("'{tag}' is never closed with '{end_tag}'").format(
+            tag=f"{{% {unclosed.group(1)} %}}", end_tag=f"{{% end{unclosed.group(1)} %}}")
     text = _paragraph(lines, lineno)
-    return Problem(shown, None, f"paragraph {_quote(text)}" if text else "", f"template tag is broken: {message}",
-                   "check that every {{ has a matching }}, every {% a matching %}, and that each "
-                   "{%p for %} has its {%p endfor %} and each {%p if %} its {%p endif %}")
+    return Problem(shown, None, _paragraph_field(text) if text else "",
+                   _("template tag is broken: {detail}").format(detail=message),
+                   _("check that every {open} has a matching {close}, every {open_tag} a matching {close_tag}, "
+                     "and that each {for_tag} has its {endfor_tag} and each {if_tag} its {endif_tag}")
+                   .format(open="{{", close="}}", open_tag="{%", close_tag="%}", for_tag="{%p for %}",
+                           endfor_tag="{%p endfor %}", if_tag="{%p if %}", endif_tag="{%p endif %}"))
+
+
+def _paragraph_field(text: str) -> str:
+    """'paragraph "..."': where in a template a problem is."""
+    return _("paragraph {text}").format(text=_quote(text))
 
 
 _BLOCK_TAGS = ("for", "if", "macro", "call", "filter", "with", "block", "raw")
@@ -594,7 +617,7 @@ def _where(doc: DocxTemplate, exc: BaseException) -> str:
         text = _paragraph(_part_lines(doc, doc.current_rendering_part), lineno)
     except Exception:  # locating is a courtesy; the error itself is what matters
         text = ""
-    return f"paragraph {_quote(text)}" if text else ""
+    return _paragraph_field(text) if text else ""
 
 
 def _set_properties(doc: DocxTemplate, properties: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, Problems
+from ..i18n import N_, _
 
 Path_ = tuple[str | int, ...]
 
@@ -85,10 +86,10 @@ def control_character(text: str) -> str | None:
 def control_character_problem(char: str) -> tuple[str, str]:
     """Message and hint for a control character in a value."""
     if char == "U+000B":
-        return (f"contains an invisible control character ({char}, a line break pasted from Word)",
-                "delete it and type a space instead; a new paragraph is a new block in the list")
-    return (f"contains an invisible control character ({char}) that a Word document cannot hold",
-            "delete it; it usually comes with text pasted from another program")
+        return (_("contains an invisible control character ({char}, a line break pasted from Word)").format(char=char),
+                _("delete it and type a space instead; a new paragraph is a new block in the list"))
+    return (_("contains an invisible control character ({char}) that a Word document cannot hold").format(char=char),
+            _("delete it; it usually comes with text pasted from another program"))
 
 
 class NotAFile(OSError):
@@ -118,18 +119,18 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     try:
         raw = read_bytes(path)
     except FileNotFoundError:
-        problems.error(display, None, "", "file is missing", "restore it from git or create it")
+        problems.error(display, None, "", _("file is missing"), _("restore it from git or create it"))
         return None
     except (NotAFile, IsADirectoryError):
-        problems.error(display, None, "", "this is not an ordinary file (a folder, a pipe or a device)",
-                       "replace it by the source file itself")
+        problems.error(display, None, "", _("this is not an ordinary file (a folder, a pipe or a device)"),
+                       _("replace it by the source file itself"))
         return None
     except OSError as exc:
-        problems.error(display, None, "", f"cannot read the file: {exc.strerror}")
+        problems.error(display, None, "", _("cannot read the file: {detail}").format(detail=exc.strerror))
         return None
     if raw.startswith(_UTF16_BOMS):
-        problems.error(display, 1, "", "file is saved as Unicode text (UTF-16)",
-                       "save it as 'CSV UTF-8' (Excel) or with the encoding UTF-8")
+        problems.error(display, 1, "", _("file is saved as Unicode text (UTF-16)"),
+                       _("save it as 'CSV UTF-8' (Excel) or with the encoding UTF-8"))
         return None
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM):]
@@ -140,24 +141,24 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         if decoded is None:
             line = raw[: exc.start].count(b"\n") + 1
             if _UTF8_SEQUENCE.search(raw):
-                problems.error(display, line, "", "file mixes two encodings: UTF-8, and another one from "
-                               "this line", "retype the accented letters or quotes on this line, and save "
-                               "the file with the encoding UTF-8")
+                problems.error(display, line, "", _("file mixes two encodings: UTF-8, and another one from "
+                               "this line"), _("retype the accented letters or quotes on this line, and save "
+                               "the file with the encoding UTF-8"))
             else:
-                problems.error(display, line, "", "file is neither UTF-8 nor Windows-1252 text",
-                               "save it with the encoding UTF-8 (in Excel: 'CSV UTF-8')")
+                problems.error(display, line, "", _("file is neither UTF-8 nor Windows-1252 text"),
+                               _("save it with the encoding UTF-8 (in Excel: 'CSV UTF-8')"))
             return None
         if path.suffix.lower() == ".csv":
-            problems.note(display, None, "", "read as Windows-1252 (how Excel saves 'CSV (gescheiden door "
-                          "lijstscheidingsteken)'); this is fine",
-                          "to read it as UTF-8 instead, save it as 'CSV UTF-8 (door komma's gescheiden)'")
+            problems.note(display, None, "", _("read as Windows-1252 (how Excel saves 'CSV (gescheiden door "
+                          "lijstscheidingsteken)'); this is fine"),
+                          _("to read it as UTF-8 instead, save it as 'CSV UTF-8 (door komma's gescheiden)'"))
         else:
-            problems.note(display, None, "", "read as Windows-1252 (ANSI); this is fine",
-                          "to read it as UTF-8 instead, save it with the encoding UTF-8")
+            problems.note(display, None, "", _("read as Windows-1252 (ANSI); this is fine"),
+                          _("to read it as UTF-8 instead, save it with the encoding UTF-8"))
         text = decoded
     text = text.replace("\r\n", "\n")
     if not text.strip():
-        problems.error(display, None, "", "file is empty", "restore its content from git")
+        problems.error(display, None, "", _("file is empty"), _("restore its content from git"))
         return None
     return text
 
@@ -203,37 +204,37 @@ MAX_NUMBER = 10**15
 
 def _too_deep(display: str, mark: yaml.Mark | None) -> Problem:
     return Problem(display, mark.line + 1 if mark else None, "",
-                   f"blocks or lists are nested more than {MAX_DEPTH} levels deep",
-                   "check the indentation and that every '[' and '{' is closed")
+                   _("blocks or lists are nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                   _("check the indentation and that every '[' and '{{' is closed").format())
 
 
-# PyYAML's wording -> (our message, hint). Checked in order; the first match wins.
+# PyYAML's wording -> (our message, hint), translated where used. Checked in order; the first match wins.
 _YAML_MESSAGES: list[tuple[str, str, str]] = [
     ("could not determine a constructor for the tag",
-     "the tag '{tag}' is not allowed",
-     "remove the part starting with '!'; source files hold only text, numbers, lists and "
-     "'key: value' lines"),
+     N_("the tag '{tag}' is not allowed"),
+     N_("remove the part starting with '!'; source files hold only text, numbers, lists and "
+        "'key: value' lines")),
     ("but found another document",
-     "the file holds more than one YAML document (a line '---' in the middle)",
-     "remove the '---' line, or move the second part to its own file"),
+     N_("the file holds more than one YAML document (a line '---' in the middle)"),
+     N_("remove the '---' line, or move the second part to its own file")),
     ("mapping values are not allowed here",
-     "YAML syntax error, column {column}: a ':' where YAML does not expect one",
-     "check that this line is indented like the lines above it, and put text that contains ': ' "
-     "between double quotes"),
+     N_("YAML syntax error, column {column}: a ':' where YAML does not expect one"),
+     N_("check that this line is indented like the lines above it, and put text that contains ': ' "
+        "between double quotes")),
     ("found character '\\t' that cannot start any token",
-     "YAML syntax error, column {column}: a tab character",
-     "use spaces instead of tabs"),
-    ("found undefined alias", "YAML syntax error, column {column}: '*' starts an alias",
-     "put text that starts with '*' between double quotes"),
+     N_("YAML syntax error, column {column}: a tab character"),
+     N_("use spaces instead of tabs")),
+    ("found undefined alias", N_("YAML syntax error, column {column}: '*' starts an alias"),
+     N_("put text that starts with '*' between double quotes")),
     ("expected <block end>",
-     "YAML syntax error, column {column}: this line is indented differently from the lines above",
-     "give the keys of one block the same number of spaces in front"),
-    ("found unhashable key", "a list or block cannot be used as a key",
-     "check the indentation and the position of ':'"),
+     N_("YAML syntax error, column {column}: this line is indented differently from the lines above"),
+     N_("give the keys of one block the same number of spaces in front")),
+    ("found unhashable key", N_("a list or block cannot be used as a key"),
+     N_("check the indentation and the position of ':'")),
 ]
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-_DEFAULT_HINT = ("check the indentation, and put text that contains ':' or '#' or starts with a quote "
-                 "between double quotes")
+_DEFAULT_HINT = N_("check the indentation, and put text that contains ':' or '#' or starts with a quote "
+                   "between double quotes")
 
 
 def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
@@ -245,7 +246,7 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
     tab = re.search(r"^[ \t-]*\t", text, re.MULTILINE)
     if tab:
         line = text[: tab.start()].count("\n") + 1
-        problems.error(display, line, "", "a tab is used for indentation", "indent with spaces only")
+        problems.error(display, line, "", _("a tab is used for indentation"), _("indent with spaces only"))
         return None
     # YAML keeps spaces at the end of a line inside a '>' or '|' block, which the document would
     # show as runs of spaces mid-sentence; they are never meant (editors do not see them).
@@ -264,8 +265,8 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            problems.error(display, None, "", "file is empty (it holds only comments)",
-                           "restore its content from git")
+            problems.error(display, None, "", _("file is empty (it holds only comments)"),
+                           _("restore its content from git"))
             return None
         doc = Document(path, display, None)
         doc.data = _construct(loader, node, (), doc, problems)
@@ -279,9 +280,9 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
     except _AliasUsed as exc:
         mark = exc.problem_mark
         problems.error(display, mark.line + 1 if mark else None, "",
-                       f"YAML syntax error, column {mark.column + 1 if mark else '?'}: '*' (an alias) "
-                       "is not supported",
-                       "write the text out in full; put text that starts with '*' between double quotes")
+                       _("YAML syntax error, column {column}: '*' (an alias) is not supported")
+                       .format(column=mark.column + 1 if mark else "?"),
+                       _("write the text out in full; put text that starts with '*' between double quotes"))
         return None
     except yaml.MarkedYAMLError as exc:
         problems.add(_syntax_problem(display, exc))
@@ -289,12 +290,12 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        problems.error(display, line, "", f"the file contains an invisible control character "
-                       f"(U+{ord(char):04X}) that is not allowed",
-                       "delete it; it usually comes with text pasted from another program")
+        problems.error(display, line, "", _("the file contains an invisible control character "
+                       "({char}) that is not allowed").format(char=f"U+{ord(char):04X}"),
+                       _("delete it; it usually comes with text pasted from another program"))
         return None
     except yaml.YAMLError as exc:
-        problems.error(display, None, "", f"YAML error: {exc}", _DEFAULT_HINT)
+        problems.error(display, None, "", _("YAML error: {detail}").format(detail=exc), _(_DEFAULT_HINT))
         return None
     finally:
         if loader is not None:
@@ -349,32 +350,37 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     start = exc.context_mark
     if start and exc.context == "while scanning a quoted scalar":
         return Problem(display, start.line + 1, "",
-                       f"YAML syntax error, column {start.column + 1}: the quoted text that starts here "
-                       "is never closed", "add the closing quote at the end of the text")
+                       _("YAML syntax error, column {column}: the quoted text that starts here "
+                         "is never closed").format(column=start.column + 1),
+                       _("add the closing quote at the end of the text"))
     if start and exc.context in ("while parsing a flow sequence", "while parsing a flow mapping"):
         bracket = "[" if "sequence" in exc.context else "{"
         closing = "]" if bracket == "[" else "}"
         return Problem(display, start.line + 1, "",
-                       f"YAML syntax error, column {start.column + 1}: the '{bracket}' that starts here is not "
-                       f"closed properly", f"end the list with '{closing}', and put text that contains ',' "
-                       "or ':' between double quotes")
+                       _("YAML syntax error, column {column}: the '{bracket}' that starts here is not "
+                         "closed properly").format(column=start.column + 1, bracket=bracket),
+                       _("end the list with '{closing}', and put text that contains ',' "
+                         "or ':' between double quotes").format(closing=closing))
     if start and exc.context == "while scanning a simple key":
         return Problem(display, start.line + 1, "",
-                       f"YAML syntax error, column {start.column + 1}: a line without ':' where a "
-                       "'key: value' line is expected", "add the ':' or join the line to the text above it")
+                       _("YAML syntax error, column {column}: a line without ':' where a "
+                         "'key: value' line is expected").format(column=start.column + 1),
+                       _("add the ':' or join the line to the text above it"))
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else "?"
-    what = exc.problem or exc.context or "invalid YAML"
+    what = exc.problem or exc.context or _("invalid YAML")  # else PyYAML's own English words
     if "<stream end>" in what or "end of stream" in what:
-        return Problem(display, line, "", "YAML syntax error: the file ends in the middle of a value",
-                       "close every '[', '{' and quote that is opened, and check the last lines")
+        return Problem(display, line, "", _("YAML syntax error: the file ends in the middle of a value"),
+                       _("close every '[', '{{' and quote that is opened, and check the last lines").format())
     tag = re.search(r"tag '([^']*)'", what)
     for pattern, message, hint in _YAML_MESSAGES:
         if pattern in what:
             shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
-            return Problem(display, line, "", message.format(column=column, tag=shown_tag), hint)
-    return Problem(display, line, "", f"YAML syntax error, column {column}: {what}", _DEFAULT_HINT)
+            return Problem(display, line, "", _(message).format(column=column, tag=shown_tag), _(hint))
+    return Problem(display, line, "",
+                   _("YAML syntax error, column {column}: {detail}").format(column=column, detail=what),
+                   _(_DEFAULT_HINT))
 
 
 def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
@@ -391,17 +397,18 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, prob
             key_line = key_node.start_mark.line + 1
             key = _scalar(loader, key_node, loc, doc, problems) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a list or block"
-                problems.error(doc.display, key_line, dotted(loc), f"'{shown}' cannot be used as a key",
-                               "keys are names such as 'title'; check the spelling and the indentation")
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else _("a list or block")
+                problems.error(doc.display, key_line, dotted(loc),
+                               _("'{key}' cannot be used as a key").format(key=shown),
+                               _("keys are names such as 'title'; check the spelling and the indentation"))
                 doc.reported.add(loc)
                 continue
             if key in result:
                 problems.error(
                     doc.display, key_line, dotted((*loc, key)),
-                    f"key '{key}' is written twice in the same block "
-                    f"(first on line {doc.lines[(*loc, key)]})",
-                    "merge the two into one; otherwise one of them would be lost",
+                    _("key '{key}' is written twice in the same block (first on line {line})")
+                    .format(key=key, line=doc.lines[(*loc, key)]),
+                    _("merge the two into one; otherwise one of them would be lost"),
                 )
                 continue
             doc.lines[(*loc, key)] = key_line
@@ -417,20 +424,22 @@ def _scalar(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problem
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError):
-        kind = "date" if re.match(r"^[0-9]{4}-", str(node.value)) else "number"
+        invalid = (_("'{value}' is not a valid date") if re.match(r"^[0-9]{4}-", str(node.value))
+                   else _("'{value}' is not a valid number"))
         problems.error(doc.display, node.start_mark.line + 1, dotted(loc),
-                       f"'{str(node.value)[:40]}' is not a valid {kind}",
-                       "dates are written YYYY-MM-DD; put text between double quotes")
+                       invalid.format(value=str(node.value)[:40]),
+                       _("dates are written YYYY-MM-DD; put text between double quotes"))
         doc.reported.add(loc)
         return node.value
     problem: tuple[str, str] | None = None
     if isinstance(value, str) and (char := control_character(value)):
         problem = control_character_problem(char)
     elif isinstance(value, float) and not math.isfinite(value):
-        problem = (f"'{node.value}' is not a number a document can show",
-                   "write the number in digits, e.g. 3.4; put text between double quotes")
+        problem = (_("'{value}' is not a number a document can show").format(value=node.value),
+                   _("write the number in digits, e.g. 3.4; put text between double quotes"))
     elif isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
-        problem = (f"'{str(node.value)[:40]}' is too large a number", "check the number of digits")
+        problem = (_("'{value}' is too large a number").format(value=str(node.value)[:40]),
+                   _("check the number of digits"))
     if problem:
         problems.error(doc.display, node.start_mark.line + 1, dotted(loc), *problem)
         doc.reported.add(loc)
@@ -455,7 +464,7 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
     if text is None:
         return None
     delimiter = _delimiter(text)
-    sep_words = "a comma" if delimiter == "," else "a semicolon (;)"
+    sep_words = _("a comma") if delimiter == "," else _("a semicolon (;)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -467,28 +476,28 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
             if header is None:
                 header = [c.strip() for c in cells]
                 if not any(header):
-                    problems.error(display, line, "", "the first line is empty; it must be the header",
-                                   "put the column names on the first line")
+                    problems.error(display, line, "", _("the first line is empty; it must be the header"),
+                                   _("put the column names on the first line"))
                     return None
                 for i, name in enumerate(header):
                     if name in header[:i]:
-                        problems.error(display, line, name or f"column {i + 1}",
-                                       f"column '{name}' appears twice in the header",
-                                       "every column name must be different")
+                        problems.error(display, line, name or _("column {n}").format(n=i + 1),
+                                       _("column '{column}' appears twice in the header").format(column=name),
+                                       _("every column name must be different"))
                         return None
                 continue
             if not any(c.strip() for c in cells):
                 empty.append(line)
                 continue
             for blank in empty:
-                problems.error(display, blank, "", "empty row", "delete the row")
+                problems.error(display, blank, "", _("empty row"), _("delete the row"))
             empty = []
             if len(cells) != len(header):
                 problems.error(
                     display, line, "",
-                    f"row has {len(cells)} cells, the header has {len(header)}",
-                    f"put text that contains {sep_words} between double quotes, and write amounts "
-                    "without separators",
+                    _("row has {cells} cells, the header has {header}").format(cells=len(cells), header=len(header)),
+                    _("put text that contains {separator} between double quotes, and write amounts "
+                      "without separators").format(separator=sep_words),
                 )
                 continue
             bad = [(h, char) for h, c in zip(header, cells, strict=False) if (char := control_character(c))]
@@ -499,14 +508,14 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:
         start = line + 1  # the row that could not be read starts after the last good one
-        what = ("a double quote opened in this row is never closed" if "unexpected end of data" in str(exc)
-                else f"CSV syntax error: {exc}")
+        what = (_("a double quote opened in this row is never closed") if "unexpected end of data" in str(exc)
+                else _("CSV syntax error: {detail}").format(detail=exc))
         problems.error(display, start, "", what,
-                       f"put text that contains {sep_words} or a double quote between double quotes, "
-                       "and write a double quote inside it as two double quotes")
+                       _("put text that contains {separator} or a double quote between double quotes, "
+                         "and write a double quote inside it as two double quotes").format(separator=sep_words))
         return None
     if header is None:
-        problems.error(display, None, "", "file is empty", "restore its content from git")
+        problems.error(display, None, "", _("file is empty"), _("restore its content from git"))
         return None
     return Table(path, display, header, rows)
 

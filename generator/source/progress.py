@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import euro, percent
+from ..i18n import N_, _, ngettext
 from .finance import VARIANCE_AMOUNT, VARIANCE_SHARE, favourable, needs_toelichting
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
@@ -35,7 +36,7 @@ from .model import (
 )
 from .validate import SourceFiles, Validated, load_agenda, parse_amount, validate_model
 
-THRESHOLD_TEXT = f"the threshold is {euro(VARIANCE_AMOUNT)} or {percent(VARIANCE_SHARE)}"
+THRESHOLD_TEXT = N_("the threshold is {amount} or {share}")  # translated and filled in where used
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,8 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
         peildatum = peildata[-1] if peildata else default_peildatum(year)
     elif peildata and peildatum not in voortgang_files:
         problems.error(display_path(files.voortgang(peildatum), source), None, "",
-                       f"there is no progress file for the peildatum {peildatum.isoformat()}",
-                       "use one of: " + ", ".join(d.isoformat() for d in peildata))
+                       _("there is no progress file for the peildatum {date}").format(date=peildatum.isoformat()),
+                       _("use one of: {choices}").format(choices=", ".join(d.isoformat() for d in peildata)))
     reports = Reports(peildatum=peildatum, voortgang=voortgang_files.get(peildatum), peildata=peildata)
 
     for path in sorted(files.voortgang_dir.glob("*.csv")) if files.voortgang_dir.is_dir() else []:
@@ -147,8 +148,9 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
                                  checker, problems)
         if not path.with_suffix(".yaml").exists():
             problems.error(display_path(path, source), None, "",
-                           f"there is no progress file '{path.stem}.yaml' for this financial progress",
-                           "give the .csv file the same name as its voortgang .yaml file")
+                           _("there is no progress file '{file}' for this financial progress")
+                           .format(file=f"{path.stem}.yaml"),
+                           _("give the .csv file the same name as its voortgang .yaml file"))
         elif path.stem == peildatum.isoformat() and rows is not None:
             reports.voortgang_finance = {r.regel: r for r in rows}
 
@@ -195,13 +197,15 @@ def _load_voortgang(path: Path, source: Path, year: int, checker: _Checker,
     ok = True
     if voortgang.peildatum.isoformat() != path.stem:
         problems.error(doc.display, doc.line_of(("peildatum",)), "peildatum",
-                       f"peildatum {voortgang.peildatum.isoformat()} differs from the file name '{path.stem}'",
-                       f"name the file '{voortgang.peildatum.isoformat()}.yaml' or correct the date")
+                       _("peildatum {date} differs from the file name '{name}'")
+                       .format(date=voortgang.peildatum.isoformat(), name=path.stem),
+                       _("name the file '{file}' or correct the date")
+                       .format(file=f"{voortgang.peildatum.isoformat()}.yaml"))
         ok = False
     if voortgang.peildatum.year != year:
         problems.error(doc.display, doc.line_of(("peildatum",)), "peildatum",
-                       f"peildatum {voortgang.peildatum.isoformat()} is not in {year}",
-                       f"progress of the {year} agenda is reported at a date in {year}")
+                       _("peildatum {date} is not in {year}").format(date=voortgang.peildatum.isoformat(), year=year),
+                       _("progress of the {year} agenda is reported at a date in {year}").format(year=year))
         ok = False
     checker.check_actions(voortgang.acties, doc, final=False)
     return (voortgang, doc) if ok else None
@@ -225,9 +229,10 @@ class _Checker:
         for action_id in acties if isinstance(acties, dict) else {}:
             if isinstance(action_id, str) and action_id not in self.known_actions:
                 loc: tuple[str | int, ...] = ("acties", action_id)
-                self.problems.error(doc.display, doc.line_of(loc), dotted(loc), f"unknown action '{action_id}'",
+                self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                                    _("unknown action '{id}'").format(id=action_id),
                                     _suggest_action(action_id, self.action_ids)
-                                    or "use the ID of an action in hoofdstukken/*.yaml")
+                                    or _("use the ID of an action in hoofdstukken/*.yaml"))
 
     def check_actions(self, reports: dict[str, ActionReport], doc: Document, final: bool) -> None:
         """Every action report: a known ID, and the toelichting/besluit its status needs."""
@@ -237,55 +242,62 @@ class _Checker:
             line = doc.line_of(loc)
             where = dotted(loc)
             if action_id not in self.known_actions:
-                self.problems.error(doc.display, line, where, f"unknown action '{action_id}'",
+                self.problems.error(doc.display, line, where, _("unknown action '{id}'").format(id=action_id),
                                     _suggest_action(action_id, self.action_ids)
-                                    or "use the ID of an action in hoofdstukken/*.yaml")
+                                    or _("use the ID of an action in hoofdstukken/*.yaml"))
                 continue
             status = report.status
             if status not in STATUS_WITHOUT_TOELICHTING and not report.toelichting:
-                self.problems.error(doc.display, line, where, f"status '{status}' needs a 'toelichting'",
-                                    "explain the status; only 'op schema' and 'afgerond' can go without")
+                self.problems.error(doc.display, line, where,
+                                    _("status '{status}' needs a 'toelichting'").format(status=status),
+                                    _("explain the status; only 'op schema' and 'afgerond' can go without"))
             if report.besluit is not None and not (report.besluit.datum or report.besluit.referentie):
                 self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
-                                    "the decision has neither a date nor a reference",
-                                    "add 'datum:' (YYYY-MM-DD) or 'referentie:'")
+                                    _("the decision has neither a date nor a reference"),
+                                    _("add 'datum:' (YYYY-MM-DD) or 'referentie:'"))
             if report.besluit is not None and status not in STATUS_NEEDS_BESLUIT:
                 self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
-                                    f"a 'besluit' belongs to status 'doorgeschoven' or 'vervallen', not '{status}'",
-                                    "put a proposal under 'voorstel:' and its decision under 'voorstel: besluit:'")
+                                    _("a 'besluit' belongs to status 'doorgeschoven' or 'vervallen', not '{status}'")
+                                    .format(status=status),
+                                    _("put a proposal under 'voorstel:' and its decision under 'voorstel: besluit:'"))
             if report.voorstel is not None:
                 self._check_voorstel(report.voorstel, doc, (*loc, "voorstel"))
             if report.naar_jaar is not None and status != "doorgeschoven":
                 self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
-                                    f"'naar_jaar' is only used with status 'doorgeschoven', not '{status}'",
-                                    "remove it or change the status")
+                                    _("'naar_jaar' is only used with status 'doorgeschoven', not '{status}'")
+                                    .format(status=status),
+                                    _("remove it or change the status"))
             elif report.naar_jaar is not None and report.naar_jaar <= year:
                 self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
-                                    f"an action of {year} cannot move to {report.naar_jaar}",
-                                    f"use a later year, e.g. {year + 1}")
+                                    _("an action of {year} cannot move to {to_year}").format(year=year,
+                                                                                           to_year=report.naar_jaar),
+                                    _("use a later year, e.g. {year}").format(year=year + 1))
             if report.resultaat and not final:
                 self.problems.error(doc.display, doc.line_of((*loc, "resultaat")), f"{where}.resultaat",
-                                    "'resultaat' is only reported in jaarverslag.yaml",
-                                    "move it there, or put the text in 'toelichting'")
+                                    _("'resultaat' is only reported in jaarverslag.yaml"),
+                                    _("move it there, or put the text in 'toelichting'"))
 
     def _check_voorstel(self, voorstel: Voorstel, doc: Document, loc: tuple[str | int, ...]) -> None:
         year = self.agenda.meta.year
         where = dotted(loc)
         if voorstel.wat == "doorschuiven" and voorstel.naar_jaar is None:
-            self.problems.error(doc.display, doc.line_of(loc), where, "a voorstel to 'doorschuiven' needs 'naar_jaar'",
-                                f"add the year the action would move to, e.g. 'naar_jaar: {year + 1}'")
+            self.problems.error(doc.display, doc.line_of(loc), where,
+                                _("a voorstel to 'doorschuiven' needs 'naar_jaar'"),
+                                _("add the year the action would move to, e.g. 'naar_jaar: {year}'")
+                                .format(year=year + 1))
         elif voorstel.wat == "vervallen" and voorstel.naar_jaar is not None:
             self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
-                                "'naar_jaar' is only used with 'wat: doorschuiven'", "remove it or change 'wat'")
+                                _("'naar_jaar' is only used with 'wat: doorschuiven'"), _("remove it or change 'wat'"))
         elif voorstel.naar_jaar is not None and voorstel.naar_jaar <= year:
             self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), f"{where}.naar_jaar",
-                                f"an action of {year} cannot move to {voorstel.naar_jaar}",
-                                f"use a later year, e.g. {year + 1}")
+                                _("an action of {year} cannot move to {to_year}").format(year=year,
+                                                                                       to_year=voorstel.naar_jaar),
+                                _("use a later year, e.g. {year}").format(year=year + 1))
         besluit = voorstel.besluit
         if besluit is not None and not (besluit.datum or besluit.referentie):
             self.problems.error(doc.display, doc.line_of((*loc, "besluit")), f"{where}.besluit",
-                                "the decision has neither a date nor a reference",
-                                "add 'datum:' (YYYY-MM-DD) or 'referentie:'")
+                                _("the decision has neither a date nor a reference"),
+                                _("add 'datum:' (YYYY-MM-DD) or 'referentie:'"))
 
     def check_proposals(self, in_order: list[tuple[dt.date | None, dict[str, ActionReport], Document]]
                         ) -> list[Proposal]:
@@ -311,33 +323,38 @@ class _Checker:
                 agreed = next((p for p in reversed(proposals) if p.action_id == action_id and p.agreed), None)
                 undecided = report.besluit is None and (agreed is None or agreed.status != status)
                 if undecided:
-                    hint = ("propose it first: add 'voorstel:' with 'wat:', 'waarom:'"
-                            + (" and 'naar_jaar:'" if status == "doorgeschoven" else "")
-                            + ", then record the stuurgroep's 'besluit:' (datum, referentie) under it")
+                    hint = (_("propose it first: add 'voorstel:' with 'wat:', 'waarom:' and 'naar_jaar:', then "
+                              "record the stuurgroep's 'besluit:' (datum, referentie) under it")
+                            if status == "doorgeschoven" else
+                            _("propose it first: add 'voorstel:' with 'wat:', 'waarom:', then record the "
+                              "stuurgroep's 'besluit:' (datum, referentie) under it"))
                     self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                                        f"status '{status}' needs the stuurgroep decision", hint)
+                                        _("status '{status}' needs the stuurgroep decision").format(status=status),
+                                        hint)
                 naar_jaar = report.naar_jaar or (agreed.voorstel.naar_jaar if agreed else None)
                 if status == "doorgeschoven" and naar_jaar is None and not undecided:  # else the hint says it
                     self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                                        "status 'doorgeschoven' needs 'naar_jaar'",
-                                        f"add the year the action moves to, e.g. 'naar_jaar: {year + 1}'")
+                                        _("status 'doorgeschoven' needs 'naar_jaar'"),
+                                        _("add the year the action moves to, e.g. 'naar_jaar: {year}'")
+                                        .format(year=year + 1))
                 elif (status == "doorgeschoven" and agreed and agreed.voorstel.naar_jaar and report.naar_jaar
                       and report.naar_jaar != agreed.voorstel.naar_jaar):
                     self.problems.error(doc.display, doc.line_of((*loc, "naar_jaar")), dotted((*loc, "naar_jaar")),
-                                        f"the stuurgroep agreed to move it to {agreed.voorstel.naar_jaar}, "
-                                        f"not {report.naar_jaar}",
-                                        f"use 'naar_jaar: {agreed.voorstel.naar_jaar}' or record a new decision")
+                                        _("the stuurgroep agreed to move it to {agreed}, not {to_year}")
+                                        .format(agreed=agreed.voorstel.naar_jaar, to_year=report.naar_jaar),
+                                        _("use 'naar_jaar: {agreed}' or record a new decision")
+                                        .format(agreed=agreed.voorstel.naar_jaar))
             if index + 1 < len(in_order):
                 following = in_order[index + 1][0]
-                next_name = following.isoformat() if following else "the jaarverslag"
+                next_name = following.isoformat() if following else _("the jaarverslag")
                 for proposal in proposals:
                     if proposal.peildatum == peildatum and proposal.voorstel.besluit is None:
                         self.problems.warning(
                             proposal.display, proposal.line, dotted(("acties", proposal.action_id, "voorstel")),
-                            f"the voorstel to '{proposal.voorstel.wat}' {proposal.action_id} has no besluit "
-                            f"by the next report ({next_name})",
-                            "record the stuurgroep's decision under 'voorstel:' as 'besluit:' (datum, referentie, "
-                            "uitkomst), or take the voorstel out")
+                            _("the voorstel to '{what}' {id} has no besluit by the next report ({next})")
+                            .format(what=proposal.voorstel.wat, id=proposal.action_id, next=next_name),
+                            _("record the stuurgroep's decision under 'voorstel:' as 'besluit:' (datum, referentie, "
+                              "uitkomst), or take the voorstel out"))
         return proposals
 
     def check_jaarverslag(self, jaarverslag: Jaarverslag, doc: Document) -> None:
@@ -346,17 +363,20 @@ class _Checker:
         for chapter_id, report in jaarverslag.hoofdstukken.items():
             loc: tuple[str | int, ...] = ("hoofdstukken", chapter_id)
             if chapter_id not in self.chapter_ids:
-                self.problems.error(doc.display, doc.line_of(loc), dotted(loc), f"unknown chapter '{chapter_id}'",
-                                    did_you_mean(chapter_id, self.chapter_ids) or "use a chapter ID of agenda.yaml")
+                self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
+                                    _("unknown chapter '{chapter}'").format(chapter=chapter_id),
+                                    did_you_mean(chapter_id, self.chapter_ids) or _("use a chapter ID of agenda.yaml"))
             for i, ref in enumerate(report.begrotingsregels):
                 rloc = (*loc, "begrotingsregels", i)
                 if ref not in self.budget:
-                    self.problems.error(doc.display, doc.line_of(rloc), dotted(rloc), f"unknown budget line '{ref}'",
-                                        did_you_mean(ref, self.budget) or "use a 'regel' of financien/begroting.csv")
+                    self.problems.error(doc.display, doc.line_of(rloc), dotted(rloc),
+                                        _("unknown budget line '{id}'").format(id=ref),
+                                        did_you_mean(ref, self.budget) or _("use a 'regel' of financien/begroting.csv"))
                 elif ref in assigned:
                     self.problems.error(doc.display, doc.line_of(rloc), dotted(rloc),
-                                        f"budget line '{ref}' is already assigned to '{assigned[ref]}'",
-                                        "assign each budget line to one chapter only")
+                                        _("budget line '{id}' is already assigned to '{chapter}'")
+                                        .format(id=ref, chapter=assigned[ref]),
+                                        _("assign each budget line to one chapter only"))
                 else:
                     assigned[ref] = chapter_id
         effects = self.agenda.introduction.effecten
@@ -366,11 +386,12 @@ class _Checker:
             loc = ("effecten", i, "effect")
             if monitoring.effect not in numbers:
                 self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                                    f"there is no maatschappelijk effect {monitoring.effect}",
-                                    "use one of: " + ", ".join(map(str, numbers)))
+                                    _("there is no maatschappelijk effect {effect}").format(effect=monitoring.effect),
+                                    _("use one of: {choices}").format(choices=", ".join(map(str, numbers))))
             elif monitoring.effect in seen:
                 self.problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                                    f"effect {monitoring.effect} is listed twice", "merge its indicators")
+                                    _("effect {effect} is listed twice").format(effect=monitoring.effect),
+                                    _("merge its indicators"))
             seen.add(monitoring.effect)
 
     def budget_of(self, table: str, regel: str) -> tuple[str, int | None] | None:
@@ -393,7 +414,7 @@ def _suggest_action(action_id: str, known: list[str]) -> str:
     if match:
         candidate = f"{match.group(1)}-{int(match.group(2)):02d}"
         if candidate in known:
-            return f"did you mean '{candidate}'?"
+            return _("did you mean {choices}?").format(choices=f"'{candidate}'")
     return did_you_mean(action_id, known)
 
 
@@ -404,28 +425,29 @@ def _load_finance_csv(path: Path, source: Path, header: list[str], checker: _Che
     if table is None:
         return None
     if table.header != header:
-        problems.error(table.display, 1, "", "the header must be: " + ",".join(header))
+        problems.error(table.display, 1, "", _("the header must be: {header}").format(header=",".join(header)))
         return None
     rows: list[Realisation] = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in table.rows:
         kind_table = row.get("tabel", "begroting")
         if kind_table not in ("begroting", "frictie"):
-            problems.error(table.display, line, "tabel", f"'{kind_table}' is not allowed",
-                           did_you_mean(kind_table, ["begroting", "frictie"]) or "use 'begroting' or 'frictie'")
+            problems.error(table.display, line, "tabel", _("'{value}' is not allowed").format(value=kind_table),
+                           did_you_mean(kind_table, ["begroting", "frictie"]) or _("use 'begroting' or 'frictie'"))
             continue
         regel = row["regel"]
         budget = checker.budget_of(kind_table, regel)
         if budget is None:
-            what = "budget line" if kind_table == "begroting" else "friction line (besteding)"
+            unknown = (_("unknown budget line '{id}'") if kind_table == "begroting"
+                       else _("unknown friction line (besteding) '{id}'"))
             source_file = "begroting.csv" if kind_table == "begroting" else "frictiebudget.csv"
-            problems.error(table.display, line, "regel", f"unknown {what} '{regel}'",
+            problems.error(table.display, line, "regel", unknown.format(id=regel),
                            did_you_mean(regel, checker.known(kind_table))
-                           or f"use a 'regel' of financien/{source_file}")
+                           or _("use a 'regel' of {file}").format(file=f"financien/{source_file}"))
             continue
         if (kind_table, regel) in seen:
-            problems.error(table.display, line, "regel", f"'{regel}' appears twice (first on line "
-                           f"{seen[kind_table, regel]})", "merge the two rows")
+            problems.error(table.display, line, "regel", _("'{value}' appears twice (first on line {line})")
+                           .format(value=regel, line=seen[kind_table, regel]), _("merge the two rows"))
             continue
         seen[kind_table, regel] = line
         amounts = {c: parse_amount(row[c], table, line, c, problems)
@@ -438,8 +460,10 @@ def _load_finance_csv(path: Path, source: Path, header: list[str], checker: _Che
     missing = [r for r, b in checker.budget.items() if ("begroting", r) not in seen and b.amounts.get(year) is not None]
     if missing:
         problems.warning(table.display, None, "regel",
-                         f"no row for the budget line(s) {', '.join(missing)}",
-                         "the report shows them as 'nog niet gerapporteerd'")
+                         ngettext("no row for the budget line {lines}", "no row for the budget lines {lines}",
+                                  len(missing)).format(lines=", ".join(missing)),
+                         ngettext("the report shows it as 'nog niet gerapporteerd'",
+                                  "the report shows them as 'nog niet gerapporteerd'", len(missing)))
     return rows
 
 
@@ -453,6 +477,10 @@ def _check_variance(row: Realisation, budget: tuple[str, int | None], table: Tab
     difference = actual - (planned or 0)
     share = f" ({percent(abs(difference) / planned)})" if planned else ""
     letter = favourable(kind, planned, actual)
+    differs = (_("the realisatie differs {difference} from the begroting of {planned} and needs a toelichting")
+               if column == "realisatie" else
+               _("the prognose differs {difference} from the begroting of {planned} and needs a toelichting"))
     problems.error(table.display, line, "toelichting",
-                   f"the {column} differs {euro(abs(difference))} {letter}{share} from the begroting of "
-                   f"{euro(planned) if planned else '€ 0'} and needs a toelichting", THRESHOLD_TEXT)
+                   differs.format(difference=f"{euro(abs(difference))} {letter}{share}",
+                                  planned=euro(planned) if planned else "€ 0"),
+                   _(THRESHOLD_TEXT).format(amount=euro(VARIANCE_AMOUNT), share=percent(VARIANCE_SHARE)))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import number
+from ..i18n import N_, _, ngettext
 from . import model as model_module
 from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
@@ -36,17 +37,17 @@ from .model import (
 
 M = TypeVar("M", bound=BaseModel)
 
-# pydantic's error types -> what the value should be, in an editor's words.
+# pydantic's error types -> what the value should be, in an editor's words (translated where used).
 _TYPE_WORDS = {
-    "string": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "list": "a list (lines starting with '- ')",
-    "dict": "a block of 'key: value' lines",
-    "model": "a block of 'key: value' lines",
-    "date": "a date written as YYYY-MM-DD",
-    "bool": "yes or no",
-    "tuple": "a list",
+    "string": N_("should be text, not {value}"),
+    "int": N_("should be a whole number, not {value}"),
+    "float": N_("should be a number, not {value}"),
+    "list": N_("should be a list (lines starting with '- '), not {value}"),
+    "dict": N_("should be a block of 'key: value' lines, not {value}"),
+    "model": N_("should be a block of 'key: value' lines, not {value}"),
+    "date": N_("should be a date written as YYYY-MM-DD, not {value}"),
+    "bool": N_("should be yes or no, not {value}"),
+    "tuple": N_("should be a list, not {value}"),
 }
 
 @dataclass(frozen=True)
@@ -137,17 +138,17 @@ def _one_branch_per_union(errors: list[Any], data: Any) -> list[Any]:
 def _describe(value: Any) -> str:
     """A value as an editor would call it."""
     if value is None:
-        return "empty"
+        return _("empty")
     if isinstance(value, bool):
-        return f"the yes/no value '{str(value).lower()}'"
+        return _("the yes/no value '{value}'").format(value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, str):
         return f"'{value[:60]}'"
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a block of 'key: value' lines"
+        return _("a block of 'key: value' lines")
     return type(value).__name__
 
 
@@ -164,44 +165,49 @@ def _record_pydantic_error(err: Any, model: type[BaseModel], doc: Document, prob
         key = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         hint = did_you_mean(key, allowed) or (
-            "remove it or check the spelling; allowed here: " + ", ".join(allowed) if allowed
-            else "remove it or check the spelling")
-        problems.error(doc.display, line, field, f"unknown key '{key}'", hint)
+            _("remove it or check the spelling; allowed here: {keys}").format(keys=", ".join(allowed)) if allowed
+            else _("remove it or check the spelling"))
+        problems.error(doc.display, line, field, _("unknown key '{key}'").format(key=key), hint)
     elif kind == "missing":
         parent = loc[:-1]
         problems.error(doc.display, doc.line_of(parent), dotted(parent),
-                       f"required field '{loc[-1]}' is missing", f"add '{loc[-1]}:' with its value")
+                       _("required field '{field}' is missing").format(field=loc[-1]),
+                       _("add '{field}:' with its value").format(field=loc[-1]))
     elif kind == "string_pattern_mismatch":
-        problems.error(doc.display, line, field, f"'{value}' is not a valid ID", _pattern_hint(loc))
+        problems.error(doc.display, line, field, _("'{value}' is not a valid ID").format(value=value),
+                       _pattern_hint(loc))
     elif kind == "string_too_short" or (kind == "too_short" and ctx.get("min_length") == 1):
-        problems.error(doc.display, line, field, "must not be empty", "write a value, or remove the key")
+        problems.error(doc.display, line, field, _("must not be empty"), _("write a value, or remove the key"))
     elif kind in ("too_short", "too_long"):
-        bound = "at least" if kind == "too_short" else "at most"
         size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        problems.error(doc.display, line, field, f"should have {bound} {size} items, not {ctx.get('actual_length')}")
+        items = (_("should have at least {size} items, not {actual}") if kind == "too_short"
+                 else _("should have at most {size} items, not {actual}"))
+        problems.error(doc.display, line, field, items.format(size=size, actual=ctx.get("actual_length")))
     elif kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        problems.error(doc.display, line, field, f"{_describe(value)} is not allowed",
-                       did_you_mean(str(value), allowed) or "use one of: " + ", ".join(allowed))
+        problems.error(doc.display, line, field, _("{value} is not allowed").format(value=_describe(value)),
+                       did_you_mean(str(value), allowed)
+                       or _("use one of: {choices}").format(choices=", ".join(allowed)))
     elif kind in ("greater_than_equal", "less_than_equal"):
         limit = ctx.get("ge", ctx.get("le"))
-        word = "at least" if kind == "greater_than_equal" else "at most"
-        problems.error(doc.display, line, field, f"should be {word} {limit}, not {_describe(value)}")
+        bound = (_("should be at least {limit}, not {value}") if kind == "greater_than_equal"
+                 else _("should be at most {limit}, not {value}"))
+        problems.error(doc.display, line, field, bound.format(limit=limit, value=_describe(value)))
     else:
-        expected = next((w for k, w in _TYPE_WORDS.items() if kind.startswith(k)), None)
+        expected = next((k for k in _TYPE_WORDS if kind.startswith(k)), None)
         if expected is None:
-            problems.error(doc.display, line, field, err["msg"])
+            problems.error(doc.display, line, field, err["msg"])  # pydantic's own English: a type we do not map
             return
         hint = ""
-        if expected == "text" and isinstance(value, (int, float)):
-            hint = "put it between double quotes"
-        elif expected == "text" and isinstance(value, (list, dict)):
-            hint = "if it is one text, put it between double quotes"
-        elif expected.startswith("a list") and isinstance(value, str):
-            hint = "write each item on its own line, starting with '- '"
-        elif expected.startswith("a date"):
-            hint = "for example 2026-03-31, or leave it empty"
-        problems.error(doc.display, line, field, f"should be {expected}, not {_describe(value)}", hint)
+        if expected == "string" and isinstance(value, (int, float)):
+            hint = _("put it between double quotes")
+        elif expected == "string" and isinstance(value, (list, dict)):
+            hint = _("if it is one text, put it between double quotes")
+        elif expected in ("list", "tuple") and isinstance(value, str):
+            hint = _("write each item on its own line, starting with '- '")
+        elif expected == "date":
+            hint = _("for example 2026-03-31, or leave it empty")
+        problems.error(doc.display, line, field, _(_TYPE_WORDS[expected]).format(value=_describe(value)), hint)
 
 
 def _union_tags(loc: tuple[Any, ...], data: Any) -> set[int]:
@@ -265,8 +271,8 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
 
 def _pattern_hint(loc: tuple[Any, ...]) -> str:
     if "id" in loc and "actions" in loc:
-        return "action IDs look like 'S1-07': capitals, digits and hyphens, ending in a number"
-    return "use lowercase letters, digits and hyphens, e.g. 'riec-bureau'"
+        return _("action IDs look like 'S1-07': capitals, digits and hyphens, ending in a number")
+    return _("use lowercase letters, digits and hyphens, e.g. 'riec-bureau'")
 
 
 # --- amounts in CSV ----------------------------------------------------------------
@@ -288,47 +294,49 @@ def parse_amount(cell: str, table: Table, line: int, column: str, problems: Prob
         return None
     if _PLAIN_INT.match(value):
         if len(value.lstrip("-")) > _MAX_DIGITS:
-            problems.error(table.display, line, column, f"amount '{value[:20]}...' is too large",
-                           "check for digits typed twice")
+            problems.error(table.display, line, column, _("amount '{value}...' is too large").format(value=value[:20]),
+                           _("check for digits typed twice"))
             return None
         return int(value)
     bare = re.sub(r"^(-?)\s*€\s*", r"\1", value).replace("€", "").strip()
     if _GROUPED.match(bare) or (_PLAIN_INT.match(bare) and "€" in value):
         whole = bare.replace(".", "")
-        problems.error(table.display, line, column, f"amount '{value}' is written with € or dots",
-                       f"write whole euros as digits only: {whole}")
+        problems.error(table.display, line, column, _("amount '{value}' is written with € or dots").format(value=value),
+                       _("write whole euros as digits only: {amount}").format(amount=whole))
     elif _DECIMAL.match(bare):
-        euros, _, cents = re.split(r"([.,])(?=[0-9]+$)", bare)
+        euros, __, cents = re.split(r"([.,])(?=[0-9]+$)", bare)
         whole = euros.replace(".", "")
         if set(cents) == {"0"}:
-            hint = f"amounts are whole euros: write {whole}"
+            hint = _("amounts are whole euros: write {amount}").format(amount=whole)
         else:
-            hint = "amounts are whole euros: round to a whole number"
-        problems.error(table.display, line, column, f"amount '{value}' has decimals", hint)
+            hint = _("amounts are whole euros: round to a whole number")
+        problems.error(table.display, line, column, _("amount '{value}' has decimals").format(value=value), hint)
     else:
-        problems.error(table.display, line, column, f"'{value[:40]}' is not an amount",
-                       "write a whole number of euros (digits only, e.g. 5953678), or leave the cell empty")
+        problems.error(table.display, line, column, _("'{value}' is not an amount").format(value=value[:40]),
+                       _("write a whole number of euros (digits only, e.g. 5953678), or leave the cell empty"))
     return None
 
 
 def _year_columns(table: Table, fixed: list[str], problems: Problems) -> tuple[int, ...] | None:
     missing = [c for c in fixed if c not in table.header]
     if missing:
-        problems.error(table.display, 1, "", f"header lacks the column(s) {', '.join(missing)}",
-                       f"the header must be: {','.join(fixed)},<years>")
+        problems.error(table.display, 1, "",
+                       ngettext("header lacks the column {columns}", "header lacks the columns {columns}",
+                                len(missing)).format(columns=", ".join(missing)),
+                       _("the header must be: {header}").format(header=",".join(fixed) + ",<" + _("years") + ">"))
         return None
     years = []
     for name in table.header:
         if name in fixed:
             continue
         if not re.fullmatch(r"20[0-9]{2}", name):
-            problems.error(table.display, 1, name or "(empty)", f"unknown column '{name}'",
-                           did_you_mean(name, fixed) or "year columns are written as 4 digits, e.g. 2026")
+            problems.error(table.display, 1, name or _("(empty)"), _("unknown column '{column}'").format(column=name),
+                           did_you_mean(name, fixed) or _("year columns are written as 4 digits, e.g. 2026"))
             continue
         years.append(int(name))
     if years != sorted(set(years)):
-        problems.error(table.display, 1, "", "year columns must be in increasing order, each once",
-                       "for example: " + ",".join([*fixed, "2025", "2026", "2027"]))
+        problems.error(table.display, 1, "", _("year columns must be in increasing order, each once"),
+                       _("for example: {header}").format(header=",".join([*fixed, "2025", "2026", "2027"])))
     return tuple(years)
 
 
@@ -336,19 +344,19 @@ def _choice(value: str, allowed: tuple[str, ...], table: Table, line: int, colum
             problems: Problems) -> bool:
     if value in allowed:
         return True
-    problems.error(table.display, line, column, f"'{value}' is not allowed",
-                   did_you_mean(value, allowed) or "use one of: " + ", ".join(allowed))
+    problems.error(table.display, line, column, _("'{value}' is not allowed").format(value=value),
+                   did_you_mean(value, allowed) or _("use one of: {choices}").format(choices=", ".join(allowed)))
     return False
 
 
 def _check_id(value: str, table: Table, line: int, seen: dict[str, int], problems: Problems) -> bool:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
-        problems.error(table.display, line, "regel", f"'{value}' is not a valid line ID",
-                       "use lowercase letters, digits and hyphens")
+        problems.error(table.display, line, "regel", _("'{value}' is not a valid line ID").format(value=value),
+                       _("use lowercase letters, digits and hyphens"))
         return False
     if value in seen:
-        problems.error(table.display, line, "regel", f"budget line '{value}' appears twice "
-                       f"(first on line {seen[value]})", "merge the two rows or give one another ID")
+        problems.error(table.display, line, "regel", _("budget line '{id}' appears twice (first on line {line})")
+                       .format(id=value, line=seen[value]), _("merge the two rows or give one another ID"))
         return False
     seen[value] = line
     return True
@@ -374,7 +382,8 @@ def _parse_budget(table: Table, problems: Problems) -> tuple[tuple[int, ...], li
 def _has_description(row: dict[str, str], table: Table, line: int, problems: Problems) -> bool:
     if row["omschrijving"]:
         return True
-    problems.error(table.display, line, "omschrijving", "description is empty", "write the text shown in the table")
+    problems.error(table.display, line, "omschrijving", _("description is empty"),
+                   _("write the text shown in the table"))
     return False
 
 
@@ -400,8 +409,10 @@ def _parse_friction(table: Table, problems: Problems) -> tuple[tuple[int, ...], 
 def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple[int, ...],
                      period: str, problems: Problems) -> list[PublishedTotal]:
     if table.header not in (["totaal", "jaar", "bedrag"], ["totaal", "jaar", "bedrag", *_KNOWN_COLUMNS]):
-        problems.error(table.display, 1, "", f"the header must be: totaal,jaar,bedrag,{','.join(_KNOWN_COLUMNS)}",
-                       "restore the first line from git")
+        problems.error(table.display, 1, "",
+                       _("the header must be: {header}").format(header=",".join(["totaal", "jaar", "bedrag",
+                                                                                 *_KNOWN_COLUMNS])),
+                       _("restore the first line from git"))
         return []
     out: list[PublishedTotal] = []
     seen: dict[tuple[str, int | None], int] = {}
@@ -416,19 +427,21 @@ def _parse_published(table: Table, years: tuple[int, ...], friction_years: tuple
         elif re.fullmatch(r"[0-9]{4}", year_text) and int(year_text) in allowed:
             year = int(year_text)
         else:
-            problems.error(table.display, line, "jaar", f"'{year_text}' is not a year of this table",
-                           "use one of: " + ", ".join([*map(str, allowed), period]))
+            problems.error(table.display, line, "jaar",
+                           _("'{value}' is not a year of this table").format(value=year_text),
+                           _("use one of: {choices}").format(choices=", ".join([*map(str, allowed), period])))
             continue
         if (total, year) in seen:
-            problems.error(table.display, line, "totaal", f"'{total} {year_text}' appears twice "
-                           f"(first on line {seen[total, year]})", "delete one of the two rows")
+            problems.error(table.display, line, "totaal", _("'{value}' appears twice (first on line {line})")
+                           .format(value=f"{total} {year_text}", line=seen[total, year]),
+                           _("delete one of the two rows"))
             continue
         seen[total, year] = line
         amount = parse_amount(row["bedrag"], table, line, "bedrag", problems)
         if amount is None:
             if row["bedrag"] == "":
-                problems.error(table.display, line, "bedrag", "amount is empty",
-                               "write the total as published, or delete the row")
+                problems.error(table.display, line, "bedrag", _("amount is empty"),
+                               _("write the total as published, or delete the row"))
             continue
         known = _known_difference(row, table, line, problems)
         out.append(PublishedTotal(total=total, year=year, amount=amount, line=line, known=known,
@@ -445,18 +458,18 @@ def _known_difference(row: dict[str, str], table: Table, line: int, problems: Pr
     cell, reason = row.get("bekend_verschil", ""), row.get("reden", "")
     if cell == "":
         if reason:
-            problems.error(table.display, line, "bekend_verschil", "a reason is given but no known difference",
-                           "write the accepted difference (published minus computed) in bekend_verschil, "
-                           "or empty the cell reden")
+            problems.error(table.display, line, "bekend_verschil", _("a reason is given but no known difference"),
+                           _("write the accepted difference (published minus computed) in bekend_verschil, "
+                             "or empty the cell reden"))
         return None
     known = parse_amount(cell, table, line, "bekend_verschil", problems)
     if known == 0:
-        problems.error(table.display, line, "bekend_verschil", "a known difference of 0 is no difference",
-                       "leave the cell empty")
+        problems.error(table.display, line, "bekend_verschil", _("a known difference of 0 is no difference"),
+                       _("leave the cell empty"))
         return None
     if known is not None and not reason:
-        problems.error(table.display, line, "reden", "a known difference needs a reason",
-                       "write in reden why the published total differs from its lines")
+        problems.error(table.display, line, "reden", _("a known difference needs a reason"),
+                       _("write in reden why the published total differs from its lines"))
     return known
 
 
@@ -468,8 +481,9 @@ def _check_partners(registry: list[Partner], doc: Document, problems: Problems) 
     for i, partner in enumerate(registry):
         if partner.id in seen:
             problems.error(doc.display, doc.line_of(("partners", i, "id")), f"partners[{i}].id",
-                           f"partner '{partner.id}' is listed twice (also entry {seen[partner.id]})",
-                           "merge the two entries")
+                           _("partner '{partner}' is listed twice (also entry {entry})")
+                           .format(partner=partner.id, entry=seen[partner.id]),
+                           _("merge the two entries"))
         seen[partner.id] = i
 
 
@@ -477,8 +491,9 @@ def _check_chapter(chapter: Chapter, doc: Document, partner_ids: set[str], names
                    action_ids: dict[str, str], problems: Problems) -> None:
     if chapter.id != doc.path.stem:
         problems.error(doc.display, doc.line_of(("id",)), "id",
-                       f"chapter id '{chapter.id}' differs from the file name '{doc.path.stem}'",
-                       f"write 'id: {doc.path.stem}' or rename the file")
+                       _("chapter id '{id}' differs from the file name '{name}'").format(id=chapter.id,
+                                                                                          name=doc.path.stem),
+                       _("write 'id: {name}' or rename the file").format(name=doc.path.stem))
     for s, section in enumerate(chapter.sections):
         sloc: tuple[str | int, ...] = ("sections", s)
         _check_refs(section.partners, section.partners_wording, (*sloc, "partners"), doc,
@@ -488,14 +503,15 @@ def _check_chapter(chapter: Chapter, doc: Document, partner_ids: set[str], names
             where = f"{doc.display}:{doc.line_of((*aloc, 'id'))}"
             if action.id in action_ids:
                 problems.error(doc.display, doc.line_of((*aloc, "id")), dotted((*aloc, "id")),
-                               f"action ID '{action.id}' is used twice (also at {action_ids[action.id]})",
-                               "give the new action an ID that is not used yet")
+                               _("action ID '{id}' is used twice (also at {where})")
+                               .format(id=action.id, where=action_ids[action.id]),
+                               _("give the new action an ID that is not used yet"))
             else:
                 action_ids[action.id] = where
             if not action.partners and not section.partners:
                 problems.error(doc.display, doc.line_of(aloc), dotted(aloc),
-                               f"action {action.id} has no 'partners'",
-                               "add 'partners:' with at least one partner ID")
+                               _("action {id} has no 'partners'").format(id=action.id),
+                               _("add 'partners:' with at least one partner ID"))
             _check_refs(action.partners, action.partners_wording, (*aloc, "partners"), doc,
                         partner_ids, names, problems)
 
@@ -507,14 +523,14 @@ def _check_refs(refs: list[str], wording: str | None, loc: tuple[str | int, ...]
     for i, ref in enumerate(refs):
         if ref not in partner_ids:
             problems.error(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),
-                           f"unknown partner '{ref}'",
-                           did_you_mean(ref, partner_ids) or "add it to source/partners.yaml first")
+                           _("unknown partner '{partner}'").format(partner=ref),
+                           did_you_mean(ref, partner_ids) or _("add it to source/partners.yaml first"))
         elif wording and not any(n.lower() in wording.lower() for n in names[ref]):
             problems.warning(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),
-                             f"partner '{ref}' is not named in partners_wording",
-                             "mention it in the wording or remove the reference")
+                             _("partner '{partner}' is not named in partners_wording").format(partner=ref),
+                             _("mention it in the wording or remove the reference"))
     if len(set(refs)) != len(refs):
-        problems.error(doc.display, doc.line_of(loc), dotted(loc), "a partner is listed twice")
+        problems.error(doc.display, doc.line_of(loc), dotted(loc), _("a partner is listed twice"))
 
 
 def _check_indeling(introduction: Introduction, meta: AgendaMeta, doc: Document, problems: Problems) -> None:
@@ -526,36 +542,41 @@ def _check_indeling(introduction: Introduction, meta: AgendaMeta, doc: Document,
     for i in unnamed:
         if items[i].title is None:
             problems.error(doc.display, doc.line_of((*loc, i)), dotted((*loc, i)),
-                           "this Indeling item has neither 'chapter' nor 'title'",
-                           "add 'chapter:' with the chapter ID it describes")
+                           _("this Indeling item has neither 'chapter' nor 'title'"),
+                           _("add 'chapter:' with the chapter ID it describes"))
     if unnamed:
         problems.warning(doc.display, doc.line_of(loc), dotted(loc),
-                         f"{len(unnamed)} of the {len(items)} Indeling items do not name their chapter, so the "
-                         "Indeling cannot be checked against the chapters of the document",
-                         "add 'chapter:' to every item, with one of: " + ", ".join(expected))
+                         ngettext("{n} of the {total} Indeling items does not name its chapter, so the "
+                                  "Indeling cannot be checked against the chapters of the document",
+                                  "{n} of the {total} Indeling items do not name their chapter, so the "
+                                  "Indeling cannot be checked against the chapters of the document",
+                                  len(unnamed)).format(n=len(unnamed), total=len(items)),
+                         _("add 'chapter:' to every item, with one of: {choices}").format(choices=", ".join(expected)))
         return
     named = [item.chapter or "" for item in items]  # every item has one here
     before = len(problems.errors)
     for i, chapter_id in enumerate(named):
         if chapter_id not in expected:
             problems.error(doc.display, doc.line_of((*loc, i, "chapter")), dotted((*loc, i, "chapter")),
-                           f"the Indeling describes chapter '{chapter_id}', which the document does not have",
+                           _("the Indeling describes chapter '{chapter}', which the document does not have")
+                           .format(chapter=chapter_id),
                            did_you_mean(chapter_id, [c for c in expected if c not in named])
-                           or "remove this item from the Indeling, or add the chapter to 'chapters' in agenda.yaml")
+                           or _("remove this item from the Indeling, or add the chapter to 'chapters' in agenda.yaml"))
         elif chapter_id in named[:i]:
             problems.error(doc.display, doc.line_of((*loc, i, "chapter")), dotted((*loc, i, "chapter")),
-                           f"the Indeling describes chapter '{chapter_id}' twice", "remove one of the two items")
+                           _("the Indeling describes chapter '{chapter}' twice").format(chapter=chapter_id),
+                           _("remove one of the two items"))
     for chapter_id in expected:
         if chapter_id not in named:
             problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                           f"the Indeling does not describe chapter '{chapter_id}'",
-                           f"add an item with 'chapter: {chapter_id}' and its 'text' (and 'title' if it should "
-                           "differ from the chapter's title)")
+                           _("the Indeling does not describe chapter '{chapter}'").format(chapter=chapter_id),
+                           _("add an item with 'chapter: {chapter}' and its 'text' (and 'title' if it should "
+                             "differ from the chapter's title)").format(chapter=chapter_id))
     in_both = [c for c in named if c in expected]
     if len(problems.errors) == before and in_both != [c for c in expected if c in named]:
         problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                       "the Indeling lists the chapters in another order than the document",
-                       "put the items in this order: " + ", ".join(expected))
+                       _("the Indeling lists the chapters in another order than the document"),
+                       _("put the items in this order: {chapters}").format(chapters=", ".join(expected)))
 
 
 # --- the stage ------------------------------------------------------------------
@@ -573,8 +594,9 @@ def _check_carried_over(chapter: Chapter, doc: Document, year: int, problems: Pr
             if action.carried_over and action.carried_over.year >= year:
                 loc = ("sections", i, "actions", j, "carried_over", "year")
                 problems.error(doc.display, doc.line_of(loc), dotted(loc),
-                               f"an action of the {year} agenda cannot come from {action.carried_over.year}",
-                               f"use the year of the agenda it comes from, e.g. {year - 1}")
+                               _("an action of the {year} agenda cannot come from {from_year}")
+                               .format(year=year, from_year=action.carried_over.year),
+                               _("use the year of the agenda it comes from, e.g. {year}").format(year=year - 1))
 
 
 def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
@@ -583,8 +605,8 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
     problems = Problems()
     if not files.year_dir.is_dir():
         problems.error(display_path(files.year_dir, source), None, "",
-                       f"there is no source folder for {year}",
-                       "check --source and --year, or create the folder")
+                       _("there is no source folder for {year}").format(year=year),
+                       _("check --source and --year, or create the folder"))
         raise ValidationFailed(problems)
 
     reg_doc, registry = _validated(PartnerRegistry, files.partners, source, problems)
@@ -604,15 +626,16 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
         path = files.chapter(chapter_id)
         if chapter_id in listed_at and meta_doc:
             problems.error(meta_doc.display, meta_doc.line_of(("chapters", i)), f"chapters[{i}]",
-                           f"chapter '{chapter_id}' is listed twice (also chapters[{listed_at[chapter_id]}])",
-                           "remove one of the two")
+                           _("chapter '{chapter}' is listed twice (also {where})")
+                           .format(chapter=chapter_id, where=f"chapters[{listed_at[chapter_id]}]"),
+                           _("remove one of the two"))
             continue
         listed_at[chapter_id] = i
         if not path.exists() and meta_doc:
             problems.error(meta_doc.display, meta_doc.line_of(("chapters", i)), f"chapters[{i}]",
-                           f"there is no chapter file '{display_path(path, source)}'",
+                           _("there is no chapter file '{file}'").format(file=display_path(path, source)),
                            did_you_mean(chapter_id, [p.stem for p in path.parent.glob("*.yaml")])
-                           or "check the name")
+                           or _("check the name"))
             continue
         doc, chapter = _validated(Chapter, path, source, problems)
         if doc and chapter:
@@ -625,8 +648,8 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
         for path in sorted(files.chapter("x").parent.glob("*.yaml")):
             if path.stem not in listed:
                 problems.warning(display_path(path, source), None, "",
-                                 "this chapter file is not listed under 'chapters' in agenda.yaml",
-                                 "add it to the list, or remove the file")
+                                 _("this chapter file is not listed under 'chapters' in agenda.yaml"),
+                                 _("add it to the list, or remove the file"))
 
     if meta and introduction and intro_doc:
         _check_indeling(introduction, meta, intro_doc, problems)
@@ -652,11 +675,13 @@ def _report_differences(finance: Finance, differences: list[Difference], display
         year_text = str(d.year) if d.year else period
         problems.warning(
             display, d.line, f"{d.total} {year_text}",
-            f"new difference: the published total '{d.label}' {year_text} is {_euros(d.published)}, but its "
-            f"lines add up to {_euros(d.computed)} (published is {_more_less(d.delta)})",
-            "the documents show the computed total; if the published figure is right, correct the lines; "
-            f"if the difference is known and accepted, write {d.delta} in the column bekend_verschil of this "
-            "row and the reason in reden",
+            _("new difference: the published total '{label}' {year} is {published}, but its "
+              "lines add up to {computed} (published is {difference})")
+            .format(label=d.label, year=year_text, published=_euros(d.published), computed=_euros(d.computed),
+                    difference=_more_less(d.delta)),
+            _("the documents show the computed total; if the published figure is right, correct the lines; "
+              "if the difference is known and accepted, write {delta} in the column bekend_verschil of this "
+              "row and the reason in reden").format(delta=d.delta),
         )
     for p, now in sorted_.changed:
         year_text = str(p.year) if p.year else period
@@ -665,29 +690,36 @@ def _report_differences(finance: Finance, differences: list[Difference], display
         if now is None:
             problems.warning(
                 display, p.line, f"{p.total} {year_text}",
-                f"changed difference: the published total '{label}' {year_text} now equals what its lines add "
-                f"up to ({_euros(p.amount)}); the known difference (published is {_more_less(p.known)}) is gone",
-                "if that is right, empty the cells bekend_verschil and reden of this row",
+                _("changed difference: the published total '{label}' {year} now equals what its lines add "
+                  "up to ({amount}); the known difference (published is {difference}) is gone")
+                .format(label=label, year=year_text, amount=_euros(p.amount), difference=_more_less(p.known)),
+                _("if that is right, empty the cells bekend_verschil and reden of this row"),
             )
         else:
             problems.warning(
                 display, p.line, f"{p.total} {year_text}",
-                f"changed difference: the published total '{label}' {year_text} was known to be "
-                f"{_more_less(p.known)} than its lines, and is now {_more_less(now.delta)} "
-                f"(published {_euros(now.published)}, its lines now add up to {_euros(now.computed)})",
-                "check the lines changed since; if the new difference is right, write "
-                f"{now.delta} in bekend_verschil and update reden",
+                _("changed difference: the published total '{label}' {year} was known to be "
+                  "{known} than its lines, and is now {difference} "
+                  "(published {published}, its lines now add up to {computed})")
+                .format(label=label, year=year_text, known=_more_less(p.known), difference=_more_less(now.delta),
+                        published=_euros(now.published), computed=_euros(now.computed)),
+                _("check the lines changed since; if the new difference is right, write "
+                  "{delta} in bekend_verschil and update reden").format(delta=now.delta),
             )
     if sorted_.accepted:
         n = len(sorted_.accepted)
         problems.note(display, None, "",
-                      f"{n} known difference{'s' if n != 1 else ''} between published totals and their lines, "
-                      "accepted in the column bekend_verschil (the documents show the computed totals)")
+                      ngettext("{n} known difference between published totals and their lines, "
+                               "accepted in the column bekend_verschil (the documents show the computed totals)",
+                               "{n} known differences between published totals and their lines, "
+                               "accepted in the column bekend_verschil (the documents show the computed totals)",
+                               n).format(n=n))
 
 
 def _more_less(delta: int) -> str:
     """`€ 145.000 less` / `€ 145.000 more`: how the published total compares to its lines."""
-    return f"{_euros(abs(delta))} {'more' if delta > 0 else 'less'}"
+    more_less = _("{amount} more") if delta > 0 else _("{amount} less")
+    return more_less.format(amount=_euros(abs(delta)))
 
 
 def _euros(amount: int) -> str:
@@ -705,8 +737,9 @@ def _load_finance(files: SourceFiles, source: Path, meta: AgendaMeta | None,
     years, budget = _parse_budget(budget_table, problems)
     friction_years, friction = _parse_friction(friction_table, problems)
     if meta and years and years != tuple(range(meta.period[0], meta.period[1] + 1)):
-        problems.error(budget_table.display, 1, "", f"the year columns {', '.join(map(str, years))} "
-                       f"do not match the period {meta.period[0]}-{meta.period[1]} in agenda.yaml")
+        problems.error(budget_table.display, 1, "",
+                       _("the year columns {years} do not match the period {period} in agenda.yaml")
+                       .format(years=", ".join(map(str, years)), period=f"{meta.period[0]}-{meta.period[1]}"))
     period = f"{meta.period[0]}-{meta.period[1]}" if meta else ""
     # Without agenda.yaml's period the published totals cannot be read; that error is reported already.
     published = _parse_published(published_table, years, friction_years, period, problems) if meta else []

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import Problems, UserError, ValidationFailed
-from .i18n import LANGUAGES, _, ngettext, set_language
+from .i18n import LANGUAGES, N_, _, ngettext, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,17 +104,17 @@ class Year(click.ParamType):
 
 
 def _usage_message(exc: click.BadParameter | click.NoSuchOption) -> str:
-    """A wrong option or option value, in the user's language."""
+    """A wrong option or option value, in the user's language (in English as click says it)."""
     if isinstance(exc, click.NoSuchOption):
-        message = _("there is no option {option}").format(option=exc.option_name)
+        message = _("No such option '{option}'.").format(option=exc.option_name)
         if exc.possibilities:
-            message += "; " + _("did you mean {choices}?").format(choices=", ".join(sorted(exc.possibilities)))
+            choices = ", ".join(f"'{c}'" for c in sorted(exc.possibilities))
+            message += " " + _("Did you mean {choices}?").format(choices=choices)
         return message
-    if isinstance(exc, click.MissingParameter):
-        hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
-        return _("the option {option} is required").format(option=hint)
     hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
-    return _("invalid value for {option}: {message}").format(option=hint, message=exc.message)
+    if isinstance(exc, click.MissingParameter):
+        return _("Missing option {option}.").format(option=hint)
+    return _("Invalid value for {option}: {message}").format(option=hint, message=exc.message)
 
 
 class Main(click.Group):
@@ -204,14 +204,13 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
                                        peildatum=peildatum.date() if peildatum else None)
     if result is None:
         for kind in kinds:
-            click.echo(f"{pipeline.document_path(kind, year, output)} (up to date)")
+            click.echo(_("{path} (up to date)").format(path=pipeline.document_path(kind, year, output)))
         return
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:
         path = output / name
-        state = "written" if path.resolve() in result.written else "unchanged"
-        click.echo(f"{path} ({state})")
+        click.echo(_written(path, path.resolve() in result.written))
 
 
 def _kinds(documents: tuple[str, ...]) -> list[str]:
@@ -220,8 +219,14 @@ def _kinds(documents: tuple[str, ...]) -> list[str]:
     kinds = list(documents) or list(pipeline.DOCUMENTS)
     unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
     if unknown:
-        raise UserError(f"unknown document '{unknown[0]}'; choose from: {', '.join(pipeline.DOCUMENTS)}")
+        raise UserError(_("unknown document '{name}'; choose from: {choices}").format(
+            name=unknown[0], choices=", ".join(pipeline.DOCUMENTS)))
     return kinds
+
+
+def _written(path: Path, written: bool = True) -> str:
+    """`path (written)` or `path (unchanged)`, the line every command prints per file."""
+    return (_("{path} (written)") if written else _("{path} (unchanged)")).format(path=path)
 
 
 output_option = click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
@@ -240,9 +245,9 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
 
     written = pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False))
     for path in written:
-        click.echo(f"{path} (written)")
+        click.echo(_written(path))
     if not written:
-        click.echo(f"{output / 'pdf'}: every PDF is up to date")
+        click.echo(_("{folder}: every PDF is up to date").format(folder=output / "pdf"))
 
 
 @main.command()
@@ -271,15 +276,19 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
     """Write the website edition (static, accessible HTML) of all three documents to OUTPUT/html."""
     from . import pipeline
 
-    site, written = pipeline.html(source, year, output, peildatum.date() if peildatum else None, strict)
+    site, written, removed = pipeline.html(source, year, output, peildatum.date() if peildatum else None, strict)
     if site.validated.problems.items:
         _print_problems(site.validated.problems)
     done = {p.resolve() for p in written}
     for name in ["index.html", "partners.html", *site.pages.values()]:
         path = output / "html" / name
-        click.echo(f"{path} ({'written' if path.resolve() in done else 'unchanged'})")
+        click.echo(_written(path, path.resolve() in done))
+    for path in removed:
+        click.echo(_("{path} (removed: no longer part of the site)").format(path=path))
     others = len(site.files) - len(site.pages) - 2
-    click.echo(f"and {others} stylesheet and image file(s); open {output / 'html' / 'index.html'} in a browser")
+    click.echo(ngettext("and {n} stylesheet or image file; open {index} in a browser",
+                        "and {n} stylesheet and image files; open {index} in a browser", others)
+               .format(n=others, index=output / "html" / "index.html"))
 
 
 @main.command(name="preview-live")
@@ -318,7 +327,8 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, t
     try:
         result, written = pipeline.diff(rev_a, rev_b, source, year, output, to_year)
     except VersionInvalid as exc:
-        click.secho(f"The source in version '{exc.label}' has errors, so it cannot be compared:", fg="red", err=True)
+        click.secho(_("The source in version '{label}' has errors, so it cannot be compared:").format(label=exc.label),
+                    fg="red", err=True)
         raise
     click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
 
@@ -333,24 +343,35 @@ def nieuw_jaar(van: int, naar: int, source: Path) -> None:
     from . import pipeline
 
     result = pipeline.new_year(source, van, naar)
-    click.echo(f"Created {result.target} from {source / str(van)} (a concept: no adoption date, version 0.1).")
-    origin = f"the statuses in {result.status_from}" if result.status_from else f"no report of {van}: all actions"
-    click.echo(f"Carried over ({origin}): {len(result.carried)} action(s), each with its ID and "
-               f"'carried_over: {{year: {van}}}'.")
+    click.echo(_("Created {target} from {origin} (a concept: no adoption date, version 0.1).").format(
+        target=result.target, origin=source / str(van)))
+    n = len(result.carried)
+    if result.status_from:
+        line = ngettext("Carried over (the statuses in {file}): {n} action, with its ID and {marker}.",
+                        "Carried over (the statuses in {file}): {n} actions, each with its ID and {marker}.", n)
+    else:
+        line = ngettext("Carried over (no report of {year}: all actions): {n} action, with its ID and {marker}.",
+                        "Carried over (no report of {year}: all actions): {n} actions, each with its ID and "
+                        "{marker}.", n)
+    click.echo(line.format(file=result.status_from, year=van, n=n, marker=f"'carried_over: {{year: {van}}}'"))
     if result.postponed:
-        click.echo(f"  doorgeschoven uit {van} (marked so in the {naar} agenda): " + ", ".join(result.postponed))
-    click.echo(f"Left behind: {len(result.left_behind)} action(s).")
+        click.echo("  " + _("doorgeschoven uit {year} (marked so in the {new} agenda): {ids}").format(
+            year=van, new=naar, ids=", ".join(result.postponed)))
+    n = len(result.left_behind)
+    click.echo(ngettext("Left behind: {n} action.", "Left behind: {n} actions.", n).format(n=n))
     for status in ("afgerond", "vervallen"):
         ids = [a for a, s in result.left_behind if s == status]
         if ids:
             click.echo(f"  {status}: " + ", ".join(ids))
     for section in result.emptied_sections:
-        click.echo(f"  section without actions now: {section}")
+        click.echo("  " + _("section without actions now: {section}").format(section=section))
     if result.figures:
-        click.echo(f"Kerncijfers and indicators: {result.figures} value(s) of {van} as 'vorig_jaar' in "
-                   f"{result.target / 'jaarverslag.yaml'}.")
-    click.echo("Begroting: the window is shifted one year; published totals (gepubliceerd.csv) are cleared.")
-    click.echo("To do for the editors:")
+        click.echo(ngettext("Kerncijfers and indicators: {n} value of {year} as 'vorig_jaar' in {file}.",
+                            "Kerncijfers and indicators: {n} values of {year} as 'vorig_jaar' in {file}.",
+                            result.figures).format(n=result.figures, year=van,
+                                                   file=result.target / "jaarverslag.yaml"))
+    click.echo(_("Begroting: the window is shifted one year; published totals (gepubliceerd.csv) are cleared."))
+    click.echo(_("To do for the editors:"))
     for item in result.to_review:
         click.echo(f"  - {item}")
 
@@ -369,11 +390,14 @@ def partners(partner: str | None, source: Path, year: int) -> None:
     if partner:
         ids = [str(e["id"]) for e in entries]
         if partner not in ids:
-            raise UserError(f"unknown partner '{partner}' ({did_you_mean(partner, ids) or 'see source/partners.yaml'})")
+            raise UserError(_("unknown partner '{partner}' ({hint})").format(
+                partner=partner, hint=did_you_mean(partner, ids) or _("see source/partners.yaml")))
         entries = [e for e in entries if e["id"] == partner]
     for entry in entries:
         actions = list(entry["actions"])  # type: ignore[call-overload]
-        click.echo(f"{entry['name']} [{entry['id']}, {entry['kind']}]: {len(actions)} actie(s)")
+        click.echo(ngettext("{name} [{id}, {kind}]: {n} action", "{name} [{id}, {kind}]: {n} actions",
+                            len(actions)).format(name=entry["name"], id=entry["id"], kind=entry["kind"],
+                                                 n=len(actions)))
         if actions:
             click.echo("  " + ", ".join(actions))
 
@@ -400,12 +424,16 @@ def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path)
 
     sent = pipeline.uitvraag_maak(source, year, peildatum.date(), output)
     if sent.previous:
-        click.echo(f"With the status of the previous peildatum {sent.previous.isoformat()}.")
+        click.echo(_("With the status of the previous peildatum {date}.").format(date=sent.previous.isoformat()))
     for name, ids in sent.workbooks.items():
-        click.echo(f"{sent.folder / name}: {len(ids)} actie(s)")
-    click.echo(f"{sent.folder / 'overzicht.xlsx'}: who got which actions")
-    click.echo(f"{len(sent.workbooks)} workbooks in {sent.folder} ({len(sent.written)} written, "
-               f"{len(sent.workbooks) + 1 - len(sent.written)} unchanged)")
+        click.echo(ngettext("{file}: {n} action", "{file}: {n} actions", len(ids)).format(
+            file=sent.folder / name, n=len(ids)))
+    click.echo(_("{file}: who got which actions").format(file=sent.folder / "overzicht.xlsx"))
+    click.echo(ngettext("{n} workbook in {folder} ({written} written, {unchanged} unchanged)",
+                        "{n} workbooks in {folder} ({written} written, {unchanged} unchanged)",
+                        len(sent.workbooks)).format(n=len(sent.workbooks), folder=sent.folder,
+                                                    written=len(sent.written),
+                                                    unchanged=len(sent.workbooks) + 1 - len(sent.written)))
 
 
 @uitvraag.command("verwerk")
@@ -425,50 +453,52 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
     merged = done.merged
     if done.problems.items:
         _print_problems(done.problems)
-    click.echo(f"Read {len(done.workbooks)} workbook(s): {', '.join(done.workbooks)}")
+    click.echo(ngettext("Read {n} workbook: {names}", "Read {n} workbooks: {names}", len(done.workbooks))
+               .format(n=len(done.workbooks), names=", ".join(done.workbooks)))
 
     def show(entry: dict[str, object]) -> str:
         return ", ".join(f"{k}: {v}" for k, v in entry.items())
 
+    def listed(message: str, items: list[str]) -> str:
+        return _(message).format(n=len(items), items=", ".join(items))
+
     if merged.added:
-        click.echo(f"Added ({len(merged.added)}): {', '.join(merged.added)}")
+        click.echo(listed(N_("Added ({n}): {items}"), merged.added))
     for action_id, old, new in merged.replaced:
-        click.echo(f"Replaced {action_id}: {show(old)}\n      -> {show(new)}")
+        click.echo(_("Replaced {id}: {old}").format(id=action_id, old=show(old)) + f"\n      -> {show(new)}")
     if merged.kept:
-        click.secho(f"Not overwritten ({len(merged.kept)}), already in {done.target.name}; "
-                    "run again with --overwrite to replace them:", fg="yellow")
+        click.secho(_("Not overwritten ({n}), already in {file}; run again with --overwrite to replace them:")
+                    .format(n=len(merged.kept), file=done.target.name), fg="yellow")
         for action_id, old, new in merged.kept:
-            click.echo(f"  {action_id}: {show(old)}\n      would become: {show(new)}")
+            click.echo(f"  {action_id}: {show(old)}\n      " + _("would become: {new}").format(new=show(new)))
     if merged.unchanged:
-        click.echo(f"Unchanged ({len(merged.unchanged)}): {', '.join(merged.unchanged)}")
+        click.echo(listed(N_("Unchanged ({n}): {items}"), merged.unchanged))
     for conflict in merged.conflicts:
-        click.secho(f"Conflict {conflict.action_id}: {conflict.chosen.partner} is named first and is taken "
-                    f"({conflict.chosen.describe()}); decide and edit {done.target.name} if another answer is right:",
+        click.secho(_("Conflict {id}: {partner} is named first and is taken ({answer}); decide and edit {file} if "
+                      "another answer is right:").format(id=conflict.action_id, partner=conflict.chosen.partner,
+                                                         answer=conflict.chosen.describe(), file=done.target.name),
                     fg="yellow")
         for other in conflict.others:
             click.echo(f"  {other.partner} ({other.workbook}): {other.describe()}")
     if merged.proposed:
-        click.secho(f"Voorstel to the stuurgroep, not yet decided ({len(merged.proposed)}): "
-                    f"{', '.join(merged.proposed)}. The report shows them as 'vraagt aandacht' with the voorstel; "
-                    "after the meeting, record the decision under each 'voorstel:' as 'besluit: {datum: YYYY-MM-DD, "
-                    "referentie: ..., uitkomst: akkoord}' (or 'niet akkoord').", fg="yellow")
+        click.secho(listed(N_("Voorstel to the stuurgroep, not yet decided ({n}): {items}. The report shows them as "
+                              "'vraagt aandacht' with the voorstel; after the meeting, record the decision under "
+                              "each 'voorstel:' as 'besluit: {{datum: YYYY-MM-DD, referentie: ..., uitkomst: "
+                              "akkoord}}' (or 'niet akkoord')."), merged.proposed), fg="yellow")
     if merged.dropped_besluit:
-        click.secho(f"The stuurgroep's besluit no longer fits the new answer and was left out: "
-                    f"{', '.join(merged.dropped_besluit)} (see 'Replaced' above; put it back if it still applies)",
+        click.secho(listed(N_("The stuurgroep's besluit no longer fits the new answer and was left out: {items} "
+                              "(see 'Replaced' above; put it back if it still applies)"), merged.dropped_besluit),
                     fg="yellow")
     if done.empty:
-        click.secho(f"Returned without a single answer: {', '.join(done.empty)}", fg="yellow")
+        click.secho(listed(N_("Returned without a single answer: {items}"), done.empty), fg="yellow")
     if done.not_answered:
-        click.echo(f"No workbook returned by ({len(done.not_answered)}): {', '.join(done.not_answered)}")
+        click.echo(listed(N_("No workbook returned by ({n}): {items}"), done.not_answered))
     if merged.not_reported:
-        click.echo(f"Not reported, shown as 'nog niet gerapporteerd' ({len(merged.not_reported)}): "
-                   f"{', '.join(merged.not_reported)}")
+        click.echo(listed(N_("Not reported, shown as 'nog niet gerapporteerd' ({n}): {items}"), merged.not_reported))
     if dry_run:
-        click.echo(f"Dry run: {done.target} was not written.")
-    elif done.written:
-        click.echo(f"{done.target} (written)")
+        click.echo(_("Dry run: {file} was not written.").format(file=done.target))
     else:
-        click.echo(f"{done.target} (unchanged)")
+        click.echo(_written(done.target, done.written))
 
 
 @main.group()
@@ -498,26 +528,26 @@ def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year
     if done.problems.items:
         _print_problems(done.problems)
     imp = done.imported
-    click.echo(f"Read {imp.rows_read} ledger row(s) ({imp.subtotals_skipped} subtotal row(s) skipped, "
-               f"{imp.ignored} mapped to 'negeren'); {len(imp.totals)} budget line(s) with a realisation.")
+    click.echo(_("Read {rows} ledger row(s) ({subtotals} subtotal row(s) skipped, {ignored} mapped to 'negeren'); "
+                 "{lines} budget line(s) with a realisation.").format(
+        rows=imp.rows_read, subtotals=imp.subtotals_skipped, ignored=imp.ignored, lines=len(imp.totals)))
     if imp.without_realisation:
-        click.echo(f"No realisation in the export for ({len(imp.without_realisation)}): "
-                   f"{', '.join(imp.without_realisation)} "
-                   "(their rows in the file are left as they are)")
+        click.echo(_("No realisation in the export for ({n}): {items} (their rows in the file are left as they are)")
+                   .format(n=len(imp.without_realisation), items=", ".join(imp.without_realisation)))
     for regel, old, new in done.changes:
-        click.echo(f"  {regel}: {old or '(empty)'} -> {new}")
+        click.echo(f"  {regel}: {old or _('(empty)')} -> {new}")
     if not done.changes:
-        click.echo(f"{done.target} (unchanged)")
+        click.echo(_written(done.target, False))
     elif done.held_back:
-        click.secho(f"{done.target} already holds other amounts; nothing written. Run again with --overwrite "
-                    "to replace them.", fg="yellow")
+        click.secho(_("{file} already holds other amounts; nothing written. Run again with --overwrite to replace "
+                      "them.").format(file=done.target), fg="yellow")
     elif dry_run:
-        click.echo(f"Dry run: {done.target} was not written.")
+        click.echo(_("Dry run: {file} was not written.").format(file=done.target))
     else:
-        click.echo(f"{done.target} (written)")
+        click.echo(_written(done.target))
         if naar == "voortgang" and not done.target.with_suffix(".yaml").exists():
-            click.secho(f"{done.target.with_suffix('.yaml').name} does not exist yet; the build needs it beside "
-                        "the CSV (make verwerk-uitvraag writes it).", fg="yellow")
+            click.secho(_("{file} does not exist yet; the build needs it beside the CSV (make verwerk-uitvraag "
+                          "writes it).").format(file=done.target.with_suffix(".yaml").name), fg="yellow")
 
 
 @main.command()
@@ -534,16 +564,17 @@ def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: boo
 
     result = pipeline.overnemen(documents, source, year, report, dry_run)
     for doc in result.documents:
-        click.echo(f"{doc.document}: {len(doc.applied)} change(s) taken over, {len(doc.not_applied)} not taken "
-                   f"over, {len(doc.comments)} comment(s)")
+        click.echo(_("{document}: {applied} change(s) taken over, {missed} not taken over, {comments} comment(s)")
+                   .format(document=doc.document, applied=len(doc.applied), missed=len(doc.not_applied),
+                           comments=len(doc.comments)))
         for miss in doc.not_applied:
-            click.echo(f"  not taken over: {miss.place}: {miss.reason}")
+            click.echo("  " + _("not taken over: {place}: {reason}").format(place=miss.place, reason=miss.reason))
     if result.source_diff:
         click.echo(result.source_diff, nl=False)
     if dry_run:
-        click.echo("dry run: the source was not changed" if result.source_diff else "dry run: nothing to change")
+        click.echo(_("dry run: the source was not changed") if result.source_diff else _("dry run: nothing to change"))
     else:
         for path in result.changed_files:
-            click.echo(f"{path} (written)")
+            click.echo(_written(path))
     for path in result.reports:
-        click.echo(f"{path} (review report)")
+        click.echo(_("{path} (review report)").format(path=path))

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from . import cache
 from .content.context import partner_index
 from .errors import Problem, Problems, UserError, ValidationFailed
+from .i18n import _
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
 from .render.template import check_template
-from .render.write import write_outputs
+from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 
@@ -60,8 +61,8 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
                          peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
     """The source, progress, results and the templates, all checked; every problem reported at once."""
     if peildatum is not None and peildatum.year != year:
-        raise UserError(f"the peildatum {peildatum.isoformat()} is not in {year}; give a date in the year of "
-                        f"the report, e.g. --peildatum {year}-06-30")
+        raise UserError(_("the peildatum {date} is not in {year}; give a date in the year of the report, "
+                          "e.g. --peildatum {year}-06-30").format(date=peildatum.isoformat(), year=year))
     try:
         validated = load_agenda(source, year)
         reports = load_reports(source, validated, peildatum)
@@ -98,7 +99,8 @@ def _check_accessibility(documents: dict[str, bytes], kinds: list[str], template
         except ValueError:
             shown = str(template)
         for finding, hint, severity in check_rendered(data):
-            problems.add(Problem(shown, None, "", f"accessibility: {finding}", hint, severity))
+            problems.add(Problem(shown, None, "", _("accessibility: {finding}").format(finding=finding), hint,
+                                 severity))
 
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
@@ -241,8 +243,8 @@ def uitvraag_maak(source: Path, year: int, peildatum: dt.date, output: Path) -> 
 
     validated = load_agenda(source, year)
     if peildatum.year != year:
-        raise UserError(f"peildatum {peildatum.isoformat()} is not in {year}; "
-                        f"progress of the {year} agenda is asked at a date in {year} (or use --year)")
+        raise UserError(_("peildatum {date} is not in {year}; progress of the {year} agenda is asked at a date "
+                          "in {year} (or use --year)").format(date=peildatum.isoformat(), year=year))
     reports = load_reports(source, validated)
     earlier = [d for d in reports.peildata if d < peildatum]
     previous = None
@@ -286,12 +288,13 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
     reports = load_reports(source, validated)  # the existing voortgang files must be valid before anything is added
     problems = Problems()  # only the workbooks' problems: the source's own warnings belong to `make check`
     if peildatum.year != year:
-        raise UserError(f"peildatum {peildatum.isoformat()} is not in {year} (or use --year)")
+        raise UserError(_("peildatum {date} is not in {year} (or use --year)").format(date=peildatum.isoformat(),
+                                                                                    year=year))
     folder = uitvraag_folder(source, year, peildatum)
     paths = list(files) or find_workbooks(folder)
     if not paths:
-        raise UserError(f"no returned workbooks in {folder}; save the partners' .xlsx files there, "
-                        "or name them: uitvraag verwerk --peildatum ... FILE...")
+        raise UserError(_("no returned workbooks in {folder}; save the partners' .xlsx files there, "
+                          "or name them: uitvraag verwerk --peildatum ... FILE...").format(folder=folder))
     returned = read_workbooks(paths, validated.agenda, peildatum, problems)
     if problems.errors:
         raise ValidationFailed(problems)
@@ -334,18 +337,18 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
     files = ReportFiles(source, year)
     mapping_path = files.year_dir / "financien" / "grootboek.csv"
     if not mapping_path.exists():
-        raise UserError(f"{mapping_path} is missing: it maps each ledger code of the administration to a budget "
-                        "line (header: grootboek,regel[,tabel][,teken]); see README")
+        raise UserError(_("{file} is missing: it maps each ledger code of the administration to a budget "
+                          "line (header: grootboek,regel[,tabel][,teken]); see README").format(file=mapping_path))
     if not export.is_file():
-        raise UserError(f"{export}: no such file")
+        raise UserError(_("{file}: no such file").format(file=export))
     problems = Problems()
     mapping = load_mapping(mapping_path, str(mapping_path), validated.agenda, problems)
     imported = import_export(export, export.name, mapping, validated.agenda, problems, code_column, amount_column)
     if naar == "voortgang":
         target = files.voortgang_finance(peildatum)
         if any(table != "begroting" for table, _ in imported.totals):
-            problems.error(export.name, None, "", "friction lines have no place in the voortgang CSV",
-                           "map them only when importing with --naar realisatie")
+            problems.error(export.name, None, "", _("friction lines have no place in the voortgang CSV"),
+                           _("map them only when importing with --naar realisatie"))
         text, changes = merged_csv(target, ["regel", "tot_peildatum", "prognose", "toelichting"], "tot_peildatum",
                                    imported.totals, validated.agenda, with_table=False)
     else:
@@ -363,12 +366,17 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
 
 
 def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None,
-         strict: bool = False) -> tuple[Site, list[Path]]:
-    """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing)."""
+         strict: bool = False) -> tuple[Site, list[Path], list[Path]]:
+    """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing).
+
+    Returns the site, the files written and the files of an earlier build that are no longer part of it
+    (removed).
+    """
     from .publish.html import SITE_DIR, build_site
 
     site = build_site(source, year, peildatum, strict)
-    return site, write_outputs(output / SITE_DIR, site.files)
+    written, removed = write_folder(output / SITE_DIR, site.files)
+    return site, written, removed
 
 
 def preview_live(source: Path, year: int, output: Path, host: str, port: int,

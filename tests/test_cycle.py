@@ -49,8 +49,8 @@ def test_nieuw_jaar_from_the_real_source(real: Path, tmp_path: Path) -> None:
     before = tree(real / "2026")
     code, output = run(real, "--van", "2026", "--naar", "2027")
     assert code == 0, output
-    assert "Carried over (no report of 2026: all actions): 113 action(s)" in output
-    assert "Left behind: 0 action(s)." in output
+    assert "Carried over (no report of 2026: all actions): 113 actions" in output
+    assert "Left behind: 0 actions." in output
     assert tree(real / "2026") == before, "the 2026 source must not change"
     assert sorted(p.name for p in real.iterdir()) == ["2026", "2027", "partners.yaml"]  # no leftovers
     old, new = load_agenda(real, 2026).agenda, load_agenda(real, 2027).agenda
@@ -105,7 +105,7 @@ def test_nieuw_jaar_from_the_example_source(example: Path, tmp_path: Path) -> No
     code, output = run(example, "--van", "2026", "--naar", "2027")
     assert code == 0, output
     finished = [a for a, s in final.items() if s in ("afgerond", "vervallen")]
-    assert f"Left behind: {len(finished)} action(s)." in output
+    assert f"Left behind: {len(finished)} actions." in output
     assert "  vervallen: S2-06, S3B-11" in output
     assert "  doorgeschoven uit 2026 (marked so in the 2027 agenda): AA-08, S3A-28" in output
     new = load_agenda(example, 2027).agenda

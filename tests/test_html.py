@@ -280,7 +280,7 @@ def test_text_from_the_source_is_never_markup(source_copy: Path, tmp_path: Path)
     assert text.count("jeugdaanpak ervoor staat") == 1
     spoor.write_text(text.replace("jeugdaanpak ervoor staat",
                                   "jeugdaanpak <script>alert(1)</script> & <b>ervoor</b> staat"), encoding="utf-8")
-    site, _ = pipeline.html(source_copy, 2026, tmp_path)
+    site, _, _ = pipeline.html(source_copy, 2026, tmp_path)
     page = (tmp_path / "html" / site.pages["agenda"]).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;ervoor&lt;/b&gt; staat" in page
     assert "<script" not in page and "<b>" not in page

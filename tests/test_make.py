@@ -161,3 +161,15 @@ def test_a_changed_template_or_generator_file_is_seen(tmp_path: Path, monkeypatc
     key = pipeline.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None)
     (package / "format.py").write_text((package / "format.py").read_text() + "\n# changed\n")
     assert pipeline.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None) != key
+
+
+def test_make_speaks_dutch_and_english_with_taal_en(tmp_path: Path) -> None:
+    """The secretary's `make check` is Dutch without any setting; TAAL=en gives English."""
+    env = {k: v for k, v in os.environ.items() if k not in ("RIEC_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    for extra, summary in (([], "0 fouten, 0 waarschuwingen, 1 melding"),
+                           (["TAAL=en"], "0 errors, 0 warnings, 1 note")):
+        done = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "check", *extra], env=env,
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, done.stderr
+        assert summary in done.stderr.splitlines(), done.stderr

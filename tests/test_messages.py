@@ -79,3 +79,43 @@ def test_a_wrong_option_value_is_said_in_dutch() -> None:
     assert result.exit_code == 1
     assert ("Fout: ongeldige waarde voor '--year': '2O26' is geen jaartal; schrijf het als vier cijfers, "
             "bijvoorbeeld 2026") in result.output
+    missing = CliRunner().invoke(main, ["--lang", "nl", "nieuw-jaar", "--van", "2026"])
+    assert missing.exit_code == 1
+    assert "Fout: de optie '--naar' ontbreekt." in missing.output
+    typo = CliRunner().invoke(main, ["--lang", "nl", "check", "--yaer", "2026"])
+    assert "Fout: de optie '--yaer' bestaat niet. Bedoelt u '--year'?" in typo.output
+    english = CliRunner().invoke(main, ["--lang", "en", "check", "--yaer", "2026"])
+    assert "Error: No such option '--yaer'. Did you mean '--year'?" in english.output
+
+
+def test_build_reports_each_document_in_dutch(tmp_path: Path) -> None:
+    out = tmp_path / "uit"
+    first = CliRunner().invoke(main, ["--lang", "nl", "build", "agenda", "--source", str(SOURCE), "--output", str(out)])
+    assert first.exit_code == 0, first.output
+    assert f"{out / 'uitvoeringsagenda-2026.docx'} (geschreven)" in first.stdout.splitlines()
+    assert "0 fouten, 0 waarschuwingen, 1 melding" in first.stderr
+    again = CliRunner().invoke(main, ["--lang", "nl", "build", "agenda", "--source", str(SOURCE), "--output", str(out)])
+    assert again.stdout.splitlines() == [f"{out / 'uitvoeringsagenda-2026.docx'} (actueel)"]
+
+
+def test_a_user_error_and_its_reason_in_dutch(tmp_path: Path) -> None:
+    """A build that cannot make its output folder: the reason from the operating system is said in Dutch too."""
+    (tmp_path / "uit").write_text("geen map")
+    result = CliRunner().invoke(main, ["--lang", "nl", "build", "--source", str(SOURCE),
+                                       "--output", str(tmp_path / "uit")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"Fout: kan de uitvoermap {tmp_path / 'uit'} niet maken: er bestaat al een bestand met die naam",
+        "Er is niets geschreven."]
+
+
+def test_counts_take_the_dutch_singular_and_plural() -> None:
+    one = CliRunner().invoke(main, ["--lang", "nl", "partners", "--source", str(SOURCE)])
+    assert one.exit_code == 0, one.output
+    lines = one.stdout.splitlines()
+    assert "Politie [politie, politie-justitie]: 12 acties" in lines
+    singular = [line for line in lines if line.endswith(": 1 actie")]
+    assert singular, "the real source has a partner with one action"
+    unknown = CliRunner().invoke(main, ["--lang", "nl", "partners", "politei", "--source", str(SOURCE)])
+    assert unknown.exit_code == 1
+    assert "Fout: onbekende partner 'politei' (bedoelt u 'politie'?)" in unknown.stderr

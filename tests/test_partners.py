@@ -10,7 +10,7 @@ def test_actions_per_partner() -> None:
     result = CliRunner().invoke(main, ["partners", "politie", "--source", str(SOURCE)])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "Politie [politie, politie-justitie]: 12 actie(s)",
+        "Politie [politie, politie-justitie]: 12 actions",
         "  AA-02, AA-04, AA-07, S2-03, S2-07, S3A-03, S3A-22, S3A-24, S3B-07, S3B-10, S3B-18, S3B-19",
     ]
 

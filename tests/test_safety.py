@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.errors import UserError, ValidationFailed
 from generator.render import write
 from generator.review.docxtext import docx_text
-from tests.conftest import ROOT, SOURCE
+from tests.conftest import EXAMPLES, ROOT, SOURCE
 
 AGENDA = "uitvoeringsagenda-2026.docx"
 
@@ -274,3 +274,33 @@ def test_template_bytes_survive_a_round_trip() -> None:
         context = kind.build_context(validated, reports, False)
         assert check_template(ROOT / "templates" / kind.template, context) == [], kind.name
     assert io.BytesIO((ROOT / "templates" / "uitvoeringsagenda.docx").read_bytes()).read(2) == b"PK"
+
+
+def test_a_page_no_longer_in_the_site_is_removed_but_not_a_file_of_someone_else(tmp_path: Path) -> None:
+    """The website edition of 2027 replaces that of 2026: the 2026 pages must not stay online in output/html."""
+    source = tmp_path / "source"
+    shutil.copytree(EXAMPLES, source)
+    out = tmp_path / "output"
+    old, _written, removed = pipeline.html(source, 2026, out)
+    assert removed == []
+    (out / "html" / "eigen-notitie.txt").write_text("van de redactie")
+    pipeline.new_year(source, 2026, 2027)
+    new, _written, removed = pipeline.html(source, 2027, out)
+    assert sorted(removed) == sorted(out / "html" / name for name in set(old.files) - set(new.files))
+    assert {p.name for p in removed} >= set(old.pages.values())
+    assert sorted(str(p.relative_to(out / "html")) for p in (out / "html").rglob("*")
+                  if p.is_file() and p.name != write.MANIFEST) == sorted([*new.files, "eigen-notitie.txt"])
+    assert (out / "html" / "eigen-notitie.txt").read_text() == "van de redactie"
+
+
+def test_a_damaged_site_manifest_removes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "html"
+    write.write_folder(folder, {"a.html": b"a", "b.html": b"b"})
+    (folder / write.MANIFEST).write_bytes(b"\xff\xfe../../etc/passwd\n")
+    _written, removed = write.write_folder(folder, {"a.html": b"a"})
+    assert removed == [] and (folder / "b.html").exists()
+    (folder / write.MANIFEST).write_text("../buiten.html\nb.html\n")
+    (tmp_path / "buiten.html").write_text("niet van ons")
+    _written, removed = write.write_folder(folder, {"a.html": b"a"})
+    assert removed == [folder / "b.html"]
+    assert (tmp_path / "buiten.html").exists()

@@ -141,7 +141,7 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
 
     run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
     assert run.exit_code == 0, run.output
-    assert "Read 2 workbook(s): gemeenten.xlsx, politie.xlsx" in run.output
+    assert "Read 2 workbooks: gemeenten.xlsx, politie.xlsx" in run.output
     assert f"Voorstel to the stuurgroep, not yet decided (1): {moved}." in run.output
     assert "record the decision under each 'voorstel:' as 'besluit: {datum: YYYY-MM-DD" in run.output
 

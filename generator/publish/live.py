@@ -26,7 +26,7 @@ from ..errors import UserError, ValidationFailed
 from ..i18n import _, ngettext
 from ..render.documents import DOCUMENTS
 from ..render.template import check_template
-from ..render.write import write_outputs
+from ..render.write import write_folder
 from .html import SITE_DIR, build_site
 
 EVENTS = "/_preview/events"
@@ -70,7 +70,7 @@ class Preview:
         started = time.perf_counter()
         try:
             site = build_site(self.source, self.year, self.peildatum, templates=self.templates / "html")
-            written = write_outputs(self.site_dir, site.files)
+            written, _removed = write_folder(self.site_dir, site.files)
         except ValidationFailed as exc:
             self.state.problems = [p.format() for p in exc.problems.errors]
             n = len(self.state.problems)

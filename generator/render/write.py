@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import io
 import os
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..errors import UserError
+from ..i18n import N_, _
 
 # 1980-01-01 is the earliest time a zip file can hold.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -38,12 +40,12 @@ def fixed_time() -> dt.datetime:
     # A .docx is a zip file, whose time stamps can only hold 1980 to 2107.
     low, high = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
     if not epoch.isdigit():
-        raise UserError(f"SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970; unset it, or set "
-                        "it to e.g. $(git log -1 --format=%ct)")
+        raise UserError(_("SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970; unset it, or set "
+                          "it to e.g. $(git log -1 --format=%ct)").format(epoch=epoch))
     seconds = int(epoch)
     if not int(low.replace(tzinfo=dt.UTC).timestamp()) <= seconds <= int(high.replace(tzinfo=dt.UTC).timestamp()):
-        raise UserError(f"SOURCE_DATE_EPOCH={epoch} is outside the dates a Word file can hold (1980 to 2107); "
-                        "unset it, or set it to e.g. $(git log -1 --format=%ct)")
+        raise UserError(_("SOURCE_DATE_EPOCH={epoch} is outside the dates a Word file can hold (1980 to 2107); "
+                          "unset it, or set it to e.g. $(git log -1 --format=%ct)").format(epoch=epoch))
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).replace(tzinfo=None)
 
 
@@ -70,8 +72,8 @@ def safe_output_path(output_dir: Path, name: str) -> Path:
     """`output_dir/name`, refusing any name that would point outside the output folder."""
     target = (output_dir / name).resolve()
     if not name or Path(name).is_absolute() or output_dir.resolve() not in target.parents:
-        raise UserError(f"refusing to write '{name}': documents are only written inside the output "
-                        f"folder {output_dir}")
+        raise UserError(_("refusing to write '{name}': documents are only written inside the output "
+                          "folder {folder}").format(name=name, folder=output_dir))
     return target
 
 
@@ -94,7 +96,8 @@ def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     try:
         fd = os.open(output_dir, os.O_RDONLY)
     except OSError as exc:
-        raise UserError(f"cannot write to the output folder {output_dir}: {_reason(exc)}") from None
+        raise UserError(_("cannot write to the output folder {folder}: {reason}").format(
+            folder=output_dir, reason=_reason(exc))) from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -103,8 +106,8 @@ def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise UserError(f"another build is still writing to {output_dir}; run this one again "
-                                    "when it has finished") from None
+                    raise UserError(_("another build is still writing to {folder}; run this one again "
+                                      "when it has finished").format(folder=output_dir)) from None
                 time.sleep(0.1)
             except OSError:
                 break  # a file system without locks (some network shares): go on unguarded
@@ -153,7 +156,8 @@ def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the output folder {output_dir}: {_reason(exc)}") from None
+        raise UserError(_("cannot create the output folder {folder}: {reason}").format(
+            folder=output_dir, reason=_reason(exc))) from None
     with output_lock(output_dir):
         return _write_locked(output_dir, targets)
 
@@ -170,7 +174,7 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
             if target.is_file() and target.read_bytes() == data:
                 continue  # keep the file's time stamp, so make sees nothing changed
             if target.exists() and not target.is_file():
-                raise IsADirectoryError(21, "a folder has the name of the document", str(target))
+                raise IsADirectoryError(21, _("a folder has the name of the document"), str(target))
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             staged.append((Path(tmp_name), target))
@@ -198,7 +202,7 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
                 _roll_back(done)
                 done.clear()
                 raise
-            for _, backup in done:
+            for _target, backup in done:
                 if backup is not None:
                     backup.unlink(missing_ok=True)
     except BaseException as exc:
@@ -208,9 +212,40 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
         if not isinstance(exc, OSError):
             raise  # an interruption or a bug: the previous documents are back; the caller reports it
         where = f" ({exc.filename})" if exc.filename else ""
-        raise UserError(f"cannot write to the output folder {output_dir}: {_reason(exc)}{where}; "
-                        "the previous documents were left as they were") from None
+        raise UserError(_("cannot write to the output folder {folder}: {reason}{where}; "
+                          "the previous documents were left as they were").format(
+            folder=output_dir, reason=_reason(exc), where=where)) from None
     return [target for target, _ in done]
+
+
+# The list of files a folder-writing command wrote last time, kept in that folder.
+MANIFEST = ".generated-files"
+
+
+def write_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[Path], list[Path]]:
+    """Write `files` as `write_outputs` does, and remove what an earlier call wrote that is no longer among them.
+
+    A page that is gone from the site (a report no longer built) must not stay online. Only names in
+    the folder's manifest, which this function writes with the files, are ever removed: a file someone
+    else put in the folder is left alone. Returns the files written and the files removed.
+    """
+    manifest = output_dir / MANIFEST
+    try:
+        before = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
+    except (OSError, UnicodeDecodeError):
+        before = set()  # a damaged manifest: nothing is removed, and it is written anew below
+    listing = "".join(f"{name}\n" for name in sorted(files)).encode("utf-8")
+    written = write_outputs(output_dir, {**files, MANIFEST: listing})
+    removed = []
+    for name in sorted(before - set(files)):
+        try:
+            target = safe_output_path(output_dir, name)
+        except UserError:
+            continue  # a manifest edited by hand to point outside the folder: never followed
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            removed.append(target)
+    return [path for path in written if path.name != MANIFEST], removed
 
 
 def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
@@ -225,5 +260,15 @@ def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
             pass  # nothing more can be done; the error that caused this is reported
 
 
+# The operating system's reasons are English (glibc's words, kept as the English message); these are
+# the ones a user meets when writing documents.
+_REASONS = {errno.EACCES: N_("Permission denied"), errno.EPERM: N_("Operation not permitted"),
+            errno.ENOSPC: N_("No space left on device"), errno.EROFS: N_("Read-only file system"),
+            errno.ENOENT: N_("No such file or directory"), errno.ENOTDIR: N_("Not a directory"),
+            errno.EEXIST: N_("File exists"), errno.EDQUOT: N_("Disk quota exceeded")}
+
+
 def _reason(exc: OSError) -> str:
+    if exc.errno in _REASONS:
+        return _(_REASONS[exc.errno])
     return exc.strerror or str(exc)

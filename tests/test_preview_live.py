@@ -96,7 +96,7 @@ def test_edit_break_fix_and_stop_over_http(server: Server, source_copy: Path, tm
 
     seen = len(server.lines)
     _edit(spoor, GOOD_KEY, BAD_KEY)
-    server.wait_for(r"error\(s\)", after=seen)
+    server.wait_for(r"^1 error; the page shows the last good version", after=seen)
     page = server.get(AGENDA)
     assert re.search(r'role="alert".*spoor-1\.yaml:\d+: sections\[0\]\.actions\[1\]\.partnrs: unknown key '
                      r"&#x27;partnrs&#x27;", page, re.S), page[:3000]

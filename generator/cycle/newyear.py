@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problems, UserError, ValidationFailed
+from ..i18n import _
 from ..source.load import Document, load_yaml
 from ..source.model import Agenda, Chapter, Jaarverslag
 from ..source.progress import Reports, load_all
@@ -51,13 +52,16 @@ class NewYear:
 def new_year(source: Path, van: int, naar: int) -> NewYear:
     """Create `source/<naar>` from `source/<van>`; raise UserError/ValidationFailed and write nothing on error."""
     if naar != van + 1:
-        raise UserError(f"nieuw-jaar goes one year ahead: --naar must be {van + 1}, not {naar}")
+        raise UserError(_("nieuw-jaar goes one year ahead: --naar must be {expected}, not {naar}")
+                        .format(expected=van + 1, naar=naar))
     target = source / str(naar)
     if not (source / str(van)).is_dir():
-        raise UserError(f"there is no source folder for {van}: {source / str(van)} (check --source and --van)")
+        raise UserError(_("there is no source folder for {year}: {folder} (check --source and --van)")
+                        .format(year=van, folder=source / str(van)))
     if target.exists():
-        raise UserError(f"{target} already exists: nieuw-jaar never overwrites a year (nothing was changed; "
-                        f"remove or rename {target} first if you want to start {naar} again)")
+        raise UserError(_("{folder} already exists: nieuw-jaar never overwrites a year (nothing was changed; "
+                          "remove or rename {folder} first if you want to start {year} again)")
+                        .format(folder=target, year=naar))
     validated, reports = load_all(source, van)  # located errors; nothing written
     agenda = validated.agenda
     result = NewYear(target, van, naar)
@@ -80,8 +84,8 @@ def new_year(source: Path, van: int, naar: int) -> NewYear:
         try:
             os.rename(new_dir, target)  # atomic; fails if another run created the year meanwhile
         except OSError as exc:
-            raise UserError(f"{target} already exists: nieuw-jaar never overwrites a year "
-                            "(another run created it meanwhile; nothing was changed)") from exc
+            raise UserError(_("{folder} already exists: nieuw-jaar never overwrites a year "
+                              "(another run created it meanwhile; nothing was changed)").format(folder=target)) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
@@ -99,7 +103,7 @@ def _final_statuses(agenda: Agenda, reports: Reports, result: NewYear) -> dict[s
         acties = {}
         result.status_from = ""
     statuses: dict[str, str] = {}
-    for _, _, action in agenda.actions():
+    for __, ___, action in agenda.actions():
         report = acties.get(action.id)
         status: str = report.status if report else "nog niet gerapporteerd"
         decided = reports.decision(action.id, None)
@@ -133,11 +137,16 @@ def _write_year(source: Path, van: int, naar: int, agenda: Agenda, reports: Repo
         if text:
             (new_dir / "jaarverslag.yaml").write_text(text, encoding="utf-8")
     result.to_review = [
-        f"agenda.yaml: the title and subtitle, 'Toelichting financieel' and 'frictiebudget' still describe {van}",
-        f"inleiding.yaml: Inleiding, Governance, Effecten and Indeling are copied from {van} unchanged",
-        f"hoofdstukken/*.yaml: chapter titles and introductions are copied from {van}; add the new actions",
-        f"financien/begroting.csv: fill in the {agenda.meta.period[1] + 1} column and check every amount",
-        f"financien/frictiebudget.csv: copied from {van} unchanged; remove it or update it",
+        _("{file}: the title and subtitle, 'Toelichting financieel' and 'frictiebudget' still describe {year}")
+        .format(file="agenda.yaml", year=van),
+        _("{file}: Inleiding, Governance, Effecten and Indeling are copied from {year} unchanged")
+        .format(file="inleiding.yaml", year=van),
+        _("{files}: chapter titles and introductions are copied from {year}; add the new actions")
+        .format(files="hoofdstukken/*.yaml", year=van),
+        _("{file}: fill in the {year} column and check every amount")
+        .format(file="financien/begroting.csv", year=agenda.meta.period[1] + 1),
+        _("{file}: copied from {year} unchanged; remove it or update it")
+        .format(file="financien/frictiebudget.csv", year=van),
     ]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Problems, did_you_mean
+from ..i18n import _, ngettext
 from ..source.model import Agenda
 
 CODE_COLUMNS = ("grootboek", "grootboekrekening", "grootboekcode", "rekening", "rekeningnummer", "code")
@@ -76,8 +77,8 @@ def _read_table(path: Path, display: str, problems: Problems) -> pd.DataFrame | 
                 text = raw.decode("cp1252")  # Excel on Windows saves CSV in this encoding
             frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
     except Exception as exc:  # pandas raises many kinds on a bad file; the user gets the reason
-        problems.error(display, None, "", f"cannot be read as a table ({type(exc).__name__}: {exc})",
-                       "export it again as .xlsx or .csv")
+        problems.error(display, None, "", _("cannot be read as a table ({detail})")
+                       .format(detail=f"{type(exc).__name__}: {exc}"), _("export it again as .xlsx or .csv"))
         return None
     frame.columns = [" ".join(str(c).lower().split()) for c in frame.columns]
     return frame
@@ -90,14 +91,17 @@ def _column(frame: pd.DataFrame, wanted: str | None, candidates: tuple[str, ...]
         key = " ".join(wanted.lower().split())
         if key in names:
             return key
-        problems.error(display, 1, wanted, f"there is no column '{wanted}'",
-                       did_you_mean(key, names) or "the columns are: " + ", ".join(names))
+        problems.error(display, 1, wanted, _("there is no column '{column}'").format(column=wanted),
+                       did_you_mean(key, names) or _("the columns are: {columns}").format(columns=", ".join(names)))
         return None
     for candidate in candidates:
         if candidate in names:
             return candidate
-    problems.error(display, 1, "", f"no column with the {what} (looked for: {', '.join(candidates)})",
-                   "name the column with --" + ("code-kolom" if what == "ledger code" else "bedrag-kolom"))
+    message = (_("no column with the ledger code (looked for: {columns})") if what == "ledger code"
+               else _("no column with the amount (looked for: {columns})"))
+    problems.error(display, 1, "", message.format(columns=", ".join(candidates)),
+                   _("name the column with {option}").format(
+                       option="--code-kolom" if what == "ledger code" else "--bedrag-kolom"))
     return None
 
 
@@ -108,8 +112,8 @@ def load_mapping(path: Path, display: str, agenda: Agenda, problems: Problems) -
         return {}
     for column in ("grootboek", "regel"):
         if column not in frame.columns:
-            problems.error(display, 1, "", f"the column '{column}' is missing",
-                           "the header is: grootboek,regel[,tabel][,teken]")
+            problems.error(display, 1, "", _("the column '{column}' is missing").format(column=column),
+                           _("the header is: {header}").format(header="grootboek,regel[,tabel][,teken]"))
             return {}
     budget = [line.id for line in agenda.finance.budget]
     friction = [line.id for line in agenda.finance.friction if line.table == "besteding"]
@@ -121,23 +125,27 @@ def load_mapping(path: Path, display: str, agenda: Agenda, problems: Problems) -
         table = str(row.get("tabel", "") or "begroting").strip() or "begroting"
         sign_text = str(row.get("teken", "") or "+").strip() or "+"
         if not code:
-            problems.error(display, line, "grootboek", "the ledger code is empty")
+            problems.error(display, line, "grootboek", _("the ledger code is empty"))
             continue
         if code in mapping:
-            problems.error(display, line, "grootboek", f"ledger code '{code}' is mapped twice", "keep one row")
+            problems.error(display, line, "grootboek", _("ledger code '{code}' is mapped twice").format(code=code),
+                           _("keep one row"))
             continue
         if table not in ("begroting", "frictie"):
-            problems.error(display, line, "tabel", f"'{table}' is not allowed", "use 'begroting' or 'frictie'")
+            problems.error(display, line, "tabel", _("'{value}' is not allowed").format(value=table),
+                           _("use 'begroting' or 'frictie'"))
             continue
         known = budget if table == "begroting" else friction
         if regel != IGNORE and regel not in known:
-            problems.error(display, line, "regel", f"unknown {'budget' if table == 'begroting' else 'friction'} "
-                           f"line '{regel}'", did_you_mean(regel, known) or f"use a 'regel' of the {table}, "
-                           f"or '{IGNORE}' to leave the code out")
+            unknown = (_("unknown budget line '{line}'") if table == "begroting"
+                       else _("unknown friction line '{line}'"))
+            problems.error(display, line, "regel", unknown.format(line=regel), did_you_mean(regel, known)
+                           or _("use a 'regel' of the {table}, or '{ignore}' to leave the code out")
+                           .format(table=table, ignore=IGNORE))
             continue
         if sign_text not in ("+", "-"):
-            problems.error(display, line, "teken", f"'{sign_text}' is not a sign",
-                           "'+' takes the amount as it is, '-' turns it round (revenue booked as credit)")
+            problems.error(display, line, "teken", _("'{value}' is not a sign").format(value=sign_text),
+                           _("'+' takes the amount as it is, '-' turns it round (revenue booked as credit)"))
             continue
         mapping[code] = (table, regel, -1 if sign_text == "-" else 1)
     return mapping
@@ -163,15 +171,19 @@ def import_export(export: Path, display: str, mapping: dict[str, tuple[str, str,
     result.subtotals_skipped = int((is_total & frame["_amount"].notna()).sum())
     rows = frame[~is_total]
     result.rows_read = len(rows)
-    for _, row in rows[rows["_amount"].isna()].iterrows():
-        problems.error(display, int(row["_line"]), amount_col, f"'{row[amount_col]}' is not an amount",
-                       "write amounts as 1.234,56 or -1.234,56")
+    for __, row in rows[rows["_amount"].isna()].iterrows():
+        problems.error(display, int(row["_line"]), amount_col,
+                       _("'{value}' is not an amount").format(value=row[amount_col]),
+                       _("write amounts as 1.234,56 or -1.234,56"))
     unknown = rows[~rows["_code"].isin(list(mapping))]
     for code, group in unknown.groupby("_code", sort=False):
-        lines = ", ".join(str(n) for n in group["_line"].tolist()[:5])
+        numbers = group["_line"].tolist()
+        lines = ", ".join(str(n) for n in numbers[:5])
         problems.error(display, int(group["_line"].iloc[0]), code_col,
-                       f"ledger code '{code}' has no mapping (line(s) {lines})",
-                       f"add it to financien/grootboek.csv with its budget line, or '{IGNORE}'")
+                       ngettext("ledger code '{code}' has no mapping (line {lines})",
+                                "ledger code '{code}' has no mapping (lines {lines})", len(numbers))
+                       .format(code=code, lines=lines),
+                       _("add it to financien/grootboek.csv with its budget line, or '{ignore}'").format(ignore=IGNORE))
     mapped = rows[rows["_code"].isin(list(mapping)) & rows["_amount"].notna()].copy()
     mapped["_table"] = mapped["_code"].map(lambda c: mapping[c][0])
     mapped["_regel"] = mapped["_code"].map(lambda c: mapping[c][1])

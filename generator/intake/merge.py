@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..content.context import FICTITIOUS_NOTICE
 from ..errors import UserError
+from ..i18n import _
 from ..source.model import STATUS_NEEDS_BESLUIT, Agenda, Voortgang
 from ..source.progress import Proposal
 from .receive import Answer, Returned
@@ -158,9 +159,10 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
         try:
             data = y.load(existing.read_text(encoding="utf-8-sig"))
         except Exception as exc:  # any parse error: the file is checked by `make check`
-            raise UserError(f"{existing}: cannot be read ({exc}); run 'make check' and fix it first") from None
+            raise UserError(_("{file}: cannot be read ({detail}); run 'make check' and fix it first")
+                            .format(file=existing, detail=exc)) from None
         if not isinstance(data, CommentedMap):
-            raise UserError(f"{existing}: not a voortgang file; run 'make check' and fix it first")
+            raise UserError(_("{file}: not a voortgang file; run 'make check' and fix it first").format(file=existing))
     else:
         data = CommentedMap()
         notice = f"{FICTITIOUS_NOTICE}. " if fictitious else ""

@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problems, UserError, did_you_mean
+from ..i18n import _, ngettext
 from ..source.model import Agenda
 from .layout import (
     FORMAT_VERSION,
@@ -101,23 +102,26 @@ def read_workbooks(paths: list[Path], agenda: Agenda, peildatum: dt.date, proble
             returned = _read(path.name, wb, agenda, peildatum, problems)
         except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
             # Read-only workbooks parse their sheets only now, so a damaged sheet shows up here.
-            problems.error(path.name, None, "", f"the workbook is damaged and cannot be read ({type(exc).__name__})",
-                           "open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
-                           "to send it again")
+            problems.error(path.name, None, "",
+                           _("the workbook is damaged and cannot be read ({error})").format(error=type(exc).__name__),
+                           _("open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
+                             "to send it again"))
             continue
         if returned is None:
             continue
         stem = path.stem.strip().lower()
         if stem != returned.partner and stem in known_partners:
             problems.error(path.name, None, "",
-                           f"the file is named after partner '{stem}' but the workbook was made for "
-                           f"'{returned.partner}' (its hidden sheet says so)",
-                           f"rename it to '{returned.partner}{path.suffix}', or ask '{stem}' for its own workbook")
+                           _("the file is named after partner '{name}' but the workbook was made for "
+                             "'{partner}' (its hidden sheet says so)").format(name=stem, partner=returned.partner),
+                           _("rename it to '{file}', or ask '{name}' for its own workbook")
+                           .format(file=f"{returned.partner}{path.suffix}", name=stem))
             continue
         if returned.partner in seen:
             problems.error(path.name, None, "",
-                           f"a second workbook of partner '{returned.partner}' (the first is {seen[returned.partner]})",
-                           "keep one of the two in the folder")
+                           _("a second workbook of partner '{partner}' (the first is {first})")
+                           .format(partner=returned.partner, first=seen[returned.partner]),
+                           _("keep one of the two in the folder"))
             continue
         seen[returned.partner] = path.name
         result.append(returned)
@@ -132,20 +136,20 @@ def _open_all(paths: list[Path], problems: Problems) -> list[tuple[Path, Any]]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            problems.error(path.name, None, "", f"cannot be read: {exc.strerror or exc}")
+            problems.error(path.name, None, "", _("cannot be read: {reason}").format(reason=exc.strerror or exc))
             continue
         if data.startswith(OLE_MAGIC):
             if ENCRYPTED_MARK in data:
-                problems.error(path.name, None, "", "the workbook is protected with a password to open",
-                               "ask the partner to save it without a password (Excel: File > Info > Protect "
-                               "Workbook > Encrypt with Password, empty the password) and send it again")
+                problems.error(path.name, None, "", _("the workbook is protected with a password to open"),
+                               _("ask the partner to save it without a password (Excel: File > Info > Protect "
+                                 "Workbook > Encrypt with Password, empty the password) and send it again"))
                 continue
             to_convert.append(path)  # an old Excel 97-2003 .xls
             continue
         if not zipfile.is_zipfile(io.BytesIO(data)):
-            problems.error(path.name, None, "", "is not an Excel workbook, or it is damaged",
-                           "open it in Excel or LibreOffice Calc and save it as 'Excel Workbook (.xlsx)'; "
-                           "if it does not open, ask the partner to send it again")
+            problems.error(path.name, None, "", _("is not an Excel workbook, or it is damaged"),
+                           _("open it in Excel or LibreOffice Calc and save it as 'Excel Workbook (.xlsx)'; "
+                             "if it does not open, ask the partner to send it again"))
             continue
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -169,9 +173,10 @@ def _load(display: str, data: bytes, problems: Problems) -> Any:
         # read_only: streamed, without building style objects (several times faster).
         return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file (KeyError, BadZipFile, XML errors)
-        problems.error(display, None, "", f"the workbook is damaged and cannot be read ({type(exc).__name__})",
-                       "open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
-                       "to send it again")
+        problems.error(display, None, "",
+                       _("the workbook is damaged and cannot be read ({error})").format(error=type(exc).__name__),
+                       _("open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
+                         "to send it again"))
         return None
 
 
@@ -184,10 +189,11 @@ def _convert(paths: list[Path], problems: Problems) -> dict[Path, bytes]:
     soffice = _soffice()
     if soffice is None:
         for path in paths:
-            problems.error(path.name, None, "", f"a {path.suffix or 'non-.xlsx'} file needs LibreOffice to be read, "
-                           "and LibreOffice is not installed",
-                           "open it in Excel or Calc and save it as 'Excel Workbook (.xlsx)', or install "
-                           "LibreOffice (README: PDF)")
+            problems.error(path.name, None, "",
+                           _("a {kind} file needs LibreOffice to be read, and LibreOffice is not installed")
+                           .format(kind=path.suffix or _("non-.xlsx")),
+                           _("open it in Excel or Calc and save it as 'Excel Workbook (.xlsx)', or install "
+                             "LibreOffice (README: PDF)"))
         return {}
     out: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="riec-uitvraag-") as tmp:
@@ -203,14 +209,15 @@ def _convert(paths: list[Path], problems: Problems) -> dict[Path, bytes]:
         try:
             subprocess.run(cmd, capture_output=True, timeout=180, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise UserError(f"LibreOffice could not convert {', '.join(p.name for p in paths)}: {exc}") from None
+            raise UserError(_("LibreOffice could not convert {files}: {detail}")
+                            .format(files=", ".join(p.name for p in paths), detail=exc)) from None
         for i, path in enumerate(paths):
             converted = work / "out" / f"in{i}.xlsx"
             if converted.is_file():
                 out[path] = converted.read_bytes()
             else:
-                problems.error(path.name, None, "", "LibreOffice could not read this file (damaged?)",
-                               "open it in Excel or Calc and save it as 'Excel Workbook (.xlsx)'")
+                problems.error(path.name, None, "", _("LibreOffice could not read this file (damaged?)"),
+                               _("open it in Excel or Calc and save it as 'Excel Workbook (.xlsx)'"))
     return out
 
 
@@ -227,9 +234,9 @@ def _text(value: Any) -> str | None:
 def _meta(wb: Any, display: str, problems: Problems) -> tuple[dict[str, Any], dict[str, str]] | None:
     if SHEET_META not in wb.sheetnames:
         problems.error(display, None, SHEET_META,
-                       f"the hidden sheet '{SHEET_META}' is missing, so this is not a returned uitvraag workbook "
-                       "(or its contents were copied into a new workbook)",
-                       "ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)")
+                       _("the hidden sheet '{sheet}' is missing, so this is not a returned uitvraag workbook "
+                         "(or its contents were copied into a new workbook)").format(sheet=SHEET_META),
+                       _("ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)"))
         return None
     ws = wb[SHEET_META]
     values: dict[str, Any] = {}
@@ -246,8 +253,8 @@ def _meta(wb: Any, display: str, problems: Problems) -> tuple[dict[str, Any], di
         else:
             values[str(key)] = value
     if values.get("formaat") != FORMAT_VERSION or "partner" not in values:
-        problems.error(display, None, SHEET_META, f"the hidden sheet '{SHEET_META}' was changed",
-                       "ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)")
+        problems.error(display, None, SHEET_META, _("the hidden sheet '{sheet}' was changed").format(sheet=SHEET_META),
+                       _("ask the partner to fill in the workbook that was sent, or send a new one (make uitvraag)"))
         return None
     return values, hashes
 
@@ -279,25 +286,30 @@ def _read(display: str, wb: Any, agenda: Agenda, peildatum: dt.date, problems: P
     year = agenda.meta.year
     ok = True
     if partner not in agenda.partners_by_id:
-        problems.error(display, None, SHEET_META, f"the workbook was made for partner '{partner}', "
-                       "who is not in partners.yaml", did_you_mean(partner, agenda.partners_by_id)
-                       or "add the partner to partners.yaml, or ask which partner sent it")
+        problems.error(display, None, SHEET_META,
+                       _("the workbook was made for partner '{partner}', who is not in partners.yaml")
+                       .format(partner=partner), did_you_mean(partner, agenda.partners_by_id)
+                       or _("add the partner to partners.yaml, or ask which partner sent it"))
         ok = False
     sent_date = _as_date(values.get("peildatum"))
     if sent_date != peildatum:
         problems.error(display, None, SHEET_META,
-                       f"the workbook was made for peildatum {values.get('peildatum')}, not {peildatum.isoformat()}",
-                       "process it with its own --peildatum, or send the partner the workbook of "
-                       f"{peildatum.isoformat()}")
+                       _("the workbook was made for peildatum {made_for}, not {peildatum}")
+                       .format(made_for=values.get("peildatum"), peildatum=peildatum.isoformat()),
+                       _("process it with its own --peildatum, or send the partner the workbook of {peildatum}")
+                       .format(peildatum=peildatum.isoformat()))
         ok = False
     if str(values.get("jaar")).strip() != str(year):
         problems.error(display, None, SHEET_META,
-                       f"the workbook was made for the agenda of {values.get('jaar')}, not {year}",
-                       f"process it with --year {values.get('jaar')}")
+                       _("the workbook was made for the agenda of {made_for}, not {year}")
+                       .format(made_for=values.get("jaar"), year=year),
+                       _("process it with --year {made_for}").format(made_for=values.get("jaar")))
         ok = False
     if SHEET_ACTIONS not in wb.sheetnames:
-        problems.error(display, None, SHEET_ACTIONS, f"the sheet '{SHEET_ACTIONS}' is missing (deleted or renamed)",
-                       f"ask the partner to keep the sheet '{SHEET_ACTIONS}'; its answers are on it")
+        problems.error(display, None, SHEET_ACTIONS,
+                       _("the sheet '{sheet}' is missing (deleted or renamed)").format(sheet=SHEET_ACTIONS),
+                       _("ask the partner to keep the sheet '{sheet}'; its answers are on it")
+                       .format(sheet=SHEET_ACTIONS))
         return None
     if not ok:
         return None
@@ -339,15 +351,17 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
     grid = _grid(ws)
     located = _columns(grid)
     if located is None:
-        problems.error(display, None, SHEET_ACTIONS, "the header row with 'ID' and 'Status (kies)' is missing",
-                       "ask the partner to keep the first row of the sheet as it was sent")
+        problems.error(display, None, SHEET_ACTIONS, _("the header row with 'ID' and 'Status (kies)' is missing"),
+                       _("ask the partner to keep the first row of the sheet as it was sent"))
         return
     header_row, cols = located
     missing_cols = [k for k in ("actie", "toelichting", "naar_jaar", "voorstel") if k not in cols]
     if missing_cols:
         problems.error(display, None, f"{SHEET_ACTIONS}!{header_row}",
-                       f"the column(s) {', '.join(missing_cols)} are missing from the header row",
-                       "ask the partner to keep the columns as they were sent")
+                       ngettext("the column {columns} is missing from the header row",
+                                "the columns {columns} are missing from the header row", len(missing_cols))
+                       .format(columns=", ".join(missing_cols)),
+                       _("ask the partner to keep the columns as they were sent"))
         return
     actions = {a.id: a for _, _, a in agenda.actions()}
     year = agenda.meta.year
@@ -362,46 +376,50 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
         action_id = (_text(raw["id"]) or "").upper()
         if not action_id:
             if any(filled.values()):
-                problems.error(display, None, ref("id", r), "an answer without an action ID (the ID was deleted?)",
-                               "put back the ID of the action this row answers")
+                problems.error(display, None, ref("id", r), _("an answer without an action ID (the ID was deleted?)"),
+                               _("put back the ID of the action this row answers"))
             continue  # an empty row a partner inserted
         where = f"{ref('id', r)} ({action_id})"
         if action_id not in hashes:
-            hint = did_you_mean(action_id, hashes) or "the IDs in this workbook are: " + ", ".join(hashes)
-            problems.error(display, None, where, f"action ID '{action_id}' was not sent in this workbook", hint)
+            hint = did_you_mean(action_id, hashes) or _("the IDs in this workbook are: {ids}").format(
+                ids=", ".join(hashes))
+            problems.error(display, None, where,
+                           _("action ID '{action}' was not sent in this workbook").format(action=action_id), hint)
             continue
         for key in ("toelichting", "voorstel"):
             if filled[key] and CONTROL.search(filled[key] or ""):
                 problems.error(display, None, f"{ref(key, r)} ({action_id})",
-                               "the text holds an invisible control character", "retype the text")
+                               _("the text holds an invisible control character"), _("retype the text"))
                 filled[key] = None
         answer = _answer(display, r, action_id, filled, raw, ref, year, returned.partner, problems)
         if action_id in first_row:
             earlier_row, earlier = first_row[action_id]
             if earlier is not None and answer is not None and earlier.key == answer.key:
-                problems.warning(display, None, where, f"the action is listed twice (also in row {earlier_row}), "
-                                 "with the same answer", "the answer is taken once")
+                problems.warning(display, None, where,
+                                 _("the action is listed twice (also in row {row}), with the same answer")
+                                 .format(row=earlier_row), _("the answer is taken once"))
             else:
                 problems.error(display, None, where,
-                               f"the action is listed twice (also in row {earlier_row}) with different answers",
-                               "keep one row per action")
+                               _("the action is listed twice (also in row {row}) with different answers")
+                               .format(row=earlier_row), _("keep one row per action"))
                 returned.answers.pop(action_id, None)
             continue
         first_row[action_id] = (r, answer)
         text_cell = _text(_cell(grid, r, cols["actie"]))
         if text_cell and action_hash(text_cell) != hashes[action_id]:
             problems.warning(display, None, f"{ref('actie', r)} ({action_id})",
-                             "the partner changed the text of the action in the workbook; such changes are not "
-                             "taken over", "if the text should change, edit it in hoofdstukken/*.yaml")
+                             _("the partner changed the text of the action in the workbook; such changes are not "
+                               "taken over"), _("if the text should change, edit it in hoofdstukken/*.yaml"))
         current = actions.get(action_id)
         if current is None:
-            problems.warning(display, None, where, f"action {action_id} is no longer in the agenda; "
-                             "its answer is left out", "")
+            problems.warning(display, None, where,
+                             _("action {action} is no longer in the agenda; its answer is left out")
+                             .format(action=action_id), "")
             continue
         if action_hash(action_text(current)) != hashes[action_id]:
             problems.warning(display, None, where,
-                             "the text of this action changed in the source since the workbook was sent",
-                             "check that the partner's answer still fits the new text")
+                             _("the text of this action changed in the source since the workbook was sent"),
+                             _("check that the partner's answer still fits the new text"))
         if answer is None:
             if not any(filled.values()):
                 returned.unanswered.append(action_id)
@@ -410,7 +428,8 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
     for action_id in hashes:
         if action_id not in first_row:
             problems.warning(display, None, SHEET_ACTIONS,
-                             f"the row of action {action_id} is missing (deleted?); it counts as not answered", "")
+                             _("the row of action {action} is missing (deleted?); it counts as not answered")
+                             .format(action=action_id), "")
             returned.unanswered.append(action_id)
 
 
@@ -421,47 +440,52 @@ def _answer(display: str, r: int, action_id: str, filled: dict[str, str | None],
         return None
     status_text = filled["status"]
     if status_text is None:
-        problems.error(display, None, f"{ref('status', r)} ({action_id})", "there is an answer but no status",
-                       "choose a status: " + ", ".join(STATUSES))
+        problems.error(display, None, f"{ref('status', r)} ({action_id})", _("there is an answer but no status"),
+                       _("choose a status: {statuses}").format(statuses=", ".join(STATUSES)))
         return None
     status = " ".join(status_text.lower().split())
     if status not in STATUSES:
         problems.error(display, None, f"{ref('status', r)} ({action_id})",
-                       f"status '{status_text}' is not one of: {', '.join(STATUSES)}",
-                       did_you_mean(status, STATUSES) or "choose one from the list in the cell")
+                       _("status '{status}' is not one of: {statuses}").format(status=status_text,
+                                                                              statuses=", ".join(STATUSES)),
+                       did_you_mean(status, STATUSES) or _("choose one from the list in the cell"))
         return None
     ok = True
     toelichting = filled["toelichting"]
     if status not in STATUS_WITHOUT_TOELICHTING and not toelichting:
         problems.error(display, None, f"{ref('toelichting', r)} ({action_id})",
-                       f"status '{status}' needs a toelichting", "only 'op schema' and 'afgerond' can go without")
+                       _("status '{status}' needs a toelichting").format(status=status),
+                       _("only 'op schema' and 'afgerond' can go without"))
         ok = False
     naar_jaar: int | None = None
     if filled["naar_jaar"] is not None:
         naar_jaar = _year(raw["naar_jaar"])
         if naar_jaar is None:
             problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
-                           f"'{filled['naar_jaar']}' is not a year", f"write the year, e.g. {year + 1}")
+                           _("'{value}' is not a year").format(value=filled["naar_jaar"]),
+                           _("write the year, e.g. {year}").format(year=year + 1))
             ok = False
         elif status != "doorgeschoven":
             problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
-                           f"'naar jaar' is only used with status 'doorgeschoven', not '{status}'",
-                           "empty the cell or change the status")
+                           _("'naar jaar' is only used with status 'doorgeschoven', not '{status}'")
+                           .format(status=status), _("empty the cell or change the status"))
             ok = False
         elif naar_jaar <= year:
             problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
-                           f"an action of {year} cannot move to {naar_jaar}", f"use a later year, e.g. {year + 1}")
+                           _("an action of {year} cannot move to {to_year}").format(year=year, to_year=naar_jaar),
+                           _("use a later year, e.g. {year}").format(year=year + 1))
             ok = False
     elif status == "doorgeschoven":
         problems.error(display, None, f"{ref('naar_jaar', r)} ({action_id})",
-                       "status 'doorgeschoven' needs the year the action moves to", f"e.g. {year + 1}")
+                       _("status 'doorgeschoven' needs the year the action moves to"),
+                       _("e.g. {year}").format(year=year + 1))
         ok = False
     # With 'doorgeschoven' or 'vervallen' the voorstel text says why; left empty, the toelichting (required) does.
     voorstel = filled["voorstel"]
     if voorstel and status not in STATUS_NEEDS_BESLUIT:
         problems.error(display, None, f"{ref('voorstel', r)} ({action_id})",
-                       f"a voorstel is only made with status 'doorgeschoven' or 'vervallen', not '{status}'",
-                       "move the text to the toelichting")
+                       _("a voorstel is only made with status 'doorgeschoven' or 'vervallen', not '{status}'")
+                       .format(status=status), _("move the text to the toelichting"))
         ok = False
     if not ok:
         return None

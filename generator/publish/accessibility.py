@@ -21,6 +21,8 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..i18n import N_, _
+
 LANGUAGE = "nl-NL"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
@@ -69,16 +71,17 @@ def check_language(doc: DocumentObject) -> list[str]:
     """The document language is nl-NL: in the properties and as the default of the text."""
     found = []
     if doc.core_properties.language != LANGUAGE:
-        found.append(f"document language is '{doc.core_properties.language}', not {LANGUAGE}")
+        found.append(_("document language is '{found}', not {wanted}")
+                     .format(found=doc.core_properties.language, wanted=LANGUAGE))
     lang = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     if lang is None or lang.get(qn("w:val")) != LANGUAGE:
-        found.append(f"the default language of the text is not {LANGUAGE}")
+        found.append(_("the default language of the text is not {wanted}").format(wanted=LANGUAGE))
     return found
 
 
 def check_title(doc: DocumentObject) -> list[str]:
     """The document has a title in its properties (a PDF shows it instead of the file name)."""
-    return [] if doc.core_properties.title.strip() else ["the document has no title in its properties"]
+    return [] if doc.core_properties.title.strip() else [_("the document has no title in its properties")]
 
 
 def check_headings(doc: DocumentObject) -> list[str]:
@@ -96,12 +99,13 @@ def check_headings(doc: DocumentObject) -> list[str]:
         level = int(match.group(1))
         text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         if not text.strip():
-            found.append(f"empty Heading {level}")
+            found.append(_("empty Heading {level}").format(level=level))
         if level > previous + 1:
-            found.append(f"'{text[:60]}' is Heading {level} after Heading {previous}: a level is skipped")
+            found.append(_("'{text}' is Heading {level} after Heading {previous}: a level is skipped")
+                         .format(text=text[:60], level=level, previous=previous))
         previous = level
     if previous == 0:
-        found.append("the document has no headings")
+        found.append(_("the document has no headings"))
     return found
 
 
@@ -111,9 +115,11 @@ def check_tables(doc: DocumentObject) -> list[str]:
     for number, table in enumerate(doc.tables, start=1):
         first = table.rows[0]._tr if table.rows else None
         if first is None or first.trPr is None or first.trPr.find(qn("w:tblHeader")) is None:
-            found.append(f"table {number} ({_first_text(table)}) has no marked header row")
+            found.append(_("table {number} ({text}) has no marked header row").format(number=number,
+                                                                                     text=_first_text(table)))
         if table._tbl.tblPr.find(qn("w:tblCaption")) is None:
-            found.append(f"table {number} ({_first_text(table)}) has no caption (alternative title)")
+            found.append(_("table {number} ({text}) has no caption (alternative title)")
+                         .format(number=number, text=_first_text(table)))
     return found
 
 
@@ -126,7 +132,8 @@ def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
                 for paragraph in cell.paragraphs:
                     text = paragraph.text.strip()
                     if AMOUNT.match(text) and _alignment(paragraph) != WD_ALIGN_PARAGRAPH.RIGHT:
-                        found.append(f"table {number}: amount '{text}' is not right-aligned")
+                        found.append(_("table {number}: amount '{amount}' is not right-aligned")
+                                     .format(number=number, amount=text))
     return found
 
 
@@ -139,7 +146,7 @@ def check_images(doc: DocumentObject) -> list[str]:
             continue
         for properties in element.iter(qn("wp:docPr")):
             if not (properties.get("descr") or "").strip():
-                found.append(f"image '{properties.get('name', '?')}' has no alternative text")
+                found.append(_("image '{name}' has no alternative text").format(name=properties.get("name", "?")))
     return found
 
 
@@ -168,8 +175,10 @@ def check_contrast(doc: DocumentObject) -> list[str]:
                     or (styles.get(run_style) if run_style else None) or paragraph_colour
                 ratio = contrast(colour, background)
                 if ratio < MIN_CONTRAST:
-                    found.add(f"text colour {colour} on {background} has contrast {ratio:.1f}:1 "
-                              f"(at least {MIN_CONTRAST}:1 needed), e.g. '{text[:40]}'")
+                    found.add(_("text colour {colour} on {background} has contrast {ratio}:1 "
+                                "(at least {minimum}:1 needed), e.g. '{text}'")
+                              .format(colour=colour, background=background, ratio=f"{ratio:.1f}",
+                                      minimum=MIN_CONTRAST, text=text[:40]))
     return sorted(found)
 
 
@@ -188,7 +197,7 @@ def _value(element: Any, properties: str, child: str, attribute: str = "w:val") 
 
 
 def _first_text(table: Table) -> str:
-    return table.rows[0].cells[0].text.strip()[:40] if table.rows else "empty"
+    return table.rows[0].cells[0].text.strip()[:40] if table.rows else _("empty")
 
 
 CHECKS = (check_language, check_title, check_headings, check_tables, check_amounts_right_aligned,
@@ -203,14 +212,14 @@ def check_docx(path: Path) -> list[str]:
 
 # How to repair each kind of finding in Word, for the messages of `make check` and the build.
 HINTS = {
-    "check_language": "set the language of the Normal style to Dutch (Netherlands)",
-    "check_title": "run 'make templates', or set File > Properties > Title",
-    "check_headings": "use the styles Heading 1, 2, 3 in order",
-    "check_tables": "in Word: Table Properties > Row > 'Repeat as header row at the top of each page', and "
-                    "Table Properties > Alt Text > Title",
-    "check_amounts_right_aligned": "use the style Tabelbedrag for amounts",
-    "check_images": "in Word: right-click the image > Edit Alt Text",
-    "check_contrast": "use the house colours (see README, 'Changing the house style')",
+    "check_language": N_("set the language of the Normal style to Dutch (Netherlands)"),
+    "check_title": N_("run 'make templates', or set File > Properties > Title"),
+    "check_headings": N_("use the styles Heading 1, 2, 3 in order"),
+    "check_tables": N_("in Word: Table Properties > Row > 'Repeat as header row at the top of each page', and "
+                       "Table Properties > Alt Text > Title"),
+    "check_amounts_right_aligned": N_("use the style Tabelbedrag for amounts"),
+    "check_images": N_("in Word: right-click the image > Edit Alt Text"),
+    "check_contrast": N_("use the house colours (see README, 'Changing the house style')"),
 }
 
 
@@ -221,5 +230,5 @@ WHOLE_DOCUMENT = ("check_language", "check_headings")
 def check_rendered(data: bytes) -> list[tuple[str, str, Literal["error", "warning"]]]:
     """Every accessibility finding for a rendered .docx in memory, with how to repair it and its severity."""
     doc = Document(io.BytesIO(data))
-    return [(finding, HINTS[check.__name__], "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
+    return [(finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
             for check in CHECKS for finding in check(doc)]

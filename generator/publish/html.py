@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from ..content import context as ctx
 from ..content.charts import Chart
 from ..errors import Problem, Problems, ValidationFailed
+from ..i18n import _
 from ..render.action import action_lines, mention_parts
 from ..render.documents import DOCUMENTS, TEMPLATES_DIR, is_fictitious
 from ..source.progress import Reports, load_reports
@@ -196,14 +197,15 @@ def _template_problem(templates: Path, exc: TemplateError) -> Problem:
     """A located problem for a broken HTML template: file, line, message."""
     if isinstance(exc, TemplateSyntaxError):
         name = exc.filename or exc.name or "?"
-        return Problem(_shown(templates, name), exc.lineno, "", f"template error: {exc.message}",
-                       "fix the Jinja tag on this line")
+        return Problem(_shown(templates, name), exc.lineno, "",
+                       _("template error: {detail}").format(detail=exc.message), _("fix the Jinja tag on this line"))
     if isinstance(exc, TemplateNotFound):
-        return Problem(_shown(templates, str(exc.name or "?")), None, "", "template is missing",
-                       "restore it from git (git checkout templates/html)")
+        return Problem(_shown(templates, str(exc.name or "?")), None, "", _("template is missing"),
+                       _("restore it from git ({command})").format(command="git checkout templates/html"))
     line, where = _traceback_location(exc)
     return Problem(_shown(templates, where) if where else str(templates), line, "",
-                   f"template error: {exc}", "a name in the template that the data does not provide?")
+                   _("template error: {detail}").format(detail=exc),
+                   _("a name in the template that the data does not provide?"))
 
 
 def _traceback_location(exc: BaseException) -> tuple[int | None, str | None]:
@@ -281,8 +283,9 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
         try:
             site.files[name] = path.read_bytes()
         except OSError as exc:
-            problems.error(_shown(templates, name), None, "", f"cannot read the stylesheet: {exc.strerror}",
-                           "restore it from git (git checkout templates/html)")
+            problems.error(_shown(templates, name), None, "",
+                           _("cannot read the stylesheet: {reason}").format(reason=exc.strerror),
+                           _("restore it from git ({command})").format(command="git checkout templates/html"))
     if problems.items:
         raise ValidationFailed(problems)
     return site

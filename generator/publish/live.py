@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError, ValidationFailed
+from ..i18n import _, ngettext
 from ..render.documents import DOCUMENTS
 from ..render.template import check_template
 from ..render.write import write_folder
@@ -72,15 +73,17 @@ class Preview:
             written, _removed = write_folder(self.site_dir, site.files)
         except ValidationFailed as exc:
             self.state.problems = [p.format() for p in exc.problems.errors]
-            self.echo(f"{len(self.state.problems)} error(s); the page shows the last good version and the errors:")
+            n = len(self.state.problems)
+            self.echo(ngettext("{n} error; the page shows the last good version and the error:",
+                               "{n} errors; the page shows the last good version and the errors:", n).format(n=n))
             for line in self.state.problems:
                 self.echo(f"  {line}")
         except UserError as exc:
             self.state.problems = [str(exc)]
-            self.echo(f"Error: {exc}")
+            self.echo(_("Error: {message}").format(message=exc))
         except Exception as exc:  # a bug in the generator: show it, but keep serving
-            self.state.problems = [f"Internal error (a bug in the generator, not a mistake in your files): "
-                                   f"{type(exc).__name__}: {exc}"]
+            self.state.problems = [_("Internal error (a bug in the generator, not a mistake in your files): {error}")
+                                   .format(error=f"{type(exc).__name__}: {exc}")]
             self.echo(self.state.problems[0])
         else:
             # The Word templates are checked too (as `make check` does), though the site does not use them.
@@ -90,8 +93,12 @@ class Preview:
                 self.echo(f"  {line}")
             self.state.warnings = len(site.validated.problems.warnings)
             seconds = time.perf_counter() - started
-            self.echo(f"Rebuilt in {seconds:.1f} s: {len(written)} file(s) changed"
-                      + (f", {self.state.warnings} warning(s) (make check lists them)" if self.state.warnings else ""))
+            line = ngettext("Rebuilt in {seconds} s: {n} file changed", "Rebuilt in {seconds} s: {n} files changed",
+                            len(written)).format(seconds=f"{seconds:.1f}", n=len(written))
+            if self.state.warnings:
+                line += ", " + ngettext("{n} warning (make check lists it)", "{n} warnings (make check lists them)",
+                                        self.state.warnings).format(n=self.state.warnings)
+            self.echo(line)
         self.state.version += 1
 
     async def watch(self, stop: asyncio.Event) -> None:
@@ -103,7 +110,7 @@ class Preview:
         paths = [p for p in (self.source, self.templates) if p.exists()]
         async for changes in awatch(*paths, debounce=100, step=50, stop_event=stop, recursive=True):
             names = sorted({Path(p).name for _, p in changes})
-            self.echo(f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}")
+            self.echo(_("Changed: {files}").format(files=", ".join(names[:5]) + (" ..." if len(names) > 5 else "")))
             await asyncio.to_thread(self.rebuild)
             async with self._changed:
                 self._changed.notify_all()
@@ -217,8 +224,10 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise UserError(f"cannot serve on {host}:{port}: {exc.strerror}; another program (or another preview) "
-                        f"may use that port: choose another, e.g. make preview-live PORT={port + 1}") from None
+        raise UserError(_("cannot serve on {address}: {reason}; another program (or another preview) "
+                          "may use that port: choose another, e.g. {command}")
+                        .format(address=f"{host}:{port}", reason=exc.strerror,
+                                command=f"make preview-live PORT={port + 1}")) from None
     sock.listen(64)
     sock.set_inheritable(True)
     return sock
@@ -243,15 +252,15 @@ def serve(source: Path, year: int, output: Path, templates: Path, host: str, por
     import uvicorn
 
     if not source.is_dir():
-        raise UserError(f"the source folder {source} does not exist (use --source)")
+        raise UserError(_("the source folder {folder} does not exist (use --source)").format(folder=source))
     sock = _bind(host, port)
     preview = Preview(source, year, output, templates, peildatum, echo)
     preview.rebuild()
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
-    echo(f"Serving {output / SITE_DIR} at {url}")
-    echo(f"Watching {_relative(source)} and {_relative(templates)}; every save rebuilds and reloads the page. "
-         "Press Ctrl-C to stop.")
+    echo(_("Serving {folder} at {url}").format(folder=output / SITE_DIR, url=url))
+    echo(_("Watching {source} and {templates}; every save rebuilds and reloads the page. Press Ctrl-C to stop.")
+         .format(source=_relative(source), templates=_relative(templates)))
     if open_browser:
         webbrowser.open(url)
     class Server(uvicorn.Server):
@@ -267,5 +276,5 @@ def serve(source: Path, year: int, output: Path, templates: Path, host: str, por
         pass
     finally:
         sock.close()
-    echo("Preview stopped.")
+    echo(_("Preview stopped."))
     sys.stdout.flush()

@@ -21,9 +21,11 @@ from pathlib import Path
 
 from .. import cache
 from ..errors import UserError
+from ..i18n import N_, _
 
 UNO_SCRIPT = Path(__file__).resolve().with_name("_uno_convert.py")
-INSTALL_HINT = "install it with: sudo apt-get install libreoffice-writer-nogui python3-uno"
+INSTALL_HINT = N_("install it with: {command}")
+INSTALL_COMMAND = "sudo apt-get install libreoffice-writer-nogui python3-uno"
 SOFFICE_CANDIDATES = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice",
                       "/opt/libreoffice/program/soffice")
 TIMEOUT_START = 120  # seconds for starting LibreOffice ...
@@ -37,8 +39,12 @@ def find_soffice() -> str:
         found = shutil.which(candidate)
         if found:
             return found
-    where = f" at RIEC_SOFFICE={configured}" if configured else ""
-    raise UserError(f"LibreOffice (soffice) is needed to make PDFs but was not found{where}; {INSTALL_HINT}")
+    install = _(INSTALL_HINT).format(command=INSTALL_COMMAND)
+    if configured:
+        raise UserError(_("LibreOffice (soffice) is needed to make PDFs but was not found at {setting}; {install}")
+                        .format(setting=f"RIEC_SOFFICE={configured}", install=install))
+    raise UserError(_("LibreOffice (soffice) is needed to make PDFs but was not found; {install}")
+                    .format(install=install))
 
 
 def _has_uno(python: str) -> bool:
@@ -59,8 +65,9 @@ def find_uno_python(soffice: str) -> str:
         found = shutil.which(candidate)
         if found and _has_uno(found):
             return found
-    raise UserError("LibreOffice's Python bridge (the 'uno' module) is needed to make PDFs but no Python "
-                    f"on this machine has it; {INSTALL_HINT} (or set RIEC_UNO_PYTHON to a Python that has it)")
+    raise UserError(_("LibreOffice's Python bridge (the 'uno' module) is needed to make PDFs but no Python "
+                      "on this machine has it; {install} (or set RIEC_UNO_PYTHON to a Python that has it)")
+                    .format(install=_(INSTALL_HINT).format(command=INSTALL_COMMAND)))
 
 
 def _clean_env() -> dict[str, str]:
@@ -79,10 +86,10 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
     sources = [Path(p) for p in docx_paths]
     for source in sources:
         if not source.is_file():
-            raise UserError(f"{source} does not exist; build the documents first (make all)")
+            raise UserError(_("{file} does not exist; build the documents first (make all)").format(file=source))
     stems = [s.stem for s in sources]
     if len(set(stems)) != len(stems):
-        raise UserError("two documents have the same name; they would make the same PDF")
+        raise UserError(_("two documents have the same name; they would make the same PDF"))
     # Only documents that changed since their PDF was made are converted again (8-12 s saved when
     # nothing changed): each PDF is remembered with the .docx it came from.
     keys = {source: _pdf_key(source, out_dir) for source in sources}
@@ -95,7 +102,8 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".pdf-"))
     except OSError as exc:
-        raise UserError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
+        raise UserError(_("cannot create the output folder {folder}: {reason}")
+                        .format(folder=out_dir, reason=exc.strerror)) from None
     env = _clean_env() | ({"RIEC_DEBUG": "1"} if debug else {})
     try:
         process = subprocess.Popen(
@@ -104,18 +112,18 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
             start_new_session=True,  # its own process group, so a hung LibreOffice can be stopped with it
         )
         try:
-            _, stderr = process.communicate(timeout=TIMEOUT_START + TIMEOUT_PER_DOCUMENT * len(sources))
+            __, stderr = process.communicate(timeout=TIMEOUT_START + TIMEOUT_PER_DOCUMENT * len(sources))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise UserError("LibreOffice did not finish converting to PDF in time; nothing was written") from None
+            raise UserError(_("LibreOffice did not finish converting to PDF in time; nothing was written")) from None
         if process.returncode != 0:
             detail = stderr.strip() if debug else _script_error(stderr)
-            raise UserError(f"LibreOffice could not convert the documents to PDF: {detail}")
+            raise UserError(_("LibreOffice could not convert the documents to PDF: {detail}").format(detail=detail))
         staged = [(staging / s.stem).with_suffix(".pdf") for s in sources]
         missing = [p.name for p in staged if not p.is_file() or p.stat().st_size == 0]
         if missing:
-            raise UserError(f"LibreOffice wrote no PDF for {', '.join(missing)}")
+            raise UserError(_("LibreOffice wrote no PDF for {files}").format(files=", ".join(missing)))
         targets = []
         for source, pdf in zip(sources, staged, strict=True):
             target = out_dir / pdf.name
@@ -145,15 +153,16 @@ def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int =
     """PNG images of the first pages of each PDF (`<name>-<page>.png`), made with pdftoppm."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        raise UserError("pdftoppm is needed for previews but was not found; "
-                        "install it with: sudo apt-get install poppler-utils")
+        raise UserError(_("pdftoppm is needed for previews but was not found; {install}")
+                        .format(install=_(INSTALL_HINT).format(command="sudo apt-get install poppler-utils")))
     for pdf in pdf_paths:
         if not Path(pdf).is_file():
-            raise UserError(f"{pdf} does not exist; make the PDFs first (make pdf)")
+            raise UserError(_("{file} does not exist; make the PDFs first (make pdf)").format(file=pdf))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the preview folder {out_dir}: {exc.strerror}") from None
+        raise UserError(_("cannot create the preview folder {folder}: {reason}")
+                        .format(folder=out_dir, reason=exc.strerror)) from None
     images: list[Path] = []
     for pdf in map(Path, pdf_paths):
         # A PDF whose images were made from it before, and are unchanged since, is not converted again.
@@ -168,7 +177,8 @@ def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int =
         result = subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-f", "1", "-l", str(pages),
                                  str(pdf), str(out_dir / pdf.stem)], capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise UserError(f"pdftoppm could not read {pdf}: {result.stderr.strip()}")
+            raise UserError(_("pdftoppm could not read {file}: {detail}")
+                            .format(file=pdf, detail=result.stderr.strip()))
         made_now = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
         cache.write("preview-made", key, _images_digest(made_now).encode("ascii"))
         images += made_now

@@ -29,6 +29,7 @@ from lxml import etree
 from .. import cache
 from .. import format as fmt
 from ..errors import UserError, ValidationFailed
+from ..i18n import _
 from ..render.documents import DOCUMENTS, is_fictitious, render_documents
 from ..render.write import fixed_time, normalise_docx, write_outputs
 from ..source.finance import TOTAL_LABELS, computed_totals
@@ -645,18 +646,19 @@ def redline(old: bytes, new: bytes) -> bytes:
         from python_redlines import DocxodusEngine
         from python_redlines.engines import EngineExecutionError, EngineNotInstalledError
     except ImportError:
-        raise UserError("the redline engine is not installed (pip install 'python-redlines[docxodus]'); "
-                        "run `make diff`, which installs it") from None
+        raise UserError(_("the redline engine is not installed ({command}); run `make diff`, which installs it")
+                        .format(command="pip install 'python-redlines[docxodus]'")) from None
     try:
         engine = DocxodusEngine()
-        data, _, _ = engine.run_redline(REDLINE_AUTHOR, original=old, modified=new,
+        data, __, ___ = engine.run_redline(REDLINE_AUTHOR, original=old, modified=new,
                                         date_time=fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ"))
     except EngineNotInstalledError as exc:
-        raise UserError(f"the redline engine cannot run on this computer: {exc}") from None
+        raise UserError(_("the redline engine cannot run on this computer: {detail}").format(detail=exc)) from None
     except EngineExecutionError as exc:
-        hint = " (it needs the ICU library: apt-get install libicu72, or your system's libicu)" \
-            if "ICU" in str(exc) else ""
-        raise UserError(f"the redline engine failed{hint}: {exc}") from None
+        if "ICU" in str(exc):
+            raise UserError(_("the redline engine failed (it needs the ICU library: {command}, or your system's "
+                              "libicu): {detail}").format(command="apt-get install libicu72", detail=exc)) from None
+        raise UserError(_("the redline engine failed: {detail}").format(detail=exc)) from None
     return normalise_docx(readable_tables(data))
 
 
@@ -1022,7 +1024,7 @@ def terminal_report(result: Comparison, written: dict[str, Path], colour: bool =
     if result.empty:
         lines.append(NO_CHANGES + ".")
     if written:
-        lines.append("Written:")
+        lines.append(_("Written:"))
     lines.extend(f"  {path}" for path in written.values())
     return "\n".join(lines).rstrip() + "\n"
 
@@ -1035,7 +1037,8 @@ def _document_counts(doc: DocumentDiff) -> str:
     if not doc.lines:
         return "ongewijzigd" if doc.identical else "tekst ongewijzigd, opmaak gewijzigd (zie de redline)"
     n = {op: sum(1 for line in doc.lines if line.op == op) for op in "~+-"}
-    return f"{n['~']} regels gewijzigd, {n['+']} toegevoegd, {n['-']} verwijderd"
+    # Dutch in every language: this is the diff summary, the same text as in wijzigingen.md.
+    return f"{n['~']} {'regel' if n['~'] == 1 else 'regels'} gewijzigd, {n['+']} toegevoegd, {n['-']} verwijderd"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]|<>#])")
@@ -1162,8 +1165,10 @@ def run_year_diff(source: Path, templates: Path, year: int, new_year: int,
     """Compare the agenda of `year` with that of `new_year`, both as in the working tree; write the reports."""
     for y in (year, new_year):
         if not (source / str(y)).is_dir():
-            hint = f" (create it with: make nieuw-jaar VAN={new_year - 1} NAAR={new_year})" if y == new_year else ""
-            raise UserError(f"there is no source folder {source / str(y)}{hint}")
+            if y == new_year:
+                raise UserError(_("there is no source folder {folder} (create it with: {command})").format(
+                    folder=source / str(y), command=f"make nieuw-jaar VAN={new_year - 1} NAAR={new_year}"))
+            raise UserError(_("there is no source folder {folder}").format(folder=source / str(y)))
     result = compare_sources(Version(str(year), source, templates), Version(str(new_year), source, templates),
                              year, new_year=new_year)
     files = report_files(result)
@@ -1179,7 +1184,7 @@ def run_diff(rev_a: str, rev_b: str | None, source: Path, templates: Path, year:
         old = gitrev.materialise(root, rev_a, source, templates, Path(tmp) / "a")
         if rev_b is None:
             if not source.is_dir():
-                raise UserError(f"there is no source folder {source} in the working tree")
+                raise UserError(_("there is no source folder {folder} in the working tree").format(folder=source))
             new = gitrev.working_tree(source, templates)
         else:
             new = gitrev.materialise(root, rev_b, source, templates, Path(tmp) / "b")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
+from ..i18n import _
 
 WORKING_TREE = "working tree"
 
@@ -29,7 +30,7 @@ class Version:
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     if shutil.which("git") is None:
-        raise UserError("git is not installed; `diff` needs git to read older versions")
+        raise UserError(_("git is not installed; `diff` needs git to read older versions"))
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
 
 
@@ -38,19 +39,20 @@ def repo_root(path: Path) -> Path:
     folder = path if path.is_dir() else path.parent
     result = _git(["rev-parse", "--show-toplevel"], folder.resolve() if folder.exists() else Path.cwd())
     if result.returncode != 0:
-        raise UserError(f"{path} is not inside a git repository; `diff` compares versions kept in git "
-                        "(run it from the project folder, or use `git init` and commit the source)")
+        raise UserError(_("{path} is not inside a git repository; `diff` compares versions kept in git "
+                          "(run it from the project folder, or use `git init` and commit the source)")
+                        .format(path=path))
     return Path(result.stdout.decode().strip())
 
 
 def resolve(root: Path, rev: str) -> str:
     """The commit id a revision name (HEAD, main, a tag, abc123, HEAD~2) stands for."""
     if rev.startswith("-"):
-        raise UserError(f"'{rev}' is not a revision name")
+        raise UserError(_("'{revision}' is not a revision name").format(revision=rev))
     result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
     if result.returncode != 0:
-        raise UserError(f"there is no revision '{rev}' in this git repository "
-                        "(check the name with `git log --oneline`)")
+        raise UserError(_("there is no revision '{revision}' in this git repository "
+                          "(check the name with `git log --oneline`)").format(revision=rev))
     return result.stdout.decode().strip()
 
 
@@ -74,14 +76,16 @@ def materialise(root: Path, rev: str, source: Path, templates: Path, dest: Path)
             paths.append("")
     source_path, templates_path = paths
     if not source_path or not _exists(root, commit, source_path):
-        raise UserError(f"revision '{rev}' has no folder '{source_path or source}' with source data")
+        raise UserError(_("revision '{revision}' has no folder '{folder}' with source data")
+                        .format(revision=rev, folder=source_path or source))
     wanted = [source_path]
     has_templates = bool(templates_path) and _exists(root, commit, templates_path)
     if has_templates:
         wanted.append(templates_path)
     archive = _git(["archive", "--format=tar", commit, "--", *wanted], root)
     if archive.returncode != 0:
-        raise UserError(f"git could not read revision '{rev}': {archive.stderr.decode().strip()}")
+        raise UserError(_("git could not read revision '{revision}': {detail}")
+                        .format(revision=rev, detail=archive.stderr.decode().strip()))
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(dest, filter="data")

@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..errors import Problem, UserError, ValidationFailed
+from ..i18n import _
 from ..render.markers import Field, dotted, field_index
 from ..source.load import display_path
 from ..source.progress import load_reports
@@ -89,19 +90,19 @@ def take_over(documents: list[Path], source: Path, year: int, report_dir: Path =
     reviews = []
     for path in documents:
         if not path.is_file():
-            raise UserError(Problem(str(path), None, "", "file not found", "check the path of the reviewed document")
-                            .format())
+            raise UserError(Problem(str(path), None, "", _("file not found"),
+                                    _("check the path of the reviewed document")).format())
         reviews.append((path, read_review(path, str(path))))
     with tempfile.TemporaryDirectory(prefix="overnemen-") as tmp:
         work = Path(tmp) / "source"
         shutil.copytree(source, work)
         results = []
         for path, review in reviews:
-            fields = _index(work, year, "the source")
+            fields = _index(work, year, _("the source"))
             result = DocumentResult(str(path))
             edits = _plan(review, fields, result)
             _apply(work, edits)
-            _index(work, year, "the source with the reviewer's changes")  # validates; raises on any error
+            _index(work, year, _("the source with the reviewer's changes"))  # validates; raises on any error
             _comments(review, fields, result)
             results.append(result)
         changed, diff_text = _changes(source, work)
@@ -117,8 +118,9 @@ def _index(source: Path, year: int, what: str) -> dict[str, Field]:
         reports = load_reports(source, validated, None)
     except ValidationFailed as exc:
         lines = "\n".join(p.format() for p in exc.problems.errors)
-        raise UserError(f"{what} has errors, so nothing was taken over:\n{lines}\n"
-                        "(fix them with 'make check', then run overnemen again)") from None
+        raise UserError(_("{what} has errors, so nothing was taken over:\n{lines}\n"
+                          "(fix them with 'make check', then run overnemen again)")
+                        .format(what=what, lines=lines)) from None
     return {f.key: f for f in field_index(validated.agenda, reports)}
 
 
@@ -144,8 +146,9 @@ def _plan(review: Review, fields: dict[str, Field], result: DocumentResult) -> l
         found = fields.get(edit.key)
         if found is None:
             result.not_applied.append(NotApplied(
-                "this text is no longer in the source (the document was built from another version, "
-                "or the text was moved or removed since)", "unknown field " + edit.key, None, edit.seen,
+                _("this text is no longer in the source (the document was built from another version, "
+                  "or the text was moved or removed since)"), _("unknown field {key}").format(key=edit.key), None,
+                edit.seen,
                 edit.new, edit.authors))
             continue
         planned = _plan_field(edit, found, result)
@@ -163,21 +166,23 @@ def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult) -> _Edit 
         result.not_applied.append(NotApplied(reason, found.place, found.action, edit.seen, edit.new, edit.authors))
 
     if edit.split:
-        refuse("the change splits the text into paragraphs or joins it with the next one; "
-               "make this change in the source by hand")
+        refuse(_("the change splits the text into paragraphs or joins it with the next one; "
+                 "make this change in the source by hand"))
         return None
     if not _same(edit.seen, found.text):
         if _same(edit.new, found.text):
             result.already.append(Applied(found, edit.seen, edit.new, edit.authors, edit.dates))
         else:
-            refuse("the document was built from another version of the source: the text the reviewer saw "
-                   f"is not the current text ({_short(found.text)}); compare and change the source by hand")
+            refuse(_("the document was built from another version of the source: the text the reviewer saw "
+                     "is not the current text ({text}); compare and change the source by hand")
+                   .format(text=_short(found.text)))
         return None
     new = " ".join(edit.new.split()) if "\n" not in found.text else edit.new.strip()
     if found.is_csv:
         amount = parse_amount(new)
         if amount is False:
-            refuse(f"'{new}' is not an amount (write it as € 1.234.567, € - for zero, or leave it empty)")
+            refuse(_("'{value}' is not an amount (write it as € 1.234.567, € - for zero, or leave it empty)")
+                   .format(value=new))
             return None
         result.applied.append(Applied(found, edit.seen, edit.new, edit.authors, edit.dates))
         return _Edit(found, amount if isinstance(amount, int) else None)
@@ -185,8 +190,8 @@ def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult) -> _Edit 
         if isinstance(found.path[-1], int):
             result.applied.append(Applied(found, edit.seen, "", edit.authors, edit.dates))
             return _Edit(found, "", delete=True)
-        refuse("the whole text was deleted; a text the document needs is not removed automatically "
-               "(delete or replace it in the source if that is meant)")
+        refuse(_("the whole text was deleted; a text the document needs is not removed automatically "
+                 "(delete or replace it in the source if that is meant)"))
         return None
     result.applied.append(Applied(found, edit.seen, new, edit.authors, edit.dates))
     return _Edit(found, new)
@@ -206,22 +211,25 @@ def parse_amount(text: str) -> int | bool | None:
 
 
 def _loose_reason(loose: Loose, near: Field | None) -> str:
-    after = f" after {near.action}" if near and near.action else ""
     if loose.kind == "new-paragraph":
-        return (f"new paragraph{after}: a proposed new action or text; add it to the source by hand "
-                "(a new action gets the next free ID of its chapter)")
+        if near and near.action:
+            return _("new paragraph after {action}: a proposed new action or text; add it to the source by hand "
+                     "(a new action gets the next free ID of its chapter)").format(action=near.action)
+        return _("new paragraph: a proposed new action or text; add it to the source by hand "
+                 "(a new action gets the next free ID of its chapter)")
     if loose.kind == "joined":
-        return "two paragraphs were joined into one: a change spanning two texts is not taken over"
+        return _("two paragraphs were joined into one: a change spanning two texts is not taken over")
     if loose.kind == "deleted-outside":
-        return "deleted text that does not come from the source (a heading or sentence of the template, " \
-               "an ID, or a computed total)"
-    return "inserted text outside every source text (in a heading of the template, a computed total, " \
-           "or between two texts)"
+        return _("deleted text that does not come from the source (a heading or sentence of the template, "
+                 "an ID, or a computed total)")
+    return _("inserted text outside every source text (in a heading of the template, a computed total, "
+             "or between two texts)")
 
 
 def _place(near: Field | None, context: str) -> str:
-    where = f"after {near.place}" if near else "in the document"
-    return f"{where}, in the paragraph \"{_short(context)}\""
+    if near:
+        return _("after {place}, in the paragraph \"{text}\"").format(place=near.place, text=_short(context))
+    return _("in the document, in the paragraph \"{text}\"").format(text=_short(context))
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -232,7 +240,7 @@ def _short(text: str, limit: int = 80) -> str:
 def _comments(review: Review, fields: dict[str, Field], result: DocumentResult) -> None:
     for comment in review.comments:
         near = fields.get(comment.near or "")
-        place = near.place if near else "the document"
+        place = near.place if near else _("the document")
         result.comments.append((comment, place, near.action if near else None))
 
 
@@ -306,7 +314,7 @@ def _moved_folds(old: str, new: str, folds: list[int]) -> list[int]:
     width = max([b - a for a, b in zip([0, *folds], [*folds, len(old)], strict=True)] + [60])
     kept: list[int] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+    for tag, i1, i2, j1, __ in matcher.get_opcodes():
         if tag == "equal":
             kept += [j1 + (f - i1) for f in folds if i1 <= f < i2]
     out: list[int] = []
@@ -379,9 +387,10 @@ def _write_all(source: Path, work: Path, changed: list[str]) -> None:
             temp.write_bytes((work / name).read_bytes())
             staged.append((temp, target))
     except OSError as exc:
-        for temp, _ in staged:
+        for temp, __ in staged:
             temp.unlink(missing_ok=True)
-        raise UserError(f"cannot write the source ({exc.strerror}); nothing was changed") from None
+        raise UserError(_("cannot write the source ({reason}); nothing was changed")
+                        .format(reason=exc.strerror)) from None
     for temp, target in staged:
         os.replace(temp, target)
 
@@ -415,11 +424,17 @@ def report_markdown(results: list[DocumentResult]) -> str:
     out = ["# Overnemen: reacties van reviewers", ""]
     for result in results:
         out += [f"## {Path(result.document).name}", "",
-                f"{len(result.applied)} overgenomen, {len(result.not_applied)} niet overgenomen, "
-                f"{len(result.comments)} opmerkingen.", ""]
+                _report_counts(result) + ".", ""]
         for action, lines in _per_action(result).items():
             out += [f"### {action}", "", *lines, ""]
     return "\n".join(out)
+
+
+def _report_counts(result: DocumentResult) -> str:
+    # Dutch in every language, like the rest of the review report.
+    n = len(result.comments)
+    return (f"{len(result.applied)} overgenomen, {len(result.not_applied)} niet overgenomen, "
+            f"{n} {'opmerking' if n == 1 else 'opmerkingen'}")
 
 
 def report_html(results: list[DocumentResult]) -> str:
@@ -427,8 +442,7 @@ def report_html(results: list[DocumentResult]) -> str:
     body = []
     for result in results:
         body.append(f"<h2>{html.escape(Path(result.document).name)}</h2>")
-        body.append(f"<p>{len(result.applied)} overgenomen, {len(result.not_applied)} niet overgenomen, "
-                    f"{len(result.comments)} opmerkingen.</p>")
+        body.append(f"<p>{html.escape(_report_counts(result))}.</p>")
         for action, lines in _per_action(result).items():
             items = "".join(f"<li>{_md_to_html(line[2:])}</li>" for line in lines)
             body.append(f"<h3>{html.escape(action)}</h3><ul>{items}</ul>")

@@ -18,6 +18,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ..errors import Problem, UserError
+from ..i18n import _
 from ..render.markers import PREFIX, w
 
 _INS = {w("ins"), w("moveTo")}
@@ -101,24 +102,24 @@ def read_review(source: Path | IO[bytes], shown: str) -> Review:
             document = package.read("word/document.xml")
             comments_xml = package.read("word/comments.xml") if "word/comments.xml" in package.namelist() else None
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UserError(Problem(shown, None, "", f"this is not a Word (.docx) document ({exc})",
-                                "save the reviewed file from Word or LibreOffice as .docx").format()) from None
+        raise UserError(Problem(shown, None, "", _("this is not a Word (.docx) document ({detail})").format(detail=exc),
+                                _("save the reviewed file from Word or LibreOffice as .docx")).format()) from None
     try:
         root = etree.fromstring(document)
         comment_root = etree.fromstring(comments_xml) if comments_xml else None
     except etree.XMLSyntaxError as exc:
-        raise UserError(Problem(shown, None, "", f"the document's XML is damaged ({exc})",
-                                "open it in Word or LibreOffice and save it again as .docx").format()) from None
+        raise UserError(Problem(shown, None, "", _("the document's XML is damaged ({detail})").format(detail=exc),
+                                _("open it in Word or LibreOffice and save it again as .docx")).format()) from None
     reader = _Reader()
     body = root.find(w("body"))
     if body is None:
-        raise UserError(Problem(shown, None, "", "the document has no body",
-                                "is this a document built by this project?").format())
+        raise UserError(Problem(shown, None, "", _("the document has no body"),
+                                _("is this a document built by this project?")).format())
     reader.walk(body, "normal", "", "")
     if not any(name.startswith(PREFIX) for name in reader.names.values()):
-        raise UserError(Problem(shown, None, "", "the document has no source markers (bookmarks bron_...)",
-                                "use a document built by this version of the project (make all), "
-                                "reviewed in Word or LibreOffice").format())
+        raise UserError(Problem(shown, None, "", _("the document has no source markers (bookmarks bron_...)"),
+                                _("use a document built by this version of the project (make all), "
+                                  "reviewed in Word or LibreOffice")).format())
     return _collect(reader, _comments(comment_root))
 
 

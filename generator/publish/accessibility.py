@@ -32,6 +32,7 @@ HEADING = re.compile(r"^Heading (\d)$")
 # Clark names are looked up tens of thousands of times per document.
 qn = lru_cache(maxsize=None)(_qn)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RPR = qn("w:rPr")
 
 
 @lru_cache(maxsize=1024)  # a document has a handful of colour pairs and thousands of runs
@@ -219,8 +220,9 @@ def check_contrast(doc: DocumentObject) -> list[str]:
                 text = "".join(t.text or "" for t in run.iter(qn("w:t")))
                 if not text.strip():
                     continue
-                value = _value(run, "w:rPr", "w:color")
-                run_style = _value(run, "w:rPr", "w:rStyle")
+                rpr = run.find(_RPR)  # most runs have no properties of their own
+                value = _value(run, "w:rPr", "w:color") if rpr is not None else ""
+                run_style = _value(run, "w:rPr", "w:rStyle") if rpr is not None else ""
                 colour = (RGBColor.from_string(value) if value and value != "auto" else None) \
                     or (styles.get(run_style) if run_style else None) or paragraph_colour
                 ratio = contrast(colour, background)

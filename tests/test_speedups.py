@@ -351,3 +351,11 @@ def test_accessibility_checks_find_what_python_docxs_lookups_find(kind: str) -> 
     found = a11y.check_amounts_right_aligned(awkward)
     assert "amount '€ 1.250' is not right-aligned" in " ".join(found) and "'€ 7'" not in " ".join(found)
     assert a11y.check_contrast(awkward)  # the light style is found
+
+
+def test_column_widths_with_each_style_resolved_once_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import layout
+
+    fast = _render_examples()
+    monkeypatch.setattr(layout._Styles, "paragraph", layout._Styles._resolve)
+    assert _render_examples() == fast

@@ -105,7 +105,10 @@ def _accessibility_findings(data: bytes) -> list[tuple[str, str, Severity]]:
     A document taken from the cache (unchanged by the editor's change) was checked when it was
     rendered; the check reads the whole document again, a quarter of a build.
     """
-    key = cache.make_key(cache.code_key(), data) if REUSE_RENDERED_CHECKS else None
+    # The findings are messages: the language they are written in is part of the key (once messages
+    # are translated, whatever chooses their language must be added here too).
+    language = [os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    key = cache.make_key(cache.code_key(), data, *language) if REUSE_RENDERED_CHECKS else None
     stored = cache.read("accessibility", key) if key else None
     if stored is not None:
         try:

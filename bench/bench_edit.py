@@ -1,13 +1,19 @@
 """Time what an editor waits for: `make check`, and `make all` after a one-word change.
 
 Run: `.venv/bin/python bench/bench_edit.py [--runs N] [--baseline DIR]`. Each run changes one
-word of `spoor-1.yaml` in a copy of the real source (alternating between two words, so every run
-has real work), then runs `make check` and `make all` on that copy as the secretary would, as new
-processes. Prints wall-clock and CPU seconds (user + system of make and its children) per run and
-their medians. With `--baseline DIR` (another checkout of this project, e.g. made by
-`git worktree add` or `git archive`), the same runs alternate between DIR and this checkout, so
-both see the same load on a shared machine, and the ratio of the medians is printed. Also runs
-pandoc on three Markdown documents as the issue's yardstick (when `make bench` installed it).
+word of `spoor-1.yaml` in a copy of the real source, then runs `make check` and `make all` on
+that copy as the secretary would, as new processes. Every change writes a word that no earlier
+run wrote, so the generator's cache of rendered documents never holds the changed document:
+it has to render it. Three kinds of run, each with its own change:
+  - `make check`, then `make all` (the editor checks first): a word of a chapter's introduction,
+    which only the agenda shows;
+  - `make all` alone after the same kind of change;
+  - `make all` alone after a word of an action's text, which all three documents show.
+Prints wall-clock and CPU seconds (user + system of make and its children) per run and their
+medians. With `--baseline DIR` (another checkout of this project, e.g. made by `git worktree
+add` or `git archive`), the same runs alternate between DIR and this checkout, so both see the
+same load on a shared machine, and the ratio of the medians is printed. Also runs pandoc on
+three Markdown documents as the issue's yardstick (when `make bench` installed it).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("geëvalueerd", "beoordeeld")  # a word of spoor-1.yaml and its stand-in
+# A word of a chapter's introduction (only in the agenda), and of an action's text (in all three).
+INTRO = ("In 2025 hebben we ", "geëvalueerd")
+ACTION = ("preventieve jeugdaanpak ter ", "voorkoming")
 # The benchmark's own on-disk cache (set in main), warmed by the warm-up runs: never the user's,
 # which other builds on a shared machine may fill or empty while we measure.
 ENV: dict[str, str] = {}
@@ -47,13 +55,13 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return wall, _children_cpu() - cpu
 
 
-def edit(source: Path, i: int) -> None:
-    """Change one word of spoor-1.yaml (back and forth), so `make all` must rebuild."""
+def edit(source: Path, where: tuple[str, str], word: str) -> None:
+    """Change the word after `where[0]` in spoor-1.yaml to `word` (one no earlier run wrote)."""
     path = source / "2026" / "hoofdstukken" / "spoor-1.yaml"
-    old, new = WORDS if i % 2 == 0 else WORDS[::-1]
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    start = text.index(where[0]) + len(where[0])
+    end = start + len(text[start:].split(" ", 1)[0].split("\n", 1)[0])
+    path.write_text(text[:start] + word + text[end:], encoding="utf-8")
 
 
 class Project:
@@ -65,16 +73,29 @@ class Project:
         shutil.copytree(ROOT / "source", self.source)
         self.check: list[tuple[float, float]] = []
         self.all: list[tuple[float, float]] = []
+        self.all_alone: list[tuple[float, float]] = []
+        self.all_three: list[tuple[float, float]] = []
 
     def make(self, target: str) -> tuple[float, float]:
         return run(["make", "--no-print-directory", target, f"SOURCE={self.source}", f"OUT={self.out}"], self.root)
 
     def once(self, i: int, record: bool) -> None:
-        edit(self.source, i)
+        edit(self.source, INTRO, f"{INTRO[1]}{i}a")
         check, build = self.make("check"), self.make("all")
+        edit(self.source, INTRO, f"{INTRO[1]}{i}b")
+        alone = self.make("all")
+        edit(self.source, ACTION, f"{ACTION[1]}{i}")
+        three = self.make("all")
         if record:
             self.check.append(check)
             self.all.append(build)
+            self.all_alone.append(alone)
+            self.all_three.append(three)
+
+
+LABELS = {"check": "make check", "all": "make all after it",
+          "all_alone": "make all after a one-word change (agenda only), no check before",
+          "all_three": "make all after a one-word change in all three documents"}
 
 
 def _median(pairs: list[tuple[float, float]], k: int) -> float:
@@ -87,29 +108,28 @@ def _line(label: str, pairs: list[tuple[float, float]]) -> str:
             f"(wall per run: {walls})")
 
 
-def pandoc_three(tmp: Path, runs: int) -> list[tuple[float, float]] | None:
+class Pandoc:
     """pandoc converting three Markdown documents (one process each), the issue's yardstick."""
-    try:
+
+    def __init__(self, tmp: Path) -> None:
         import pypandoc  # type: ignore[import-not-found]
-        pandoc = pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
-        return None
-    from generator import pipeline
 
-    built = tmp / "for-pandoc"
-    pipeline.build(ROOT / "source", 2026, built, list(pipeline.DOCUMENTS))
-    from bench.bench_pipeline import write_markdown
+        from bench.bench_pipeline import write_markdown
+        from generator import pipeline
 
-    docx = {n: pipeline.document_path(n, 2026, built) for n in pipeline.DOCUMENTS}
-    md = write_markdown(docx, tmp / "markdown")
-    out = []
-    for _ in range(runs):
+        self.pandoc = pypandoc.get_pandoc_path()
+        built = tmp / "for-pandoc"
+        pipeline.build(ROOT / "source", 2026, built, list(pipeline.DOCUMENTS))
+        docx = {n: pipeline.document_path(n, 2026, built) for n in pipeline.DOCUMENTS}
+        self.markdown = list(write_markdown(docx, tmp / "markdown").values())
+        self.runs: list[tuple[float, float]] = []
+
+    def once(self) -> None:
         cpu, start = _children_cpu(), time.perf_counter()
-        for path in md.values():
-            subprocess.run([pandoc, "-f", "markdown", "-t", "docx", "-o", str(path.with_suffix(".docx")), str(path)],
-                           check=True, capture_output=True)
-        out.append((time.perf_counter() - start, _children_cpu() - cpu))
-    return out
+        for path in self.markdown:
+            subprocess.run([self.pandoc, "-f", "markdown", "-t", "docx", "-o", str(path.with_suffix(".docx")),
+                            str(path)], check=True, capture_output=True)
+        self.runs.append((time.perf_counter() - start, _children_cpu() - cpu))
 
 
 def main(argv: list[str]) -> int:
@@ -127,21 +147,30 @@ def main(argv: list[str]) -> int:
         for project in projects:
             project.make("all")  # output up to date, caches and .pyc warm
             project.once(0, record=False)  # warm-up
-        for i in range(1, args.runs + 1):
+        try:
+            pandoc: Pandoc | None = Pandoc(tmp)
+        except (ImportError, OSError):
+            pandoc = None
+        for i in range(1, args.runs + 1):  # pandoc's runs between ours, so all see the same load
             for project in projects if i % 2 else projects[::-1]:
                 project.once(i, record=True)
+            if pandoc:
+                pandoc.once()
         for project in projects:
-            print(_line(f"[{project.name}] make check", project.check))
-            print(_line(f"[{project.name}] make all after a one-word change", project.all))
+            for what, label in LABELS.items():
+                print(_line(f"[{project.name}] {label}", getattr(project, what)))
         if args.baseline:
             base, this = projects
-            for what in ("check", "all"):
+            for what, label in LABELS.items():
                 a, b = getattr(base, what), getattr(this, what)
-                print(f"make {what}: this / baseline = {_median(b, 0) / _median(a, 0):.2f} (wall), "
+                print(f"{label}: this / baseline = {_median(b, 0) / _median(a, 0):.2f} (wall), "
                       f"{_median(b, 1) / _median(a, 1):.2f} (CPU)")
-        pandoc = pandoc_three(tmp, args.runs)
         if pandoc:
-            print(_line("pandoc, 3 documents (one process each)", pandoc))
+            print(_line("pandoc, 3 documents (one process each)", pandoc.runs))
+            for what, label in LABELS.items():
+                print(f"{label} / pandoc's 3 documents: " + ", ".join(
+                    f"[{p.name}] {_median(getattr(p, what), 0) / _median(pandoc.runs, 0):.2f}" for p in projects)
+                    + " (wall)")
         else:
             print("pandoc is not installed (`make bench` installs it): yardstick skipped")
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 # An entry larger than this is not one we wrote (the largest, a compiled template, is about 1 MB at
@@ -79,3 +81,42 @@ def write(kind: str, key: str, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
     except OSError:
         pass
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def installed_libraries() -> tuple[str, ...]:
+    """The name and version of every installed distribution, from its `.dist-info` folder's name.
+
+    Reading the folder names of the library folders takes a millisecond; importlib.metadata would
+    import the email package and parse every METADATA file (a twentieth of a `make check`).
+    Broader than the libraries that render (any installed or upgraded library counts), which only
+    means a derived entry is made afresh more often.
+    """
+    names: set[str] = set()
+    for entry in sys.path:
+        try:
+            names.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """A hash of the generator's own code (every file of the package), Python's and the libraries' versions.
+
+    Part of the key of anything derived by the generator's code (a rendered document, its
+    accessibility findings): a changed module, font table or library makes them afresh.
+    """
+    parts: list[str | bytes] = [sys.version, *installed_libraries()]
+    for path in sorted(_PACKAGE.rglob("*")):
+        if "__pycache__" in path.parts or path.name.endswith(".pyc") or not path.is_file():
+            continue
+        try:
+            parts += [str(path.relative_to(_PACKAGE)), path.read_bytes()]
+        except OSError:
+            parts += [str(path.relative_to(_PACKAGE)), b"(unreadable)"]
+    return make_key(*parts)

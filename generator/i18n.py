@@ -20,6 +20,7 @@ LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
 
 _translation: gettext.NullTranslations | None = None
+_language = DEFAULT
 
 
 def choose_language(option: str | None = None) -> str:
@@ -38,13 +39,20 @@ def choose_language(option: str | None = None) -> str:
 
 def set_language(lang: str | None = None) -> str:
     """Use `lang` (or the one `choose_language` finds) for every message from now on; return it."""
-    global _translation
+    global _translation, _language
     lang = choose_language(lang)
+    _language = lang
     if lang == "en":
         _translation = gettext.NullTranslations()  # the message IDs are the English text
     else:
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
     return lang
+
+
+def current_language() -> str:
+    """The language messages are given in now ('nl' or 'en')."""
+    _current()
+    return _language
 
 
 def _current() -> gettext.NullTranslations:

@@ -13,16 +13,14 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
 from .content.context import partner_index
-from .errors import Problem, Problems, UserError, ValidationFailed
-from .i18n import _
+from .errors import Problem, Problems, Severity, UserError, ValidationFailed
+from .i18n import _, current_language
 from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
-from .render.template import check_template
 from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
@@ -68,6 +66,8 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
         reports = load_reports(source, validated, peildatum)
     except ValidationFailed as exc:
         # The data is unusable, but template syntax can still be checked, so all is reported at once.
+        from .render.template import check_template
+
         for name in kinds:
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
@@ -87,8 +87,6 @@ def _check_accessibility(documents: dict[str, bytes], kinds: list[str], template
     Findings about the document as a whole (language, headings) are warnings: a template that is
     not a report yet (a first draft, a test) has none of them.
     """
-    from .publish.accessibility import check_rendered
-
     for kind in kinds:
         data = documents.get(document_path(kind, year, Path()).name)
         if data is None:
@@ -98,9 +96,41 @@ def _check_accessibility(documents: dict[str, bytes], kinds: list[str], template
             shown = str(template.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             shown = str(template)
-        for finding, hint, severity in check_rendered(data):
+        for finding, hint, severity in _accessibility_findings(data):
             problems.add(Problem(shown, None, "", _("accessibility: {finding}").format(finding=finding), hint,
                                  severity))
+
+
+def _accessibility_findings(data: bytes) -> list[tuple[str, str, Severity]]:
+    """check_rendered's findings for a document, remembered by its bytes and the generator's code.
+
+    A document taken from the cache (unchanged by the editor's change) was checked when it was
+    rendered; the check reads the whole document again, a quarter of a build.
+    """
+    # The findings are messages: the language they are written in is part of the key (the catalog is
+    # part of the code key).
+    key = cache.make_key(cache.code_key(), data, current_language()) if REUSE_RENDERED_CHECKS else None
+    stored = cache.read("accessibility", key) if key else None
+    if stored is not None:
+        try:
+            found = json.loads(stored)
+            if isinstance(found, list) and all(isinstance(f, list) and len(f) == 3 and isinstance(f[0], str)
+                                               and isinstance(f[1], str) and f[2] in ("error", "warning")
+                                               for f in found):
+                return [(f[0], f[1], "warning" if f[2] == "warning" else "error") for f in found]
+        except ValueError:
+            pass
+    from .publish.accessibility import check_rendered
+
+    findings: list[tuple[str, str, Severity]] = list(check_rendered(data))
+    if key:
+        cache.write("accessibility", key, json.dumps(findings).encode("utf-8"))
+    return findings
+
+
+# Whether the accessibility findings of a document checked before may be reused (tests that change
+# the checks in the running process switch it off).
+REUSE_RENDERED_CHECKS = True
 
 
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
@@ -111,9 +141,6 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
     return BuildResult(validated, documents, written, reports)
 
 
-# The libraries whose version can change a document (pinned in pyproject.toml).
-_RENDERING_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "lxml", "matplotlib", "pydantic", "pyyaml", "babel",
-                        "markupsafe", "pillow")
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -131,11 +158,7 @@ def inputs_key(source: Path, year: int, output: Path, kinds: list[str], template
     parts: list[str | bytes] = [sys.version, repr((year, sorted(kinds), strict, str(peildatum))),
                                 str(output.resolve()), str(source.resolve()), str(templates.resolve()),
                                 os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for name in _RENDERING_LIBRARIES:
-        try:
-            parts.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(name)
+    parts += cache.installed_libraries()  # every library's version (faster than importlib.metadata)
     for label, folder in (("source", source), ("templates", templates), ("generator", _PACKAGE)):
         for relative, path in _files(folder):
             try:

@@ -28,6 +28,17 @@ SOURCE = ROOT / "source"
 SEED = ROOT.parent / "shared" / "seed" / "uitvoeringsagenda-2026.txt"
 
 
+@pytest.fixture(autouse=True)
+def _render_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests render every document: many change the rendering code (monkeypatch), which
+    the cache of rendered documents cannot see. Commands run as processes (make, the CLI) use it;
+    tests/test_speedups.py tests it."""
+    from generator.render import documents
+
+    monkeypatch.setattr(documents, "REUSE_RENDERED", False)
+    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", False)
+
+
 @pytest.fixture(scope="session")
 def validated() -> Validated:
     return load_agenda(SOURCE, 2026)

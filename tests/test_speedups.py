@@ -205,3 +205,157 @@ def test_the_chart_cache_key_has_matplotlibs_installed_version() -> None:
     from generator.content import charts
 
     assert charts._matplotlib_version() == metadata.version("matplotlib")
+
+
+# --- documents rendered before, taken from the cache ----------------------------------------------
+
+
+def _build_all(source: Path, out: Path) -> dict[str, bytes]:
+    pipeline.build(source, 2026, out, list(pipeline.DOCUMENTS))
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.docx"))}
+
+
+def _entries(kind: str) -> list[Path]:
+    folder = cache.cache_dir() / kind
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("source", [SOURCE, EXAMPLES], ids=["real", "examples"])
+def test_documents_from_the_cache_are_those_rendered_afresh(source: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import documents
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    afresh = _build_all(source, tmp_path / "afresh")  # the conftest switches the reuse off
+    monkeypatch.setattr(documents, "REUSE_RENDERED", True)
+    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
+    first = _build_all(source, tmp_path / "first")
+    assert len(_entries("documents")) == 3 and len(_entries("accessibility")) == 3
+    assert _build_all(source, tmp_path / "second") == first == afresh and len(afresh) == 3
+    for entry in _entries("documents") + _entries("accessibility"):  # damaged entries are made again
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    assert _build_all(source, tmp_path / "third") == afresh
+    assert all(cache.read(e.parent.name, e.name) is not None for e in _entries("documents") + _entries("accessibility"))
+
+
+def test_an_edit_renders_only_the_documents_it_changes(source_copy: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import documents
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(documents, "REUSE_RENDERED", True)
+    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
+    before = _build_all(source_copy, tmp_path / "before")
+    chapter = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    assert "hebben we geëvalueerd" in text  # a chapter's introduction: only the agenda shows it
+    chapter.write_text(text.replace("hebben we geëvalueerd", "hebben we beoordeeld"), encoding="utf-8")
+    rendered: list[str] = []
+    real_render = documents.normalise_docx
+    monkeypatch.setattr(documents, "normalise_docx", lambda data: rendered.append("x") or real_render(data))
+    after = _build_all(source_copy, tmp_path / "after")
+    assert rendered == ["x"] and len(_entries("documents")) == 4
+    changed = [name for name in after if after[name] != before[name]]
+    assert changed == ["uitvoeringsagenda-2026.docx"]
+    monkeypatch.setattr(documents, "REUSE_RENDERED", False)
+    assert _build_all(source_copy, tmp_path / "afresh") == after
+
+
+def test_the_accessibility_findings_of_a_document_are_remembered(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
+    doc = Document(str(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx"))
+    doc.core_properties.language = "en-US"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    data = buffer.getvalue()
+    from generator.publish.accessibility import check_rendered
+
+    expected = check_rendered(data)
+    assert ("document language is 'en-US', not nl-NL", "set the language of the Normal style to Dutch (Netherlands)",
+            "warning") in expected
+    assert pipeline._accessibility_findings(data) == expected  # checked, then stored
+    [entry] = _entries("accessibility")
+    assert pipeline._accessibility_findings(data) == expected  # from the cache
+    cache.write("accessibility", entry.name, b'[["not", "a finding"]]')  # sealed, but not what we write
+    assert pipeline._accessibility_findings(data) == expected
+    entry.write_bytes(b"damaged")
+    assert pipeline._accessibility_findings(data) == expected
+
+
+# --- the accessibility check reads styles once: the same findings as python-docx's lookups --------
+
+
+def _reference_amounts(doc: object) -> list[str]:
+    """check_amounts_right_aligned as it was: every row, every paragraph's style chain through python-docx."""
+    from generator.publish import accessibility as a11y
+
+    found = []
+    for number, table in enumerate(doc.tables, start=1):  # type: ignore[attr-defined]
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    text = paragraph.text.strip()
+                    if a11y.AMOUNT.match(text) and a11y._alignment(paragraph) != a11y.WD_ALIGN_PARAGRAPH.RIGHT:
+                        found.append(f"table {number}: amount '{text}' is not right-aligned")
+    return found
+
+
+def _awkward(data: bytes) -> object:
+    """A rendered document made hard for the checks: light and inherited colours, a basedOn cycle,
+    amounts with their alignment taken away, merged cells holding amounts."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    doc = Document(io.BytesIO(data))
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
+    for style in by_id.values():
+        for jc in style.iter(qn("w:jc")):  # no style aligns anything any more
+            jc.getparent().remove(jc)
+    styles.append(parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Licht"><w:basedOn w:val="Lichter"/>'
+                            '<w:pPr><w:jc w:val="right"/></w:pPr></w:style>'))
+    styles.append(parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Lichter"><w:basedOn w:val="Licht"/>'
+                            '<w:rPr><w:color w:val="BBBBBB"/></w:rPr></w:style>'))
+    styles.append(parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Lichter"><w:rPr>'
+                            '<w:color w:val="000000"/></w:rPr></w:style>'))  # a second ID: the first one counts
+    styles.append(parse_xml(f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Auto"><w:basedOn w:val="Licht"/>'
+                            '<w:rPr><w:color w:val="auto"/></w:rPr></w:style>'))
+    for number, paragraph in enumerate(doc.element.body.iter(qn("w:p"))):
+        if number % 7 == 3:
+            paragraph.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), ("Licht", "Auto", "Lichter")[number % 3])
+    table = doc.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "€ 1.250"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "€ 12"
+    table.cell(2, 2).text = "€ -"
+    table.cell(2, 1).text = "€ 7"
+    table.cell(2, 1).paragraphs[0]._p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), "Licht")  # right, inherited
+    return doc
+
+
+@pytest.mark.parametrize("kind", list(pipeline.DOCUMENTS))
+def test_accessibility_checks_find_what_python_docxs_lookups_find(kind: str) -> None:
+    from generator.publish import accessibility as a11y
+
+    data = _render_examples()[pipeline.document_path(kind, 2026, Path()).name]
+    for doc in (Document(io.BytesIO(data)), _awkward(data)):
+        amounts = a11y.check_amounts_right_aligned(doc)
+        assert amounts == _reference_amounts(doc)
+        for style in doc.styles:
+            if hasattr(style, "base_style"):
+                assert a11y._StyleColours(doc).colour(style.element) == a11y._style_colour(style), style.style_id
+    awkward = _awkward(data)
+    found = a11y.check_amounts_right_aligned(awkward)
+    assert "amount '€ 1.250' is not right-aligned" in " ".join(found) and "'€ 7'" not in " ".join(found)
+    assert a11y.check_contrast(awkward)  # the light style is found
+
+
+def test_column_widths_with_each_style_resolved_once_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import layout
+
+    fast = _render_examples()
+    monkeypatch.setattr(layout._Styles, "paragraph", layout._Styles._resolve)
+    assert _render_examples() == fast

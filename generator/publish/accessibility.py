@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,11 +16,12 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.shared import RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ..i18n import N_, _
 
@@ -29,8 +31,13 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 BLACK = RGBColor(0x00, 0x00, 0x00)
 AMOUNT = re.compile(r"^€ ?(-|-?\d{1,3}(\.\d{3})*(,\d+)?)$")
 HEADING = re.compile(r"^Heading (\d)$")
+# Clark names are looked up tens of thousands of times per document.
+qn = lru_cache(maxsize=None)(_qn)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RPR = qn("w:rPr")
 
 
+@lru_cache(maxsize=1024)  # a document has a handful of colour pairs and thousands of runs
 def contrast(a: RGBColor, b: RGBColor) -> float:
     """WCAG contrast ratio of two colours, 1.0 to 21.0."""
     def luminance(colour: RGBColor) -> float:
@@ -57,14 +64,52 @@ def _style_colour(style: BaseStyle | None) -> RGBColor | None:
     return None
 
 
-def _alignment(paragraph: Paragraph) -> WD_ALIGN_PARAGRAPH | None:
+def _alignment(paragraph: Paragraph, by_style: dict[str | None, Any] | None = None) -> WD_ALIGN_PARAGRAPH | None:
     if paragraph.paragraph_format.alignment is not None:
         return paragraph.paragraph_format.alignment
+    # A paragraph's style, and so what it inherits, depends only on its style ID: look it up once
+    # per ID (python-docx finds a style by an XPath search over all styles, several per paragraph).
+    style_id = paragraph._p.style
+    if by_style is not None and style_id in by_style:
+        return by_style[style_id]  # type: ignore[no-any-return]
+    found = None
     for s in _style_chain(paragraph.style):
         alignment = s.paragraph_format.alignment  # type: ignore[attr-defined]
         if alignment is not None:
-            return alignment  # type: ignore[no-any-return]
-    return None
+            found = alignment
+            break
+    if by_style is not None:
+        by_style[style_id] = found
+    return found  # type: ignore[no-any-return]
+
+
+class _StyleColours:
+    """What `_style_colour` gives for each style, from one pass over the styles (python-docx finds a
+    style's base by an XPath search over all styles, for every style in every chain)."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.by_id: dict[str, Any] = {}
+        for element in doc.styles.element.iterfind(qn("w:style")):
+            style_id = element.get(qn("w:styleId"))
+            if style_id is not None:
+                self.by_id.setdefault(style_id, element)  # the first one, as python-docx's get_by_id
+
+    def _base(self, element: Any) -> Any:
+        based = element.find(qn("w:basedOn"))
+        return self.by_id.get(based.get(qn("w:val"), "")) if based is not None else None
+
+    def colour(self, element: Any) -> RGBColor | None:
+        """The colour of the first style along `basedOn` that sets one (not 'auto'), as `_style_colour`."""
+        chain: list[Any] = []
+        while element is not None and not any(element is seen for seen in chain):
+            chain.append(element)
+            colour = element.find(f"{qn('w:rPr')}/{qn('w:color')}")
+            # python-docx reads the first w:rPr and its first w:color, as find() does.
+            value = colour.get(qn("w:val")) if colour is not None else None
+            if value is not None and value != "auto":
+                return RGBColor.from_string(value)
+            element = self._base(element)
+        return None
 
 
 def check_language(doc: DocumentObject) -> list[str]:
@@ -126,15 +171,24 @@ def check_tables(doc: DocumentObject) -> list[str]:
 def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
     """Table cells holding an amount are right-aligned."""
     found = []
+    by_style: dict[str | None, Any] = {}
     for number, table in enumerate(doc.tables, start=1):
         for row in table.rows:
+            # An amount begins with '€', which only a w:t text can hold: a row with none, and with no
+            # cell that continues a vertically merged one from a row above, has no amount to check.
+            if not _may_hold_amount(row._tr):
+                continue
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     text = paragraph.text.strip()
-                    if AMOUNT.match(text) and _alignment(paragraph) != WD_ALIGN_PARAGRAPH.RIGHT:
+                    if AMOUNT.match(text) and _alignment(paragraph, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
                         found.append(_("table {number}: amount '{amount}' is not right-aligned")
                                      .format(number=number, amount=text))
     return found
+
+
+# One XPath in C (python-docx's elements give their text through Python properties).
+_may_hold_amount = etree.XPath("boolean(.//w:t[contains(., '€')] | .//w:vMerge)", namespaces={"w": W_NS})
 
 
 def check_images(doc: DocumentObject) -> list[str]:
@@ -154,9 +208,13 @@ def check_contrast(doc: DocumentObject) -> list[str]:
     """All text has a contrast of at least 4.5:1 against its background."""
     # Read from the XML directly: through python-docx's objects (a style lookup per paragraph and
     # run) this took 2.5 s per document, and 30 s at 10x the actions.
-    styles = {style.style_id: _style_colour(style) for style in doc.styles if hasattr(style, "base_style")}
+    colours = _StyleColours(doc)
+    # Styles with a base style (not numbering styles); python-docx's hasattr(style, "base_style") would
+    # look the base up by an XPath search.
+    styles = {style.style_id: colours.colour(style.element) for style in doc.styles
+              if isinstance(style, CharacterStyle)}
     default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    default_colour = _style_colour(default) if default is not None else None
+    default_colour = colours.colour(default.element) if default is not None else None
     roots = [doc.element.body] + [part.element for section in doc.sections
                                   for part in (section.header.part, section.footer.part)]
     found = set()
@@ -169,8 +227,9 @@ def check_contrast(doc: DocumentObject) -> list[str]:
                 text = "".join(t.text or "" for t in run.iter(qn("w:t")))
                 if not text.strip():
                     continue
-                value = _value(run, "w:rPr", "w:color")
-                run_style = _value(run, "w:rPr", "w:rStyle")
+                rpr = run.find(_RPR)  # most runs have no properties of their own
+                value = _value(run, "w:rPr", "w:color") if rpr is not None else ""
+                run_style = _value(run, "w:rPr", "w:rStyle") if rpr is not None else ""
                 colour = (RGBColor.from_string(value) if value and value != "auto" else None) \
                     or (styles.get(run_style) if run_style else None) or paragraph_colour
                 ratio = contrast(colour, background)

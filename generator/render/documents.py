@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .. import cache
 from ..content import context as ctx
 from ..content import report_context
 from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
 from .markers import add_bookmarks, field_index, mark_context
-from .template import TemplateProblem, check_template, render_document
 from .write import fixed_time, normalise_docx
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -75,17 +78,17 @@ def render_documents(validated: Validated, reports: Reports, kinds: list[str], t
 
 def render_checked(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
                    problems: Problems) -> dict[str, bytes]:
-    """Check and render every requested template; record each template's problems."""
+    """Check and render every requested template; record each template's problems.
+
+    A document rendered before from exactly the same template, context and code is taken from the
+    cache: it passed the same checks then.
+    """
     meta = validated.agenda.meta
     out = {}
     fields = field_index(validated.agenda, reports)
     for name in kinds:
         kind = DOCUMENTS[name]
         context = kind.build_context(validated, reports, fictitious)
-        found = check_template(templates / kind.template, context)
-        if found:
-            problems.extend(found)
-            continue
         title = context["doc"]["title"]  # named after the period a report covers
         properties = {
             "title": title + (f" ({ctx.FICTITIOUS_NOTICE})" if fictitious else ""),
@@ -98,12 +101,50 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
             "modified": fixed_time(),
             "revision": 1,
         }
-        try:
-            # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
-            # tracked changes can be taken back into the source (`overnemen`).
-            data = add_bookmarks(render_document(templates / kind.template, mark_context(context, fields), properties))
-        except TemplateProblem as exc:
-            problems.add(exc.problem)
-            continue
-        out[kind.filename.format(year=meta.year)] = normalise_docx(data)
+        # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
+        # tracked changes can be taken back into the source (`overnemen`).
+        marked = mark_context(context, fields)
+        key = _rendered_key(templates / kind.template, marked, properties)
+        data = cache.read("documents", key) if key else None
+        if data is None:
+            # Imported here: a build that finds every document in the cache needs neither docxtpl
+            # nor python-docx (a fifth of its time went into importing them).
+            from .template import TemplateProblem, check_template, render_document
+
+            found = check_template(templates / kind.template, context)
+            if found:
+                problems.extend(found)
+                continue
+            try:
+                data = normalise_docx(add_bookmarks(render_document(templates / kind.template, marked, properties)))
+            except TemplateProblem as exc:
+                problems.add(exc.problem)
+                continue
+            if key:
+                cache.write("documents", key, data)
+        out[kind.filename.format(year=meta.year)] = data
     return out
+
+
+# Whether render_checked may reuse a document rendered before from exactly the same inputs. Tests
+# that change the rendering code in the running process (monkeypatch) switch it off.
+REUSE_RENDERED = True
+
+
+def _rendered_key(template: Path, context: Any, properties: dict[str, Any]) -> str | None:
+    """The key of a rendered document: its template's bytes, its context and properties, and the code.
+
+    An editor's change mostly touches one document (a chapter's text is only in the agenda), so
+    the others are taken from the cache. The context is pickled: an exact image of every value in
+    it (a chart's PNG too), so a different context never gives the same key; a context that cannot
+    be pickled is simply rendered. The code key covers every file of the generator and the
+    libraries' versions; SOURCE_DATE_EPOCH is in the properties (and the zip time stamps).
+    """
+    if not REUSE_RENDERED:
+        return None
+    try:
+        return cache.make_key(cache.code_key(), template.read_bytes(),
+                              pickle.dumps((context, properties), protocol=5),
+                              os.environ.get("SOURCE_DATE_EPOCH", ""))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return None

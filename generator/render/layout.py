@@ -20,6 +20,7 @@ from .fontmetrics import text_width
 from .markers import unmarked
 
 qn = lru_cache(maxsize=None)(_qn)  # Clark names are looked up hundreds of thousands of times
+_PPR, _PSTYLE, _VAL, _R, _T, _RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:r"), qn("w:t"), qn("w:rPr")
 
 TWIPS_PER_POINT = 20
 _WORDS = re.compile(r"(\s+)")
@@ -56,7 +57,17 @@ class _Styles:
     default_style: str | None
     list_indents: dict[str, float] = field(default_factory=dict)
 
+    resolved: dict[str | None, tuple[_Font, float]] = field(default_factory=dict)
+
     def paragraph(self, style_id: str | None) -> tuple[_Font, float]:
+        # Resolved once per style: a document has thousands of paragraphs and a few dozen styles.
+        # The font is only read by the caller, so the same one is handed out each time.
+        found = self.resolved.get(style_id)
+        if found is None:
+            found = self.resolved[style_id] = self._resolve(style_id)
+        return found
+
+    def _resolve(self, style_id: str | None) -> tuple[_Font, float]:
         font = _Font(self.default.size, self.default.bold, self.default.italic)
         indent = 0.0
         chain = []
@@ -82,9 +93,9 @@ def _on(element: Any) -> bool:
 
 
 def _run_properties(rpr: Any, font: _Font) -> _Font:
-    out = _Font(font.size, font.bold, font.italic)
     if rpr is None:
-        return out
+        return font  # only read: no copy needed
+    out = _Font(font.size, font.bold, font.italic)
     size = rpr.find(qn("w:sz"))
     if size is not None:
         out.size = int(size.get(qn("w:val"))) / 2
@@ -156,16 +167,18 @@ def _list_indents(document: Any) -> dict[str, float]:
 
 def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
     """(longest unbreakable piece, whole paragraph on one line) in points, indent included."""
-    ppr = paragraph.find(qn("w:pPr"))
-    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-    font, indent = styles.paragraph(style.get(qn("w:val")) if style is not None else None)
-    if ppr is not None and _indent(ppr) is not None:
-        indent = _indent(ppr) or 0.0
+    ppr = paragraph.find(_PPR)
+    style = ppr.find(_PSTYLE) if ppr is not None else None
+    font, indent = styles.paragraph(style.get(_VAL) if style is not None else None)
+    if ppr is not None:
+        own = _indent(ppr)
+        if own is not None:
+            indent = own or 0.0
     pieces: list[tuple[str, _Font]] = []
-    for run in paragraph.iter(qn("w:r")):
-        text = unmarked("".join(t.text or "" for t in run.iter(qn("w:t"))))
+    for run in paragraph.iter(_R):
+        text = unmarked("".join(t.text or "" for t in run.iter(_T)))
         if text:
-            pieces.append((text, _run_properties(run.find(qn("w:rPr")), font)))
+            pieces.append((text, _run_properties(run.find(_RPR), font)))
     whole_text = "".join(text for text, _ in pieces)
     # Words recur (cached widths); a long paragraph is summed word by word, not character by character.
     total = longest = current = 0.0

@@ -7,7 +7,7 @@ The subpackages are the pipeline's stages; imports go one way, from the top of t
     render/                      document kinds, docxtpl rendering, atomic writing
     content/                     one context per document: texts, totals, charts
     source/                      files -> validated model
-    errors.py format.py cache.py the foundation, importable from anywhere
+    errors.py format.py cache.py i18n.py staleness.py   the foundation, importable from anywhere
 `tests/test_layers.py` keeps this direction.
 """
 

@@ -196,15 +196,23 @@ def check(source: Path, year: int, strict: bool, templates: Path | None, peildat
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
           templates: Path | None, peildatum: dt.datetime | None) -> None:
     """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
-    from . import pipeline
+    from .staleness import TEMPLATES_DIR, document_path, inputs_key, up_to_date
 
     kinds = _kinds(documents)
-    result = pipeline.build_if_changed(source, year, output, kinds, strict=strict,
-                                       templates=templates or pipeline.TEMPLATES_DIR,
-                                       peildatum=peildatum.date() if peildatum else None)
+    day = peildatum.date() if peildatum else None
+    templates = templates or TEMPLATES_DIR
+    paths = [document_path(kind, year, output) for kind in kinds]
+    # Asked before the pipeline is imported: with nothing changed, that import is most of the time.
+    if up_to_date(inputs_key(source, year, output, kinds, templates, strict, day), paths):
+        result = None
+    else:
+        from . import pipeline
+
+        result = pipeline.build_if_changed(source, year, output, kinds, strict=strict, templates=templates,
+                                           peildatum=day)
     if result is None:
-        for kind in kinds:
-            click.echo(_("{path} (up to date)").format(path=pipeline.document_path(kind, year, output)))
+        for path in paths:
+            click.echo(_("{path} (up to date)").format(path=path))
         return
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
@@ -214,13 +222,13 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
 
 
 def _kinds(documents: tuple[str, ...]) -> list[str]:
-    from . import pipeline
+    from .staleness import DOCUMENT_FILES
 
-    kinds = list(documents) or list(pipeline.DOCUMENTS)
-    unknown = [d for d in kinds if d not in pipeline.DOCUMENTS]
+    kinds = list(documents) or list(DOCUMENT_FILES)
+    unknown = [d for d in kinds if d not in DOCUMENT_FILES]
     if unknown:
         raise UserError(_("unknown document '{name}'; choose from: {choices}").format(
-            name=unknown[0], choices=", ".join(pipeline.DOCUMENTS)))
+            name=unknown[0], choices=", ".join(DOCUMENT_FILES)))
     return kinds
 
 

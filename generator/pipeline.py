@@ -7,11 +7,8 @@ document rendered.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +21,7 @@ from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictit
 from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
+from .staleness import inputs_key, record_build, up_to_date
 
 if TYPE_CHECKING:
     from .cycle.newyear import NewYear
@@ -141,53 +139,6 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
     return BuildResult(validated, documents, written, reports)
 
 
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def _files(folder: Path) -> Iterable[tuple[str, Path]]:
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if "__pycache__" not in path.parts and not path.name.endswith(".pyc") and not path.is_dir():
-                yield str(path.relative_to(folder)), path
-
-
-def inputs_key(source: Path, year: int, output: Path, kinds: list[str], templates: Path, strict: bool,
-               peildatum: dt.date | None) -> str:
-    """A hash of everything a build depends on: every file of the source, the templates and the generator
-    (by content, so a file restored with an old time stamp counts), the library versions and the options."""
-    parts: list[str | bytes] = [sys.version, repr((year, sorted(kinds), strict, str(peildatum))),
-                                str(output.resolve()), str(source.resolve()), str(templates.resolve()),
-                                os.environ.get("SOURCE_DATE_EPOCH", "")]
-    parts += cache.installed_libraries()  # every library's version (faster than importlib.metadata)
-    for label, folder in (("source", source), ("templates", templates), ("generator", _PACKAGE)):
-        for relative, path in _files(folder):
-            try:
-                parts += [f"{label}/{relative}", path.read_bytes() if path.is_file() else b"(not a file)"]
-            except OSError:
-                parts += [f"{label}/{relative}", b"(unreadable)"]
-    return cache.make_key(*parts)
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def up_to_date(key: str, output: Path, kinds: list[str], year: int) -> bool:
-    """Whether the last build with these inputs wrote exactly the documents that are in the output folder now."""
-    stored = cache.read("build-manifest", key)
-    if stored is None:
-        return False
-    try:
-        recorded = json.loads(stored)
-    except ValueError:
-        return False
-    paths = [document_path(kind, year, output) for kind in kinds]
-    return isinstance(recorded, dict) and all(recorded.get(p.name) == _digest(p) is not None for p in paths)
-
-
 def build_if_changed(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
                      strict: bool = False, peildatum: dt.date | None = None) -> BuildResult | None:
     """Build, unless the documents in `output` were built from exactly these inputs (None: up to date).
@@ -196,11 +147,10 @@ def build_if_changed(source: Path, year: int, output: Path, kinds: list[str], te
     restored with an old time stamp, or another PEILDATUM. Hashing the inputs takes milliseconds.
     """
     key = inputs_key(source, year, output, kinds, templates, strict, peildatum)
-    if up_to_date(key, output, kinds, year):
+    if up_to_date(key, [document_path(kind, year, output) for kind in kinds]):
         return None
     result = build(source, year, output, kinds, templates, strict, peildatum)
-    record = {name: hashlib.sha256(data).hexdigest() for name, data in result.documents.items()}
-    cache.write("build-manifest", key, json.dumps(record, sort_keys=True).encode("utf-8"))
+    record_build(key, result.documents)
     return result
 
 

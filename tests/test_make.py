@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from generator import staleness
 from generator.review.docxtext import document_lines
 from tests.conftest import EXAMPLES, ROOT
 
@@ -156,11 +157,11 @@ def test_a_changed_template_or_generator_file_is_seen(tmp_path: Path, monkeypatc
     assert f"{out / 'uitvoeringsagenda-2026.docx'} (unchanged)" in changed.output
     # The generator's code: a copy of the package with one file changed gives another key.
     package = tmp_path / "generator"
-    shutil.copytree(pipeline._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(pipeline, "_PACKAGE", package)
-    key = pipeline.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None)
+    shutil.copytree(staleness.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(staleness, "PACKAGE", package)
+    key = staleness.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None)
     (package / "format.py").write_text((package / "format.py").read_text() + "\n# changed\n")
-    assert pipeline.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None) != key
+    assert staleness.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None) != key
 
 
 def test_make_speaks_dutch_and_english_with_taal_en(tmp_path: Path) -> None:

@@ -15,10 +15,11 @@ from ..content import report_context
 from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
+from ..staleness import DOCUMENT_FILES
+from ..staleness import TEMPLATES_DIR as TEMPLATES_DIR
+from ..staleness import document_path as document_path
 from .markers import add_bookmarks, field_index, mark_context
 from .write import fixed_time, normalise_docx
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 ContextBuilder = Callable[[Validated, Reports, bool], ctx.Context]
 
@@ -47,11 +48,11 @@ def _jaarverslag_context(validated: Validated, reports: Reports, fictitious: boo
 
 
 DOCUMENTS: dict[str, DocumentKind] = {
-    "agenda": DocumentKind("agenda", "uitvoeringsagenda.docx", "uitvoeringsagenda-{year}.docx",
+    "agenda": DocumentKind("agenda", "uitvoeringsagenda.docx", DOCUMENT_FILES["agenda"],
                            "Uitvoeringsagenda {year}", _agenda_context),
-    "voortgang": DocumentKind("voortgang", "voortgangsrapportage.docx", "voortgangsrapportage-{year}.docx",
+    "voortgang": DocumentKind("voortgang", "voortgangsrapportage.docx", DOCUMENT_FILES["voortgang"],
                               "Voortgangsrapportage {year}", _voortgang_context),
-    "jaarverslag": DocumentKind("jaarverslag", "jaarverslag.docx", "jaarverslag-{year}.docx",
+    "jaarverslag": DocumentKind("jaarverslag", "jaarverslag.docx", DOCUMENT_FILES["jaarverslag"],
                                 "Jaarverslag {year}", _jaarverslag_context),
 }
 
@@ -59,11 +60,6 @@ DOCUMENTS: dict[str, DocumentKind] = {
 def is_fictitious(source: Path) -> bool:
     """Example data is marked by a file `FICTIEF` in the source folder."""
     return (source / "FICTIEF").exists()
-
-
-def document_path(kind: str, year: int, output: Path) -> Path:
-    """Where `build` writes one kind of document."""
-    return output / DOCUMENTS[kind].filename.format(year=year)
 
 
 def render_documents(validated: Validated, reports: Reports, kinds: list[str], templates: Path,

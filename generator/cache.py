@@ -111,12 +111,23 @@ def code_key() -> str:
     Part of the key of anything derived by the generator's code (a rendered document, its
     accessibility findings): a changed module, font table or library makes them afresh.
     """
-    parts: list[str | bytes] = [sys.version, *installed_libraries()]
-    for path in sorted(_PACKAGE.rglob("*")):
-        if "__pycache__" in path.parts or path.name.endswith(".pyc") or not path.is_file():
+    return make_key(sys.version, *installed_libraries(), *folder_contents(_PACKAGE))
+
+
+def folder_contents(folder: Path) -> list[str | bytes]:
+    """Every file below `folder` (compiled Python left out) as its relative name and its bytes, for a key.
+
+    By content, so a file restored with an old time stamp counts as changed; a folder or a file that
+    cannot be read counts by its name.
+    """
+    parts: list[str | bytes] = []
+    if not folder.is_dir():
+        return parts
+    for path in sorted(folder.rglob("*")):
+        if "__pycache__" in path.parts or path.name.endswith(".pyc") or path.is_dir():
             continue
         try:
-            parts += [str(path.relative_to(_PACKAGE)), path.read_bytes()]
+            parts += [str(path.relative_to(folder)), path.read_bytes() if path.is_file() else b"(not a file)"]
         except OSError:
-            parts += [str(path.relative_to(_PACKAGE)), b"(unreadable)"]
-    return make_key(*parts)
+            parts += [str(path.relative_to(folder)), b"(unreadable)"]
+    return parts

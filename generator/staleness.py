@@ -11,8 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from . import cache
@@ -29,28 +27,14 @@ def document_path(kind: str, year: int, output: Path) -> Path:
     return output / DOCUMENT_FILES[kind].format(year=year)
 
 
-def _files(folder: Path) -> Iterable[tuple[str, Path]]:
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if "__pycache__" not in path.parts and not path.name.endswith(".pyc") and not path.is_dir():
-                yield str(path.relative_to(folder)), path
-
-
 def inputs_key(source: Path, year: int, output: Path, kinds: list[str], templates: Path, strict: bool,
                peildatum: dt.date | None) -> str:
-    """A hash of everything a build depends on: every file of the source, the templates and the generator
-    (by content, so a file restored with an old time stamp counts), the library versions and the options."""
-    parts: list[str | bytes] = [sys.version, repr((year, sorted(kinds), strict, str(peildatum))),
-                                str(output.resolve()), str(source.resolve()), str(templates.resolve()),
-                                os.environ.get("SOURCE_DATE_EPOCH", "")]
-    parts += cache.installed_libraries()  # every library's version (faster than importlib.metadata)
-    for label, folder in (("source", source), ("templates", templates), ("generator", PACKAGE)):
-        for relative, path in _files(folder):
-            try:
-                parts += [f"{label}/{relative}", path.read_bytes() if path.is_file() else b"(not a file)"]
-            except OSError:
-                parts += [f"{label}/{relative}", b"(unreadable)"]
-    return cache.make_key(*parts)
+    """A hash of everything a build depends on: every file of the source and the templates (by content, so
+    a file restored with an old time stamp counts), the generator's code and libraries, and the options."""
+    return cache.make_key(cache.code_key(), repr((year, sorted(kinds), strict, str(peildatum))),
+                          str(output.resolve()), str(source.resolve()), str(templates.resolve()),
+                          os.environ.get("SOURCE_DATE_EPOCH", ""),
+                          "source", *cache.folder_contents(source), "templates", *cache.folder_contents(templates))
 
 
 def _digest(path: Path) -> str | None:

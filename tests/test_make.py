@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator import staleness
+from generator import cache, staleness
 from generator.review.docxtext import document_lines
 from tests.conftest import EXAMPLES, ROOT
 
@@ -158,10 +158,13 @@ def test_a_changed_template_or_generator_file_is_seen(tmp_path: Path, monkeypatc
     # The generator's code: a copy of the package with one file changed gives another key.
     package = tmp_path / "generator"
     shutil.copytree(staleness.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(staleness, "PACKAGE", package)
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    cache.code_key.cache_clear()
     key = staleness.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None)
     (package / "format.py").write_text((package / "format.py").read_text() + "\n# changed\n")
+    cache.code_key.cache_clear()
     assert staleness.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None) != key
+    cache.code_key.cache_clear()
 
 
 def test_make_speaks_dutch_and_english_with_taal_en(tmp_path: Path) -> None:

@@ -536,9 +536,13 @@ def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year
     if done.problems.items:
         _print_problems(done.problems)
     imp = done.imported
-    click.echo(_("Read {rows} ledger row(s) ({subtotals} subtotal row(s) skipped, {ignored} mapped to 'negeren'); "
-                 "{lines} budget line(s) with a realisation.").format(
-        rows=imp.rows_read, subtotals=imp.subtotals_skipped, ignored=imp.ignored, lines=len(imp.totals)))
+    click.echo(_("Read {rows} ({subtotals}, {ignored}); {lines}.").format(
+        rows=ngettext("{n} ledger row", "{n} ledger rows", imp.rows_read).format(n=imp.rows_read),
+        subtotals=ngettext("{n} subtotal row skipped", "{n} subtotal rows skipped",
+                           imp.subtotals_skipped).format(n=imp.subtotals_skipped),
+        ignored=_("{n} mapped to 'negeren'").format(n=imp.ignored),
+        lines=ngettext("{n} budget line with a realisation", "{n} budget lines with a realisation",
+                       len(imp.totals)).format(n=len(imp.totals))))
     if imp.without_realisation:
         click.echo(_("No realisation in the export for ({n}): {items} (their rows in the file are left as they are)")
                    .format(n=len(imp.without_realisation), items=", ".join(imp.without_realisation)))
@@ -572,9 +576,11 @@ def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: boo
 
     result = pipeline.overnemen(documents, source, year, report, dry_run)
     for doc in result.documents:
-        click.echo(_("{document}: {applied} change(s) taken over, {missed} not taken over, {comments} comment(s)")
-                   .format(document=doc.document, applied=len(doc.applied), missed=len(doc.not_applied),
-                           comments=len(doc.comments)))
+        applied, comments = len(doc.applied), len(doc.comments)
+        click.echo(_("{document}: {applied}, {missed} not taken over, {comments}").format(
+            document=doc.document, missed=len(doc.not_applied),
+            applied=ngettext("{n} change taken over", "{n} changes taken over", applied).format(n=applied),
+            comments=ngettext("{n} comment", "{n} comments", comments).format(n=comments)))
         for miss in doc.not_applied:
             click.echo("  " + _("not taken over: {place}: {reason}").format(place=miss.place, reason=miss.reason))
     if result.source_diff:

@@ -55,7 +55,7 @@ def test_an_excel_csv_export_goes_into_the_voortgang_csv(source: Path, tmp_path:
     before = target.read_bytes()
     code, out = _run(str(export), "--peildatum", "2026-06-30", "--source", str(source))
     assert code == 0, out
-    assert "Read 5 ledger row(s) (1 subtotal row(s) skipped, 1 mapped to 'negeren'); 3 budget line(s)" in out
+    assert "Read 5 ledger rows (1 subtotal row skipped, 1 mapped to 'negeren'); 3 budget lines" in out
     assert "  personele-lasten: 1539836 -> 1199000" in out and "Run again with --overwrite" in out
     assert target.read_bytes() == before
     code, out = _run(str(export), "--peildatum", "2026-06-30", "--source", str(source), "--overwrite")

@@ -6,7 +6,6 @@ real 2026 source. Prints every run and the median.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,28 +16,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import report, timed  # noqa: E402
+from bench.timing import GIT_ENV, repo_with_source, report, timed  # noqa: E402
 from generator import pipeline  # noqa: E402
 from generator.review import diff  # noqa: E402
 from generator.review.gitrev import Version  # noqa: E402
 from tests.diffcase import change_source  # noqa: E402
 
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
-       "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org", "PYTHONPATH": str(ROOT)}
-
 
 def main(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
-        shutil.copytree(ROOT / "source", repo / "source")
-        git = ["git", "-C", str(repo)]
-        subprocess.run([*git, "init", "-q"], check=True, env=ENV)
-        subprocess.run([*git, "add", "-A"], check=True, env=ENV)
-        subprocess.run([*git, "commit", "-q", "-m", "v1"], check=True, env=ENV)
+        git = repo_with_source(repo)
         old = Path(tmp) / "old"
         shutil.copytree(repo / "source", old)
         change_source(repo / "source")
-        subprocess.run([*git, "commit", "-q", "-am", "v2"], check=True, env=ENV)
+        subprocess.run([*git, "commit", "-q", "-am", "v2"], check=True, env=GIT_ENV)
 
         docs = []
         for source in (old, repo / "source"):
@@ -61,7 +53,7 @@ def main(runs: int) -> None:
 
         out = Path(tmp) / "out"
         command = [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--output", str(out)]
-        times = timed(command, runs, repo, env=ENV, before=lambda: shutil.rmtree(out, ignore_errors=True),
+        times = timed(command, runs, repo, env=GIT_ENV, before=lambda: shutil.rmtree(out, ignore_errors=True),
                       warm_up=False)
         report("`python -m generator diff HEAD~1 HEAD` (cold process)", times)
 

@@ -9,9 +9,6 @@ run and the median. The machine's load makes the figures noisy; compare medians.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -19,34 +16,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import report, timed  # noqa: E402
-
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
-       "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org", "PYTHONPATH": str(ROOT)}
+from bench.timing import GIT_ENV, repo_with_source, report, timed  # noqa: E402
 
 
 def main(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
-        shutil.copytree(ROOT / "source", repo / "source")
-        git = ["git", "-C", str(repo)]
-        subprocess.run([*git, "init", "-q"], check=True, env=ENV)
-        subprocess.run([*git, "add", "-A"], check=True, env=ENV)
-        subprocess.run([*git, "commit", "-q", "-m", "v1"], check=True, env=ENV)
+        repo_with_source(repo)
         spoor1 = repo / "source" / "2026" / "hoofdstukken" / "spoor-1.yaml"
         original = spoor1.read_text(encoding="utf-8")
         out = Path(tmp) / "out"
         command = [sys.executable, "-m", "generator", "diff", "--output", str(out)]
         # Once before, as a reviewer has: HEAD gets rendered (and kept); nothing changed yet.
-        report("`make diff` with nothing changed, caches empty", timed(command, 1, repo, env=ENV, warm_up=False))
+        report("`make diff` with nothing changed, caches empty", timed(command, 1, repo, env=GIT_ENV, warm_up=False))
         words = ["nauwere", "hechtere", "sterkere", "bredere", "snellere", "duidelijkere", "vastere", "ruimere"]
         new_word, reused = [], []
         for i in range(runs):
             # A different word each run: the working tree and its redlines are new, HEAD is reused.
             spoor1.write_text(original.replace("een betere samenwerking", f"een {words[i % len(words)]}{i} "
                                                "samenwerking"), encoding="utf-8")
-            new_word += timed(command, 1, repo, env=ENV, warm_up=False)
-            reused += timed(command, 1, repo, env=ENV, warm_up=False)  # the same again: everything reused
+            new_word += timed(command, 1, repo, env=GIT_ENV, warm_up=False)
+            reused += timed(command, 1, repo, env=GIT_ENV, warm_up=False)  # the same again: everything reused
         report("`make diff`, one word changed (new each run)", new_word)
         report("`make diff` again, same change (everything reused)", reused)
 

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# git commits under a fixed name, and the generator is imported from this checkout.
+GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org", "PYTHONPATH": str(ROOT)}
+
+
+def repo_with_source(folder: Path) -> list[str]:
+    """A new git repository in `folder` holding a copy of the real source as its one commit; its git command."""
+    shutil.copytree(ROOT / "source", folder / "source")
+    git = ["git", "-C", str(folder)]
+    subprocess.run([*git, "init", "-q"], check=True, env=GIT_ENV)
+    subprocess.run([*git, "add", "-A"], check=True, env=GIT_ENV)
+    subprocess.run([*git, "commit", "-q", "-m", "v1"], check=True, env=GIT_ENV)
+    return git
 
 
 def timed(command: list[str], runs: int, cwd: Path, env: dict[str, str] | None = None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,29 +30,15 @@ def run(source: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.fixture
-def real(tmp_path: Path) -> Path:
-    target = tmp_path / "source"
-    shutil.copytree(SOURCE, target)
-    return target
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    target = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, target)
-    return target
-
-
-def test_nieuw_jaar_from_the_real_source(real: Path, tmp_path: Path) -> None:
-    before = tree(real / "2026")
-    code, output = run(real, "--van", "2026", "--naar", "2027")
+def test_nieuw_jaar_from_the_real_source(source_copy: Path, tmp_path: Path) -> None:
+    before = tree(source_copy / "2026")
+    code, output = run(source_copy, "--van", "2026", "--naar", "2027")
     assert code == 0, output
     assert "Carried over (no report of 2026: all actions): 113 actions" in output
     assert "Left behind: 0 actions." in output
-    assert tree(real / "2026") == before, "the 2026 source must not change"
-    assert sorted(p.name for p in real.iterdir()) == ["2026", "2027", "partners.yaml"]  # no leftovers
-    old, new = load_agenda(real, 2026).agenda, load_agenda(real, 2027).agenda
+    assert tree(source_copy / "2026") == before, "the 2026 source must not change"
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml"]  # no leftovers
+    old, new = load_agenda(source_copy, 2026).agenda, load_agenda(source_copy, 2027).agenda
     meta = new.meta
     assert (meta.title, meta.year, meta.period, meta.adopted_on, meta.version, meta.version_date) == (
         "Uitvoeringsagenda 2027", 2027, (2026, 2029), None, "0.1", None)
@@ -73,11 +58,11 @@ def test_nieuw_jaar_from_the_real_source(real: Path, tmp_path: Path) -> None:
     assert new.introduction == old.introduction
 
 
-def test_both_years_build_side_by_side_with_make(real: Path, tmp_path: Path) -> None:
+def test_both_years_build_side_by_side_with_make(source_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
 
     def make(*args: str) -> str:
-        result = subprocess.run(["make", "-s", *args, f"SOURCE={real}", f"OUT={out}"], cwd=ROOT,
+        result = subprocess.run(["make", "-s", *args, f"SOURCE={source_copy}", f"OUT={out}"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout + result.stderr
@@ -98,103 +83,103 @@ def test_both_years_build_side_by_side_with_make(real: Path, tmp_path: Path) -> 
     assert "| Baten RIEC | 2026 | 2027 | 2028 | 2029 |" in agenda
 
 
-def test_nieuw_jaar_from_the_example_source(example: Path, tmp_path: Path) -> None:
-    _, reports = load_all(example, 2026)
+def test_nieuw_jaar_from_the_example_source(examples_copy: Path, tmp_path: Path) -> None:
+    _, reports = load_all(examples_copy, 2026)
     assert reports.jaarverslag is not None
     final = {a: r.status for a, r in reports.jaarverslag.acties.items()}
-    code, output = run(example, "--van", "2026", "--naar", "2027")
+    code, output = run(examples_copy, "--van", "2026", "--naar", "2027")
     assert code == 0, output
     finished = [a for a, s in final.items() if s in ("afgerond", "vervallen")]
     assert f"Left behind: {len(finished)} actions." in output
     assert "  vervallen: S2-06, S3B-11" in output
     assert "  doorgeschoven uit 2026 (marked so in the 2027 agenda): AA-08, S3A-28" in output
-    new = load_agenda(example, 2027).agenda
+    new = load_agenda(examples_copy, 2027).agenda
     carried = {a.id: a for _, _, a in new.actions()}
     assert sorted(carried) == sorted(a for a, s in final.items() if s not in ("afgerond", "vervallen"))
     assert {a for a, action in carried.items() if action.carried_over and action.carried_over.postponed} == \
         {"AA-08", "S3A-28"}
     # Last year's figures become next year's vorig_jaar; this year's are not reported yet.
-    _, new_reports = load_all(example, 2027)
+    _, new_reports = load_all(examples_copy, 2027)
     assert new_reports.jaarverslag is not None
     assert [(k.naam, k.waarde, k.vorig_jaar) for k in new_reports.jaarverslag.kerncijfers] == [
         (k.naam, None, k.waarde) for k in reports.jaarverslag.kerncijfers]
     assert [[(i.naam, i.vorig_jaar) for i in e.indicatoren] for e in new_reports.jaarverslag.effecten] == [
         [(i.naam, i.waarde) for i in e.indicatoren] for e in reports.jaarverslag.effecten]
     out = tmp_path / "out"
-    pipeline.build(example, 2027, out, ["agenda", "voortgang", "jaarverslag"])
+    pipeline.build(examples_copy, 2027, out, ["agenda", "voortgang", "jaarverslag"])
     agenda = docx_text(out / "uitvoeringsagenda-2027.docx")
     assert "wordt voortgezet. (doorgeschoven uit 2026) [AA-08]" in agenda
     assert "[S1-01]" not in agenda  # afgerond in 2026
     assert "| Bibob-adviezen | nog niet gerapporteerd | 37 |  |" in docx_text(out / "jaarverslag-2027.docx")
 
 
-def test_nieuw_jaar_never_overwrites_and_refuses_a_jump(real: Path) -> None:
-    assert run(real, "--van", "2026", "--naar", "2027")[0] == 0
-    before = tree(real)
-    code, output = run(real, "--van", "2026", "--naar", "2027")
+def test_nieuw_jaar_never_overwrites_and_refuses_a_jump(source_copy: Path) -> None:
+    assert run(source_copy, "--van", "2026", "--naar", "2027")[0] == 0
+    before = tree(source_copy)
+    code, output = run(source_copy, "--van", "2026", "--naar", "2027")
     assert code == 1
-    assert f"Error: {real / '2027'} already exists: nieuw-jaar never overwrites a year (nothing was changed; " \
-           f"remove or rename {real / '2027'} first if you want to start 2027 again)" in output
-    code, output = run(real, "--van", "2026", "--naar", "2028")
+    assert f"Error: {source_copy / '2027'} already exists: nieuw-jaar never overwrites a year (nothing was changed; " \
+           f"remove or rename {source_copy / '2027'} first if you want to start 2027 again)" in output
+    code, output = run(source_copy, "--van", "2026", "--naar", "2028")
     assert code == 1 and "nieuw-jaar goes one year ahead: --naar must be 2027, not 2028" in output
-    assert tree(real) == before
+    assert tree(source_copy) == before
 
 
-def test_nieuw_jaar_from_a_source_with_errors_writes_nothing(real: Path) -> None:
-    spoor1 = real / "2026" / "hoofdstukken" / "spoor-1.yaml"
+def test_nieuw_jaar_from_a_source_with_errors_writes_nothing(source_copy: Path) -> None:
+    spoor1 = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
     spoor1.write_text(spoor1.read_text(encoding="utf-8").replace("partners: [gemeenten, lokale-partners,",
                                                                  "partners: [gemeentn, lokale-partners,", 1),
                       encoding="utf-8")
-    before = tree(real)
-    code, output = run(real, "--van", "2026", "--naar", "2027")
+    before = tree(source_copy)
+    code, output = run(source_copy, "--van", "2026", "--naar", "2027")
     assert code == 1
     assert "source/2026/hoofdstukken/spoor-1.yaml:" in output and "unknown partner 'gemeentn'" in output
-    assert tree(real) == before and not (real / "2027").exists()
-    code, output = run(real, "--van", "2025", "--naar", "2026")
+    assert tree(source_copy) == before and not (source_copy / "2027").exists()
+    code, output = run(source_copy, "--van", "2025", "--naar", "2026")
     assert code == 1 and "there is no source folder for 2025" in output
 
 
-def test_nieuw_jaar_interrupted_leaves_nothing(real: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = tree(real)
+def test_nieuw_jaar_interrupted_leaves_nothing(source_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree(source_copy)
 
     def broken(*args: object) -> str:
         raise KeyboardInterrupt  # as if the secretary pressed Ctrl-C half way
 
     monkeypatch.setattr(newyear, "_budget_csv", broken)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.new_year(real, 2026, 2027)
-    assert tree(real) == before
-    assert sorted(p.name for p in real.iterdir()) == ["2026", "partners.yaml"]
+        pipeline.new_year(source_copy, 2026, 2027)
+    assert tree(source_copy) == before
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "partners.yaml"]
 
 
-def test_two_runs_at_once_create_the_year_once(real: Path) -> None:
+def test_two_runs_at_once_create_the_year_once(source_copy: Path) -> None:
     command = [sys.executable, "-m", "generator", "nieuw-jaar", "--van", "2026", "--naar", "2027",
-               "--source", str(real)]
+               "--source", str(source_copy)]
     runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             for _ in range(2)]
     results = [(p.wait(timeout=300), p.stdout.read() if p.stdout else "") for p in runs]
     assert sorted(code for code, _ in results) == [0, 1], results
     assert "already exists" in next(out for code, out in results if code == 1)
-    assert sorted(p.name for p in real.iterdir()) == ["2026", "2027", "partners.yaml"]
-    load_agenda(real, 2027)
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml"]
+    load_agenda(source_copy, 2027)
 
 
-def test_diff_between_two_years(example: Path, tmp_path: Path) -> None:
-    assert run(example, "--van", "2026", "--naar", "2027")[0] == 0
-    spoor1 = example / "2027" / "hoofdstukken" / "spoor-1.yaml"
+def test_diff_between_two_years(examples_copy: Path, tmp_path: Path) -> None:
+    assert run(examples_copy, "--van", "2026", "--naar", "2027")[0] == 0
+    spoor1 = examples_copy / "2027" / "hoofdstukken" / "spoor-1.yaml"
     text = spoor1.read_text(encoding="utf-8")
     # One action reworded, one new action; one budget amount of 2027 changed.
     text = text.replace("      - id: S1-05\n", "      - id: S1-17\n        text: Een nieuwe actie voor 2027 "
                         "(fictief).\n        partners: [dealbreakers]\n\n      - id: S1-05\n", 1)
-    s107 = next(a for _, _, a in load_agenda(example, 2026).agenda.actions() if a.id == "S1-07")
+    s107 = next(a for _, _, a in load_agenda(examples_copy, 2026).agenda.actions() if a.id == "S1-07")
     first_word = s107.text.split()[0]
     at = text.index(first_word, text.index("id: S1-07"))
     spoor1.write_text(text[:at] + "Voortaan " + text[at:], encoding="utf-8")
-    budget = example / "2027" / "financien" / "begroting.csv"
+    budget = examples_copy / "2027" / "financien" / "begroting.csv"
     budget.write_text(budget.read_text(encoding="utf-8").replace("huisvesting,lasten,Huisvesting,100000,100000,",
                                                                  "huisvesting,lasten,Huisvesting,100000,120000,"),
                       encoding="utf-8")
-    result, written = pipeline.diff("HEAD", None, example, 2026, tmp_path / "diff", to_year=2027)
+    result, written = pipeline.diff("HEAD", None, examples_copy, 2026, tmp_path / "diff", to_year=2027)
     lines = [c.line() for c in result.changes]
     assert lines[0] == "Overgenomen uit 2026: 35 acties, met hun ID"
     assert any(line.startswith("Actie S1-07 ") and line.endswith("tekst gewijzigd") for line in lines), lines
@@ -232,13 +217,13 @@ def test_the_examples_agenda_is_the_real_agenda() -> None:
     assert not [name for name in real if name.startswith(REPORT_FILES)], "the real source reports nothing yet"
 
 
-def test_an_action_cannot_come_from_its_own_year(real: Path) -> None:
-    assert run(real, "--van", "2026", "--naar", "2027")[0] == 0
-    spoor1 = real / "2027" / "hoofdstukken" / "spoor-1.yaml"
+def test_an_action_cannot_come_from_its_own_year(source_copy: Path) -> None:
+    assert run(source_copy, "--van", "2026", "--naar", "2027")[0] == 0
+    spoor1 = source_copy / "2027" / "hoofdstukken" / "spoor-1.yaml"
     text = spoor1.read_text(encoding="utf-8")
     spoor1.write_text(text.replace("carried_over: {year: 2026}", "carried_over: {year: 2027}", 1), encoding="utf-8")
     line = text[:text.index("carried_over:")].count("\n") + 1
-    result = CliRunner().invoke(main, ["check", "--source", str(real), "--year", "2027"])
+    result = CliRunner().invoke(main, ["check", "--source", str(source_copy), "--year", "2027"])
     assert result.exit_code == 1
     assert (f"2027/hoofdstukken/spoor-1.yaml:{line}: sections[0].actions[0].carried_over.year: an action of the "
             "2027 agenda cannot come from 2027 (use the year of the agenda it comes from, e.g. 2026)") in result.output

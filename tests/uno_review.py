@@ -10,18 +10,14 @@ EDITS is a list of {"author": ..., "replace": [old, new]} (the first occurrence 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import shutil
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "generator" / "publish"))
 import uno  # type: ignore[import-not-found]
-from _uno_convert import connect, prop, start_office
+from _uno_convert import office_session, prop
 
 
 def set_author(context: Any, name: str) -> None:
@@ -70,12 +66,7 @@ def apply_edit(doc: Any, edit: dict[str, Any]) -> None:
 def main() -> None:
     soffice, source, target, edits_file = sys.argv[1:5]
     edits = json.loads(Path(edits_file).read_text(encoding="utf-8"))
-    profile = Path(tempfile.mkdtemp(prefix="riec-lo-review-"))
-    pipe = f"riec-review-{uuid.uuid4().hex}"
-    office = start_office(soffice, profile, pipe)
-    desktop: Any = None
-    try:
-        desktop = connect(office, pipe)
+    with office_session(soffice, "riec-lo-review") as (desktop, pipe, profile):
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -99,15 +90,6 @@ def main() -> None:
             current = Path(target).resolve() if number == len(passes) - 1 else profile / f"pass{number}.docx"
             doc.storeToURL(current.as_uri(), (prop("FilterName", "MS Word 2007 XML"),))
             doc.close(True)
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):
-                desktop.terminate()
-        with contextlib.suppress(Exception):
-            office.wait(timeout=30)
-        if office.poll() is None:
-            office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":

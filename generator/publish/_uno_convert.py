@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +98,34 @@ def export_pdf(doc: Any, target: Path) -> None:
     uno.invoke(doc, "storeToURL", (target.as_uri(), args))
 
 
-def convert(soffice: str, out_dir: Path, sources: list[Path]) -> None:
-    """Convert every source in one LibreOffice session."""
-    profile = Path(tempfile.mkdtemp(prefix="riec-lo-"))
-    pipe = f"riec-{uuid.uuid4().hex}"
+@contextlib.contextmanager
+def office_session(soffice: str, prefix: str) -> Iterator[tuple[Any, str, Path]]:
+    """A headless LibreOffice with a private profile: its desktop, pipe name and profile folder.
+
+    On leaving, the office is asked to quit (killed after 30 s) and the profile is removed.
+    """
+    profile = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    pipe = f"{prefix}-{uuid.uuid4().hex}"
     office = start_office(soffice, profile, pipe)
     desktop: Any = None
     try:
         desktop = connect(office, pipe)
+        yield desktop, pipe, profile
+    finally:
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # the bridge drops while soffice exits; that is expected
+                desktop.terminate()
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+            office.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def convert(soffice: str, out_dir: Path, sources: list[Path]) -> None:
+    """Convert every source in one LibreOffice session."""
+    with office_session(soffice, "riec-lo") as (desktop, _pipe, _profile):
         for source in sources:
             doc = desktop.loadComponentFromURL(source.resolve().as_uri(), "_blank", 0,
                                                (prop("Hidden", True), prop("ReadOnly", True)))
@@ -116,16 +137,6 @@ def convert(soffice: str, out_dir: Path, sources: list[Path]) -> None:
             finally:
                 doc.close(True)
             print(f"converted {source.name}", flush=True)
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # the bridge drops while soffice exits; that is expected
-                desktop.terminate()
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:

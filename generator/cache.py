@@ -83,7 +83,7 @@ def write(kind: str, key: str, data: bytes) -> None:
         pass
 
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent  # the generator package (its files are part of the code key)
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +111,7 @@ def code_key() -> str:
     Part of the key of anything derived by the generator's code (a rendered document, its
     accessibility findings): a changed module, font table or library makes them afresh.
     """
-    return make_key(sys.version, *installed_libraries(), *folder_contents(_PACKAGE))
+    return make_key(sys.version, *installed_libraries(), *folder_contents(PACKAGE))
 
 
 def folder_contents(folder: Path) -> list[str | bytes]:

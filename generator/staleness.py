@@ -15,8 +15,7 @@ from pathlib import Path
 
 from . import cache
 
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE.parent / "templates"
+TEMPLATES_DIR = cache.PACKAGE.parent / "templates"
 # The file each kind of document is written to (render.documents.DOCUMENTS uses these names).
 DOCUMENT_FILES = {"agenda": "uitvoeringsagenda-{year}.docx", "voortgang": "voortgangsrapportage-{year}.docx",
                   "jaarverslag": "jaarverslag-{year}.docx"}

@@ -157,8 +157,8 @@ def test_a_changed_template_or_generator_file_is_seen(tmp_path: Path, monkeypatc
     assert f"{out / 'uitvoeringsagenda-2026.docx'} (unchanged)" in changed.output
     # The generator's code: a copy of the package with one file changed gives another key.
     package = tmp_path / "generator"
-    shutil.copytree(staleness.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "_PACKAGE", package)
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
     cache.code_key.cache_clear()
     key = staleness.inputs_key(EXAMPLES, 2026, out, ["agenda"], templates, False, None)
     (package / "format.py").write_text((package / "format.py").read_text() + "\n# changed\n")

@@ -196,24 +196,24 @@ def check(source: Path, year: int, strict: bool, templates: Path | None, peildat
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
           templates: Path | None, peildatum: dt.datetime | None) -> None:
     """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
-    from .staleness import TEMPLATES_DIR, document_path, inputs_key, up_to_date
+    from .staleness import TEMPLATES_DIR, document_path, inputs_key, record_build, up_to_date
 
     kinds = _kinds(documents)
     day = peildatum.date() if peildatum else None
     templates = templates or TEMPLATES_DIR
     paths = [document_path(kind, year, output) for kind in kinds]
-    # Asked before the pipeline is imported: with nothing changed, that import is most of the time.
-    if up_to_date(inputs_key(source, year, output, kinds, templates, strict, day), paths):
-        result = None
-    else:
-        from . import pipeline
-
-        result = pipeline.build_if_changed(source, year, output, kinds, strict=strict, templates=templates,
-                                           peildatum=day)
-    if result is None:
+    # The generator, not make, decides what is stale (make cannot see a deleted chapter file, a file
+    # restored with an old time stamp, or another PEILDATUM). Asked before the pipeline is imported:
+    # with nothing changed, that import is most of the time.
+    key = inputs_key(source, year, output, kinds, templates, strict, day)
+    if up_to_date(key, paths):
         for path in paths:
             click.echo(_("{path} (up to date)").format(path=path))
         return
+    from . import pipeline
+
+    result = pipeline.build(source, year, output, kinds, templates, strict, day)
+    record_build(key, result.documents)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:

@@ -21,7 +21,6 @@ from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictit
 from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
-from .staleness import inputs_key, record_build, up_to_date
 
 if TYPE_CHECKING:
     from .cycle.newyear import NewYear
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from .review.diff import Comparison
     from .review.overnemen import TakeOverResult
 
-__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "build_if_changed", "check", "diff",
+__all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff",
            "document_path", "financien_importeer", "html", "load_all", "new_year", "overnemen", "partner_actions",
            "pdf", "preview", "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
 
@@ -137,21 +136,6 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
     validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum)
     written = write_outputs(output, documents)
     return BuildResult(validated, documents, written, reports)
-
-
-def build_if_changed(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
-                     strict: bool = False, peildatum: dt.date | None = None) -> BuildResult | None:
-    """Build, unless the documents in `output` were built from exactly these inputs (None: up to date).
-
-    The generator, not make, decides what is stale: make cannot see a deleted chapter file, a file
-    restored with an old time stamp, or another PEILDATUM. Hashing the inputs takes milliseconds.
-    """
-    key = inputs_key(source, year, output, kinds, templates, strict, peildatum)
-    if up_to_date(key, [document_path(kind, year, output) for kind in kinds]):
-        return None
-    result = build(source, year, output, kinds, templates, strict, peildatum)
-    record_build(key, result.documents)
-    return result
 
 
 def partner_actions(source: Path, year: int) -> list[dict[str, object]]:

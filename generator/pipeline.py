@@ -17,10 +17,11 @@ from . import cache
 from .content.context import partner_index
 from .errors import Problem, Problems, Severity, UserError, ValidationFailed
 from .i18n import _, current_language
-from .render.documents import DOCUMENTS, TEMPLATES_DIR, document_path, is_fictitious, render_checked, render_documents
+from .render.documents import DOCUMENTS, is_fictitious, render_checked, render_documents
 from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
+from .staleness import TEMPLATES_DIR, document_path
 
 if TYPE_CHECKING:
     from .cycle.newyear import NewYear

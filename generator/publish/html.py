@@ -25,9 +25,10 @@ from ..content.charts import Chart
 from ..errors import Problem, Problems, ValidationFailed
 from ..i18n import _
 from ..render.action import action_lines, mention_parts
-from ..render.documents import DOCUMENTS, TEMPLATES_DIR, is_fictitious
+from ..render.documents import DOCUMENTS, is_fictitious
 from ..source.progress import Reports, load_reports
 from ..source.validate import Validated, load_agenda
+from ..staleness import TEMPLATES_DIR
 
 HTML_TEMPLATES = TEMPLATES_DIR / "html"
 SITE_DIR = "html"  # inside the output folder

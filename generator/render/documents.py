@@ -16,8 +16,6 @@ from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
 from ..staleness import DOCUMENT_FILES
-from ..staleness import TEMPLATES_DIR as TEMPLATES_DIR
-from ..staleness import document_path as document_path
 from .markers import add_bookmarks, field_index, mark_context
 from .write import fixed_time, normalise_docx
 

@@ -168,3 +168,4 @@ templates: $(STAMP)
 
 clean:
 	rm -rf "$(OUT)"
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m generator.preload stop; fi

@@ -93,10 +93,12 @@ def installed_libraries() -> tuple[str, ...]:
     Reading the folder names of the library folders takes a millisecond; importlib.metadata would
     import the email package and parse every METADATA file (a twentieth of a `make check`).
     Broader than the libraries that render (any installed or upgraded library counts), which only
-    means a derived entry is made afresh more often.
+    means a derived entry is made afresh more often. The first entry of the path is the folder of the
+    command (or the working folder), where no library is installed: left out, so that the key is the
+    same from every folder (the project folder holds our own `.egg-info`).
     """
     names: set[str] = set()
-    for entry in sys.path:
+    for entry in sys.path[1:]:
         try:
             names.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
         except OSError:

@@ -42,6 +42,7 @@ CHECK_SECONDS = 30  # how often an idle server looks whether its code changed or
 PRELOAD = ("generator.cli", "generator.pipeline", "generator.render.template", "generator.render.markers",
            "generator.render.layout", "generator.render._font_widths", "generator.publish.accessibility",
            "generator.render.write", "encodings.cp437", "fcntl")
+MAX_SOCKET_PATH = 100  # a Unix socket's name is at most 103 (macOS) or 107 (Linux) bytes
 _FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
 
 
@@ -117,6 +118,8 @@ def run_preloaded(argv: list[str]) -> int | None:
         return None  # a closed standard stream cannot be handed over
     key = server_key()
     path = socket_path(folder, key)
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.settimeout(2)
@@ -192,6 +195,31 @@ def start_server(path: str, key: str) -> None:
                          close_fds=True)
 
 
+def stop() -> int:
+    """Stop every server of this user (in the current socket folder); the number stopped."""
+    import fcntl
+    import signal
+
+    folder = socket_folder()
+    if folder is None:
+        return 0
+    stopped = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".sock.lock"):
+            continue
+        with open(os.path.join(folder, name)) as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                continue  # nobody holds it: no server
+            except OSError:
+                pid = lock.read().strip()
+        if pid.isdigit():
+            with contextlib.suppress(OSError):
+                os.kill(int(pid), signal.SIGTERM)
+                stopped += 1
+    return stopped
+
+
 # --- the server: `python -m generator.preload SOCKET KEY` ------------------------------------------
 
 
@@ -206,6 +234,9 @@ def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return  # another server for this code is starting or running
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
     if server_key() != key:
         return
     for module in PRELOAD:
@@ -221,6 +252,7 @@ def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_
     listener.settimeout(every)
     inode = os.stat(path).st_ino
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `stop`: remove the socket on the way out
     last_run = time.monotonic()
     try:
         while True:
@@ -313,6 +345,7 @@ def _receive(conn: socket.socket) -> dict[str, Any] | None:
 
 def _become(request: dict[str, Any]) -> None:
     """Take the client's folder, environment, umask and stream encodings, as its own process has them."""
+    import io
     import locale
     import tempfile
 
@@ -329,9 +362,8 @@ def _become(request: dict[str, Any]) -> None:
         locale.setlocale(locale.LC_CTYPE, "")
     streams = []
     for fd, mode, spec in zip((0, 1, 2), ("r", "w", "w"), request["streams"], strict=True):
-        stream = open(fd, mode, encoding=spec["encoding"], errors=spec["errors"], closefd=False)  # noqa: SIM115
-        stream.reconfigure(line_buffering=spec["line_buffering"])
-        streams.append(stream)
+        streams.append(io.TextIOWrapper(open(fd, mode + "b", closefd=False), encoding=spec["encoding"],  # noqa: SIM115
+                                        errors=spec["errors"], line_buffering=spec["line_buffering"]))
     sys.stdin, sys.stdout, sys.stderr = streams
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams  # type: ignore[misc,assignment]
     sys.argv = [request["argv0"], *request["argv"]]
@@ -383,5 +415,7 @@ def _run(argv: list[str]) -> str:
 
 
 if __name__ == "__main__":
-    # SOCKET KEY [IDLE-SECONDS CHECK-SECONDS] (the last two for tests)
-    serve(sys.argv[1], sys.argv[2], *(float(a) for a in sys.argv[3:5]))
+    if sys.argv[1:] == ["stop"]:  # `make clean`
+        stop()
+    else:  # SOCKET KEY [IDLE-SECONDS CHECK-SECONDS] (the last two for tests)
+        serve(sys.argv[1], sys.argv[2], *(float(a) for a in sys.argv[3:5]))

@@ -14,6 +14,9 @@ medians. With `--baseline DIR` (another checkout of this project, e.g. made by `
 add` or `git archive`), the same runs alternate between DIR and this checkout, so both see the
 same load on a shared machine, and the ratio of the medians is printed. Also runs pandoc on
 three Markdown documents as the issue's yardstick (when `make bench` installed it).
+This checkout is timed twice, runs alternating: as make runs it (check and build handed to the
+preloaded background process, generator/preload.py) and with RIEC_PRELOAD=0 (every run imports
+everything itself).
 """
 
 from __future__ import annotations
@@ -43,10 +46,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
+def run(command: list[str], cwd: Path, extra: dict[str, str]) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one command (a new process and its children)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     env.update(ENV)
+    env.update(extra)
     cpu, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
@@ -67,9 +71,11 @@ def edit(source: Path, where: tuple[str, str], word: str) -> None:
 class Project:
     """One checkout with its own copy of the source and output folder."""
 
-    def __init__(self, root: Path, tmp: Path, name: str) -> None:
-        self.root, self.name = root, name
-        self.source, self.out = tmp / name / "source", tmp / name / "output"
+    def __init__(self, root: Path, tmp: Path, name: str, tag: str, env: dict[str, str] | None = None) -> None:
+        # tag: in every word this project writes, so that no project's run finds a document that
+        # another project's run rendered in the shared cache
+        self.root, self.name, self.tag, self.env = root, name, tag, env or {}
+        self.source, self.out = tmp / tag / "source", tmp / tag / "output"
         shutil.copytree(ROOT / "source", self.source)
         self.check: list[tuple[float, float]] = []
         self.all: list[tuple[float, float]] = []
@@ -77,14 +83,15 @@ class Project:
         self.all_three: list[tuple[float, float]] = []
 
     def make(self, target: str) -> tuple[float, float]:
-        return run(["make", "--no-print-directory", target, f"SOURCE={self.source}", f"OUT={self.out}"], self.root)
+        return run(["make", "--no-print-directory", target, f"SOURCE={self.source}", f"OUT={self.out}"], self.root,
+                   self.env)
 
     def once(self, i: int, record: bool) -> None:
-        edit(self.source, INTRO, f"{INTRO[1]}{i}a")
+        edit(self.source, INTRO, f"{INTRO[1]}{i}a{self.tag}")
         check, build = self.make("check"), self.make("all")
-        edit(self.source, INTRO, f"{INTRO[1]}{i}b")
+        edit(self.source, INTRO, f"{INTRO[1]}{i}b{self.tag}")
         alone = self.make("all")
-        edit(self.source, ACTION, f"{ACTION[1]}{i}")
+        edit(self.source, ACTION, f"{ACTION[1]}{i}{self.tag}")
         three = self.make("all")
         if record:
             self.check.append(check)
@@ -141,9 +148,12 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="riec-bench-edit-") as name:
         tmp = Path(name)
         ENV["XDG_CACHE_HOME"] = str(tmp / "cache")
-        projects = [Project(ROOT, tmp, "this")]
+        # The default (check and build handed to the preloaded background process) and every run
+        # importing everything itself, as before generator/preload.py.
+        projects = [Project(ROOT, tmp, "this", "p"), Project(ROOT, tmp, "this, RIEC_PRELOAD=0", "n",
+                                                             {"RIEC_PRELOAD": "0"})]
         if args.baseline:
-            projects.insert(0, Project(args.baseline.resolve(), tmp, "baseline"))
+            projects.insert(0, Project(args.baseline.resolve(), tmp, "baseline", "b"))
         for project in projects:
             project.make("all")  # output up to date, caches and .pyc warm
             project.once(0, record=False)  # warm-up
@@ -159,8 +169,10 @@ def main(argv: list[str]) -> int:
         for project in projects:
             for what, label in LABELS.items():
                 print(_line(f"[{project.name}] {label}", getattr(project, what)))
+        print("(CPU seconds are those of make and its children: for [this] that is the client, not the run in "
+              "the background process, whose CPU the system does not count to anyone: compare wall seconds)")
         if args.baseline:
-            base, this = projects
+            base, this = projects[:2]
             for what, label in LABELS.items():
                 a, b = getattr(base, what), getattr(this, what)
                 print(f"{label}: this / baseline = {_median(b, 0) / _median(a, 0):.2f} (wall), "

@@ -276,3 +276,22 @@ def test_other_commands_are_never_preloaded(runtime: Path, tmp_path: Path) -> No
         assert which(args, env)[0] == "in-process 0", args
     assert preload._command(["--lang", "en", "--debug", "build", "agenda"]) == "build"
     assert preload._command(["--lang", "check"]) is None
+
+
+def test_a_run_that_dies_in_the_server_is_an_internal_error_not_a_hang(
+        runtime: Path, tmp_path: Path, big_source: Path) -> None:
+    env = environment(runtime, tmp_path / "cache", RIEC_LANG="nl")
+    started_server(runtime, env)
+    [socket] = sockets(runtime)
+    [server] = processes_of(socket)
+    client = subprocess.Popen([sys.executable, "-m", "generator", "build", "--source", str(big_source),
+                               "--output", str(tmp_path / "out")], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    assert wait_for(lambda: len(processes_of(socket)) == 2, 30), "the run did not reach the server"
+    [child] = [pid for pid in processes_of(socket) if pid != server]
+    os.kill(child, signal.SIGKILL)  # as the system's out-of-memory killer would
+    _stdout, stderr = client.communicate(timeout=60)
+    assert client.returncode == 2, stderr
+    assert "Interne fout: het achtergrondproces van de generator stopte onverwacht" in stderr
+    assert processes_of(socket) == [server]  # the server itself goes on serving
+    assert which(["check", "--help"], env)[0] == "preloaded 0"

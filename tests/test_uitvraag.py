@@ -103,6 +103,18 @@ def test_the_workbook_is_what_a_partner_needs(sent: Path) -> None:
     assert overview.sheetnames == ["Per partner", "Per actie"]
 
 
+def test_the_instruction_counts_the_actions_in_proper_dutch(sent: Path) -> None:
+    counts = {}
+    for path in sorted(sent.glob("*.xlsx")):
+        if path.stem != "overzicht":
+            wb = load_workbook(path)
+            counts[path.stem] = n = len(_rows(wb[SHEET_ACTIONS]))
+            text = " ".join(str(c.value) for row in wb["Instructie"].iter_rows() for c in row if c.value)
+            wanted = "hoe de actie ervoor staat" if n == 1 else f"hoe de {n} acties ervoor staan"
+            assert wanted in text and "actie(s)" not in text, path.name
+    assert 1 in counts.values() and any(n > 1 for n in counts.values()), counts
+
+
 def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, tmp_path: Path) -> None:
     soffice = _soffice()
     source = _fresh_source(tmp_path)

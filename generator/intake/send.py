@@ -123,8 +123,9 @@ def _instructions(ws: Worksheet, partner_name: str, peildatum: dt.date, year: in
         f"Uitvraag voortgang Uitvoeringsagenda {year} – peildatum {dutch_date(peildatum)}",
         f"Voor: {partner_name}",
         "",
-        f"Het RIEC-bureau vraagt u hoe de {count} actie(s) ervoor staan waarbij u betrokken bent. "
-        "Vul op het tabblad 'Acties' per actie de gele kolommen in:",
+        ("Het RIEC-bureau vraagt u hoe de actie ervoor staat waarbij u betrokken bent. " if count == 1 else
+         f"Het RIEC-bureau vraagt u hoe de {count} acties ervoor staan waarbij u betrokken bent. ")
+        + "Vul op het tabblad 'Acties' per actie de gele kolommen in:",
         "• Status (kies): kies uit de lijst. " + "; ".join(f"{s}: {t}" for s, t in STATUS_EXPLAINED.items()) + ".",
         "• Toelichting: verplicht, behalve bij 'op schema' en 'afgerond'. Schrijf zo dat een lezer van de "
         "voortgangsrapportage het begrijpt.",

@@ -18,6 +18,14 @@ from generator.source.validate import Validated, load_agenda
 os.environ["RIEC_LANG"] = "en"
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the preloaded background processes the tests' commands started (generator/preload.py), so that
+    none outlives the test run (they would exit by themselves after 15 idle minutes)."""
+    from generator import preload
+
+    preload.stop()
+
+
 @pytest.fixture(autouse=True)
 def english_messages() -> None:
     """Every test starts in English, whatever language an earlier test ran the CLI in."""

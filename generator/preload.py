@@ -141,42 +141,43 @@ def _hand_over(conn: socket.socket, argv: list[str], key: str) -> int | None:
     """Send the run to the server, pass signals on while it runs, and return its exit status."""
     import signal
 
-    umask = os.umask(0o022)
-    os.umask(umask)
-    request = {"key": key, "argv": argv, "argv0": sys.argv[0], "cwd": os.getcwd(), "env": dict(os.environ),
-               "umask": umask, "streams": [_stream(s) for s in (sys.stdin, sys.stdout, sys.stderr)]}
-    try:
-        socket.send_fds(conn, [json.dumps(request).encode("utf-8") + b"\n"], [0, 1, 2])
-        conn.settimeout(30)  # the child answers at once; a server that does not is not used
-        reader = conn.makefile("rb")
-        started = reader.readline()
-    except OSError:
-        return None
-    if not started.startswith(b"started"):
-        return None  # a server of other code (cannot be: the key is in the name) or one that failed
-    conn.settimeout(None)
     forwarded: list[int] = []
 
     def forward(signum: int, _frame: Any) -> None:
         forwarded.append(signum)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # read by the child as soon as it runs, even if sent before
             conn.sendall(f"signal {signum}\n".encode())
 
-    for name in _FORWARDED:
-        signal.signal(getattr(signal, name), forward)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    request = {"key": key, "argv": argv, "argv0": sys.argv[0], "cwd": os.getcwd(), "env": dict(os.environ),
+               "umask": umask, "streams": [_stream(s) for s in (sys.stdin, sys.stdout, sys.stderr)]}
+    handlers = {name: signal.signal(getattr(signal, name), forward) for name in _FORWARDED}
     try:
-        line = reader.readline()  # Python resumes it after each signal (PEP 475)
+        socket.send_fds(conn, [json.dumps(request).encode("utf-8") + b"\n"], [0, 1, 2])
+        conn.settimeout(30)  # the child answers at once; a server that does not is not used
+        reader = conn.makefile("rb")
+        line = reader.readline()
+        if line.startswith(b"started"):
+            conn.settimeout(None)
+            line = reader.readline()  # the exit status; Python resumes it after each signal (PEP 475)
+        else:
+            line = b"not started"
     except OSError:
-        line = b""
-    for name in _FORWARDED:
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
+        line = b"not started"
+    finally:
+        for name, handler in handlers.items():
+            signal.signal(getattr(signal, name), handler)
     if line.startswith(b"exit "):
         return int(line.split()[1])
     if line.startswith(b"signal "):
         forwarded.append(int(line.split()[1]))
     if forwarded:
-        # The child ended by the signal (as a process of its own would have): so do we.
+        # The run ended by the signal, or never started (as a process of its own would have): so do we.
+        signal.signal(forwarded[-1], signal.SIG_DFL)
         signal.raise_signal(forwarded[-1])
+    if line == b"not started":
+        return None  # run it here
     from .i18n import _, set_language
 
     set_language()
@@ -266,7 +267,7 @@ def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_
             if os.fork() == 0:
                 listener.close()
                 lock.close()
-                _child(conn)  # never returns
+                _child(conn, key)  # never returns
             conn.close()
     finally:
         try:
@@ -287,7 +288,7 @@ def _stale(path: str, inode: int, key: str) -> bool:
     return server_key() != key
 
 
-def _child(conn: socket.socket) -> None:
+def _child(conn: socket.socket, key: str) -> None:
     """Become the process of one run: its streams, folder, environment; run it; report; exit."""
     import signal
 
@@ -298,8 +299,8 @@ def _child(conn: socket.socket) -> None:
         for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGPIPE"):
             signal.signal(getattr(signal, name), signal.SIG_DFL if name != "SIGPIPE" else signal.SIG_IGN)
         request = _receive(conn)
-        if request is None:
-            os._exit(1)
+        if request is None or request.get("key") != key:
+            os._exit(1)  # not this user's, or not for this code: the client runs it itself
         try:
             conn.sendall(f"started {os.getpid()}\n".encode())
         except OSError:

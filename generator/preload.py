@@ -294,10 +294,10 @@ def _child(conn: socket.socket, key: str) -> None:
 
     status = "exit 1"
     try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        # As in a new Python process (which ignores SIGPIPE, as the server does).
+        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGPIPE"):
-            signal.signal(getattr(signal, name), signal.SIG_DFL if name != "SIGPIPE" else signal.SIG_IGN)
         request = _receive(conn)
         if request is None or request.get("key") != key:
             os._exit(1)  # not this user's, or not for this code: the client runs it itself

@@ -190,8 +190,11 @@ def start_server(path: str, key: str) -> None:
     """Start a server for the next run, in the background, detached from this terminal and its pipes."""
     import subprocess
 
+    # The same interpreter settings as this process (-O, -X ..., and UTF-8 mode, which Python turns on
+    # by itself under the C locale and would not in the server, whose environment then has C.UTF-8).
+    flags = [*subprocess._args_from_interpreter_flags(), "-X", f"utf8={sys.flags.utf8_mode}"]  # type: ignore[attr-defined]
     with contextlib.suppress(OSError):  # no server: every run imports, as before
-        subprocess.Popen([sys.executable, "-m", "generator.preload", path, key], stdin=subprocess.DEVNULL,
+        subprocess.Popen([sys.executable, *flags, "-m", "generator.preload", path, key], stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
                          close_fds=True)
 

@@ -149,6 +149,18 @@ def test_preloaded_builds_write_the_same_documents_with_the_same_modes(
         assert a.stat().st_mode & 0o027 == 0, oct(a.stat().st_mode)
 
 
+@pytest.mark.parametrize("locale", ["none", "C", "C.UTF-8", "nl_NL.UTF-8"])
+def test_a_server_starts_and_serves_under_any_locale(runtime: Path, tmp_path: Path, locale: str) -> None:
+    # Without a locale, Python switches to UTF-8 mode by itself and sets LC_CTYPE for what it starts.
+    env = {k: v for k, v in environment(runtime, tmp_path / "cache").items()
+           if k not in ("LANG", "LANGUAGE") and not k.startswith("LC_")}
+    if locale != "none":
+        env["LC_ALL"] = locale
+    started_server(runtime, env)
+    way, done = which(["check"], env)
+    assert way == "preloaded 0" and "0 errors" in done.stderr, done.stderr
+
+
 def test_two_runs_at_once_through_one_server(runtime: Path, tmp_path: Path) -> None:
     env = environment(runtime, tmp_path / "cache")
     started_server(runtime, env)

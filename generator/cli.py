@@ -343,7 +343,8 @@ def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     ctx.obj = {"debug": debug}
 
 
-@main.command(help=N_("Validate the source data and templates without writing documents."))
+@main.command(short_help=N_("Check the source data and templates; write nothing."),
+              help=N_("Validate the source data and templates without writing documents."))
 @source_option
 @year_option
 @strict_option
@@ -358,7 +359,8 @@ def check(source: Path, year: int, strict: bool, templates: Path | None, peildat
     _print_problems(validated.problems)
 
 
-@main.command(help=N_("Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."))
+@main.command(short_help=N_("Build the Word documents (all three, or those named)."),
+              help=N_("Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."))
 @argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
 @source_option
 @year_option
@@ -415,8 +417,9 @@ output_option = option("--output", type=click.Path(path_type=Path), default=Path
                         metavar=N_("FOLDER"), help=N_("Folder with the built .docx documents."))
 
 
-@main.command(help=N_("Convert the built DOCUMENTS (default: all) to tagged PDF with LibreOffice, in the subfolder "
-                       "pdf/ of --output."))
+@main.command(short_help=N_("Convert the documents to accessible PDF."),
+              help=N_("Convert the built DOCUMENTS (default: all) to tagged PDF with LibreOffice, in the subfolder "
+                      "pdf/ of --output."))
 @argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
 @year_option
 @output_option
@@ -432,8 +435,9 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
         click.echo(_("{folder}: every PDF is up to date").format(folder=output / "pdf"))
 
 
-@main.command(help=N_("PNG images of the first pages of the PDF of DOCUMENTS (default: all), in the subfolder "
-                       "preview/ of --output."))
+@main.command(short_help=N_("PNG images of the first pages of each PDF."),
+              help=N_("PNG images of the first pages of the PDF of DOCUMENTS (default: all), in the subfolder "
+                      "preview/ of --output."))
 @argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
 @year_option
 @output_option
@@ -447,8 +451,9 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
         click.echo(str(image))
 
 
-@main.command(help=N_("Write the website edition (static, accessible HTML) of all three documents, in the "
-                       "subfolder html/ of --output."))
+@main.command(short_help=N_("Write the website edition (accessible HTML)."),
+              help=N_("Write the website edition (static, accessible HTML) of all three documents, in the "
+                      "subfolder html/ of --output."))
 @source_option
 @year_option
 @option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
@@ -474,8 +479,9 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
                .format(n=others, index=output / "html" / "index.html"))
 
 
-@main.command(name="preview-live", help=N_("Serve the website edition and rebuild it on every save in the source or "
-                                            "templates (Ctrl-C stops)."))
+@main.command(name="preview-live", short_help=N_("Show the website edition, rebuilt on every save."),
+              help=N_("Serve the website edition and rebuild it on every save in the source or "
+                      "templates (Ctrl-C stops)."))
 @source_option
 @year_option
 @option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
@@ -494,8 +500,9 @@ def preview_live(source: Path, year: int, output: Path, host: str, port: int, op
     pipeline.preview_live(source, year, output, host, port, peildatum.date() if peildatum else None, open_browser)
 
 
-@main.command(help=N_("Show what changed between two versions: REV_A (default HEAD, the last commit) and REV_B "
-                       "(default: your working tree)."))
+@main.command(short_help=N_("Show what changed between two versions."),
+              help=N_("Show what changed between two versions: REV_A (default HEAD, the last commit) and REV_B "
+                      "(default: your working tree)."))
 @argument("rev_a", default="HEAD", required=False, metavar=N_("REV_A"))
 @argument("rev_b", required=False, metavar=N_("REV_B"))
 @source_option
@@ -518,8 +525,9 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, t
     click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
 
 
-@main.command("nieuw-jaar", help=N_("Create the source of the year --naar from that of the year --van: the actions "
-                                     "that go on, the budget window shifted, a concept."))
+@main.command("nieuw-jaar", short_help=N_("Create the source of a new year from the last one."),
+              help=N_("Create the source of the year --naar from that of the year --van: the actions "
+                      "that go on, the budget window shifted, a concept."))
 @option("--van", "van", type=int, required=True, metavar=N_("YEAR"), help=N_("The year to start from, e.g. 2026."))
 @option("--naar", "naar", type=int, required=True, metavar=N_("YEAR"), help=N_("The new year, e.g. 2027."))
 @source_option
@@ -561,7 +569,8 @@ def nieuw_jaar(van: int, naar: int, source: Path) -> None:
         click.echo(f"  - {item}")
 
 
-@main.command(help=N_("List the actions per partner (or of one PARTNER id)."))
+@main.command(short_help=N_("List the actions per partner."),
+              help=N_("List the actions per partner (or of one PARTNER id)."))
 @argument("partner", required=False, metavar=N_("PARTNER"))
 @source_option
 @year_option
@@ -590,14 +599,16 @@ peildatum_required = option("--peildatum", type=click.DateTime(formats=["%Y-%m-%
                             metavar=N_("DATE"), help=N_("Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30)."))
 
 
-@main.group(help=N_("The uitvraag: progress workbooks to partners (maak) and their answers back into the source "
+@main.group(short_help=N_("Workbooks to the partners, and their answers back."),
+            help=N_("The uitvraag: progress workbooks to partners (maak) and their answers back into the source "
                     "(verwerk)."))
 def uitvraag() -> None:
     """The commands below; the group itself does nothing."""
 
 
-@uitvraag.command("maak", help=N_("Write one Excel workbook per partner with the actions it is involved in, and an "
-                                  "overview."))
+@uitvraag.command("maak", short_help=N_("One Excel workbook per partner, and an overview."),
+                  help=N_("Write one Excel workbook per partner with the actions it is involved in, and an "
+                          "overview."))
 @peildatum_required
 @source_option
 @year_option
@@ -621,8 +632,9 @@ def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path)
                                                     unchanged=len(sent.workbooks) + 1 - len(sent.written)))
 
 
-@uitvraag.command("verwerk", help=N_("Merge the returned workbooks FILES (default: those in <source>/<year>/uitvraag/"
-                                     "<peildatum>/) into the voortgang."))
+@uitvraag.command("verwerk", short_help=N_("Take the returned workbooks into the voortgang."),
+                  help=N_("Merge the returned workbooks FILES (default: those in <source>/<year>/uitvraag/"
+                          "<peildatum>/) into the voortgang."))
 @argument("files", nargs=-1, type=click.Path(path_type=Path), metavar=N_("FILES"))
 @peildatum_required
 @source_option
@@ -691,8 +703,9 @@ def financien() -> None:
     """The command below; the group itself does nothing."""
 
 
-@financien.command("importeer", help=N_("Sum EXPORT (xlsx or csv of the administration) per budget line via "
-                                        "financien/grootboek.csv."))
+@financien.command("importeer", short_help=N_("Sum an export of the administration per budget line."),
+                   help=N_("Sum EXPORT (xlsx or csv of the administration) per budget line via "
+                           "financien/grootboek.csv."))
 @argument("export", type=click.Path(path_type=Path), metavar=N_("EXPORT"))
 @peildatum_required
 @source_option
@@ -741,8 +754,9 @@ def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year
                           "writes it).").format(file=done.target.with_suffix(".yaml").name), fg="yellow")
 
 
-@main.command(help=N_("Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and "
-                       "every comment."))
+@main.command(short_help=N_("Take reviewers' tracked changes into the source."),
+              help=N_("Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and "
+                      "every comment."))
 @argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=N_("DOCUMENTS"))
 @source_option
 @year_option

@@ -252,7 +252,7 @@ class Group(_TranslatedHelp, click.Group):
     """A group of commands (uitvraag, financien), its help and list of commands in the user's language."""
 
     command_class = Command
-    group_class = type  # a subgroup of a Group is a Group
+    group_class: type[click.Group | type] | None = type  # a subgroup of a Group is a Group
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", N_("[OPTIONS]"))

@@ -185,8 +185,8 @@ def test_click_notes_arguments_and_ranges_in_dutch() -> None:
     live = _flat(_help(["preview-live", "--help"]))
     assert "--port GETAL Poortnummer waarop de website te bekijken is. [standaard: 8000; van 0 tot en met 65535]" \
         in live
-    assert "[standaard: 8000; 0<=x<=65535]" in _flat(_help(["--lang", "en", "preview-live", "--help"])) \
-        .replace("[default: 8000; 0 to 65535]", "[standaard: 8000; 0<=x<=65535]")
+    assert "--port NUMBER Port to serve on. [default: 8000; 0 to 65535]" \
+        in _flat(_help(["--lang", "en", "preview-live", "--help"]))
     assert _help(["diff", "--help"]).startswith("Gebruik: python -m generator diff [OPTIES] [VERSIE_A] [VERSIE_B]\n")
     assert _help(["build", "--help"]).startswith("Gebruik: python -m generator build [OPTIES] [DOCUMENTEN]...\n")
     assert _help(["overnemen", "--help"]).startswith("Gebruik: python -m generator overnemen [OPTIES] DOCUMENTEN...\n")

@@ -119,16 +119,34 @@ def _lang_option(args: list[str]) -> str | None:
     return None
 
 
-def _usage_message(exc: click.BadParameter | click.NoSuchOption) -> str:
-    """A wrong option or option value, in the user's language (in English as click says it)."""
-    if isinstance(exc, click.NoSuchOption):
-        message = _("No such option '{option}'.").format(option=exc.option_name)
+class ExtraArguments(click.UsageError):
+    """More arguments than the command takes (click's own error says it in English only)."""
+
+    def __init__(self, extra: list[str], ctx: click.Context) -> None:
+        super().__init__(f"unexpected extra arguments: {' '.join(extra)}", ctx)
+        self.extra = extra
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """A wrong command, option or option value, in the user's language (in English as click says it)."""
+    if isinstance(exc, click.NoSuchOption | click.NoSuchCommand):
+        if isinstance(exc, click.NoSuchOption):
+            message = _("No such option '{option}'.").format(option=exc.option_name)
+        else:
+            message = _("No such command '{command}'.").format(command=exc.command_name)
         if exc.possibilities:
             choices = ", ".join(f"'{c}'" for c in sorted(exc.possibilities))
             message += " " + _("Did you mean {choices}?").format(choices=choices)
         return message
+    if isinstance(exc, ExtraArguments):
+        return ngettext("Unexpected extra argument: {arguments}", "Unexpected extra arguments: {arguments}",
+                        len(exc.extra)).format(arguments=" ".join(exc.extra))
+    if not isinstance(exc, click.BadParameter):
+        return exc.message
     hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
     if isinstance(exc, click.MissingParameter):
+        if isinstance(exc.param, click.Argument):
+            return _("Missing argument {argument}.").format(argument=hint)
         return _("Missing option {option}.").format(option=hint)
     return _("Invalid value for {option}: {message}").format(option=hint, message=exc.message)
 
@@ -247,6 +265,17 @@ class Command(_TranslatedHelp):
         kwargs.setdefault("options_metavar", N_("[OPTIONS]"))
         super().__init__(*args, **kwargs)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Click would fail on extra arguments in English; let it parse them, then say so in ours.
+        strict, ctx.allow_extra_args = not ctx.allow_extra_args, True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = not strict
+        if strict and rest and not ctx.resilient_parsing:
+            raise ExtraArguments([str(a) for a in rest], ctx)
+        return rest
+
 
 class Group(_TranslatedHelp, click.Group):
     """A group of commands (uitvraag, financien), its help and list of commands in the user's language."""
@@ -304,6 +333,17 @@ class Main(Group):
             # Click's own wording is English; say the mistakes users make most in their language.
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
+            click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
+            sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a group without a command shows its help
+            exc.show()
+            sys.exit(1)
+        except click.UsageError as exc:
+            # An unknown command, an extra argument: the usage line, where to find help, the mistake.
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(_("See '{command}' for help.").format(command=f"{exc.ctx.command_path} --help") + "\n",
+                           err=True)
             click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
             sys.exit(1)
         except click.ClickException as exc:

@@ -218,10 +218,34 @@ def test_one_process_shows_help_in_each_language_asked_for() -> None:
         assert runs[1] == runs[3] and runs[1].startswith("Usage: ")
 
 
-def test_a_mistake_shows_the_usage_line_in_dutch() -> None:
-    result = CliRunner().invoke(main, ["check", "--yaer", "2026"], env=NO_LANGUAGE, prog_name="python -m generator")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "Gebruik: python -m generator check [OPTIES]"
+def _mistake(args: list[str]) -> list[str]:
+    result = CliRunner().invoke(main, args, env=NO_LANGUAGE, prog_name="python -m generator")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    return result.stderr.splitlines()
+
+
+def test_a_mistake_shows_the_usage_line_where_to_find_help_and_the_mistake_in_dutch() -> None:
+    assert _mistake(["check", "--yaer", "2026"]) == [
+        "Gebruik: python -m generator check [OPTIES]", "Fout: de optie '--yaer' bestaat niet. Bedoelt u '--year'?"]
+    assert _mistake(["chek"]) == [
+        "Gebruik: python -m generator [OPTIES] OPDRACHT [ARGUMENTEN]...",
+        "Zie 'python -m generator --help' voor uitleg.", "",
+        "Fout: de opdracht 'chek' bestaat niet. Bedoelt u 'check'?"]
+    assert _mistake(["uitvraag", "verwerkt"])[1:] == [
+        "Zie 'python -m generator uitvraag --help' voor uitleg.", "",
+        "Fout: de opdracht 'verwerkt' bestaat niet. Bedoelt u 'verwerk'?"]
+    assert _mistake(["check", "agenda"]) == [
+        "Gebruik: python -m generator check [OPTIES]", "Zie 'python -m generator check --help' voor uitleg.", "",
+        "Fout: overbodig argument: agenda"]
+    assert _mistake(["check", "agenda", "voortgang"])[-1] == "Fout: overbodige argumenten: agenda voortgang"
+    assert _mistake(["overnemen"]) == [
+        "Gebruik: python -m generator overnemen [OPTIES] DOCUMENTEN...", "Fout: 'DOCUMENTEN...' ontbreekt."]
+    assert _mistake(["--lang", "en", "check", "agenda"]) == [
+        "Usage: python -m generator check [OPTIONS]", "See 'python -m generator check --help' for help.", "",
+        "Error: Unexpected extra argument: agenda"]
+    assert _mistake(["--lang", "en", "bulid"])[-1] == "Error: No such command 'bulid'. Did you mean 'build'?"
+    assert _mistake(["--lang", "en", "overnemen"])[-1] == "Error: Missing argument 'DOCUMENTS...'."
 
 
 def _process(args: list[str], home: Path, **extra: str) -> str:

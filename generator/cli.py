@@ -157,23 +157,24 @@ def _usage_message(exc: click.UsageError) -> str:
 # languages. So every help text below is only marked (N_) and these classes translate it, and click's
 # own words (which click takes from Python's gettext, in English), when the help is formatted.
 _HELP_OPTION = N_("Show this message and exit.")
+# The metavars click gives every command and group in the usage line, translated there.
+_CLICK_METAVARS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 
 
 class Option(click.Option):
-    """An option whose help text and metavar (e.g. FOLDER) are translated when the help is shown."""
+    """An option whose metavar (e.g. FOLDER) is translated when the help is shown (its help text: below)."""
 
     def make_metavar(self, ctx: click.Context) -> str:
-        if self.metavar is not None:
-            return _(self.metavar) + ("..." if self.nargs != 1 else "")
-        return super().make_metavar(ctx)
+        return _(self.metavar) if self.metavar is not None else super().make_metavar(ctx)
 
 
 class Argument(click.Argument):
-    """An argument whose metavar (e.g. DOCUMENTS) is translated wherever click shows it."""
+    """An argument whose metavar is its name, translated wherever click shows it (DOCUMENTS: [DOCUMENTEN]...)."""
 
     def make_metavar(self, ctx: click.Context) -> str:
         if self.metavar is None:
             return super().make_metavar(ctx)
+        # Marked as optional and repeatable as click does for a name without a metavar.
         name = _(self.metavar)
         if not self.required:
             name = f"[{name}]"
@@ -221,6 +222,7 @@ class _TranslatedHelp(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         if self.short_help:
             return _(inspect.cleandoc(self.short_help)).strip()
+        # Click's own shortening (the first sentence, or cut at `limit`), of the translated text.
         return click.utils._make_default_short_help(_(self.help), limit) if self.help else ""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -261,10 +263,6 @@ class _TranslatedHelp(click.Command):
 class Command(_TranslatedHelp):
     """A command of the generator, its help in the user's language."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", N_("[OPTIONS]"))
-        super().__init__(*args, **kwargs)
-
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # Click would fail on extra arguments in English; let it parse them, then say so in ours.
         strict, ctx.allow_extra_args = not ctx.allow_extra_args, True
@@ -282,11 +280,6 @@ class Group(_TranslatedHelp, click.Group):
 
     command_class = Command
     group_class: type[click.Group | type] | None = type  # a subgroup of a Group is a Group
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", N_("[OPTIONS]"))
-        kwargs.setdefault("subcommand_metavar", N_("COMMAND [ARGS]..."))
-        super().__init__(*args, **kwargs)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [*super().collect_usage_pieces(ctx), _(self.subcommand_metavar)]

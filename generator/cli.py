@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import inspect
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -103,22 +104,219 @@ class Year(click.ParamType):
         return int(text)
 
 
-def _usage_message(exc: click.BadParameter | click.NoSuchOption) -> str:
-    """A wrong option or option value, in the user's language (in English as click says it)."""
-    if isinstance(exc, click.NoSuchOption):
-        message = _("No such option '{option}'.").format(option=exc.option_name)
+def _lang_option(args: list[str]) -> str | None:
+    """The value of the group's --lang in `args` (before the command), if it is a language we have."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            value: str | None = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        elif arg == "--" or not arg.startswith("-"):
+            return None
+        else:
+            continue
+        return value if value in LANGUAGES else None
+    return None
+
+
+class ExtraArguments(click.UsageError):
+    """More arguments than the command takes (click's own error says it in English only)."""
+
+    def __init__(self, extra: list[str], ctx: click.Context) -> None:
+        super().__init__(f"unexpected extra arguments: {' '.join(extra)}", ctx)
+        self.extra = extra
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """A wrong command, option or option value, in the user's language (in English as click says it)."""
+    if isinstance(exc, click.NoSuchOption | click.NoSuchCommand):
+        if isinstance(exc, click.NoSuchOption):
+            message = _("No such option '{option}'.").format(option=exc.option_name)
+        else:
+            message = _("No such command '{command}'.").format(command=exc.command_name)
         if exc.possibilities:
             choices = ", ".join(f"'{c}'" for c in sorted(exc.possibilities))
             message += " " + _("Did you mean {choices}?").format(choices=choices)
         return message
+    if isinstance(exc, ExtraArguments):
+        return ngettext("Unexpected extra argument: {arguments}", "Unexpected extra arguments: {arguments}",
+                        len(exc.extra)).format(arguments=" ".join(exc.extra))
+    if not isinstance(exc, click.BadParameter):
+        return exc.message
     hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
     if isinstance(exc, click.MissingParameter):
+        if isinstance(exc.param, click.Argument):
+            return _("Missing argument {argument}.").format(argument=hint)
         return _("Missing option {option}.").format(option=hint)
     return _("Invalid value for {option}: {message}").format(option=hint, message=exc.message)
 
 
-class Main(click.Group):
+# --- help in the user's language -------------------------------------------------------------------
+# Click keeps a command's help as it was given when the command was defined, before the language is
+# known, and a preloaded process (generator/preload.py) formats help for many runs in different
+# languages. So every help text below is only marked (N_) and these classes translate it, and click's
+# own words (which click takes from Python's gettext, in English), when the help is formatted.
+_HELP_OPTION = N_("Show this message and exit.")
+# The metavars click gives every command and group in the usage line, translated there.
+_CLICK_METAVARS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+
+
+class Option(click.Option):
+    """An option whose metavar (e.g. FOLDER) is translated when the help is shown (its help text: below)."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _(self.metavar) if self.metavar is not None else super().make_metavar(ctx)
+
+
+class Argument(click.Argument):
+    """An argument whose metavar is its name, translated wherever click shows it (DOCUMENTS: [DOCUMENTEN]...)."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is None:
+            return super().make_metavar(ctx)
+        # Marked as optional and repeatable as click does for a name without a metavar.
+        name = _(self.metavar)
+        if not self.required:
+            name = f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+def _range(param: click.Option) -> str | None:
+    """'1 to 50' for a closed range of whole numbers (click writes 1<=x<=50); None for another range."""
+    kind = param.type
+    if (isinstance(kind, click.IntRange) and kind.min is not None and kind.max is not None
+            and not kind.min_open and not kind.max_open):
+        return _("{min} to {max}").format(min=kind.min, max=kind.max)
+    return None
+
+
+def _option_row(param: click.Option, ctx: click.Context) -> tuple[str, str] | None:
+    """An option's line in the help: its spelling and its help text with click's notes, translated."""
+    if param.hidden:
+        return None
+    text = _(param.help) if param.help else ""
+    extra = param.get_help_extra(ctx)
+    notes = []
+    if "envvars" in extra:
+        notes.append(_("environment variable: {var}").format(var=", ".join(extra["envvars"])))
+    if "default" in extra:
+        notes.append(_("default: {default}").format(default=extra["default"]))
+    if "range" in extra:
+        notes.append(_range(param) or extra["range"])
+    if "required" in extra:
+        notes.append(_("required"))
+    if notes:
+        text = f"{text}  [{'; '.join(notes)}]" if text else f"[{'; '.join(notes)}]"
+    return param.get_help_spec(ctx), text
+
+
+class _TranslatedHelp(click.Command):
+    """What every command and group shares: its help, short help, epilog and click's words translated."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _HELP_OPTION  # the message ID: click gave it through Python's gettext, maybe translated
+        return option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return _(inspect.cleandoc(self.short_help)).strip()
+        # Click's own shortening (the first sentence, or cut at `limit`), of the translated text.
+        return click.utils._make_default_short_help(_(self.help), limit) if self.help else ""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage:") + " ")
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [_(self.options_metavar)] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = _(inspect.cleandoc(self.help)).partition("\f")[0] if self.help else ""
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        arguments = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
+        if any(a.help is not None for a in arguments):
+            with formatter.section(_("Positional arguments")):
+                formatter.write_dl([(a.make_metavar(ctx), _(a.help) if a.help else "") for a in arguments])
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [row for p in self.get_params(ctx) if isinstance(p, click.Option) and (row := _option_row(p, ctx))]
+        if rows:
+            with formatter.section(_("Options")):
+                formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.epilog:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_(inspect.cleandoc(self.epilog)))
+
+
+class Command(_TranslatedHelp):
+    """A command of the generator, its help in the user's language."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Click would fail on extra arguments in English; let it parse them, then say so in ours.
+        strict, ctx.allow_extra_args = not ctx.allow_extra_args, True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = not strict
+        if strict and rest and not ctx.resilient_parsing:
+            raise ExtraArguments([str(a) for a in rest], ctx)
+        return rest
+
+
+class Group(_TranslatedHelp, click.Group):
+    """A group of commands (uitvraag, financien), its help and list of commands in the user's language."""
+
+    command_class = Command
+    group_class: type[click.Group | type] | None = type  # a subgroup of a Group is a Group
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), _(self.subcommand_metavar)]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        commands = [(name, cmd) for name in self.list_commands(ctx)
+                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
+            with formatter.section(_("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.option` with the help and metavar translated when shown."""
+    return click.option(*decls, cls=Option, **attrs)
+
+
+def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.argument` with the metavar translated when shown."""
+    return click.argument(*decls, cls=Argument, **attrs)
+
+
+class Main(Group):
     """The command group; a mistake in the options exits 1 like every other user mistake (2 is for bugs)."""
+
+    group_class = Group
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The group's --help (and its help without arguments) is shown while its options are parsed,
+        # before main() below sets the language: take --lang from the arguments first.
+        set_language(_lang_option(args))
+        return super().parse_args(ctx, args)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs["standalone_mode"] = False
@@ -130,6 +328,17 @@ class Main(click.Group):
                 click.echo(exc.ctx.get_usage(), err=True)
             click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
             sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a group without a command shows its help
+            exc.show()
+            sys.exit(1)
+        except click.UsageError as exc:
+            # An unknown command, an extra argument: the usage line, where to find help, the mistake.
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(_("See '{command}' for help.").format(command=f"{exc.ctx.command_path} --help") + "\n",
+                           err=True)
+            click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
+            sys.exit(1)
         except click.ClickException as exc:
             exc.show()
             sys.exit(1)
@@ -139,26 +348,26 @@ class Main(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-source_option = click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
-                             show_default=True, help="Folder with the source data.")
-year_option = click.option("--year", type=Year(), default=DEFAULT_YEAR, show_default=True,
-                           help="Year of the agenda.")
-strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-peildatum_option = click.option("--peildatum", type=Date(), default=None,
-                                help="Peildatum of the voortgangsrapportage, YYYY-MM-DD "
-                                     "(default: the latest file in <year>/voortgang/).")
-templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
-                                help="Folder with the Word templates (default: templates/ of this project).")
+source_option = option("--source", type=click.Path(path_type=Path), default=Path("source"), show_default=True,
+                        metavar=N_("FOLDER"), help=N_("Folder with the source data."))
+year_option = option("--year", type=Year(), default=DEFAULT_YEAR, show_default=True, metavar=N_("YEAR"),
+                     help=N_("Year of the agenda."))
+strict_option = option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
+peildatum_option = option("--peildatum", type=Date(), default=None, metavar=N_("DATE"),
+                          help=N_("Peildatum of the voortgangsrapportage, YYYY-MM-DD (default: the latest file in "
+                                  "<year>/voortgang/)."))
+templates_option = option("--templates", type=click.Path(path_type=Path), default=None, metavar=N_("FOLDER"),
+                          help=N_("Folder with the Word templates (default: templates/ of this project)."))
 
 
-@click.group(cls=Main)
-@click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="Language of the messages: nl (the default) or en. Without it: $RIEC_LANG, else English "
-                   "under an English locale (LANG=en_...), else Dutch.")
+@click.group(cls=Main, help=N_("Build the RIEC planning and accountability documents from the source data."))
+@option("--debug", is_flag=True, help=N_("Show Python tracebacks (for developers)."))
+@option("--lang", type=click.Choice(LANGUAGES), default=None,
+        help=N_("Language of the messages and of this help: nl (the default) or en. Without it: $RIEC_LANG, else "
+                "English under an English locale (LANG=en_...), else Dutch."))
 @click.pass_context
 def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
-    """Build the RIEC planning and accountability documents from the source data."""
+    """The group: set the language and the garbage collector before any command runs."""
     set_language(lang)
     # A build makes many small objects that all live until it ends; Python's default garbage
     # collector thresholds then rescan them over and over (a fifth of the time at 100x the
@@ -167,7 +376,8 @@ def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     ctx.obj = {"debug": debug}
 
 
-@main.command()
+@main.command(short_help=N_("Check the source data and templates; write nothing."),
+              help=N_("Validate the source data and templates without writing documents."))
 @source_option
 @year_option
 @strict_option
@@ -175,7 +385,6 @@ def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
 @peildatum_option
 @user_errors
 def check(source: Path, year: int, strict: bool, templates: Path | None, peildatum: dt.datetime | None) -> None:
-    """Validate the source data and templates without writing documents."""
     from . import pipeline
 
     validated = pipeline.check(source, year, strict=strict, templates=templates or pipeline.TEMPLATES_DIR,
@@ -183,19 +392,19 @@ def check(source: Path, year: int, strict: bool, templates: Path | None, peildat
     _print_problems(validated.problems)
 
 
-@main.command()
-@click.argument("documents", nargs=-1)
+@main.command(short_help=N_("Build the Word documents (all three, or those named)."),
+              help=N_("Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."))
+@argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
 @source_option
 @year_option
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder the documents are written to.")
+@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
+        help=N_("Folder the documents are written to."))
 @strict_option
 @templates_option
 @peildatum_option
 @user_errors
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
           templates: Path | None, peildatum: dt.datetime | None) -> None:
-    """Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."""
     from .staleness import TEMPLATES_DIR, document_path, inputs_key, record_build, up_to_date
 
     kinds = _kinds(documents)
@@ -237,18 +446,19 @@ def _written(path: Path, written: bool = True) -> str:
     return (_("{path} (written)") if written else _("{path} (unchanged)")).format(path=path)
 
 
-output_option = click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
-                             show_default=True, help="Folder with the built .docx documents.")
+output_option = option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+                        metavar=N_("FOLDER"), help=N_("Folder with the built .docx documents."))
 
 
-@main.command()
-@click.argument("documents", nargs=-1)
+@main.command(short_help=N_("Convert the documents to accessible PDF."),
+              help=N_("Convert the built DOCUMENTS (default: all) to tagged PDF with LibreOffice, in the subfolder "
+                      "pdf/ of --output."))
+@argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
 @year_option
 @output_option
 @click.pass_context
 @user_errors
 def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path) -> None:
-    """Convert the built DOCUMENTS (default: all) to tagged PDF in OUTPUT/pdf, with LibreOffice."""
     from . import pipeline
 
     written = pipeline.pdf(_kinds(documents), year, output, debug=ctx.obj.get("debug", False))
@@ -258,30 +468,33 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
         click.echo(_("{folder}: every PDF is up to date").format(folder=output / "pdf"))
 
 
-@main.command()
-@click.argument("documents", nargs=-1)
+@main.command(short_help=N_("PNG images of the first pages of each PDF."),
+              help=N_("PNG images of the first pages of the PDF of DOCUMENTS (default: all), in the subfolder "
+                      "preview/ of --output."))
+@argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
 @year_option
 @output_option
-@click.option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, help="Pages per document.")
+@option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, metavar=N_("NUMBER"),
+        help=N_("Pages per document."))
 @user_errors
 def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> None:
-    """PNG images of the first pages of each PDF, in OUTPUT/preview."""
     from . import pipeline
 
     for image in pipeline.preview(_kinds(documents), year, output, pages):
         click.echo(str(image))
 
 
-@main.command()
+@main.command(short_help=N_("Write the website edition (accessible HTML)."),
+              help=N_("Write the website edition (static, accessible HTML) of all three documents, in the "
+                      "subfolder html/ of --output."))
 @source_option
 @year_option
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder the site is written to, in its subfolder html/.")
+@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
+        help=N_("Folder the site is written to, in its subfolder html/."))
 @strict_option
 @peildatum_option
 @user_errors
 def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.datetime | None) -> None:
-    """Write the website edition (static, accessible HTML) of all three documents to OUTPUT/html."""
     from . import pipeline
 
     site, written, removed = pipeline.html(source, year, output, peildatum.date() if peildatum else None, strict)
@@ -299,36 +512,40 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
                .format(n=others, index=output / "html" / "index.html"))
 
 
-@main.command(name="preview-live")
+@main.command(name="preview-live", short_help=N_("Show the website edition, rebuilt on every save."),
+              help=N_("Serve the website edition and rebuild it on every save in the source or "
+                      "templates (Ctrl-C stops)."))
 @source_option
 @year_option
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder whose html/ subfolder is served and rebuilt.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (this computer only).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
+@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
+        help=N_("Folder whose html/ subfolder is served and rebuilt."))
+@option("--host", default="127.0.0.1", show_default=True, metavar=N_("ADDRESS"),
+        help=N_("Address to serve on (this computer only)."))
+@option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar=N_("NUMBER"),
+        help=N_("Port to serve on."))
+@option("--open", "open_browser", is_flag=True, help=N_("Open the site in your web browser."))
 @peildatum_option
 @user_errors
 def preview_live(source: Path, year: int, output: Path, host: str, port: int, open_browser: bool,
                  peildatum: dt.datetime | None) -> None:
-    """Serve the website edition and rebuild it on every save in the source or templates (Ctrl-C stops)."""
     from . import pipeline
 
     pipeline.preview_live(source, year, output, host, port, peildatum.date() if peildatum else None, open_browser)
 
 
-@main.command()
-@click.argument("rev_a", default="HEAD", required=False)
-@click.argument("rev_b", required=False)
+@main.command(short_help=N_("Show what changed between two versions."),
+              help=N_("Show what changed between two versions: REV_A (default HEAD, the last commit) and REV_B "
+                      "(default: your working tree)."))
+@argument("rev_a", default="HEAD", required=False, metavar=N_("REV_A"))
+@argument("rev_b", required=False, metavar=N_("REV_B"))
 @source_option
 @year_option
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
-              help="Folder the change summary, text diffs and redlines are written to.")
-@click.option("--to-year", type=int, default=None,
-              help="Compare the agenda of --year with the agenda of this year (both in your working tree).")
+@option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
+        metavar=N_("FOLDER"), help=N_("Folder the change summary, text diffs and redlines are written to."))
+@option("--to-year", type=int, default=None, metavar=N_("YEAR"),
+        help=N_("Compare the agenda of --year with the agenda of this year (both in your working tree)."))
 @user_errors
 def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, to_year: int | None) -> None:
-    """Show what changed between two versions: REV_A (default HEAD) and REV_B (default: your working tree)."""
     from . import pipeline
     from .review.diff import VersionInvalid, terminal_report
 
@@ -341,13 +558,14 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, t
     click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
 
 
-@main.command("nieuw-jaar")
-@click.option("--van", "van", type=int, required=True, help="The year to start from, e.g. 2026.")
-@click.option("--naar", "naar", type=int, required=True, help="The new year, e.g. 2027.")
+@main.command("nieuw-jaar", short_help=N_("Create the source of a new year from the last one."),
+              help=N_("Create the source of the year --naar from that of the year --van: the actions "
+                      "that go on, the budget window shifted, a concept."))
+@option("--van", "van", type=int, required=True, metavar=N_("YEAR"), help=N_("The year to start from, e.g. 2026."))
+@option("--naar", "naar", type=int, required=True, metavar=N_("YEAR"), help=N_("The new year, e.g. 2027."))
 @source_option
 @user_errors
 def nieuw_jaar(van: int, naar: int, source: Path) -> None:
-    """Create SOURCE/NAAR from SOURCE/VAN: the actions that go on, the budget window shifted, a concept."""
     from . import pipeline
 
     result = pipeline.new_year(source, van, naar)
@@ -384,13 +602,13 @@ def nieuw_jaar(van: int, naar: int, source: Path) -> None:
         click.echo(f"  - {item}")
 
 
-@main.command()
-@click.argument("partner", required=False)
+@main.command(short_help=N_("List the actions per partner."),
+              help=N_("List the actions per partner (or of one PARTNER id)."))
+@argument("partner", required=False, metavar=N_("PARTNER"))
 @source_option
 @year_option
 @user_errors
 def partners(partner: str | None, source: Path, year: int) -> None:
-    """List the actions per partner (or of one PARTNER id)."""
     from . import pipeline
     from .errors import did_you_mean
 
@@ -410,24 +628,27 @@ def partners(partner: str | None, source: Path, year: int) -> None:
             click.echo("  " + ", ".join(actions))
 
 
-peildatum_required = click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
-                                  help="Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30).")
+peildatum_required = option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+                            metavar=N_("DATE"), help=N_("Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30)."))
 
 
-@main.group()
+@main.group(short_help=N_("Workbooks to the partners, and their answers back."),
+            help=N_("The uitvraag: progress workbooks to partners (maak) and their answers back into the source "
+                    "(verwerk)."))
 def uitvraag() -> None:
-    """The uitvraag: progress workbooks to partners (maak) and their answers back into the source (verwerk)."""
+    """The commands below; the group itself does nothing."""
 
 
-@uitvraag.command("maak")
+@uitvraag.command("maak", short_help=N_("One Excel workbook per partner, and an overview."),
+                  help=N_("Write one Excel workbook per partner with the actions it is involved in, and an "
+                          "overview."))
 @peildatum_required
 @source_option
 @year_option
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="The workbooks go to OUTPUT/uitvraag/<peildatum>/.")
+@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
+        help=N_("Folder of the workbooks: they go to its subfolder uitvraag/<peildatum>/."))
 @user_errors
 def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path) -> None:
-    """Write one Excel workbook per partner with the actions it is involved in, and an overview."""
     from . import pipeline
 
     sent = pipeline.uitvraag_maak(source, year, peildatum.date(), output)
@@ -444,17 +665,18 @@ def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path)
                                                     unchanged=len(sent.workbooks) + 1 - len(sent.written)))
 
 
-@uitvraag.command("verwerk")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@uitvraag.command("verwerk", short_help=N_("Take the returned workbooks into the voortgang."),
+                  help=N_("Merge the returned workbooks FILES (default: those in <source>/<year>/uitvraag/"
+                          "<peildatum>/) into the voortgang."))
+@argument("files", nargs=-1, type=click.Path(path_type=Path), metavar=N_("FILES"))
 @peildatum_required
 @source_option
 @year_option
-@click.option("--overwrite", is_flag=True, help="Replace entries already in the voortgang file (shown otherwise).")
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@option("--overwrite", is_flag=True, help=N_("Replace entries already in the voortgang file (shown otherwise)."))
+@option("--dry-run", is_flag=True, help=N_("Show what would change; write nothing."))
 @user_errors
 def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Path, year: int, overwrite: bool,
                      dry_run: bool) -> None:
-    """Merge the returned workbooks FILES (default: SOURCE/<year>/uitvraag/<peildatum>/) into the voortgang."""
     from . import pipeline
 
     done = pipeline.uitvraag_verwerk(source, year, peildatum.date(), list(files), overwrite, dry_run)
@@ -509,26 +731,29 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
         click.echo(_written(done.target, done.written))
 
 
-@main.group()
+@main.group(help=N_("The realisation from the financial administration."))
 def financien() -> None:
-    """The realisation from the financial administration."""
+    """The command below; the group itself does nothing."""
 
 
-@financien.command("importeer")
-@click.argument("export", type=click.Path(path_type=Path))
+@financien.command("importeer", short_help=N_("Sum an export of the administration per budget line."),
+                   help=N_("Sum EXPORT (xlsx or csv of the administration) per budget line via "
+                           "financien/grootboek.csv."))
+@argument("export", type=click.Path(path_type=Path), metavar=N_("EXPORT"))
 @peildatum_required
 @source_option
 @year_option
-@click.option("--naar", type=click.Choice(["voortgang", "realisatie"]), default="voortgang", show_default=True,
-              help="voortgang: tot_peildatum in voortgang/<peildatum>.csv; realisatie: financien/realisatie.csv.")
-@click.option("--overwrite", is_flag=True, help="Replace amounts already in the file (shown otherwise).")
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option("--code-kolom", default=None, help="Column with the ledger code (default: grootboek, rekening, ...).")
-@click.option("--bedrag-kolom", default=None, help="Column with the amount (default: bedrag, saldo, ...).")
+@option("--naar", type=click.Choice(["voortgang", "realisatie"]), default="voortgang", show_default=True,
+        help=N_("voortgang: tot_peildatum in voortgang/<peildatum>.csv; realisatie: financien/realisatie.csv."))
+@option("--overwrite", is_flag=True, help=N_("Replace amounts already in the file (shown otherwise)."))
+@option("--dry-run", is_flag=True, help=N_("Show what would change; write nothing."))
+@option("--code-kolom", default=None, metavar=N_("COLUMN"),
+        help=N_("Column with the ledger code (default: grootboek, rekening, ...)."))
+@option("--bedrag-kolom", default=None, metavar=N_("COLUMN"),
+        help=N_("Column with the amount (default: bedrag, saldo, ...)."))
 @user_errors
 def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year: int, naar: str, overwrite: bool,
                         dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None) -> None:
-    """Sum EXPORT (xlsx or csv of the administration) per budget line via financien/grootboek.csv."""
     from . import pipeline
 
     done = pipeline.financien_importeer(source, year, export, peildatum.date(), naar, overwrite, code_kolom,
@@ -562,16 +787,17 @@ def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year
                           "writes it).").format(file=done.target.with_suffix(".yaml").name), fg="yellow")
 
 
-@main.command()
-@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command(short_help=N_("Take reviewers' tracked changes into the source."),
+              help=N_("Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and "
+                      "every comment."))
+@argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=N_("DOCUMENTS"))
 @source_option
 @year_option
-@click.option("--dry-run", is_flag=True, help="Show the changes to the source; write nothing to the source.")
-@click.option("--report", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
-              help="Folder the review report (Markdown and HTML) is written to.")
+@option("--dry-run", is_flag=True, help=N_("Show the changes to the source; write nothing to the source."))
+@option("--report", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
+        metavar=N_("FOLDER"), help=N_("Folder the review report (Markdown and HTML) is written to."))
 @user_errors
 def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: bool, report: Path) -> None:
-    """Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and every comment."""
     from . import pipeline
 
     result = pipeline.overnemen(documents, source, year, report, dry_run)

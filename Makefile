@@ -47,13 +47,13 @@ help:
 INSTALL_LOG := $(VENV)/install.log
 define install
 	@test -x $(BIN)/python || out=$$($(PYTHON) -m venv $(VENV) 2>&1) || { \
-	  echo "$$out"; echo "Could not create $(VENV) with $(PYTHON) (on Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
+	  echo "$$out"; echo "Kon $(VENV) niet maken met $(PYTHON) (op Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
 	@{ $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e '$(1)'; } > $(INSTALL_LOG) 2>&1 || { \
-	  cat $(INSTALL_LOG); echo "Installation failed (the log above is in $(INSTALL_LOG))."; exit 1; }
+	  cat $(INSTALL_LOG); echo "De installatie is mislukt (het verslag hierboven staat in $(INSTALL_LOG))."; exit 1; }
 endef
 
 $(STAMP): pyproject.toml
-	@echo "Installing the generator and its libraries into $(VENV) (first run only; a minute or two)..."
+	@echo "De generator en zijn bibliotheken worden in $(VENV) geïnstalleerd (alleen de eerste keer; een minuut of twee)..."
 	$(call install,.[dev])
 	@rm -f $(VENV)/.installed-*
 	@touch $@
@@ -118,18 +118,18 @@ nieuw-jaar: $(STAMP) $(PYCACHE)
 
 # The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
 uitvraag: $(STAMP) $(PYCACHE)
-	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
+	@test -n "$(PEILDATUM)" || { echo "Geef de peildatum op: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source "$(SOURCE)" --output "$(OUT)"
 
 OVERWRITE ?=
 verwerk-uitvraag: $(STAMP) $(PYCACHE)
-	@test -n "$(PEILDATUM)" || { echo "Give the peildatum: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
+	@test -n "$(PEILDATUM)" || { echo "Geef de peildatum op: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year "$(YEAR)" --source "$(SOURCE)" $(if $(OVERWRITE),--overwrite,)
 
 # make overnemen BESTAND=reviewed.docx [DRY_RUN=1]: reviewers' tracked changes into the source.
 BESTAND ?=
 overnemen: $(STAMP) $(PYCACHE)
-	@test -n "$(BESTAND)" || { echo "usage: make overnemen BESTAND=reviewed.docx (several: BESTAND=\"a.docx b.docx\")"; exit 1; }
+	@test -n "$(BESTAND)" || { echo "Gebruik: make overnemen BESTAND=beoordeeld.docx (meer bestanden: BESTAND=\"a.docx b.docx\")" >&2; exit 1; }
 	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source "$(SOURCE)" --report "$(OUT)/diff" $(if $(DRY_RUN),--dry-run,)
 
 lint: $(STAMP)

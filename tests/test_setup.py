@@ -42,9 +42,9 @@ def test_a_failed_installation_shows_its_log(tmp_path: Path) -> None:
     result = _make(project, python)
     assert result.returncode != 0
     lines = (result.stdout + result.stderr).splitlines()
-    assert lines[0] == "Installing the generator and its libraries into .venv (first run only; a minute or two)..."
+    assert lines[0] == "De generator en zijn bibliotheken worden in .venv geïnstalleerd (alleen de eerste keer; een minuut of twee)..."
     assert "Collecting docxtpl" in lines and "ERROR: No matching distribution found for docxtpl" in lines
-    assert "Installation failed (the log above is in .venv/install.log)." in lines
+    assert "De installatie is mislukt (het verslag hierboven staat in .venv/install.log)." in lines
     assert not list((project / ".venv").glob(".installed-*"))  # the next run tries again
 
 
@@ -55,7 +55,7 @@ def test_no_python_venv_is_said_plainly(tmp_path: Path) -> None:
     result = _make(tmp_path, python)
     assert result.returncode != 0
     assert "No module named venv" in result.stdout
-    assert f"Could not create .venv with {python} (on Debian/Ubuntu: apt-get install python3-venv)." in result.stdout
+    assert f"Kon .venv niet maken met {python} (op Debian/Ubuntu: apt-get install python3-venv)." in result.stdout
 
 
 def test_the_makefile_prints_one_line_while_installing() -> None:

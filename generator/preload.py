@@ -273,11 +273,10 @@ def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_
                 _child(conn, key)  # never returns
             conn.close()
     finally:
-        try:
-            if os.stat(path).st_ino == inode:
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_ino == inode:  # still ours: leave nothing behind
                 os.unlink(path)
-        except OSError:
-            pass
+                os.unlink(path + ".lock")
 
 
 def _stale(path: str, inode: int, key: str) -> bool:

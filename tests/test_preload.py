@@ -236,6 +236,7 @@ def test_an_idle_server_exits_and_one_whose_socket_went_exits_too(runtime: Path)
             path.unlink()
         assert server.wait(timeout=30) == 0, case
         assert not path.exists()
+        assert not Path(f"{path}.lock").exists() or case == "socket removed"
 
 
 def test_a_second_server_for_the_same_code_does_not_start(runtime: Path, tmp_path: Path) -> None:

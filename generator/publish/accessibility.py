@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from docx import Document
@@ -36,7 +36,7 @@ HEADING = re.compile(r"^Heading (\d)$")
 qn = lru_cache(maxsize=None)(_qn)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RPR, _P, _R, _T, _TC = qn("w:rPr"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tc")
-_VAL, _FILL = qn("w:val"), qn("w:fill")
+_TBL, _TR = qn("w:tbl"), qn("w:tr")
 
 
 @lru_cache(maxsize=1024)  # a document has a handful of colour pairs and thousands of runs
@@ -175,44 +175,44 @@ def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
     found = []
     by_style: dict[str | None, Any] = {}
     # An amount begins with '€', which only a w:t text can hold: only the paragraphs with such a text
-    # (one XPath in C) are read. The cells are walked as python-docx's row.cells gives them (a spanned
-    # cell once per grid column, a vertically merged one as the cell it continues), from the XML.
+    # (one XPath in C finds them) are read. The cells are taken as python-docx's row.cells gives them (a
+    # cell once per grid column it spans, a vertically merged one as the cell it continues).
     euro = set(_euro_paragraphs(doc.element.body))
-    for number, table in enumerate(doc.element.body.tbl_lst, start=1):
+    euro_cells = {p.getparent() for p in euro}
+    continued = set(_continued_cells(doc.element.body))
+    composite = set(_composite_paragraphs(doc.element.body))
+    for number, table in enumerate(doc.element.body.iterchildren(_TBL), start=1):
         parent = None
-        for tr in table.tr_lst:
-            # A row with no '€', and with no cell that continues a vertically merged one from a row
-            # above, has no amount to check.
-            if not _may_hold_amount(tr):
-                continue
-            for tc in _row_cells(tr):
-                for p in tc.iterchildren(_P):
-                    if p not in euro:
-                        continue
-                    if parent is None:
-                        parent = doc.tables[number - 1]
-                    paragraph = Paragraph(p, parent)
-                    text = paragraph.text.strip()
-                    if AMOUNT.match(text) and _alignment(paragraph, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
-                        found.append(_("table {number}: amount '{amount}' is not right-aligned")
-                                     .format(number=number, amount=text))
+        for tr in table.iterchildren(_TR):
+            for tc in tr.iterchildren(_TC):
+                while tc in continued:
+                    tc = tc._tc_above
+                if tc not in euro_cells:
+                    continue
+                if parent is None:
+                    parent = doc.tables[number - 1]
+                for _column in range(tc.grid_span):
+                    for p in tc.iterchildren(_P):
+                        if p not in euro:
+                            continue
+                        paragraph = Paragraph(p, parent)
+                        # python-docx's paragraph.text, read directly where it is only the w:t of runs.
+                        text = (paragraph.text if p in composite else
+                                "".join(t.text or "" for r in p.iterchildren(_R) for t in r.iterchildren(_T))).strip()
+                        if AMOUNT.match(text) and _alignment(paragraph, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
+                            found.append(_("table {number}: amount '{amount}' is not right-aligned")
+                                         .format(number=number, amount=text))
     return found
 
 
-def _row_cells(tr: Any) -> Iterator[Any]:
-    """The w:tc of each grid column of a row, as python-docx's `_Row.cells` gives their cells."""
-    for tc in tr.tc_lst:
-        while tc.vMerge == "continue":
-            tc = tc._tc_above
-        for _ in range(tc.grid_span):
-            yield tc
-
-
+# Paragraphs whose text python-docx makes from more than the w:t of their runs (links, tabs, breaks).
+_composite_paragraphs = etree.XPath(".//w:p[w:hyperlink or w:r/*[not(self::w:rPr or self::w:t)]]",
+                                    namespaces={"w": W_NS})
+# The cells whose first w:tcPr has a w:vMerge that continues the cell above (python-docx's tc.vMerge:
+# the first w:vMerge, whose w:val is 'continue' when absent).
+_continued_cells = etree.XPath(".//w:tc[w:tcPr[1]/w:vMerge[1][not(@w:val) or @w:val = 'continue']]",
+                               namespaces={"w": W_NS})
 _euro_paragraphs = etree.XPath(".//w:p[.//w:t[contains(., '€')]]", namespaces={"w": W_NS})
-
-
-# One XPath in C (python-docx's elements give their text through Python properties).
-_may_hold_amount = etree.XPath("boolean(.//w:t[contains(., '€')] | .//w:vMerge)", namespaces={"w": W_NS})
 
 
 def check_images(doc: DocumentObject) -> list[str]:

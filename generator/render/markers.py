@@ -218,10 +218,26 @@ def add_bookmarks(docx: bytes) -> bytes:
                 root = etree.fromstring(data)
                 if info.filename == "word/document.xml":
                     _bookmark_runs(root)
-                _strip_marks(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                    data = _serialise(root)
+                    # The bookmarks took every mark out of the text runs: the search for marks left
+                    # elsewhere (a walk over every element and attribute) is only needed if any are.
+                    if _MARKED.search(data):
+                        _strip_marks(root)
+                        data = _serialise(root)
+                else:
+                    _strip_marks(root)
+                    data = _serialise(root)
             dst.writestr(info, data)
     return out.getvalue()
+
+
+_MARKED = re.compile(f"[{START}{KEY_END}{END}]".encode())
+_R, _RPR, _T = w("r"), w("rPr"), w("t")
+_BOOKMARK_START, _BOOKMARK_END, _ID, _NAME = w("bookmarkStart"), w("bookmarkEnd"), w("id"), w("name")
+
+
+def _serialise(root: Any) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
 def _bookmark_runs(root: Any) -> None:
@@ -232,20 +248,22 @@ def _bookmark_runs(root: Any) -> None:
     texts = root.xpath(f"//w:t[contains(., '{START}') or contains(., '{END}')]", namespaces={"w": _W})
     runs = list(dict.fromkeys(t.getparent() for t in texts if t.getparent() is not None))
     for run in runs:
-        if run.tag != w("r"):
+        if run.tag != _R:
             continue
-        parent = run.getparent()
         pieces: list[Any] = []  # elements of the run, text pieces and ("start"|"end", key)
+        rpr = None
         for child in run:
-            if child.tag == w("rPr"):
+            tag = child.tag
+            if tag == _RPR:
+                rpr = child if rpr is None else rpr  # the first, as find() gives it
                 continue
-            if child.tag == w("t") and _TAG.search(child.text or ""):
+            if tag == _T and _TAG.search(child.text or ""):
                 pieces.extend(_split(child.text or ""))
             else:
                 pieces.append(child)
-        rpr = run.find(w("rPr"))
-        position = parent.index(run)
-        parent.remove(run)
+        # New elements are made in the document they go into (etree.Element would make a document
+        # for each), and put in place just before the run, which is then removed: what inserting
+        # them at the run's index after removing it did, without counting the paragraph's children.
         new: list[Any] = []
         current: Any = None
         for piece in pieces:
@@ -255,32 +273,35 @@ def _bookmark_runs(root: Any) -> None:
                 if piece[0] == "start":
                     count = names.get(key, 0) + 1
                     names[key] = count
-                    mark = etree.Element(w("bookmarkStart"))
-                    mark.set(w("id"), str(next_id))
-                    mark.set(w("name"), PREFIX + key + (f"_{count}" if count > 1 else ""))
+                    mark = run.makeelement(_BOOKMARK_START)
+                    mark.set(_ID, str(next_id))
+                    mark.set(_NAME, PREFIX + key + (f"_{count}" if count > 1 else ""))
                     open_ids.setdefault(key, []).append(next_id)
                     next_id += 1
                 else:
                     if not open_ids.get(key):
                         continue
-                    mark = etree.Element(w("bookmarkEnd"))
-                    mark.set(w("id"), str(open_ids[key].pop()))
+                    mark = run.makeelement(_BOOKMARK_END)
+                    mark.set(_ID, str(open_ids[key].pop()))
                 new.append(mark)
                 continue
             if current is None:
-                current = etree.Element(w("r"))
+                current = run.makeelement(_R)
                 if rpr is not None:
                     current.append(deepcopy(rpr))
                 new.append(current)
             if isinstance(piece, str):
                 if piece:
-                    t = etree.SubElement(current, w("t"))
+                    t = etree.SubElement(current, _T)
                     t.text = piece
                     t.set(_XML_SPACE, "preserve")
             else:
                 current.append(piece)
-        for offset, element in enumerate(e for e in new if not (e.tag == w("r") and len(e) == (rpr is not None))):
-            parent.insert(position + offset, element)
+        empty = 1 if rpr is not None else 0
+        for element in new:
+            if not (element.tag == _R and len(element) == empty):
+                run.addprevious(element)
+        run.getparent().remove(run)
 
 
 def _split(text: str) -> list[Any]:

@@ -231,7 +231,8 @@ def add_bookmarks(docx: bytes) -> bytes:
     return out.getvalue()
 
 
-_MARKED = re.compile(f"[{START}{KEY_END}{END}]".encode())
+# Each mark as UTF-8 (a byte class would also match other characters sharing their bytes, as '€').
+_MARKED = re.compile(b"|".join(re.escape(mark.encode()) for mark in (START, KEY_END, END)))
 _R, _RPR, _T = w("r"), w("rPr"), w("t")
 _BOOKMARK_START, _BOOKMARK_END, _ID, _NAME = w("bookmarkStart"), w("bookmarkEnd"), w("id"), w("name")
 

@@ -146,6 +146,7 @@ def mark_context(context: Any, fields: list[Field]) -> Any:
     the first field with that text not yet given out (documents follow the source's order).
     """
     by_text: dict[str, list[Field]] = {}
+    by_text_action: dict[tuple[str, str | None], list[Field]] = {}
     amounts: dict[tuple[str, str, str], Field] = {}
     for f in fields:
         if f.is_csv:
@@ -153,19 +154,30 @@ def mark_context(context: Any, fields: list[Field]) -> Any:
             amounts[(table, line_id, str(f.path[1]))] = f
         else:
             by_text.setdefault(f.text, []).append(f)
+            by_text_action.setdefault((f.text, f.action), []).append(f)
     used: set[str] = set()
+    # Where the first field not yet given out may be, per pool: `used` only grows, so it never moves
+    # back, and a text shared by many fields (a copied section) costs no scan of them all per use.
+    first_fresh: dict[tuple[Any, ...], int] = {}
+
+    def fresh(pool_key: tuple[Any, ...], pool: list[Field]) -> Field | None:
+        index = first_fresh.get(pool_key, 0)
+        while index < len(pool) and pool[index].key in used:
+            index += 1
+        first_fresh[pool_key] = index
+        return pool[index] if index < len(pool) else None
 
     def pick(text: str, action: str | None) -> Field | None:
         candidates = by_text.get(text)
         if not candidates:
             return None
-        for pool in ([c for c in candidates if c.action == action], candidates):
-            fresh = [c for c in pool if c.key not in used]
-            if fresh or pool:
-                chosen = (fresh or pool)[0]
-                used.add(chosen.key)
-                return chosen
-        return None
+        # The enclosing action's fields with this text if there are any, else all fields with it;
+        # the first not yet given out, else the first.
+        own = by_text_action.get((text, action))
+        pool_key, pool = ((text, action), own) if own else ((text,), candidates)
+        chosen = fresh(pool_key, pool) or pool[0]
+        used.add(chosen.key)
+        return chosen
 
     def walk(value: Any, action: str | None, years: list[Any] | None, table: str = "") -> Any:
         if isinstance(value, str):

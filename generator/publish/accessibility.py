@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..i18n import N_, _
+from ..render import memory
 
 LANGUAGE = "nl-NL"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
@@ -365,5 +366,12 @@ WHOLE_DOCUMENT = ("check_language", "check_headings")
 def check_rendered(data: bytes) -> list[tuple[str, str, Literal["error", "warning"]]]:
     """Every accessibility finding for a rendered .docx in memory, with how to repair it and its severity."""
     doc = Document(io.BytesIO(data))
-    return [(finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
-            for check in CHECKS for finding in check(doc)]
+    found: list[tuple[str, str, Literal["error", "warning"]]] = [
+        (finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
+        for check in CHECKS for finding in check(doc)]
+    if len(data) > memory.BIG_DOCX:
+        # python-docx's objects refer to each other: a big document's XML stays in memory until the
+        # garbage collector runs, and the next one would be opened next to it.
+        del doc
+        memory.release()
+    return found

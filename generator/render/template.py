@@ -15,7 +15,7 @@ import marshal
 import re
 import sys
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -261,8 +261,12 @@ def _tables_need_fixing(tree: Any) -> bool:
     return False
 
 
-def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
-    """Render one template to .docx bytes; raise TemplateProblem on a template mistake."""
+def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any],
+                    finish: Callable[[Any], None] | None = None) -> bytes:
+    """Render one template to .docx bytes; raise TemplateProblem on a template mistake.
+
+    `finish` is given the python-docx document last, before it is saved (the field markers).
+    """
     shown = _shown(template)
     doc = _open(template)
     printed: list[str] = []
@@ -311,6 +315,8 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     _set_properties(doc, properties)
     _order_cell_properties(doc)
     fit_tables(doc.docx)  # columns as wide as their longest word or amount needs
+    if finish is not None:
+        finish(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     if doc.rendered_size > COLLECT_ABOVE:

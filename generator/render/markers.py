@@ -261,16 +261,14 @@ def _unmark(root: Any, is_body: bool) -> None:
     if is_body:
         _bookmark_runs(root)
         # The bookmarks took every mark out of the text runs: the search for marks left elsewhere (a
-        # walk over every element and attribute) is only needed if any are.
-        if not _HAS_MARK(root):
+        # walk over every element and attribute) is only needed if any are (serialising is faster).
+        if not _MARKED.search(etree.tostring(root, encoding="UTF-8")):
             return
     _strip_marks(root)
 
 
-# A mark anywhere in a part as it is saved: a text, an attribute, a comment or a processing instruction.
-_ANY = f"contains(., '{START}') or contains(., '{KEY_END}') or contains(., '{END}')"
-_HAS_MARK = etree.XPath(f"boolean(//text()[{_ANY}] | //@*[{_ANY}] | //comment()[{_ANY}] | "
-                        f"//processing-instruction()[{_ANY}])")
+# Each mark as UTF-8 (a byte class would also match other characters sharing their bytes, as '€').
+_MARKED = re.compile(b"|".join(re.escape(mark.encode()) for mark in (START, KEY_END, END)))
 _R, _RPR, _T = w("r"), w("rPr"), w("t")
 _BOOKMARK_START, _BOOKMARK_END, _ID, _NAME = w("bookmarkStart"), w("bookmarkEnd"), w("id"), w("name")
 _MARKED_TEXTS = etree.XPath(f"//w:t[contains(., '{START}') or contains(., '{END}')]", namespaces={"w": _W})

@@ -249,11 +249,26 @@ def bookmark_document(document: Any) -> None:
             # Serialised to look for a mark, as in the saved part (faster than an XPath over every
             # text and attribute: the styles alone are 350 KB).
             if START.encode() in etree.tostring(element, encoding="UTF-8"):
+                _as_parsed(element)
                 _unmark(element, name == "word/document.xml")
         elif START.encode() in part.blob:  # a part python-docx keeps as bytes
             root = etree.fromstring(part.blob)
             _unmark(root, False)
             part._blob = _serialise(root)
+
+
+def _as_parsed(root: Any) -> None:
+    """The tree as parsing its saved XML gives it, which is what add_bookmarks works on.
+
+    The one difference a reader of the XML could see: an element whose text was set to '' is saved
+    as <a></a>, and parsed back without a text (then saved as <a/>).
+    """
+    for text in _EMPTY_TEXTS(root):
+        if text.is_text:
+            text.getparent().text = None
+
+
+_EMPTY_TEXTS = etree.XPath("//text()[string-length(.) = 0]")
 
 
 def _unmark(root: Any, is_body: bool) -> None:

@@ -264,8 +264,9 @@ def _as_parsed(root: Any) -> None:
     as <a></a>, and parsed back without a text (then saved as <a/>).
     """
     for text in _EMPTY_TEXTS(root):
-        if text.is_text:
-            text.getparent().text = None
+        parent = text.getparent()
+        if text.is_text and parent.text == "":  # not when an adjacent text node has characters
+            parent.text = None
 
 
 _EMPTY_TEXTS = etree.XPath("//text()[string-length(.) = 0]")

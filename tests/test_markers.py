@@ -22,7 +22,7 @@ def test_markers_change_no_visible_text_and_cover_every_action(source: Path, mon
     fictitious = documents.is_fictitious(source)
     marked = documents.render_documents(validated, reports, kinds, pipeline.TEMPLATES_DIR, fictitious)
     monkeypatch.setattr(documents, "mark_context", lambda context, fields: context)
-    monkeypatch.setattr(documents, "add_bookmarks", lambda data: data)
+    monkeypatch.setattr(documents, "bookmark_document", lambda document: None)
     plain = documents.render_documents(validated, reports, kinds, pipeline.TEMPLATES_DIR, fictitious)
     keys = {f.key: f for f in field_index(validated.agenda, reports)}
     for name, data in marked.items():

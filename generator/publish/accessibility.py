@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..i18n import N_, _
+from ..render import memory
 
 LANGUAGE = "nl-NL"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
@@ -34,7 +36,8 @@ HEADING = re.compile(r"^Heading (\d)$")
 # Clark names are looked up tens of thousands of times per document.
 qn = lru_cache(maxsize=None)(_qn)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_RPR = qn("w:rPr")
+_RPR, _P, _R, _T, _TC = qn("w:rPr"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tc")
+_TBL, _TR = qn("w:tbl"), qn("w:tr")
 
 
 @lru_cache(maxsize=1024)  # a document has a handful of colour pairs and thousands of runs
@@ -172,23 +175,45 @@ def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
     """Table cells holding an amount are right-aligned."""
     found = []
     by_style: dict[str | None, Any] = {}
-    for number, table in enumerate(doc.tables, start=1):
-        for row in table.rows:
-            # An amount begins with '€', which only a w:t text can hold: a row with none, and with no
-            # cell that continues a vertically merged one from a row above, has no amount to check.
-            if not _may_hold_amount(row._tr):
-                continue
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    text = paragraph.text.strip()
-                    if AMOUNT.match(text) and _alignment(paragraph, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
-                        found.append(_("table {number}: amount '{amount}' is not right-aligned")
-                                     .format(number=number, amount=text))
+    # An amount begins with '€', which only a w:t text can hold: only the paragraphs with such a text
+    # (one XPath in C finds them) are read. The cells are taken as python-docx's row.cells gives them (a
+    # cell once per grid column it spans, a vertically merged one as the cell it continues).
+    euro = set(_euro_paragraphs(doc.element.body))
+    euro_cells = {p.getparent() for p in euro}
+    continued = set(_continued_cells(doc.element.body))
+    composite = set(_composite_paragraphs(doc.element.body))
+    for number, table in enumerate(doc.element.body.iterchildren(_TBL), start=1):
+        parent = None
+        for tr in table.iterchildren(_TR):
+            for tc in tr.iterchildren(_TC):
+                while tc in continued:
+                    tc = tc._tc_above
+                if tc not in euro_cells:
+                    continue
+                if parent is None:
+                    parent = doc.tables[number - 1]
+                for _column in range(tc.grid_span):
+                    for p in tc.iterchildren(_P):
+                        if p not in euro:
+                            continue
+                        paragraph = Paragraph(p, parent)
+                        # python-docx's paragraph.text, read directly where it is only the w:t of runs.
+                        text = (paragraph.text if p in composite else
+                                "".join(t.text or "" for r in p.iterchildren(_R) for t in r.iterchildren(_T))).strip()
+                        if AMOUNT.match(text) and _alignment(paragraph, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
+                            found.append(_("table {number}: amount '{amount}' is not right-aligned")
+                                         .format(number=number, amount=text))
     return found
 
 
-# One XPath in C (python-docx's elements give their text through Python properties).
-_may_hold_amount = etree.XPath("boolean(.//w:t[contains(., '€')] | .//w:vMerge)", namespaces={"w": W_NS})
+# Paragraphs whose text python-docx makes from more than the w:t of their runs (links, tabs, breaks).
+_composite_paragraphs = etree.XPath(".//w:p[w:hyperlink or w:r/*[not(self::w:rPr or self::w:t)]]",
+                                    namespaces={"w": W_NS})
+# The cells whose first w:tcPr has a w:vMerge that continues the cell above (python-docx's tc.vMerge:
+# the first w:vMerge, whose w:val is 'continue' when absent).
+_continued_cells = etree.XPath(".//w:tc[w:tcPr[1]/w:vMerge[1][not(@w:val) or @w:val = 'continue']]",
+                               namespaces={"w": W_NS})
+_euro_paragraphs = etree.XPath(".//w:p[.//w:t[contains(., '€')]]", namespaces={"w": W_NS})
 
 
 def check_images(doc: DocumentObject) -> list[str]:
@@ -215,35 +240,87 @@ def check_contrast(doc: DocumentObject) -> list[str]:
               if isinstance(style, CharacterStyle)}
     default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
     default_colour = colours.colour(default.element) if default is not None else None
+
+    def paragraph_colour(style_id: str) -> RGBColor:
+        return (styles.get(style_id) if style_id else default_colour) or BLACK
+
     roots = [doc.element.body] + [part.element for section in doc.sections
                                   for part in (section.header.part, section.footer.part)]
-    found = set()
+    found: set[str] = set()
+
+    def check(paragraph: Any, runs: Iterable[Any]) -> None:
+        # Each (paragraph, run) is judged as it always was; one judged twice adds nothing to the set.
+        colour_of_paragraph = paragraph_colour(_value(paragraph, "w:pPr", "w:pStyle"))
+        background = _background(paragraph)
+        for run in runs:
+            text = "".join(run.itertext(_T, with_tail=False))
+            if not text.strip():
+                continue
+            rpr = run.find(_RPR)  # most runs have no properties of their own
+            value = _value(run, "w:rPr", "w:color") if rpr is not None else ""
+            run_style = _value(run, "w:rPr", "w:rStyle") if rpr is not None else ""
+            colour = (RGBColor.from_string(value) if value and value != "auto" else None) \
+                or (styles.get(run_style) if run_style else None) or colour_of_paragraph
+            ratio = contrast(colour, background)
+            if ratio < MIN_CONTRAST:
+                found.add(_("text colour {colour} on {background} has contrast {ratio}:1 "
+                            "(at least {minimum}:1 needed), e.g. '{text}'")
+                          .format(colour=colour, background=background, ratio=f"{ratio:.1f}",
+                                  minimum=MIN_CONTRAST, text=text[:40]))
+
+    failing_on_white = sorted(style_id for style_id in {*styles, ""}
+                              if contrast(paragraph_colour(style_id), WHITE) < MIN_CONTRAST)
     for root in dict.fromkeys(roots):
-        for paragraph in root.iter(qn("w:p")):
-            style_id = _value(paragraph, "w:pPr", "w:pStyle")
-            paragraph_colour = (styles.get(style_id) if style_id else default_colour) or BLACK
-            background = _background(paragraph)
-            for run in paragraph.iter(qn("w:r")):
-                text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-                if not text.strip():
-                    continue
-                rpr = run.find(_RPR)  # most runs have no properties of their own
-                value = _value(run, "w:rPr", "w:color") if rpr is not None else ""
-                run_style = _value(run, "w:rPr", "w:rStyle") if rpr is not None else ""
-                colour = (RGBColor.from_string(value) if value and value != "auto" else None) \
-                    or (styles.get(run_style) if run_style else None) or paragraph_colour
-                ratio = contrast(colour, background)
-                if ratio < MIN_CONTRAST:
-                    found.add(_("text colour {colour} on {background} has contrast {ratio}:1 "
-                                "(at least {minimum}:1 needed), e.g. '{text}'")
-                              .format(colour=colour, background=background, ratio=f"{ratio:.1f}",
-                                      minimum=MIN_CONTRAST, text=text[:40]))
+        # A paragraph's colour comes from its style and its background from its cell. A run without a
+        # colour or character style of its own has its paragraph's colour, so such runs can only fail
+        # in a paragraph whose colour fails on its background: one in a filled cell (few, judged one by
+        # one), or one of a style whose colour fails on white. The runs that do have a colour or style
+        # of their own (few) are judged one by one. XPath (in C) finds them all: no Python loop over
+        # every paragraph and run.
+        for cell in _filled_cells(root):
+            for paragraph in cell.iter(_P):
+                if contrast(paragraph_colour(_value(paragraph, "w:pPr", "w:pStyle")),
+                            _background(paragraph)) < MIN_CONTRAST:
+                    check(paragraph, paragraph.iter(_R))
+        for paragraph in _paragraphs_of_styles(root, failing_on_white):
+            check(paragraph, paragraph.iter(_R))
+        for run in _coloured_runs(root):
+            for paragraph in run.iterancestors(_P):
+                check(paragraph, [run])
     return sorted(found)
+
+
+# The cells with a fill (not 'auto'), as `_value` reads it.
+_filled_cells = etree.XPath(".//w:tc[w:tcPr[1]/w:shd[1][@w:fill != '' and @w:fill != 'auto']]",
+                           namespaces={"w": W_NS})
+
+
+def _paragraphs_of_styles(root: Any, style_ids: list[str]) -> list[Any]:
+    """The paragraphs of a part whose style (as `_value` reads it; '' for none) is one of `style_ids`."""
+    found = []
+    if "" in style_ids:
+        found += _unstyled_paragraphs(root)
+    named = [style_id for style_id in style_ids if style_id]
+    if named:
+        # One pass in C: the names as a node-set, which XPath compares with each paragraph's style.
+        names = etree.Element("names")
+        for style_id in named:
+            etree.SubElement(names, "name").text = style_id
+        found += _paragraphs_named(root, names=list(names))
+    return found
+
+
+_unstyled_paragraphs = etree.XPath(".//w:p[string(w:pPr[1]/w:pStyle[1]/@w:val) = '']", namespaces={"w": W_NS})
+_paragraphs_named = etree.XPath(".//w:p[w:pPr[1]/w:pStyle[1]/@w:val = $names]", namespaces={"w": W_NS})
+
+
+# Runs with a colour or a character style of their own (a superset: any w:rPr counts, not only the first).
+_coloured_runs = etree.XPath(".//w:r[w:rPr/w:color or w:rPr/w:rStyle]", namespaces={"w": W_NS})
 
 
 def _background(paragraph: Any) -> RGBColor:
     """The fill of the table cell a paragraph is in (white outside tables)."""
-    cell = next(paragraph.iterancestors(qn("w:tc")), None)
+    cell = next(paragraph.iterancestors(_TC), None)
     fill = _value(cell, "w:tcPr", "w:shd", "w:fill") if cell is not None else ""
     return RGBColor.from_string(fill) if fill and fill != "auto" else WHITE
 
@@ -289,5 +366,12 @@ WHOLE_DOCUMENT = ("check_language", "check_headings")
 def check_rendered(data: bytes) -> list[tuple[str, str, Literal["error", "warning"]]]:
     """Every accessibility finding for a rendered .docx in memory, with how to repair it and its severity."""
     doc = Document(io.BytesIO(data))
-    return [(finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
-            for check in CHECKS for finding in check(doc)]
+    found: list[tuple[str, str, Literal["error", "warning"]]] = [
+        (finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
+        for check in CHECKS for finding in check(doc)]
+    if len(data) > memory.BIG_DOCX:
+        # python-docx's objects refer to each other: a big document's XML stays in memory until the
+        # garbage collector runs, and the next one would be opened next to it.
+        del doc
+        memory.release()
+    return found

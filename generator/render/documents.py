@@ -16,7 +16,7 @@ from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
 from ..staleness import DOCUMENT_FILES
-from .markers import add_bookmarks, field_index, mark_context
+from .markers import bookmark_document, field_index, mark_context
 from .write import fixed_time, normalise_docx
 
 ContextBuilder = Callable[[Validated, Reports, bool], ctx.Context]
@@ -110,7 +110,8 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
                 problems.extend(found)
                 continue
             try:
-                data = normalise_docx(add_bookmarks(render_document(templates / kind.template, marked, properties)))
+                data = normalise_docx(render_document(templates / kind.template, marked, properties,
+                                                      finish=bookmark_document))
             except TemplateProblem as exc:
                 problems.add(exc.problem)
                 continue

@@ -21,6 +21,9 @@ from .markers import unmarked
 
 qn = lru_cache(maxsize=None)(_qn)  # Clark names are looked up hundreds of thousands of times
 _PPR, _PSTYLE, _VAL, _R, _T, _RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:r"), qn("w:t"), qn("w:rPr")
+_SZ, _B, _I, _IND, _P = qn("w:sz"), qn("w:b"), qn("w:i"), qn("w:ind"), qn("w:p")
+_TR, _TC, _TCPR, _GRID_SPAN, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:tcW")
+_GRID, _GRID_COL, _W, _TYPE = qn("w:tblGrid"), qn("w:gridCol"), qn("w:w"), qn("w:type")
 
 TWIPS_PER_POINT = 20
 _WORDS = re.compile(r"(\s+)")
@@ -96,13 +99,20 @@ def _run_properties(rpr: Any, font: _Font) -> _Font:
     if rpr is None:
         return font  # only read: no copy needed
     out = _Font(font.size, font.bold, font.italic)
-    size = rpr.find(qn("w:sz"))
+    # The first w:sz, w:b and w:i, from one pass over the few children (a find() each costs more).
+    size = bold = italic = None
+    for child in rpr:
+        tag = child.tag
+        if tag == _SZ:
+            size = child if size is None else size
+        elif tag == _B:
+            bold = child if bold is None else bold
+        elif tag == _I:
+            italic = child if italic is None else italic
     if size is not None:
-        out.size = int(size.get(qn("w:val"))) / 2
-    bold = rpr.find(qn("w:b"))
+        out.size = int(size.get(_VAL)) / 2
     if bold is not None:
         out.bold = _on(bold)
-    italic = rpr.find(qn("w:i"))
     if italic is not None:
         out.italic = _on(italic)
     return out
@@ -139,7 +149,7 @@ def read_styles(document: Any) -> _Styles:
 
 
 def _indent(ppr: Any) -> float | None:
-    ind = ppr.find(qn("w:ind"))
+    ind = next(ppr.iterchildren(_IND), None)
     if ind is None:
         return None
     left = int(ind.get(qn("w:left"), ind.get(qn("w:start"), "0")) or 0)
@@ -167,8 +177,9 @@ def _list_indents(document: Any) -> dict[str, float]:
 
 def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
     """(longest unbreakable piece, whole paragraph on one line) in points, indent included."""
-    ppr = paragraph.find(_PPR)
-    style = ppr.find(_PSTYLE) if ppr is not None else None
+    # next(iterchildren()) is find() for a child, at half the cost; thousands of paragraphs per document.
+    ppr = next(paragraph.iterchildren(_PPR), None)
+    style = next(ppr.iterchildren(_PSTYLE), None) if ppr is not None else None
     font, indent = styles.paragraph(style.get(_VAL) if style is not None else None)
     if ppr is not None:
         own = _indent(ppr)
@@ -176,25 +187,31 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
             indent = own or 0.0
     pieces: list[tuple[str, _Font]] = []
     for run in paragraph.iter(_R):
-        text = unmarked("".join(t.text or "" for t in run.iter(_T)))
+        text = unmarked("".join(run.itertext(_T, with_tail=False)))
         if text:
-            pieces.append((text, _run_properties(run.find(_RPR), font)))
+            pieces.append((text, _run_properties(next(run.iterchildren(_RPR), None), font)))
     whole_text = "".join(text for text, _ in pieces)
-    # Words recur (cached widths); a long paragraph is summed word by word, not character by character.
+    # Words recur (cached widths); a long paragraph is summed word by word, not character by character,
+    # in the same order as always (a float sum in another order could differ in its last bit).
     total = longest = current = 0.0
     for text, f in pieces:
-        for part in _WORDS.split(text):
-            if not part:
-                continue
-            width = text_width(part, f.size, f.bold, f.italic)
+        for width, space in _word_widths(text, f.size, f.bold, f.italic):
             total += width
-            if part.isspace():
-                longest, current = max(longest, current), 0.0
+            if space:
+                if current > longest:
+                    longest = current
+                current = 0.0
             else:
                 current += width
     if AMOUNT.match(whole_text.strip()):
         return indent + total, indent + total
     return indent + max(longest, current), indent + total
+
+
+@lru_cache(maxsize=100_000)
+def _word_widths(text: str, size: float, bold: bool, italic: bool) -> tuple[tuple[float, bool], ...]:
+    """(width, is white space) of each word and each run of white space of a text, in order."""
+    return tuple((text_width(part, size, bold, italic), part.isspace()) for part in _WORDS.split(text) if part)
 
 
 def cell_margins(table: Any, document: Any) -> float:
@@ -228,21 +245,44 @@ def page_text_width(document: Any) -> int:
 
 def column_needs(table: Any, styles: _Styles) -> list[tuple[float, float]]:
     """Per grid column: (minimum, preferred) content width in points, from the cells that span one column."""
-    grid = table.find(qn("w:tblGrid"))
-    columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+    return _measure(table, styles)[0]
+
+
+# A cell as _set_widths sees it: the first column it is in, how many it spans, its w:tcW.
+_Cell = tuple[int, int, Any]
+
+
+def _measure(table: Any, styles: _Styles) -> tuple[list[tuple[float, float]], list[_Cell]]:
+    """column_needs, and every cell's place and width element for setting the widths afterwards (one pass)."""
+    grid = next(table.iterchildren(_GRID), None)
+    columns = sum(1 for _ in grid.iterchildren(_GRID_COL)) if grid is not None else 0
     needs = [(0.0, 0.0)] * columns
-    for row in table.iterfind(qn("w:tr")):
-        index = 0
-        for cell in row.iterfind(qn("w:tc")):
-            span_el = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+    cells: list[_Cell] = []
+    for row in table.iterchildren(_TR):
+        index = place = 0
+        for cell in row.iterchildren(_TC):
+            # The span is read as it always was: for the widths from the first w:tcPr; for the needs by
+            # find("w:tcPr/w:gridSpan"), the first w:gridSpan of any w:tcPr (the same in a valid cell).
+            tc_pr = span_el = measured_span_el = None
+            for properties in cell.iterchildren(_TCPR):
+                found = next(properties.iterchildren(_GRID_SPAN), None)
+                if tc_pr is None:
+                    tc_pr, span_el = properties, found
+                if found is not None:
+                    measured_span_el = found
+                    break
+            span = int(measured_span_el.get(_VAL)) if measured_span_el is not None else 1
             if span == 1 and index < columns:
-                widths = [paragraph_widths(p, styles) for p in cell.iterfind(qn("w:p"))]
+                widths = [paragraph_widths(p, styles) for p in cell.iterchildren(_P)]
                 low = max((w[0] for w in widths), default=0.0)
                 high = max((w[1] for w in widths), default=0.0)
                 needs[index] = (max(needs[index][0], low), max(needs[index][1], high))
             index += span
-    return needs
+            set_span = int(span_el.get(_VAL)) if span_el is not None else 1
+            tc_w = next(tc_pr.iterchildren(_TCW), None) if tc_pr is not None else None
+            cells.append((place, set_span, tc_w))
+            place += set_span
+    return needs, cells
 
 
 def allot(needs: Iterable[tuple[float, float]], available: float) -> list[float]:
@@ -268,29 +308,22 @@ def fit_tables(document: Any) -> None:
     available = page_text_width(document)
     for table in document.element.body.iter(qn("w:tbl")):
         padding = cell_margins(table, document) + (SAFETY * TWIPS_PER_POINT)
-        needs = [(low * TWIPS_PER_POINT + padding, high * TWIPS_PER_POINT + padding)
-                 for low, high in column_needs(table, styles)]
+        measured, cells = _measure(table, styles)
+        needs = [(low * TWIPS_PER_POINT + padding, high * TWIPS_PER_POINT + padding) for low, high in measured]
         if not needs:
             continue
         widths = [round(w) for w in allot(needs, available)]
-        _set_widths(table, widths)
+        _set_widths(table, widths, cells)
 
 
-def _set_widths(table: Any, widths: list[int]) -> None:
+def _set_widths(table: Any, widths: list[int], cells: list[_Cell]) -> None:
     for col, width in zip(table.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))
     tbl_w = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
     if tbl_w is not None:
         tbl_w.set(qn("w:w"), str(sum(widths)))
         tbl_w.set(qn("w:type"), "dxa")
-    for row in table.iterfind(qn("w:tr")):
-        index = 0
-        for cell in row.iterfind(qn("w:tc")):
-            tc_pr = cell.find(qn("w:tcPr"))
-            span_el = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-            tc_w = tc_pr.find(qn("w:tcW")) if tc_pr is not None else None
-            if tc_w is not None:
-                tc_w.set(qn("w:w"), str(sum(widths[index:index + span])))
-                tc_w.set(qn("w:type"), "dxa")
-            index += span
+    for index, span, tc_w in cells:
+        if tc_w is not None:
+            tc_w.set(_W, str(sum(widths[index:index + span])))
+            tc_w.set(_TYPE, "dxa")

@@ -8,7 +8,6 @@ StrictUndefined (a variable the context lacks is an error, not a blank).
 from __future__ import annotations
 
 import contextvars
-import gc
 import html
 import io
 import json
@@ -16,7 +15,7 @@ import marshal
 import re
 import sys
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -37,6 +36,7 @@ from .. import format as fmt
 from ..content.charts import Chart
 from ..errors import GeneratorError, Problem, UserError, did_you_mean
 from ..i18n import _
+from . import memory
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
 
@@ -261,8 +261,12 @@ def _tables_need_fixing(tree: Any) -> bool:
     return False
 
 
-def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any]) -> bytes:
-    """Render one template to .docx bytes; raise TemplateProblem on a template mistake."""
+def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any],
+                    finish: Callable[[Any], None] | None = None) -> bytes:
+    """Render one template to .docx bytes; raise TemplateProblem on a template mistake.
+
+    `finish` is given the python-docx document last, before it is saved (the field markers).
+    """
     shown = _shown(template)
     doc = _open(template)
     printed: list[str] = []
@@ -311,15 +315,17 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     _set_properties(doc, properties)
     _order_cell_properties(doc)
     fit_tables(doc.docx)  # columns as wide as their longest word or amount needs
+    if finish is not None:
+        finish(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     if doc.rendered_size > COLLECT_ABOVE:
         # python-docx's objects refer to each other, so the document's XML trees stay in memory
         # until the garbage collector runs: at 100x the actions that is 200 MB per document, kept
         # while the next one is rendered. Free them now; for small documents a full collection
-        # (about 10 ms) is not worth it.
+        # (about 10 ms) is not worth it. The freed memory is given back to the operating system.
         del doc
-        gc.collect()
+        memory.release()
     return buffer.getvalue()
 
 

@@ -42,7 +42,8 @@ def test_a_failed_installation_shows_its_log(tmp_path: Path) -> None:
     result = _make(project, python)
     assert result.returncode != 0
     lines = (result.stdout + result.stderr).splitlines()
-    assert lines[0] == "De generator en zijn bibliotheken worden in .venv geïnstalleerd (alleen de eerste keer; een minuut of twee)..."
+    assert lines[0] == ("De generator en zijn bibliotheken worden in .venv geïnstalleerd (alleen de eerste keer; "
+                        "een minuut of twee)...")
     assert "Collecting docxtpl" in lines and "ERROR: No matching distribution found for docxtpl" in lines
     assert "De installatie is mislukt (het verslag hierboven staat in .venv/install.log)." in lines
     assert not list((project / ".venv").glob(".installed-*"))  # the next run tries again

@@ -669,3 +669,45 @@ def test_a_part_is_made_as_parsing_its_saved_xml_gives_it() -> None:
     markers._as_parsed(root)
     assert etree.tostring(root) == etree.tostring(etree.fromstring(saved)) != saved
     assert root[2].text == "y" and root[1].text == "x"
+
+
+def _problems_of_check(source: Path, templates: Path) -> list[str]:
+    try:
+        validated = pipeline.check(source, 2026, templates=templates)
+        problems = validated.problems
+    except pipeline.ValidationFailed as exc:
+        problems = exc.problems
+    return [p.format() for p in problems.errors + problems.warnings + problems.notes]
+
+
+def test_documents_rendered_side_by_side_are_those_rendered_one_after_the_other(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pipeline._render_ahead: every document but the first is rendered in a process of its own, which
+    # leaves it in the cache; with one core they are rendered one after the other. Same documents, same
+    # problems, also when a template rendered ahead is broken (a document with problems is not cached,
+    # so this process renders it again and reports them).
+    from generator.render import documents
+
+    monkeypatch.setattr(documents, "REUSE_RENDERED", True)
+    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    broken = Document()
+    broken.add_paragraph("{{ doc.title }}")
+    broken.add_paragraph("Versie {{ doc.version + }}")
+    broken.save(str(templates / "voortgangsrapportage.docx"))
+    results = []
+    real_fork = os.fork
+    for cores in (2, 1):
+        forks: list[int] = []
+        monkeypatch.setattr(os, "fork", lambda forks=forks: forks.append(1) or real_fork())
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"cache-{cores}"))
+        built = _build_all(EXAMPLES, tmp_path / f"out-{cores}")
+        assert len(_entries("documents")) == 3
+        problems = _problems_of_check(EXAMPLES, templates)
+        assert any("template tag is broken" in p for p in problems), problems
+        assert len(forks) == (4 if cores == 2 else 0)  # two documents ahead, in the build and in the check
+        results.append((built, problems))
+    assert results[0] == results[1]
+    assert len(results[0][0]) == 3

@@ -71,16 +71,19 @@ def render_documents(validated: Validated, reports: Reports, kinds: list[str], t
 
 
 def render_checked(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
-                   problems: Problems) -> dict[str, bytes]:
+                   problems: Problems, before: Callable[[str], None] | None = None) -> dict[str, bytes]:
     """Check and render every requested template; record each template's problems.
 
     A document rendered before from exactly the same template, context and code is taken from the
-    cache: it passed the same checks then.
+    cache: it passed the same checks then. `before(name)` is called before each kind of document
+    (the pipeline waits there for a process that renders it into the cache at the same time).
     """
     meta = validated.agenda.meta
     out = {}
     fields = field_index(validated.agenda, reports)
     for name in kinds:
+        if before is not None:
+            before(name)
         kind = DOCUMENTS[name]
         context = kind.build_context(validated, reports, fictitious)
         title = context["doc"]["title"]  # named after the period a report covers

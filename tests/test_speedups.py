@@ -132,7 +132,9 @@ def test_template_check_is_remembered_only_for_the_same_template(tmp_path: Path,
 
 def test_charts_are_remembered_and_matplotlib_is_not_imported_again(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    script = ("import sys; from pathlib import Path; from generator import pipeline; "
+    # One core: the documents are rendered in this process (not side by side in forked processes,
+    # whose imports this process cannot see).
+    script = ("import os, sys; from pathlib import Path; from generator import pipeline; os.cpu_count = lambda: 1; "
               f"pipeline.build(Path({str(EXAMPLES)!r}), 2026, Path(sys.argv[1]), list(pipeline.DOCUMENTS)); "
               "print('matplotlib' in sys.modules)")
 

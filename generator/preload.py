@@ -230,7 +230,6 @@ def stop() -> int:
 def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_SECONDS) -> None:
     """Import the generator, then fork a child for every run that connects, until idle for `idle` seconds."""
     import fcntl
-    import importlib
     import signal
 
     lock = open(path + ".lock", "a")  # noqa: SIM115 - held for the server's whole life
@@ -241,13 +240,10 @@ def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_
     lock.truncate(0)
     lock.write(f"{os.getpid()}\n")
     lock.flush()
-    if server_key() != key:
+    if server_key() != key or not _imported(key):  # a file changed before or while we imported it
+        with contextlib.suppress(OSError):
+            os.unlink(path + ".lock")
         return
-    for module in PRELOAD:
-        importlib.import_module(module)
-    cache.code_key.cache_clear()
-    if server_key() != key:
-        return  # a file changed while we imported it
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)  # a server that was killed leaves its socket behind
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -277,6 +273,16 @@ def serve(path: str, key: str, idle: float = IDLE_SECONDS, every: float = CHECK_
             if os.stat(path).st_ino == inode:  # still ours: leave nothing behind
                 os.unlink(path)
                 os.unlink(path + ".lock")
+
+
+def _imported(key: str) -> bool:
+    """Import what `check` and `build` need; whether the code is still the code of `key` after that."""
+    import importlib
+
+    for module in PRELOAD:
+        importlib.import_module(module)
+    cache.code_key.cache_clear()
+    return server_key() == key
 
 
 def _stale(path: str, inode: int, key: str) -> bool:

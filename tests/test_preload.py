@@ -308,3 +308,13 @@ def test_a_run_that_dies_in_the_server_is_an_internal_error_not_a_hang(
     assert "Interne fout: het achtergrondproces van de generator stopte onverwacht" in stderr
     assert processes_of(socket) == [server]  # the server itself goes on serving
     assert which(["check", "--help"], env)[0] == "preloaded 0"
+
+
+def test_a_server_for_other_code_exits_at_once_and_leaves_nothing(runtime: Path) -> None:
+    folder = runtime / "riec-documenten-x"
+    folder.mkdir(mode=0o700)
+    path = folder / "other.sock"
+    server = subprocess.run([sys.executable, "-m", "generator.preload", str(path), "0" * 64], cwd=ROOT,
+                            timeout=60, check=False)
+    assert server.returncode == 0
+    assert list(folder.iterdir()) == []

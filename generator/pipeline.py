@@ -73,7 +73,7 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
     fictitious = is_fictitious(source)
-    ahead = _render_ahead(validated, reports, kinds, templates, fictitious, year)
+    ahead = _render_ahead(validated, reports, kinds, templates, fictitious)
     try:
         documents = render_checked(validated, reports, kinds, templates, fictitious, validated.problems,
                                    before=lambda name: _finish(ahead.pop(name, None)))
@@ -86,8 +86,8 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
     return validated, reports, documents
 
 
-def _render_ahead(validated: Validated, reports: Reports, kinds: list[str], templates: Path, fictitious: bool,
-                  year: int) -> dict[str, int]:
+def _render_ahead(validated: Validated, reports: Reports, kinds: list[str], templates: Path,
+                  fictitious: bool) -> dict[str, int]:
     """Render and check every document but the first in a process of its own, side by side with this one.
 
     Each such process only fills the cache (the rendered document and its accessibility findings,
@@ -113,8 +113,8 @@ def _render_ahead(validated: Validated, reports: Reports, kinds: list[str], temp
                 quiet = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(quiet, 1)
                 os.dup2(quiet, 2)
-                rendered = render_checked(validated, reports, [name], templates, fictitious, Problems())
-                _check_accessibility(rendered, [name], templates, year, Problems())
+                for data in render_checked(validated, reports, [name], templates, fictitious, Problems()).values():
+                    _accessibility_findings(data)
             finally:
                 os._exit(0)
         ahead[name] = pid

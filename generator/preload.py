@@ -300,7 +300,6 @@ def _child(conn: socket.socket, key: str) -> None:
     """Become the process of one run: its streams, folder, environment; run it; report; exit."""
     import signal
 
-    status = "exit 1"
     try:
         # As in a new Python process (which ignores SIGPIPE, as the server does).
         for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff",
            "document_path", "financien_importeer", "html", "load_all", "new_year", "overnemen", "partner_actions",
-           "pdf", "preview", "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
+           "pdf", "preview", "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk", "validate",
+           "watch"]
 
 
 @dataclass
@@ -56,15 +57,27 @@ def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPL
     return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum)[0]
 
 
-def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
-                         peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
-    """The source, progress, results and the templates, all checked; every problem reported at once."""
+def validate(source: Path, year: int, peildatum: dt.date | None = None) -> tuple[Validated, Reports]:
+    """The source, progress and results validated: the first half of `check`, without the templates."""
     if peildatum is not None and peildatum.year != year:
         raise UserError(_("the peildatum {date} is not in {year}; give a date in the year of the report, "
                           "e.g. --peildatum {year}-06-30").format(date=peildatum.isoformat(), year=year))
+    validated = load_agenda(source, year)
+    return validated, load_reports(source, validated, peildatum)
+
+
+def watch(folders: Sequence[Path], on_save: Callable[[list[str]], None]) -> None:
+    """Call `on_save([])` once FOLDERS are watched, then `on_save(names)` after every save in them, until Ctrl-C."""
+    from .publish.live import watch_saves
+
+    watch_saves(folders, on_save)
+
+
+def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
+                         peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
+    """The source, progress, results and the templates, all checked; every problem reported at once."""
     try:
-        validated = load_agenda(source, year)
-        reports = load_reports(source, validated, peildatum)
+        validated, reports = validate(source, year, peildatum)
     except ValidationFailed as exc:
         # The data is unusable, but template syntax can still be checked, so all is reported at once.
         from .render.template import check_template

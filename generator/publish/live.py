@@ -21,7 +21,7 @@ import webbrowser
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import UserError, ValidationFailed
 from ..i18n import _, ngettext
@@ -29,9 +29,6 @@ from ..render.documents import DOCUMENTS
 from ..render.template import check_template
 from ..render.write import write_folder
 from .html import SITE_DIR, build_site
-
-if TYPE_CHECKING:
-    from watchfiles import Change
 
 EVENTS = "/_preview/events"
 
@@ -42,12 +39,12 @@ async def saves(folders: Sequence[Path], stop: asyncio.Event | None = None) -> A
     First an empty batch, as soon as the folders are watched: a save from then on is never missed.
     Saves within 50 ms of each other (an editor writes a file and renames it) are one batch.
     """
-    from watchfiles import awatch
+    from watchfiles import Change, awatch
 
     batches = awatch(*[f for f in folders if f.exists()], debounce=100, step=50, stop_event=stop, recursive=True)
     # awatch sets up its watcher when it is first asked for a batch, before it waits for one: ask,
     # let it run that far (one turn of the event loop), and only then say that the folders are watched.
-    pending: Awaitable[set[tuple[Change, str]]] = asyncio.ensure_future(anext(batches))
+    pending: Awaitable[set[tuple[Any, str]]] = asyncio.ensure_future(anext(batches))
     await asyncio.sleep(0)
     yield []
     while True:
@@ -55,8 +52,12 @@ async def saves(folders: Sequence[Path], stop: asyncio.Event | None = None) -> A
             changes = await pending
         except StopAsyncIteration:  # stopped
             return
-        yield sorted({Path(p).name for _, p in changes})
         pending = anext(batches)
+        # Not a file an editor wrote and removed within the batch (a temporary file of its save).
+        added = {path for change, path in changes if change == Change.added}
+        names = sorted({Path(path).name for _, path in changes if path not in added or Path(path).exists()})
+        if names:
+            yield names
 
 
 def changed(names: list[str]) -> str:

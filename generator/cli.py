@@ -694,7 +694,7 @@ def make_cli() -> click.Group:
         command("preview", preview, [
             documents(), year(), built(),
             click.Option(["--pages"], type=WholeNumber(1, 50), default=3, show_default=True, metavar=_("NUMBER"),
-                         help=_("Pages per document ({min} to {max}).").format(min=1, max=50))],
+                         help=_("Pages per document (1 to 50)."))],
             help=_("PNG images of the first pages of the PDF of DOCUMENTS (default: all), in the subfolder "
                    "preview/ of --output."),
             short_help=_("PNG images of the first pages of each PDF.")),
@@ -711,7 +711,7 @@ def make_cli() -> click.Group:
             click.Option(["--host"], default="127.0.0.1", show_default=True, metavar=_("ADDRESS"),
                          help=_("Address to serve on (this computer only).")),
             click.Option(["--port"], type=WholeNumber(0, 65535), default=8000, show_default=True,
-                         metavar=_("NUMBER"), help=_("Port to serve on ({min} to {max}).").format(min=0, max=65535)),
+                         metavar=_("NUMBER"), help=_("Port to serve on (0 to 65535).")),
             click.Option(["--open", "open_browser"], is_flag=True, help=_("Open the site in your web browser.")),
             peildatum()],
             help=_("Serve the website edition and rebuild it on every save in the source or templates "

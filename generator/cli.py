@@ -13,12 +13,15 @@ import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from .errors import Problems, UserError, ValidationFailed
 from .i18n import LANGUAGES, N_, _, ngettext, set_language
+
+if TYPE_CHECKING:
+    from .source.validate import Validated
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -239,8 +242,8 @@ def check(source: Path, year: int, strict: bool, templates: Path | None, peildat
 def _watch_check(source: Path, year: int, strict: bool, templates: Path, peildatum: dt.date | None) -> None:
     """`check --watch`: check, then check again after every save in the source or the templates, until Ctrl-C.
 
-    The source's own result (its validation: most mistakes an editor makes) is printed at once; then
-    the result of `make check`, which also renders every document in memory.
+    The source's own result (its validation: most mistakes an editor makes) is printed as soon as it is
+    known; then the result of `make check`, which also renders every document in memory.
     """
     from . import pipeline
     from .publish.live import changed
@@ -253,16 +256,13 @@ def _watch_check(source: Path, year: int, strict: bool, templates: Path, peildat
         started = time.perf_counter()
         what = changed(names) if names else _("First check.")
         click.secho(f"--- {dt.datetime.now():%H:%M:%S} {what} ---", bold=True)
-        try:
-            validated, _reports = pipeline.validate(source, year, peildatum)
-        except Exception:
-            pass  # `check` below runs the same validation and reports its failure
-        else:
+        def source_done(validated: Validated) -> None:
             click.echo(_("Source: {counts}; now the templates and documents...")
                        .format(counts=_counts(validated.problems)))
+
         try:
-            _print_problems(pipeline.check(source, year, strict=strict, templates=templates,
-                                           peildatum=peildatum).problems)
+            _print_problems(pipeline.check(source, year, strict=strict, templates=templates, peildatum=peildatum,
+                                           on_source=source_done).problems)
         except Exception as exc:  # a mistake (or a bug) is shown, and the next save checks again
             if debug and not isinstance(exc, UserError):
                 import traceback

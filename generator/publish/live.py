@@ -37,11 +37,11 @@ async def saves(folders: Sequence[Path], stop: asyncio.Event | None = None) -> A
     """The names of the files saved in FOLDERS (and their subfolders), batch by batch, until `stop` is set.
 
     First an empty batch, as soon as the folders are watched: a save from then on is never missed.
-    Saves within 50 ms of each other (an editor writes a file and renames it) are one batch.
+    Saves within 20 ms of each other (an editor writes a file and renames it) are one batch.
     """
     from watchfiles import Change, awatch
 
-    batches = awatch(*[f for f in folders if f.exists()], debounce=100, step=50, stop_event=stop, recursive=True)
+    batches = awatch(*[f for f in folders if f.exists()], debounce=100, step=20, stop_event=stop, recursive=True)
     # awatch sets up its watcher when it is first asked for a batch, before it waits for one: ask,
     # let it run that far (one turn of the event loop), and only then say that the folders are watched.
     pending: Awaitable[set[tuple[Any, str]]] = asyncio.ensure_future(anext(batches))

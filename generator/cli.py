@@ -184,7 +184,7 @@ class Generator:
         try:
             result = cli.main(argv, prog_name, standalone_mode=False, **extra)
         except (click.BadParameter, click.NoSuchOption) as exc:
-            # Click's own wording is English; say the mistakes users make most in their language.
+            # Said in our own words, from what click found: the mistakes users make most.
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
             click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
@@ -256,6 +256,7 @@ def _watch_check(source: Path, year: int, strict: bool, templates: Path, peildat
         started = time.perf_counter()
         what = changed(names) if names else _("First check.")
         click.secho(f"--- {dt.datetime.now():%H:%M:%S} {what} ---", bold=True)
+
         def source_done(validated: Validated) -> None:
             click.echo(_("Source: {counts}; now the templates and documents...")
                        .format(counts=_counts(validated.problems)))

@@ -18,7 +18,7 @@ PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 # Quoted, so folders with spaces work (make all OUT="map met spatie").
 BUILD := $(RUN) build --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)"
 
-.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help \
+.PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help check-live \
         bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages
 
 help:
@@ -32,6 +32,7 @@ help:
 	@echo "make html     de websiteversie (statische, toegankelijke HTML) in $(OUT)/html; open $(OUT)/html/index.html"
 	@echo "make preview-live  toont $(OUT)/html op http://127.0.0.1:$(PORT)/ en maakt die opnieuw bij elke keer opslaan (stoppen: Ctrl-C)"
 	@echo "make check    controleert de brongegevens en de sjablonen, schrijft niets"
+	@echo "make check-live  controleert de brongegevens en opnieuw bij elke keer opslaan in $(SOURCE)/ of templates/ (stoppen: Ctrl-C)"
 	@echo "make diff     wat er veranderd is sinds de laatst vastgelegde versie (of: make diff A=versie B=versie) -> $(OUT)/diff/"
 	@echo "make uitvraag PEILDATUM=2026-06-30   één Excel-werkmap per partner -> $(OUT)/uitvraag/<peildatum>/"
 	@echo "make verwerk-uitvraag PEILDATUM=2026-06-30   de teruggestuurde werkmappen (source/<jaar>/uitvraag/<peildatum>/) -> voortgang"
@@ -58,29 +59,21 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# Python reads compiled modules from __pycache__, but where PYTHONDONTWRITEBYTECODE is set (as on
-# some shared machines) it never writes them, and every run compiles the generator's modules
-# afresh (a tenth of a `make check`). Compile them once after each change.
-PYCACHE := generator/__pycache__/.compiled
-$(PYCACHE): $(STAMP) $(shell find generator -name '*.py' 2>/dev/null)
-	@$(BIN)/python -m compileall -q generator > /dev/null
-	@touch $@
-
 # The generator decides what is stale, not make: it keeps a hash of every input (each source,
 # template and generator file by content, the library versions, YEAR, SOURCE, PEILDATUM) and does
 # nothing when they and the documents are unchanged. make's time stamps cannot see a deleted chapter
 # file, a file restored with its old time (cp -p, git stash pop) or another PEILDATUM.
-agenda: $(STAMP) | $(PYCACHE)
+agenda: $(STAMP)
 	$(BUILD) agenda
 
-voortgang: $(STAMP) | $(PYCACHE)
+voortgang: $(STAMP)
 	$(BUILD) voortgang $(PEIL_OPT)
 
-jaarverslag: $(STAMP) | $(PYCACHE)
+jaarverslag: $(STAMP)
 	$(BUILD) jaarverslag
 
 # All three in one process (one start instead of three).
-all: $(STAMP) | $(PYCACHE)
+all: $(STAMP)
 	$(BUILD) $(PEIL_OPT)
 
 examples:
@@ -94,41 +87,45 @@ preview: pdf
 
 # The website edition: always rebuilt (fast; unchanged files are not rewritten).
 PORT ?= 8000
-html: $(STAMP) $(PYCACHE)
+html: $(STAMP)
 	$(RUN) html --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)" $(PEIL_OPT)
 
-preview-live: $(STAMP) $(PYCACHE)
+preview-live: $(STAMP)
 	$(RUN) preview-live --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)" --port $(PORT) $(PEIL_OPT)
 
-check: $(STAMP) $(PYCACHE)
+check: $(STAMP)
 	$(RUN) check --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
+
+# The editors' loop: check, then check again on every save in $(SOURCE) or templates/ (Ctrl-C stops).
+check-live: $(STAMP)
+	$(RUN) check --watch --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD
 B ?=
-diff: $(STAMP) $(PYCACHE)
+diff: $(STAMP)
 	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source "$(SOURCE)" --output "$(OUT)/diff" $(if $(NAAR),--to-year $(NAAR),)
 
 # The secretary's yearly step: next year's source from this year's.
 # `make diff VAN=2026 NAAR=2027` compares the two years' agendas instead of two git revisions.
 VAN  ?=
 NAAR ?=
-nieuw-jaar: $(STAMP) $(PYCACHE)
+nieuw-jaar: $(STAMP)
 	$(RUN) nieuw-jaar --van $(or $(VAN),$(YEAR)) --naar $(or $(NAAR),$(shell echo $$(($(or $(VAN),$(YEAR)) + 1)))) --source $(SOURCE)
 
 # The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
-uitvraag: $(STAMP) $(PYCACHE)
+uitvraag: $(STAMP)
 	@test -n "$(PEILDATUM)" || { echo "Geef de peildatum op: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source "$(SOURCE)" --output "$(OUT)"
 
 OVERWRITE ?=
-verwerk-uitvraag: $(STAMP) $(PYCACHE)
+verwerk-uitvraag: $(STAMP)
 	@test -n "$(PEILDATUM)" || { echo "Geef de peildatum op: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
 	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year "$(YEAR)" --source "$(SOURCE)" $(if $(OVERWRITE),--overwrite,)
 
 # make overnemen BESTAND=reviewed.docx [DRY_RUN=1]: reviewers' tracked changes into the source.
 BESTAND ?=
-overnemen: $(STAMP) $(PYCACHE)
+overnemen: $(STAMP)
 	@test -n "$(BESTAND)" || { echo "Gebruik: make overnemen BESTAND=beoordeeld.docx (meer bestanden: BESTAND=\"a.docx b.docx\")" >&2; exit 1; }
 	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source "$(SOURCE)" --report "$(OUT)/diff" $(if $(DRY_RUN),--dry-run,)
 
@@ -168,4 +165,3 @@ templates: $(STAMP)
 
 clean:
 	rm -rf "$(OUT)"
-	@if [ -x $(BIN)/python ]; then $(BIN)/python -m generator.preload stop; fi

@@ -14,9 +14,6 @@ medians. With `--baseline DIR` (another checkout of this project, e.g. made by `
 add` or `git archive`), the same runs alternate between DIR and this checkout, so both see the
 same load on a shared machine, and the ratio of the medians is printed. Also runs pandoc on
 three Markdown documents as the issue's yardstick (when `make bench` installed it).
-This checkout is timed twice, runs alternating: as make runs it (check and build handed to the
-preloaded background process, generator/preload.py) and with RIEC_PRELOAD=0 (every run imports
-everything itself).
 """
 
 from __future__ import annotations
@@ -148,10 +145,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="riec-bench-edit-") as name:
         tmp = Path(name)
         ENV["XDG_CACHE_HOME"] = str(tmp / "cache")
-        # The default (check and build handed to the preloaded background process) and every run
-        # importing everything itself, as before generator/preload.py.
-        projects = [Project(ROOT, tmp, "this", "p"), Project(ROOT, tmp, "this, RIEC_PRELOAD=0", "n",
-                                                             {"RIEC_PRELOAD": "0"})]
+        projects = [Project(ROOT, tmp, "this", "p")]
         if args.baseline:
             projects.insert(0, Project(args.baseline.resolve(), tmp, "baseline", "b"))
         for project in projects:
@@ -169,8 +163,7 @@ def main(argv: list[str]) -> int:
         for project in projects:
             for what, label in LABELS.items():
                 print(_line(f"[{project.name}] {label}", getattr(project, what)))
-        print("(CPU seconds are those of make and its children: for [this] that is the client, not the run in "
-              "the background process, whose CPU the system does not count to anyone: compare wall seconds)")
+        print("(CPU seconds are those of make and its children)")
         if args.baseline:
             base, this = projects[:2]
             for what, label in LABELS.items():

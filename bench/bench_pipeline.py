@@ -40,16 +40,7 @@ Command = Sequence[str]
 # environment with PYTHONDONTWRITEBYTECODE would make every run recompile our modules.)
 # The benchmark reads the generator's summary lines ("0 errors", "(up to date)"), so its processes
 # give their messages in English (the language costs nothing measurable).
-# Most lines time a process that imports everything itself (RIEC_PRELOAD=0: what every run cost before
-# generator/preload.py, and what the first run after a code change still costs); the 'preloaded'
-# lines and `make all` time runs as make makes them, handed to the preloaded background process.
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "RIEC_LANG": "en",
-       "RIEC_PRELOAD": "0"}
-
-
-def preloaded() -> dict[str, str]:
-    """ENV as it is now (with the benchmark's own cache), handed to the preloaded background process."""
-    return {**ENV, "RIEC_PRELOAD": "1"}
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "RIEC_LANG": "en"}
 
 
 class BenchError(Exception):
@@ -125,18 +116,6 @@ def measure(label: str, commands: Sequence[Command], runs: int, prepare: Callabl
           f"max {max(timing.seconds):.3f}, {runs} runs), CPU {timing.cpu_median:.3f} s, "
           f"peak {timing.peak:.0f} MB", flush=True)
     return timing
-
-
-def _start_server() -> None:
-    """Start the preloaded background process for this code (a first run does) and wait until it answers."""
-    probe = ("import sys; from generator.preload import run_preloaded; "
-             "sys.exit(0 if run_preloaded(['check', '--help']) == 0 else 1)")
-    for _ in range(300):
-        if subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=preloaded(), capture_output=True,
-                          check=False).returncode == 0:
-            return
-        time.sleep(0.1)
-    raise BenchError("the preloaded background process did not start")
 
 
 def _forget_rendered() -> None:
@@ -383,16 +362,8 @@ def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:
                      env={**ENV, "XDG_CACHE_HOME": str(empty_cache)})
     timings += [all_t, cold_t]
 
-    # The same, handed to the preloaded background process (as make runs them); peak = the client's.
-    _start_server()
-    check_pre_t = measure("`check`, preloaded (every run renders; peak MB: the client)",
-                          [generator("check", *common)], runs, prepare=_forget_rendered, env=preloaded())
-    all_pre_t = measure(f"`build` all {len(names)}, preloaded (every run renders; peak MB: the client)",
-                        [generator("build", *common, "--output", out)], runs, prepare=_emptier(out), env=preloaded())
-    timings += [check_pre_t, all_pre_t]
-
     # make all, nothing changed: the generator must see nothing to do (it compares input hashes).
-    make_env = {k: v for k, v in preloaded().items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    make_env = {k: v for k, v in ENV.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     run_process(["make", "all"], env=make_env)  # brings output/ up to date
     nothing = run_process(["make", "all"], env=make_env).output.count("(up to date)") == len(names)
     make_t = measure("`make all`, nothing changed", [["make", "all"]], runs, env=make_env,
@@ -443,18 +414,17 @@ def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:
     timings += scale_t.values()
 
     return _report(names, timings, help_t, all_t, cold_t, make_t, nothing, per_doc, pandoc_doc, pandoc_all,
-                   scale_t, sizes, base, runs, scale_runs, (check_pre_t, all_pre_t))
+                   scale_t, sizes, base, runs, scale_runs)
 
 
 def _report(names: list[str], timings: list[Timing], help_t: Timing, all_t: Timing, cold_t: Timing, make_t: Timing,
             nothing: bool, per_doc: dict[str, Timing], pandoc_doc: dict[str, Timing], pandoc_all: Timing | None,
             scale_t: dict[int, Timing], sizes: dict[int, str], base: Path, runs: int,
-            scale_runs: int, preloaded: tuple[Timing, Timing]) -> list[str]:
+            scale_runs: int) -> list[str]:
     lines = ["# Benchmark: speed and scale of the pipeline", "",
              "Written by `make bench` (bench/bench_pipeline.py). Every figure is a whole cold process that "
-             "imports everything itself (RIEC_PRELOAD=0), except the 'preloaded' lines and `make all`, which "
-             "are handed to the preloaded background process as make runs them (generator/preload.py), "
-             f"timed after one warm-up run ({runs} timed runs; {scale_runs} at {max(SCALES)}x); seconds of wall "
+             f"imports everything itself, timed after one warm-up run ({runs} timed runs; {scale_runs} at "
+             f"{max(SCALES)}x); seconds of wall "
              "clock; CPU = user + system seconds of the process; peak = the largest resident memory (max RSS) of the "
              "process in any run. After the warm-up the disk cache, Python's .pyc files and our own on-disk cache "
              "(generator/cache.py: compiled templates, template checks, charts whose data did not change) are "
@@ -480,10 +450,6 @@ def _report(names: list[str], timings: list[Timing], help_t: Timing, all_t: Timi
                      f"| {pandoc_all.median:.3f} | {all_t.median / pandoc_all.median:.2f} |")
         lines.append(f"| all {len(names)}, our cache empty | {cold_t.median:.3f} "
                      f"| {pandoc_all.median:.3f} | {cold_t.median / pandoc_all.median:.2f} |")
-        lines.append(f"| all {len(names)}, preloaded | {preloaded[1].median:.3f} "
-                     f"| {pandoc_all.median:.3f} | {preloaded[1].median / pandoc_all.median:.2f} |")
-        lines.append(f"| `check` (renders all {len(names)}), preloaded | {preloaded[0].median:.3f} "
-                     f"| {pandoc_all.median:.3f} | {preloaded[0].median / pandoc_all.median:.2f} |")
     else:
         lines.append("pandoc is not installed: not compared (run `make bench`, which installs it).")
 
@@ -524,14 +490,6 @@ def _report(names: list[str], timings: list[Timing], help_t: Timing, all_t: Timi
                    f"{all_t.median:.3f} s vs {pandoc_all.median:.3f} s = {ratio:.2f}"),
             Target("all documents at most half of pandoc's time, our cache empty", cold_ratio <= 0.5,
                    f"{cold_t.median:.3f} s vs {pandoc_all.median:.3f} s = {cold_ratio:.2f}"),
-            Target("all documents at most half of pandoc's time, preloaded (issue 12)",
-                   preloaded[1].median <= 0.5 * pandoc_all.median,
-                   f"{preloaded[1].median:.3f} s vs {pandoc_all.median:.3f} s = "
-                   f"{preloaded[1].median / pandoc_all.median:.2f}"),
-            Target("`check` rendering all documents at most a third of pandoc's time, preloaded (issue 12)",
-                   preloaded[0].median <= pandoc_all.median / 3,
-                   f"{preloaded[0].median:.3f} s vs {pandoc_all.median:.3f} s = "
-                   f"{preloaded[0].median / pandoc_all.median:.2f}"),
         ]
     else:
         targets.insert(3, Target("all documents at most half of pandoc's time", False, "pandoc not installed"))

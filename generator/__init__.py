@@ -1,7 +1,7 @@
 """Regenerate the RIEC Den Haag's planning and accountability documents from one source.
 
 The subpackages are the pipeline's stages; imports go one way, from the top of this list down:
-    __main__.py, preload.py      `python -m generator`: check and build through a preloaded server
+    __main__.py                  `python -m generator`: runs the command line
     cli.py                       the command line, thin over `pipeline`
     pipeline.py                  the library API every command and test shares
     publish/ review/ intake/ cycle/   what users do with documents and data (none imports another)

@@ -1,24 +1,41 @@
-"""Command line: `python -m generator build|check ...`. Thin over `pipeline`."""
+"""Command line: `python -m generator build|check ...`. Thin over `pipeline`.
+
+The language is chosen first (`--lang`, else $RIEC_LANG, else the locale), then the commands are made
+(`make_cli`) with their help in it, as Sphinx makes its argument parser: `main` does both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import inspect
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from .errors import Problems, UserError, ValidationFailed
 from .i18n import LANGUAGES, N_, _, ngettext, set_language
 
+if TYPE_CHECKING:
+    from .source.validate import Validated
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_YEAR = 2026
+
+
+def _counts(problems: Problems) -> str:
+    """'0 errors, 1 warning' (and the notes, if any)."""
+    n_err, n_warn, n_note = len(problems.errors), len(problems.warnings), len(problems.notes)
+    counts = [ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
+              ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)]
+    if n_note:
+        counts.append(ngettext("{n} note", "{n} notes", n_note).format(n=n_note))
+    return ", ".join(counts)
 
 
 def _print_problems(problems: Problems) -> None:
@@ -33,12 +50,23 @@ def _print_problems(problems: Problems) -> None:
             click.secho(heading.format(file=file), fg=colour, bold=True, err=True)
             for line in lines:
                 click.echo(f"  {line}", err=True)
-    n_err, n_warn, n_note = len(problems.errors), len(problems.warnings), len(problems.notes)
-    counts = [ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
-              ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)]
-    if n_note:
-        counts.append(ngettext("{n} note", "{n} notes", n_note).format(n=n_note))
-    click.secho(", ".join(counts), fg="red" if n_err else ("yellow" if n_warn else "green"), err=True)
+    colour = "red" if problems.errors else ("yellow" if problems.warnings else "green")
+    click.secho(_counts(problems), fg=colour, err=True)
+
+
+def _print_failure(exc: Exception) -> int:
+    """A failed run as every command shows it; its exit status: 1 for a user's mistake, 2 for a bug."""
+    if isinstance(exc, ValidationFailed):
+        _print_problems(exc.problems)
+        return 1
+    if isinstance(exc, UserError):
+        click.secho(_("Error: {message}").format(message=exc), fg="red", err=True)
+        return 1
+    click.secho(_("Internal error (a bug in the generator, not a mistake in your files): {error}")
+                .format(error=f"{type(exc).__name__}: {exc}"), fg="red", err=True)
+    click.secho(_("Please report it, with the output of the same command run with --debug "
+                  "(python -m generator --debug ...)."), err=True)
+    return 2
 
 
 def user_errors(func: F) -> F:
@@ -50,30 +78,17 @@ def user_errors(func: F) -> F:
         after = _("Nothing was written.") if ctx.info_name in ("build", "html") else ""
         try:
             return func(*args, **kwargs)
-        except ValidationFailed as exc:
-            _print_problems(exc.problems)
-            if after:
-                click.secho(after, fg="red", err=True)
-            if debug:
-                raise
-            sys.exit(1)
-        except UserError as exc:
-            click.secho(_("Error: {message}").format(message=exc), fg="red", err=True)
-            if after:
-                click.secho(after, fg="red", err=True)
-            if debug:
-                raise
-            sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
+            if debug and not isinstance(exc, UserError):
+                raise
+            status = _print_failure(exc)
+            if after:
+                click.secho(after, fg="red", err=True)
             if debug:
                 raise
-            click.secho(_("Internal error (a bug in the generator, not a mistake in your files): {error}")
-                        .format(error=f"{type(exc).__name__}: {exc}"), fg="red", err=True)
-            click.secho(_("Please report it, with the output of the same command run with --debug "
-                          "(python -m generator --debug ...)."), err=True)
-            sys.exit(2)
+            sys.exit(status)
     return wrapper  # type: ignore[return-value]
 
 
@@ -104,7 +119,23 @@ class Year(click.ParamType):
         return int(text)
 
 
-def _lang_option(args: list[str]) -> str | None:
+class WholeNumber(click.ParamType):
+    """A whole number from `low` to `high` (the help says the range in words; click would write 1<=x<=50)."""
+
+    name = "number"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if not (text.isdigit() and self.low <= int(text) <= self.high):
+            self.fail(_("'{value}' is not a whole number from {min} to {max}").format(
+                value=value, min=self.low, max=self.high), param, ctx)
+        return int(text)
+
+
+def _lang_option(args: Sequence[str]) -> str | None:
     """The value of the group's --lang in `args` (before the command), if it is a language we have."""
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
@@ -119,16 +150,8 @@ def _lang_option(args: list[str]) -> str | None:
     return None
 
 
-class ExtraArguments(click.UsageError):
-    """More arguments than the command takes (click's own error says it in English only)."""
-
-    def __init__(self, extra: list[str], ctx: click.Context) -> None:
-        super().__init__(f"unexpected extra arguments: {' '.join(extra)}", ctx)
-        self.extra = extra
-
-
 def _usage_message(exc: click.UsageError) -> str:
-    """A wrong command, option or option value, in the user's language (in English as click says it)."""
+    """A wrong command, option or option value in the user's language, from what click found."""
     if isinstance(exc, click.NoSuchOption | click.NoSuchCommand):
         if isinstance(exc, click.NoSuchOption):
             message = _("No such option '{option}'.").format(option=exc.option_name)
@@ -138,11 +161,8 @@ def _usage_message(exc: click.UsageError) -> str:
             choices = ", ".join(f"'{c}'" for c in sorted(exc.possibilities))
             message += " " + _("Did you mean {choices}?").format(choices=choices)
         return message
-    if isinstance(exc, ExtraArguments):
-        return ngettext("Unexpected extra argument: {arguments}", "Unexpected extra arguments: {arguments}",
-                        len(exc.extra)).format(arguments=" ".join(exc.extra))
     if not isinstance(exc, click.BadParameter):
-        return exc.message
+        return exc.message  # click's own words, translated by our catalog (generator/i18n.py)
     hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
     if isinstance(exc, click.MissingParameter):
         if isinstance(exc.param, click.Argument):
@@ -151,179 +171,20 @@ def _usage_message(exc: click.UsageError) -> str:
     return _("Invalid value for {option}: {message}").format(option=hint, message=exc.message)
 
 
-# --- help in the user's language -------------------------------------------------------------------
-# Click keeps a command's help as it was given when the command was defined, before the language is
-# known, and a preloaded process (generator/preload.py) formats help for many runs in different
-# languages. So every help text below is only marked (N_) and these classes translate it, and click's
-# own words (which click takes from Python's gettext, in English), when the help is formatted.
-_HELP_OPTION = N_("Show this message and exit.")
-# The metavars click gives every command and group in the usage line, translated there.
-_CLICK_METAVARS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+class Generator:
+    """`python -m generator`: choose the language, make the commands in it, run one; a mistake exits 1."""
 
+    name = "generator"  # what click's test runner calls it
 
-class Option(click.Option):
-    """An option whose metavar (e.g. FOLDER) is translated when the help is shown (its help text: below)."""
-
-    def make_metavar(self, ctx: click.Context) -> str:
-        return _(self.metavar) if self.metavar is not None else super().make_metavar(ctx)
-
-
-class Argument(click.Argument):
-    """An argument whose metavar is its name, translated wherever click shows it (DOCUMENTS: [DOCUMENTEN]...)."""
-
-    def make_metavar(self, ctx: click.Context) -> str:
-        if self.metavar is None:
-            return super().make_metavar(ctx)
-        # Marked as optional and repeatable as click does for a name without a metavar.
-        name = _(self.metavar)
-        if not self.required:
-            name = f"[{name}]"
-        return name + ("..." if self.nargs != 1 else "")
-
-
-def _range(param: click.Option) -> str | None:
-    """'1 to 50' for a closed range of whole numbers (click writes 1<=x<=50); None for another range."""
-    kind = param.type
-    if (isinstance(kind, click.IntRange) and kind.min is not None and kind.max is not None
-            and not kind.min_open and not kind.max_open):
-        return _("{min} to {max}").format(min=kind.min, max=kind.max)
-    return None
-
-
-def _option_row(param: click.Option, ctx: click.Context) -> tuple[str, str] | None:
-    """An option's line in the help: its spelling and its help text with click's notes, translated."""
-    if param.hidden:
-        return None
-    text = _(param.help) if param.help else ""
-    extra = param.get_help_extra(ctx)
-    notes = []
-    if "envvars" in extra:
-        notes.append(_("environment variable: {var}").format(var=", ".join(extra["envvars"])))
-    if "default" in extra:
-        notes.append(_("default: {default}").format(default=extra["default"]))
-    if "range" in extra:
-        notes.append(_range(param) or extra["range"])
-    if "required" in extra:
-        notes.append(_("required"))
-    if notes:
-        text = f"{text}  [{'; '.join(notes)}]" if text else f"[{'; '.join(notes)}]"
-    return param.get_help_spec(ctx), text
-
-
-class _TranslatedHelp(click.Command):
-    """What every command and group shares: its help, short help, epilog and click's words translated."""
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = _HELP_OPTION  # the message ID: click gave it through Python's gettext, maybe translated
-        return option
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        if self.short_help:
-            return _(inspect.cleandoc(self.short_help)).strip()
-        # Click's own shortening (the first sentence, or cut at `limit`), of the translated text.
-        return click.utils._make_default_short_help(_(self.help), limit) if self.help else ""
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage:") + " ")
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        pieces = [_(self.options_metavar)] if self.options_metavar else []
-        for param in self.get_params(ctx):
-            pieces.extend(param.get_usage_pieces(ctx))
-        return pieces
-
-    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        text = _(inspect.cleandoc(self.help)).partition("\f")[0] if self.help else ""
-        if text:
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text(text)
-
-    def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        arguments = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
-        if any(a.help is not None for a in arguments):
-            with formatter.section(_("Positional arguments")):
-                formatter.write_dl([(a.make_metavar(ctx), _(a.help) if a.help else "") for a in arguments])
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [row for p in self.get_params(ctx) if isinstance(p, click.Option) and (row := _option_row(p, ctx))]
-        if rows:
-            with formatter.section(_("Options")):
-                formatter.write_dl(rows)
-
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if self.epilog:
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text(_(inspect.cleandoc(self.epilog)))
-
-
-class Command(_TranslatedHelp):
-    """A command of the generator, its help in the user's language."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        # Click would fail on extra arguments in English; let it parse them, then say so in ours.
-        strict, ctx.allow_extra_args = not ctx.allow_extra_args, True
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> NoReturn:
+        """Run the command in ARGS (default: the process's arguments) and exit with its status."""
+        argv = list(sys.argv[1:] if args is None else args)
+        set_language(_lang_option(argv))
+        cli = make_cli()
         try:
-            rest = super().parse_args(ctx, args)
-        finally:
-            ctx.allow_extra_args = not strict
-        if strict and rest and not ctx.resilient_parsing:
-            raise ExtraArguments([str(a) for a in rest], ctx)
-        return rest
-
-
-class Group(_TranslatedHelp, click.Group):
-    """A group of commands (uitvraag, financien), its help and list of commands in the user's language."""
-
-    command_class = Command
-    group_class: type[click.Group | type] | None = type  # a subgroup of a Group is a Group
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        return [*super().collect_usage_pieces(ctx), _(self.subcommand_metavar)]
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        super().format_options(ctx, formatter)
-        self.format_commands(ctx, formatter)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        commands = [(name, cmd) for name in self.list_commands(ctx)
-                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
-        if commands:
-            limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
-            with formatter.section(_("Commands")):
-                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
-
-
-def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
-    """`click.option` with the help and metavar translated when shown."""
-    return click.option(*decls, cls=Option, **attrs)
-
-
-def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
-    """`click.argument` with the metavar translated when shown."""
-    return click.argument(*decls, cls=Argument, **attrs)
-
-
-class Main(Group):
-    """The command group; a mistake in the options exits 1 like every other user mistake (2 is for bugs)."""
-
-    group_class = Group
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        # The group's --help (and its help without arguments) is shown while its options are parsed,
-        # before main() below sets the language: take --lang from the arguments first.
-        set_language(_lang_option(args))
-        return super().parse_args(ctx, args)
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        kwargs["standalone_mode"] = False
-        try:
-            result = super().main(*args, **kwargs)
+            result = cli.main(argv, prog_name, standalone_mode=False, **extra)
         except (click.BadParameter, click.NoSuchOption) as exc:
-            # Click's own wording is English; say the mistakes users make most in their language.
+            # Said in our own words, from what click found: the mistakes users make most.
             if exc.ctx is not None:
                 click.echo(exc.ctx.get_usage(), err=True)
             click.secho(_("Error: {message}").format(message=_usage_message(exc)), fg="red", err=True)
@@ -347,28 +208,16 @@ class Main(Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-
-source_option = option("--source", type=click.Path(path_type=Path), default=Path("source"), show_default=True,
-                        metavar=N_("FOLDER"), help=N_("Folder with the source data."))
-year_option = option("--year", type=Year(), default=DEFAULT_YEAR, show_default=True, metavar=N_("YEAR"),
-                     help=N_("Year of the agenda."))
-strict_option = option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
-peildatum_option = option("--peildatum", type=Date(), default=None, metavar=N_("DATE"),
-                          help=N_("Peildatum of the voortgangsrapportage, YYYY-MM-DD (default: the latest file in "
-                                  "<year>/voortgang/)."))
-templates_option = option("--templates", type=click.Path(path_type=Path), default=None, metavar=N_("FOLDER"),
-                          help=N_("Folder with the Word templates (default: templates/ of this project)."))
+    def __call__(self, args: Sequence[str] | None = None, prog_name: str | None = None) -> NoReturn:
+        self.main(args, prog_name)
 
 
-@click.group(cls=Main, help=N_("Build the RIEC planning and accountability documents from the source data."))
-@option("--debug", is_flag=True, help=N_("Show Python tracebacks (for developers)."))
-@option("--lang", type=click.Choice(LANGUAGES), default=None,
-        help=N_("Language of the messages and of this help: nl (the default) or en. Without it: $RIEC_LANG, else "
-                "English under an English locale (LANG=en_...), else Dutch."))
+main = Generator()
+
+
 @click.pass_context
-def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
-    """The group: set the language and the garbage collector before any command runs."""
-    set_language(lang)
+def _group(ctx: click.Context, debug: bool, lang: str | None) -> None:
+    """The group: the options every command shares (the language was set before the commands were made)."""
     # A build makes many small objects that all live until it ends; Python's default garbage
     # collector thresholds then rescan them over and over (a fifth of the time at 100x the
     # actions). Collect far less often, as mypy does; memory stays bounded.
@@ -376,32 +225,60 @@ def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     ctx.obj = {"debug": debug}
 
 
-@main.command(short_help=N_("Check the source data and templates; write nothing."),
-              help=N_("Validate the source data and templates without writing documents."))
-@source_option
-@year_option
-@strict_option
-@templates_option
-@peildatum_option
 @user_errors
-def check(source: Path, year: int, strict: bool, templates: Path | None, peildatum: dt.datetime | None) -> None:
+def check(source: Path, year: int, strict: bool, templates: Path | None, peildatum: dt.datetime | None,
+          watch: bool) -> None:
     from . import pipeline
 
-    validated = pipeline.check(source, year, strict=strict, templates=templates or pipeline.TEMPLATES_DIR,
-                               peildatum=peildatum.date() if peildatum else None)
+    templates = templates or pipeline.TEMPLATES_DIR
+    day = peildatum.date() if peildatum else None
+    if watch:
+        _watch_check(source, year, strict, templates, day)
+        return
+    validated = pipeline.check(source, year, strict=strict, templates=templates, peildatum=day)
     _print_problems(validated.problems)
 
 
-@main.command(short_help=N_("Build the Word documents (all three, or those named)."),
-              help=N_("Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."))
-@argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
-@source_option
-@year_option
-@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
-        help=N_("Folder the documents are written to."))
-@strict_option
-@templates_option
-@peildatum_option
+def _watch_check(source: Path, year: int, strict: bool, templates: Path, peildatum: dt.date | None) -> None:
+    """`check --watch`: check, then check again after every save in the source or the templates, until Ctrl-C.
+
+    The source's own result (its validation: most mistakes an editor makes) is printed as soon as it is
+    known; then the result of `make check`, which also renders every document in memory.
+    """
+    from . import pipeline
+    from .publish.live import changed
+
+    if not source.is_dir():
+        raise UserError(_("the source folder {folder} does not exist (use --source)").format(folder=source))
+    debug = click.get_current_context().find_root().params.get("debug", False)
+
+    def run(names: list[str]) -> None:
+        started = time.perf_counter()
+        what = changed(names) if names else _("First check.")
+        click.secho(f"--- {dt.datetime.now():%H:%M:%S} {what} ---", bold=True)
+
+        def source_done(validated: Validated) -> None:
+            click.echo(_("Source: {counts}; now the templates and documents...")
+                       .format(counts=_counts(validated.problems)))
+
+        try:
+            _print_problems(pipeline.check(source, year, strict=strict, templates=templates, peildatum=peildatum,
+                                           on_source=source_done).problems)
+        except Exception as exc:  # a mistake (or a bug) is shown, and the next save checks again
+            if debug and not isinstance(exc, UserError):
+                import traceback
+
+                traceback.print_exception(exc)
+            _print_failure(exc)
+        click.echo(_("Checked in {seconds} s.").format(seconds=f"{time.perf_counter() - started:.2f}"))
+        if not names:
+            click.echo(_("Watching {source} and {templates}: every save checks again. Press Ctrl-C to stop.")
+                       .format(source=source, templates=templates))
+
+    pipeline.watch([source, templates], run)
+    click.echo(_("Stopped watching."))
+
+
 @user_errors
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
           templates: Path | None, peildatum: dt.datetime | None) -> None:
@@ -446,16 +323,8 @@ def _written(path: Path, written: bool = True) -> str:
     return (_("{path} (written)") if written else _("{path} (unchanged)")).format(path=path)
 
 
-output_option = option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-                        metavar=N_("FOLDER"), help=N_("Folder with the built .docx documents."))
 
 
-@main.command(short_help=N_("Convert the documents to accessible PDF."),
-              help=N_("Convert the built DOCUMENTS (default: all) to tagged PDF with LibreOffice, in the subfolder "
-                      "pdf/ of --output."))
-@argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
-@year_option
-@output_option
 @click.pass_context
 @user_errors
 def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path) -> None:
@@ -468,14 +337,6 @@ def pdf(ctx: click.Context, documents: tuple[str, ...], year: int, output: Path)
         click.echo(_("{folder}: every PDF is up to date").format(folder=output / "pdf"))
 
 
-@main.command(short_help=N_("PNG images of the first pages of each PDF."),
-              help=N_("PNG images of the first pages of the PDF of DOCUMENTS (default: all), in the subfolder "
-                      "preview/ of --output."))
-@argument("documents", nargs=-1, metavar=N_("DOCUMENTS"))
-@year_option
-@output_option
-@option("--pages", type=click.IntRange(1, 50), default=3, show_default=True, metavar=N_("NUMBER"),
-        help=N_("Pages per document."))
 @user_errors
 def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> None:
     from . import pipeline
@@ -484,15 +345,6 @@ def preview(documents: tuple[str, ...], year: int, output: Path, pages: int) -> 
         click.echo(str(image))
 
 
-@main.command(short_help=N_("Write the website edition (accessible HTML)."),
-              help=N_("Write the website edition (static, accessible HTML) of all three documents, in the "
-                      "subfolder html/ of --output."))
-@source_option
-@year_option
-@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
-        help=N_("Folder the site is written to, in its subfolder html/."))
-@strict_option
-@peildatum_option
 @user_errors
 def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.datetime | None) -> None:
     from . import pipeline
@@ -512,19 +364,6 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
                .format(n=others, index=output / "html" / "index.html"))
 
 
-@main.command(name="preview-live", short_help=N_("Show the website edition, rebuilt on every save."),
-              help=N_("Serve the website edition and rebuild it on every save in the source or "
-                      "templates (Ctrl-C stops)."))
-@source_option
-@year_option
-@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
-        help=N_("Folder whose html/ subfolder is served and rebuilt."))
-@option("--host", default="127.0.0.1", show_default=True, metavar=N_("ADDRESS"),
-        help=N_("Address to serve on (this computer only)."))
-@option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar=N_("NUMBER"),
-        help=N_("Port to serve on."))
-@option("--open", "open_browser", is_flag=True, help=N_("Open the site in your web browser."))
-@peildatum_option
 @user_errors
 def preview_live(source: Path, year: int, output: Path, host: str, port: int, open_browser: bool,
                  peildatum: dt.datetime | None) -> None:
@@ -533,17 +372,6 @@ def preview_live(source: Path, year: int, output: Path, host: str, port: int, op
     pipeline.preview_live(source, year, output, host, port, peildatum.date() if peildatum else None, open_browser)
 
 
-@main.command(short_help=N_("Show what changed between two versions."),
-              help=N_("Show what changed between two versions: REV_A (default HEAD, the last commit) and REV_B "
-                      "(default: your working tree)."))
-@argument("rev_a", default="HEAD", required=False, metavar=N_("REV_A"))
-@argument("rev_b", required=False, metavar=N_("REV_B"))
-@source_option
-@year_option
-@option("--output", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
-        metavar=N_("FOLDER"), help=N_("Folder the change summary, text diffs and redlines are written to."))
-@option("--to-year", type=int, default=None, metavar=N_("YEAR"),
-        help=N_("Compare the agenda of --year with the agenda of this year (both in your working tree)."))
 @user_errors
 def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, to_year: int | None) -> None:
     from . import pipeline
@@ -558,12 +386,6 @@ def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path, t
     click.echo(terminal_report(result, written, colour=sys.stdout.isatty()), nl=False)
 
 
-@main.command("nieuw-jaar", short_help=N_("Create the source of a new year from the last one."),
-              help=N_("Create the source of the year --naar from that of the year --van: the actions "
-                      "that go on, the budget window shifted, a concept."))
-@option("--van", "van", type=int, required=True, metavar=N_("YEAR"), help=N_("The year to start from, e.g. 2026."))
-@option("--naar", "naar", type=int, required=True, metavar=N_("YEAR"), help=N_("The new year, e.g. 2027."))
-@source_option
 @user_errors
 def nieuw_jaar(van: int, naar: int, source: Path) -> None:
     from . import pipeline
@@ -602,11 +424,6 @@ def nieuw_jaar(van: int, naar: int, source: Path) -> None:
         click.echo(f"  - {item}")
 
 
-@main.command(short_help=N_("List the actions per partner."),
-              help=N_("List the actions per partner (or of one PARTNER id)."))
-@argument("partner", required=False, metavar=N_("PARTNER"))
-@source_option
-@year_option
 @user_errors
 def partners(partner: str | None, source: Path, year: int) -> None:
     from . import pipeline
@@ -628,25 +445,8 @@ def partners(partner: str | None, source: Path, year: int) -> None:
             click.echo("  " + ", ".join(actions))
 
 
-peildatum_required = option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
-                            metavar=N_("DATE"), help=N_("Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30)."))
 
 
-@main.group(short_help=N_("Workbooks to the partners, and their answers back."),
-            help=N_("The uitvraag: progress workbooks to partners (maak) and their answers back into the source "
-                    "(verwerk)."))
-def uitvraag() -> None:
-    """The commands below; the group itself does nothing."""
-
-
-@uitvraag.command("maak", short_help=N_("One Excel workbook per partner, and an overview."),
-                  help=N_("Write one Excel workbook per partner with the actions it is involved in, and an "
-                          "overview."))
-@peildatum_required
-@source_option
-@year_option
-@option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, metavar=N_("FOLDER"),
-        help=N_("Folder of the workbooks: they go to its subfolder uitvraag/<peildatum>/."))
 @user_errors
 def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path) -> None:
     from . import pipeline
@@ -665,15 +465,6 @@ def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path)
                                                     unchanged=len(sent.workbooks) + 1 - len(sent.written)))
 
 
-@uitvraag.command("verwerk", short_help=N_("Take the returned workbooks into the voortgang."),
-                  help=N_("Merge the returned workbooks FILES (default: those in <source>/<year>/uitvraag/"
-                          "<peildatum>/) into the voortgang."))
-@argument("files", nargs=-1, type=click.Path(path_type=Path), metavar=N_("FILES"))
-@peildatum_required
-@source_option
-@year_option
-@option("--overwrite", is_flag=True, help=N_("Replace entries already in the voortgang file (shown otherwise)."))
-@option("--dry-run", is_flag=True, help=N_("Show what would change; write nothing."))
 @user_errors
 def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Path, year: int, overwrite: bool,
                      dry_run: bool) -> None:
@@ -731,26 +522,6 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
         click.echo(_written(done.target, done.written))
 
 
-@main.group(help=N_("The realisation from the financial administration."))
-def financien() -> None:
-    """The command below; the group itself does nothing."""
-
-
-@financien.command("importeer", short_help=N_("Sum an export of the administration per budget line."),
-                   help=N_("Sum EXPORT (xlsx or csv of the administration) per budget line via "
-                           "financien/grootboek.csv."))
-@argument("export", type=click.Path(path_type=Path), metavar=N_("EXPORT"))
-@peildatum_required
-@source_option
-@year_option
-@option("--naar", type=click.Choice(["voortgang", "realisatie"]), default="voortgang", show_default=True,
-        help=N_("voortgang: tot_peildatum in voortgang/<peildatum>.csv; realisatie: financien/realisatie.csv."))
-@option("--overwrite", is_flag=True, help=N_("Replace amounts already in the file (shown otherwise)."))
-@option("--dry-run", is_flag=True, help=N_("Show what would change; write nothing."))
-@option("--code-kolom", default=None, metavar=N_("COLUMN"),
-        help=N_("Column with the ledger code (default: grootboek, rekening, ...)."))
-@option("--bedrag-kolom", default=None, metavar=N_("COLUMN"),
-        help=N_("Column with the amount (default: bedrag, saldo, ...)."))
 @user_errors
 def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year: int, naar: str, overwrite: bool,
                         dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None) -> None:
@@ -787,15 +558,6 @@ def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year
                           "writes it).").format(file=done.target.with_suffix(".yaml").name), fg="yellow")
 
 
-@main.command(short_help=N_("Take reviewers' tracked changes into the source."),
-              help=N_("Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and "
-                      "every comment."))
-@argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path), metavar=N_("DOCUMENTS"))
-@source_option
-@year_option
-@option("--dry-run", is_flag=True, help=N_("Show the changes to the source; write nothing to the source."))
-@option("--report", type=click.Path(path_type=Path), default=Path("output") / "diff", show_default=True,
-        metavar=N_("FOLDER"), help=N_("Folder the review report (Markdown and HTML) is written to."))
 @user_errors
 def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: bool, report: Path) -> None:
     from . import pipeline
@@ -818,3 +580,179 @@ def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: boo
             click.echo(_written(path))
     for path in result.reports:
         click.echo(_("{path} (review report)").format(path=path))
+
+
+# --- the commands, their help in the language chosen --------------------------------------------------
+
+def make_cli() -> click.Group:
+    """Every command with its options and help, in the language set now (`main` sets it first)."""
+    options = _("[OPTIONS]")
+
+    def command(name: str, callback: Callable[..., Any], params: list[click.Parameter], help: str,
+                short_help: str | None = None) -> click.Command:
+        return click.Command(name, callback=callback, params=params, help=help, short_help=short_help,
+                             options_metavar=options)
+
+    def group(name: str | None, commands: list[click.Command], help: str, short_help: str | None = None,
+              **attrs: Any) -> click.Group:
+        return click.Group(name, commands, help=help, short_help=short_help, options_metavar=options,
+                           subcommand_metavar=_("COMMAND [ARGS]..."), **attrs)
+
+    def argument(name: str, shown: str, required: bool = False, many: bool = False, **attrs: Any) -> click.Argument:
+        # Marked as click marks an argument it names itself: [NAME] when optional, NAME... when repeatable.
+        metavar = (shown if required else f"[{shown}]") + ("..." if many else "")
+        return click.Argument([name], required=required, nargs=-1 if many else 1, metavar=metavar, **attrs)
+
+    def folder(name: str, default: Path | None, help: str) -> click.Option:
+        return click.Option([name], type=click.Path(path_type=Path), default=default,
+                            show_default=default is not None, metavar=_("FOLDER"), help=help)
+
+    def flag(name: str, help: str) -> click.Option:
+        return click.Option([name], is_flag=True, help=help)
+
+    def source() -> click.Option:
+        return folder("--source", Path("source"), _("Folder with the source data."))
+
+    def year() -> click.Option:
+        return click.Option(["--year"], type=Year(), default=DEFAULT_YEAR, show_default=True, metavar=_("YEAR"),
+                            help=_("Year of the agenda."))
+
+    def strict() -> click.Option:
+        return flag("--strict", _("Treat warnings as errors."))
+
+    def peildatum() -> click.Option:
+        return click.Option(["--peildatum"], type=Date(), default=None, metavar=_("DATE"),
+                            help=_("Peildatum of the voortgangsrapportage, YYYY-MM-DD (default: the latest file in "
+                                   "<year>/voortgang/)."))
+
+    def peildatum_required() -> click.Option:
+        return click.Option(["--peildatum"], type=Date(), required=True, metavar=_("DATE"),
+                            help=_("Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30)."))
+
+    def templates() -> click.Option:
+        return folder("--templates", None, _("Folder with the Word templates (default: templates/ of this project)."))
+
+    def documents() -> click.Argument:
+        return argument("documents", _("DOCUMENTS"), many=True)
+
+    def built() -> click.Option:
+        return folder("--output", Path("output"), _("Folder with the built .docx documents."))
+
+    def dry_run(help: str) -> click.Option:
+        return flag("--dry-run", help)
+
+    uitvraag = group("uitvraag", [
+        command("maak", uitvraag_maak, [
+            peildatum_required(), source(), year(),
+            folder("--output", Path("output"), _("Folder of the workbooks: they go to its subfolder "
+                                                 "uitvraag/<peildatum>/."))],
+            help=_("Write one Excel workbook per partner with the actions it is involved in, and an overview."),
+            short_help=_("One Excel workbook per partner, and an overview.")),
+        command("verwerk", uitvraag_verwerk, [
+            argument("files", _("FILES"), many=True, type=click.Path(path_type=Path)),
+            peildatum_required(), source(), year(),
+            flag("--overwrite", _("Replace entries already in the voortgang file (shown otherwise).")),
+            dry_run(_("Show what would change; write nothing."))],
+            help=_("Merge the returned workbooks FILES (default: those in <source>/<year>/uitvraag/<peildatum>/) "
+                   "into the voortgang."),
+            short_help=_("Take the returned workbooks into the voortgang.")),
+    ], help=_("The uitvraag: progress workbooks to partners (maak) and their answers back into the source "
+              "(verwerk)."), short_help=_("Workbooks to the partners, and their answers back."))
+
+    financien = group("financien", [
+        command("importeer", financien_importeer, [
+            argument("export", _("EXPORT"), required=True, type=click.Path(path_type=Path)),
+            peildatum_required(), source(), year(),
+            click.Option(["--naar"], type=click.Choice(["voortgang", "realisatie"]), default="voortgang",
+                         show_default=True, help=_("voortgang: tot_peildatum in voortgang/<peildatum>.csv; "
+                                                   "realisatie: financien/realisatie.csv.")),
+            flag("--overwrite", _("Replace amounts already in the file (shown otherwise).")),
+            dry_run(_("Show what would change; write nothing.")),
+            click.Option(["--code-kolom"], default=None, metavar=_("COLUMN"),
+                         help=_("Column with the ledger code (default: grootboek, rekening, ...).")),
+            click.Option(["--bedrag-kolom"], default=None, metavar=_("COLUMN"),
+                         help=_("Column with the amount (default: bedrag, saldo, ...)."))],
+            help=_("Sum EXPORT (xlsx or csv of the administration) per budget line via financien/grootboek.csv."),
+            short_help=_("Sum an export of the administration per budget line.")),
+    ], help=_("The realisation from the financial administration."))
+
+    return group(None, [
+        command("check", check, [
+            source(), year(), strict(), templates(), peildatum(),
+            flag("--watch", _("Check again after every save in the source or the templates, until Ctrl-C."))],
+            help=_("Validate the source data and templates without writing documents."),
+            short_help=_("Check the source data and templates; write nothing.")),
+        command("build", build, [
+            documents(), source(), year(),
+            folder("--output", Path("output"), _("Folder the documents are written to.")),
+            strict(), templates(), peildatum()],
+            help=_("Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."),
+            short_help=_("Build the Word documents (all three, or those named).")),
+        command("pdf", pdf, [documents(), year(), built()],
+                help=_("Convert the built DOCUMENTS (default: all) to tagged PDF with LibreOffice, in the "
+                       "subfolder pdf/ of --output."),
+                short_help=_("Convert the documents to accessible PDF.")),
+        command("preview", preview, [
+            documents(), year(), built(),
+            click.Option(["--pages"], type=WholeNumber(1, 50), default=3, show_default=True, metavar=_("NUMBER"),
+                         help=_("Pages per document (1 to 50)."))],
+            help=_("PNG images of the first pages of the PDF of DOCUMENTS (default: all), in the subfolder "
+                   "preview/ of --output."),
+            short_help=_("PNG images of the first pages of each PDF.")),
+        command("html", html, [
+            source(), year(),
+            folder("--output", Path("output"), _("Folder the site is written to, in its subfolder html/.")),
+            strict(), peildatum()],
+            help=_("Write the website edition (static, accessible HTML) of all three documents, in the "
+                   "subfolder html/ of --output."),
+            short_help=_("Write the website edition (accessible HTML).")),
+        command("preview-live", preview_live, [
+            source(), year(),
+            folder("--output", Path("output"), _("Folder whose html/ subfolder is served and rebuilt.")),
+            click.Option(["--host"], default="127.0.0.1", show_default=True, metavar=_("ADDRESS"),
+                         help=_("Address to serve on (this computer only).")),
+            click.Option(["--port"], type=WholeNumber(0, 65535), default=8000, show_default=True,
+                         metavar=_("NUMBER"), help=_("Port to serve on (0 to 65535).")),
+            click.Option(["--open", "open_browser"], is_flag=True, help=_("Open the site in your web browser.")),
+            peildatum()],
+            help=_("Serve the website edition and rebuild it on every save in the source or templates "
+                   "(Ctrl-C stops)."),
+            short_help=_("Show the website edition, rebuilt on every save.")),
+        command("diff", diff, [
+            argument("rev_a", _("REV_A"), default="HEAD"), argument("rev_b", _("REV_B")), source(), year(),
+            folder("--output", Path("output") / "diff", _("Folder the change summary, text diffs and redlines are "
+                                                          "written to.")),
+            click.Option(["--to-year"], type=int, default=None, metavar=_("YEAR"),
+                         help=_("Compare the agenda of --year with the agenda of this year (both in your working "
+                                "tree)."))],
+            help=_("Show what changed between two versions: REV_A (default HEAD, the last commit) and REV_B "
+                   "(default: your working tree)."),
+            short_help=_("Show what changed between two versions.")),
+        command("nieuw-jaar", nieuw_jaar, [
+            click.Option(["--van", "van"], type=int, required=True, metavar=_("YEAR"),
+                         help=_("The year to start from, e.g. 2026.")),
+            click.Option(["--naar", "naar"], type=int, required=True, metavar=_("YEAR"),
+                         help=_("The new year, e.g. 2027.")),
+            source()],
+            help=_("Create the source of the year --naar from that of the year --van: the actions that go on, the "
+                   "budget window shifted, a concept."),
+            short_help=_("Create the source of a new year from the last one.")),
+        command("partners", partners, [argument("partner", _("PARTNER")), source(), year()],
+                help=_("List the actions per partner (or of one PARTNER id)."),
+                short_help=_("List the actions per partner.")),
+        uitvraag,
+        financien,
+        command("overnemen", overnemen, [
+            argument("documents", _("DOCUMENTS"), required=True, many=True, type=click.Path(path_type=Path)),
+            source(), year(),
+            dry_run(_("Show the changes to the source; write nothing to the source.")),
+            folder("--report", Path("output") / "diff", _("Folder the review report (Markdown and HTML) is "
+                                                          "written to."))],
+            help=_("Take the tracked changes of reviewed DOCUMENTS (.docx) into the source; list the rest and every "
+                   "comment."),
+            short_help=_("Take reviewers' tracked changes into the source.")),
+    ], help=_("Build the RIEC planning and accountability documents from the source data."), callback=_group,
+        params=[flag("--debug", _("Show Python tracebacks (for developers).")),
+                click.Option(["--lang"], type=click.Choice(LANGUAGES), default=None,
+                             help=_("Language of the messages and of this help: nl (the default) or en. Without it: "
+                                    "$RIEC_LANG, else English under an English locale (LANG=en_...), else Dutch."))])

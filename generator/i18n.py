@@ -6,6 +6,11 @@ text; `make messages` extracts new IDs with Babel, merges them into the catalog 
 every message has a Dutch translation). Variable parts are `{name}` fields filled in after translating:
 `_("unknown partner '{partner}'").format(partner=p)`. A message built before the language is known
 (a module constant) is marked with `N_` and translated where it is used.
+
+Click writes its own words (Usage:, Options, [default: ...]) with Python's gettext functions, the way
+GNU gettext programs do: from the domain bound with `gettext.bindtextdomain`, in the language of
+$LANGUAGE. `set_language` sets both, so click speaks the language we chose; our catalog holds the
+Dutch of those words too (tools/messages.py adds them).
 """
 
 from __future__ import annotations
@@ -46,6 +51,9 @@ def set_language(lang: str | None = None) -> str:
         _translation = gettext.NullTranslations()  # the message IDs are the English text
     else:
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang  # gettext's own setting: the one language for click's words
     return lang
 
 

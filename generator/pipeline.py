@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff",
            "document_path", "financien_importeer", "html", "load_all", "new_year", "overnemen", "partner_actions",
-           "pdf", "preview", "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk"]
+           "pdf", "preview", "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk", "watch"]
 
 
 @dataclass
@@ -50,14 +50,27 @@ class BuildResult:
 
 
 def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPLATES_DIR,
-          kinds: list[str] | None = None, peildatum: dt.date | None = None) -> Validated:
-    """Validate the source, progress, results and every template (rendering in memory); write nothing."""
+          kinds: list[str] | None = None, peildatum: dt.date | None = None,
+          on_source: Callable[[Validated], None] | None = None) -> Validated:
+    """Validate the source, progress, results and every template (rendering in memory); write nothing.
+
+    `on_source` is called with the validated source before the templates and documents are checked
+    (`check --watch` shows that part of the result at once).
+    """
     # Rendered in full (in memory): the accessibility of the finished documents is checked too.
-    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum)[0]
+    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum, on_source)[0]
+
+
+def watch(folders: Sequence[Path], on_save: Callable[[list[str]], None]) -> None:
+    """Call `on_save([])` once FOLDERS are watched, then `on_save(names)` after every save in them, until Ctrl-C."""
+    from .publish.live import watch_saves
+
+    watch_saves(folders, on_save)
 
 
 def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
-                         peildatum: dt.date | None = None) -> tuple[Validated, Reports, dict[str, bytes]]:
+                         peildatum: dt.date | None = None, on_source: Callable[[Validated], None] | None = None
+                         ) -> tuple[Validated, Reports, dict[str, bytes]]:
     """The source, progress, results and the templates, all checked; every problem reported at once."""
     if peildatum is not None and peildatum.year != year:
         raise UserError(_("the peildatum {date} is not in {year}; give a date in the year of the report, "
@@ -72,6 +85,8 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
         for name in kinds:
             exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
         raise
+    if on_source is not None:
+        on_source(validated)
     fictitious = is_fictitious(source)
     ahead = _render_ahead(validated, reports, kinds, templates, fictitious)
     try:

@@ -18,14 +18,6 @@ from generator.source.validate import Validated, load_agenda
 os.environ["RIEC_LANG"] = "en"
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Stop the preloaded background processes the tests' commands started (generator/preload.py), so that
-    none outlives the test run (they would exit by themselves after 15 idle minutes)."""
-    from generator import preload
-
-    preload.stop()
-
-
 @pytest.fixture(autouse=True)
 def english_messages() -> None:
     """Every test starts in English, whatever language an earlier test ran the CLI in."""
@@ -33,7 +25,9 @@ def english_messages() -> None:
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
-SEED = ROOT.parent / "shared" / "seed" / "uitvoeringsagenda-2026.txt"
+# The published Uitvoeringsagenda 2026 as plain text, byte for byte as it was given to the project:
+# what the source must reproduce (tests/test_content.py, tests/test_fidelity.py).
+SEED = ROOT / "tests" / "fixtures" / "seed" / "uitvoeringsagenda-2026.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +56,7 @@ def agenda_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.fail(f"the seed text is missing: {SEED}")
+        pytest.fail(f"the seed text is missing: {SEED} is part of the repository; restore it with git")
     return SEED.read_text(encoding="utf-8")
 
 

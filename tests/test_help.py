@@ -1,10 +1,10 @@
 """The command line's help (`--help` of the group and of every command) in Dutch by default, English on request.
 
-Every help text of ours is an English message ID translated when the help is shown (generator/cli.py),
-and so are click's own words (Usage:, Options:, [default: ...]). The tests walk the whole command tree:
-in Dutch every translation is there and no English text of ours or of click's is left; in English it is
-the other way round. One process shows help in both languages one after the other, as a preloaded
-server does (generator/preload.py), and a real server is asked too.
+`generator.cli.main` chooses the language first and then makes the commands (`make_cli`), their help
+texts translated as they are made; click's own words (Usage:, Options:, [default: ...]) come through
+gettext from the same catalog (generator/i18n.py). The tests walk the whole command tree: in Dutch every
+translation is there and no English text of ours or of click's is left; in English it is the other way
+round. A real process is asked too.
 """
 
 from __future__ import annotations
@@ -20,12 +20,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.i18n import LOCALE_DIR
+from generator.cli import main, make_cli
+from generator.i18n import LOCALE_DIR, set_language
 from tests.conftest import ROOT
-from tests.test_preload import environment, runtime, started_server, which
-
-__all__ = ["runtime"]  # the fixture, from test_preload
 
 # No language asked for in any way: the messages and the help are Dutch.
 NO_LANGUAGE: dict[str, str | None] = {"RIEC_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
@@ -39,7 +36,7 @@ ENGLISH_WORDS = {"the", "and", "with", "from", "to", "for", "show", "write", "wr
                  "file", "files", "year", "build", "take", "into", "changes", "each", "every", "which", "your"}
 
 
-def _commands(group: click.Group = main, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
     """The group itself and every command and subcommand below it, with the words that call it."""
     yield path, group
     for name, command in sorted(group.commands.items()):
@@ -49,7 +46,8 @@ def _commands(group: click.Group = main, path: tuple[str, ...] = ()) -> Iterator
             yield (*path, name), command
 
 
-COMMANDS = dict(_commands())
+set_language("en")  # the commands as made in English: their texts are the message IDs
+COMMANDS = dict(_commands(make_cli()))
 PATHS = sorted(COMMANDS)
 
 
@@ -65,10 +63,11 @@ DUTCH = _catalog()
 
 
 def _ours(command: click.Command) -> list[str]:
-    """The English message IDs a command's help shows: its help and short help, each option's help, the metavars."""
+    """The English message IDs a command's help shows: its help and short help, each option's help, the metavars
+    (an argument's without the marks [NAME]... that say it is optional and repeatable)."""
     texts = [command.help or "", command.short_help or ""]
     for param in command.params:
-        texts += [getattr(param, "help", None) or "", param.metavar or ""]
+        texts += [getattr(param, "help", None) or "", (param.metavar or "").strip("[].")]
     if isinstance(command, click.Group):
         texts += [sub.short_help or "" for sub in command.commands.values()]
     return [t for t in texts if t]
@@ -156,6 +155,8 @@ Opties:
   --peildatum DATUM  Peildatum van de voortgangsrapportage, als JJJJ-MM-DD
                      (standaard: die van het nieuwste bestand in
                      <jaar>/voortgang/).
+  --watch            Controleert opnieuw bij elke keer opslaan in de
+                     brongegevens of de sjablonen, tot Ctrl-C.
   --help             Toont deze hulptekst en stopt.
 """
     assert _help(["--lang", "en", "check", "--help"]) == """\
@@ -171,6 +172,8 @@ Options:
                       this project).
   --peildatum DATE    Peildatum of the voortgangsrapportage, YYYY-MM-DD
                       (default: the latest file in <year>/voortgang/).
+  --watch             Check again after every save in the source or the
+                      templates, until Ctrl-C.
   --help              Show this message and exit.
 """
 
@@ -183,9 +186,9 @@ def test_click_notes_arguments_and_ranges_in_dutch() -> None:
         in importeer
     assert "--code-kolom KOLOM" in importeer
     live = _flat(_help(["preview-live", "--help"]))
-    assert "--port GETAL Poortnummer waarop de website te bekijken is. [standaard: 8000; van 0 tot en met 65535]" \
+    assert "--port GETAL Poortnummer waarop de website te bekijken is (van 0 tot en met 65535). [standaard: 8000]" \
         in live
-    assert "--port NUMBER Port to serve on. [default: 8000; 0 to 65535]" \
+    assert "--port NUMBER Port to serve on (0 to 65535). [default: 8000]" \
         in _flat(_help(["--lang", "en", "preview-live", "--help"]))
     assert _help(["diff", "--help"]).startswith("Gebruik: python -m generator diff [OPTIES] [VERSIE_A] [VERSIE_B]\n")
     assert _help(["build", "--help"]).startswith("Gebruik: python -m generator build [OPTIES] [DOCUMENTEN]...\n")
@@ -210,7 +213,7 @@ def test_help_without_a_command_is_dutch() -> None:
 
 
 def test_one_process_shows_help_in_each_language_asked_for() -> None:
-    """As in a preloaded process that imported the command line once: Dutch, English, Dutch, English."""
+    """Each run makes the commands afresh in its own language: Dutch, English, Dutch, English."""
     for path in (("check",), (), ("uitvraag", "verwerk")):
         runs = [_help([*path, "--help"]), _help(["--lang", "en", *path, "--help"]),
                 _help([*path, "--help"]), _help([*path, "--help"], env={**NO_LANGUAGE, "RIEC_LANG": "en"})]
@@ -243,13 +246,13 @@ def test_a_mistake_shows_the_usage_line_where_to_find_help_and_the_mistake_in_du
         "Gebruik: python -m generator overnemen [OPTIES] DOCUMENTEN...", "Fout: 'DOCUMENTEN...' ontbreekt."]
     assert _mistake(["--lang", "en", "check", "agenda"]) == [
         "Usage: python -m generator check [OPTIONS]", "See 'python -m generator check --help' for help.", "",
-        "Error: Unexpected extra argument: agenda"]
+        "Error: Got unexpected extra argument (agenda)"]
     assert _mistake(["--lang", "en", "bulid"])[-1] == "Error: No such command 'bulid'. Did you mean 'build'?"
     assert _mistake(["--lang", "en", "overnemen"])[-1] == "Error: Missing argument 'DOCUMENTS...'."
 
 
 def _process(args: list[str], home: Path, **extra: str) -> str:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "RIEC_PRELOAD": "0", **extra}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), **extra}
     done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
@@ -265,19 +268,3 @@ def test_help_of_a_real_process(tmp_path: Path) -> None:
     assert english == _help(["--lang", "en", "check", "--help"])
     assert _process(["check", "--help"], tmp_path, RIEC_LANG="en") == english
     assert _process(["--help"], tmp_path) == _help(["--help"])
-
-
-def test_help_through_a_preloaded_server_in_both_languages(runtime: Path, tmp_path: Path) -> None:
-    """One server, imported once, shows the help of each run in that run's language."""
-    # A locale that is not English: Dutch. (Not without any locale: Python then changes its own settings
-    # (PEP 538/540) and a server it starts has another key, so no server would run.)
-    env = {k: v for k, v in environment(runtime, tmp_path / "cache").items()
-           if k not in ("RIEC_LANG", "LC_ALL", "LC_MESSAGES")} | {"LANG": "C.UTF-8"}
-    started_server(runtime, env)
-    dutch, english = _help(["check", "--help"]), _help(["--lang", "en", "check", "--help"])
-    for args, extra, expected in [(["check", "--help"], {}, dutch), (["--lang", "en", "check", "--help"], {}, english),
-                                  (["check", "--help"], {"RIEC_LANG": "en"}, english),
-                                  (["check", "--help"], {}, dutch), (["build", "--help"], {}, None)]:
-        how, done = which(args, {**env, **extra})
-        assert how == "preloaded 0", (args, done.stderr)
-        assert done.stdout == (expected if expected is not None else _help(["build", "--help"])), args

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # Rank of each part of the package; a module may import only parts of a lower rank (or its own part).
 FOUNDATION = {"errors", "format", "cache", "i18n", "staleness"}
 RANKS = {"source": 1, "content": 2, "render": 3, "publish": 4, "review": 4, "intake": 4, "cycle": 4,
-         "pipeline": 5, "cli": 6, "preload": 7, "__main__": 8}
+         "pipeline": 5, "cli": 6, "__main__": 7}
 
 
 def _part(module: str) -> str:

@@ -23,18 +23,16 @@ OLD, NEW = "gemeenten actief ondersteunen bij hun", "gemeenten intensief onderst
 GOOD_KEY, BAD_KEY = "partners: [dealbreakers, gemeenten]", "partnrs: [dealbreakers, gemeenten]"
 
 
-class Server:
-    """`python -m generator preview-live` as a user starts it, on a free port; its output collected."""
+class Running:
+    """`python -m generator ARGS` started as a user starts it; its output (stdout and stderr) collected."""
 
-    def __init__(self, source: Path, output: Path) -> None:
+    def __init__(self, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "preview-live", "--source", str(source), "--output", str(output),
-             "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            [sys.executable, "-m", "generator", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.url = self.wait_for(r"Serving .* at (http://127\.0\.0\.1:\d+/)").group(1)
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -53,10 +51,6 @@ class Server:
             time.sleep(0.05)
         raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(self.lines))
 
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=10) as response:
-            return str(response.read().decode("utf-8"))
-
     def stop(self) -> int:
         """Ctrl-C, as a user stops it."""
         self.process.send_signal(signal.SIGINT)
@@ -65,6 +59,18 @@ class Server:
         finally:
             if self.process.poll() is None:
                 self.process.kill()
+
+
+class Server(Running):
+    """`python -m generator preview-live` as a user starts it, on a free port."""
+
+    def __init__(self, source: Path, output: Path) -> None:
+        super().__init__("preview-live", "--source", str(source), "--output", str(output), "--port", "0")
+        self.url = self.wait_for(r"Serving .* at (http://127\.0\.0\.1:\d+/)").group(1)
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
 
 
 @pytest.fixture

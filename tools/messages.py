@@ -28,6 +28,12 @@ LANGUAGE = "nl"
 PO = LOCALE / LANGUAGE / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+# Click's own words that our help and usage errors show. Click asks Python's gettext for them, which
+# generator/i18n.py points at our catalog, so the catalog keeps their Dutch too.
+CLICK_MESSAGES: list[str | tuple[str, str]] = [
+    "Usage:", "Options", "Commands", "Show this message and exit.", "default: {default}", "required",
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+]
 FIXED_DATE = datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC)
 HEADER = ("# Dutch messages of the RIEC document generator.\n"
           "# Written by `make messages`: translate each empty msgstr, keep the {fields} as they are,\n"
@@ -44,6 +50,8 @@ def extract() -> Catalog:
             PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("NOTE:",),
             strip_comment_tags=True):
         catalog.add(message, None, [(f"generator/{filename}", lineno)], auto_comments=comments, context=context)
+    for message in CLICK_MESSAGES:
+        catalog.add(message, None, [("click", 0)])
     return catalog
 
 

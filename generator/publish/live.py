@@ -1,6 +1,7 @@
 """`make preview-live`: serve the website edition, rebuild it on every save, reload the open page.
 
-watchfiles watches the source and the templates; each change checks the source and rebuilds the site
+watchfiles watches the source and the templates (`saves`, which `check --watch` uses too); each
+change checks the source and rebuilds the site
 into OUTPUT/html (all or nothing, so the last good version stays). Starlette, run by uvicorn on
 127.0.0.1, serves that folder and adds to every page a small script that listens for a new version
 (server-sent events) and reloads. An error in the source is shown at the top of the served page, with
@@ -17,7 +18,7 @@ import socket
 import sys
 import time
 import webbrowser
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,48 @@ from ..render.write import write_folder
 from .html import SITE_DIR, build_site
 
 EVENTS = "/_preview/events"
+
+
+async def saves(folders: Sequence[Path], stop: asyncio.Event | None = None) -> AsyncIterator[list[str]]:
+    """The names of the files saved in FOLDERS (and their subfolders), batch by batch, until `stop` is set.
+
+    First an empty batch, as soon as the folders are watched: a save from then on is never missed.
+    Saves within 20 ms of each other (an editor writes a file and renames it) are one batch.
+    """
+    from watchfiles import Change, awatch
+
+    batches = awatch(*[f for f in folders if f.exists()], debounce=100, step=20, stop_event=stop, recursive=True)
+    # awatch sets up its watcher when it is first asked for a batch, before it waits for one: ask,
+    # let it run that far (one turn of the event loop), and only then say that the folders are watched.
+    pending: Awaitable[set[tuple[Any, str]]] = asyncio.ensure_future(anext(batches))
+    await asyncio.sleep(0)
+    yield []
+    while True:
+        try:
+            changes = await pending
+        except StopAsyncIteration:  # stopped
+            return
+        pending = anext(batches)
+        # Not a file an editor wrote and removed within the batch (a temporary file of its save).
+        added = {path for change, path in changes if change == Change.added}
+        names = sorted({Path(path).name for _, path in changes if path not in added or Path(path).exists()})
+        if names:
+            yield names
+
+
+def changed(names: list[str]) -> str:
+    """'Changed: a.yaml, b.yaml' (at most five names)."""
+    return _("Changed: {files}").format(files=", ".join(names[:5]) + (" ..." if len(names) > 5 else ""))
+
+
+def watch_saves(folders: Sequence[Path], on_save: Callable[[list[str]], None]) -> None:
+    """Call `on_save([])` once FOLDERS are watched, then `on_save(names)` after every batch of saves, until Ctrl-C."""
+    async def loop() -> None:
+        async for names in saves(folders):
+            on_save(names)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(loop())
 
 
 @dataclass
@@ -103,14 +146,12 @@ class Preview:
 
     async def watch(self, stop: asyncio.Event) -> None:
         """Rebuild after every change in the source or the templates (batched within 0.1 s)."""
-        from watchfiles import awatch
-
         self._changed = asyncio.Condition()
         self._loop = asyncio.get_running_loop()
-        paths = [p for p in (self.source, self.templates) if p.exists()]
-        async for changes in awatch(*paths, debounce=100, step=50, stop_event=stop, recursive=True):
-            names = sorted({Path(p).name for _, p in changes})
-            self.echo(_("Changed: {files}").format(files=", ".join(names[:5]) + (" ..." if len(names) > 5 else "")))
+        async for names in saves([self.source, self.templates], stop):
+            if not names:
+                continue  # watching now; the site was built before the server started
+            self.echo(changed(names))
             await asyncio.to_thread(self.rebuild)
             async with self._changed:
                 self._changed.notify_all()

@@ -422,7 +422,7 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     from . import pipeline
 
     result = pipeline.build(source, year, output, kinds, templates, strict, day)
-    record_build(key, result.documents)
+    record_build(key, output, result.documents)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:
@@ -431,13 +431,13 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
 
 
 def _kinds(documents: tuple[str, ...]) -> list[str]:
-    from .staleness import DOCUMENT_FILES
+    from .kinds import DOCUMENTS
 
-    kinds = list(documents) or list(DOCUMENT_FILES)
-    unknown = [d for d in kinds if d not in DOCUMENT_FILES]
+    kinds = list(documents) or list(DOCUMENTS)
+    unknown = [d for d in kinds if d not in DOCUMENTS]
     if unknown:
         raise UserError(_("unknown document '{name}'; choose from: {choices}").format(
-            name=unknown[0], choices=", ".join(DOCUMENT_FILES)))
+            name=unknown[0], choices=", ".join(DOCUMENTS)))
     return kinds
 
 

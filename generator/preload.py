@@ -40,7 +40,7 @@ IDLE_SECONDS = 15 * 60  # a server nobody used for this long exits
 CHECK_SECONDS = 30  # how often an idle server looks whether its code changed or its socket is gone
 # The modules `check` and `build` need; everything else is imported by the run that needs it.
 PRELOAD = ("generator.cli", "generator.pipeline", "generator.render.template", "generator.render.markers",
-           "generator.render.layout", "generator.render._font_widths", "generator.publish.accessibility",
+           "generator.render.layout", "generator.publish.accessibility",
            "generator.render.write", "encodings.cp437", "fcntl")
 MAX_SOCKET_PATH = 100  # a Unix socket's name is at most 103 (macOS) or 107 (Linux) bytes
 _FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
@@ -21,6 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ..errors import Severity
 from ..i18n import N_, _
 
 LANGUAGE = "nl-NL"
@@ -353,7 +354,7 @@ HINTS = {
 WHOLE_DOCUMENT = ("check_language", "check_headings")
 
 
-def check_document(doc: DocumentObject) -> list[tuple[str, str, Literal["error", "warning"]]]:
+def check_document(doc: DocumentObject) -> list[tuple[str, str, Severity]]:
     """Every accessibility finding for a document (python-docx, e.g. in memory before it is saved),
     with how to repair it and its severity; empty when it passes."""
     return [(finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")

@@ -46,14 +46,16 @@ def _seal(kind: str, key: str, data: bytes) -> bytes:
 
 
 class Cache:
-    """The one on-disk cache: rendered documents, compiled templates and drawn charts.
+    """The one on-disk cache: rendered documents, compiled templates and drawn charts, and the record of
+    what made each output (staleness.py).
 
     Passed in explicitly (the CLI and the library API make one, the renderer takes it as a
-    parameter), so a test runs the same path as a user; `Cache(None)` keeps nothing. Every key is
-    made by `key()`, which always includes the generator's code and the libraries' versions.
+    parameter), so a test runs the same path as a user; `Cache(None)` keeps nothing. Every key of a
+    derived entry is made by `key()`, which always includes the generator's code and the libraries'
+    versions.
     """
 
-    KINDS = ("documents", "templates", "charts")
+    KINDS = ("documents", "templates", "charts", "made")
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder

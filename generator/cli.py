@@ -405,6 +405,7 @@ def check(source: Path, year: int, strict: bool, templates: Path | None, peildat
 @user_errors
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
           templates: Path | None, peildatum: dt.datetime | None) -> None:
+    from .cache import Cache
     from .staleness import TEMPLATES_DIR, document_path, inputs_key, record_build, up_to_date
 
     kinds = _kinds(documents)
@@ -415,14 +416,15 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     # restored with an old time stamp, or another PEILDATUM). Asked before the pipeline is imported:
     # with nothing changed, that import is most of the time.
     key = inputs_key(source, year, output, kinds, templates, strict, day)
-    if up_to_date(key, paths):
+    store = Cache.default()
+    if up_to_date(key, paths, store):
         for path in paths:
             click.echo(_("{path} (up to date)").format(path=path))
         return
     from . import pipeline
 
-    result = pipeline.build(source, year, output, kinds, templates, strict, day)
-    record_build(key, output, result.documents)
+    result = pipeline.build(source, year, output, kinds, templates, strict, day, store=store)
+    record_build(key, output, result.documents, store)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:

@@ -149,19 +149,22 @@ def overnemen(documents: Sequence[Path], source: Path, year: int, report_dir: Pa
     return take_over(list(documents), source, year, report_dir, dry_run)
 
 
-def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:
-    """Convert the built documents to tagged PDF in OUTPUT/pdf (one LibreOffice start)."""
+def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False, store: Cache | None = None) -> list[Path]:
+    """Convert the built documents that changed to tagged PDF in OUTPUT/pdf (one LibreOffice start).
+
+    `store`: where what made each PDF is recorded (default: the user's cache)."""
     from .publish.pdf import convert_to_pdf
 
-    return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug)
+    return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug,
+                          store=store or Cache.default())
 
 
-def preview(kinds: Sequence[str], year: int, output: Path, pages: int) -> list[Path]:
-    """PNG images of the first pages of each PDF, in OUTPUT/preview."""
+def preview(kinds: Sequence[str], year: int, output: Path, pages: int, store: Cache | None = None) -> list[Path]:
+    """PNG images of the first pages of each PDF, in OUTPUT/preview (`store`: as for `pdf`)."""
     from .publish.pdf import preview as make_preview
 
     pdfs = [output / "pdf" / document_path(kind, year, output).with_suffix(".pdf").name for kind in kinds]
-    return make_preview(pdfs, output / "preview", pages=pages)
+    return make_preview(pdfs, output / "preview", pages=pages, store=store or Cache.default())
 
 
 @dataclass

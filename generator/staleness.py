@@ -4,10 +4,9 @@ Part of the foundation (it imports only `cache` and `kinds`), so that the comman
 "(up to date)" before it imports the pipeline: a `make all` with nothing changed then costs a tenth
 of a second instead of half a second of importing pydantic, the models and the renderers.
 
-What made each output is recorded in the output folder itself (`MANIFEST`: per file, the key of
-what it was made from and the hash of its bytes), not in the cache: a build, `make pdf` and
-`make preview` each keep the record of their own folder, and deleting or changing an output, or
-the cache, can never make a stale output look current.
+What made each output (a document, a PDF, a page preview) is recorded in the one cache, as an entry
+of the kind "made" keyed by the output's path: the key of what it was made from and the hash of its
+bytes. Deleting or changing an output, or the cache, can never make a stale output look current.
 """
 
 from __future__ import annotations
@@ -16,14 +15,13 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from . import cache
+from .cache import Cache
 from .kinds import DOCUMENTS
 
 TEMPLATES_DIR = cache.PACKAGE.parent / "templates"
-MANIFEST = ".gemaakt.json"  # in each output folder: what each output file was made from
 
 
 def document_path(kind: str, year: int, output: Path) -> Path:
@@ -48,52 +46,43 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _recorded(folder: Path) -> dict[str, object]:
-    try:
-        recorded = json.loads((folder / MANIFEST).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return recorded if isinstance(recorded, dict) else {}
+def _record_key(path: Path) -> str:
+    # By the output's path only: a record says what the file there was made from, whatever made it.
+    return cache.make_key("made", str(path.resolve()))
 
 
-def is_current(path: Path, made_from: str) -> bool:
+def is_current(path: Path, made_from: str, store: Cache) -> bool:
     """Whether the file at `path` is what was made from `made_from` (a key), unchanged since."""
     digest = _digest(path)
-    return digest is not None and _is_recorded(path.parent, path.name, made_from, digest)
+    return digest is not None and _is_recorded(path, made_from, digest, store)
 
 
-def is_recorded(folder: Path, name: str, made_from: str, data: bytes) -> bool:
-    """Whether `data` is what `folder`'s record says was made under `name` from `made_from`."""
-    return _is_recorded(folder, name, made_from, hashlib.sha256(data).hexdigest())
+def is_recorded(path: Path, made_from: str, data: bytes, store: Cache) -> bool:
+    """Whether `data` is what the record of `path` says was made from `made_from`."""
+    return _is_recorded(path, made_from, hashlib.sha256(data).hexdigest(), store)
 
 
-def _is_recorded(folder: Path, name: str, made_from: str, digest: str) -> bool:
-    entry = _recorded(folder).get(name)
+def _is_recorded(path: Path, made_from: str, digest: str, store: Cache) -> bool:
+    stored = store.read("made", _record_key(path))
+    try:
+        entry = json.loads(stored) if stored is not None else None
+    except ValueError:
+        return False
     return isinstance(entry, dict) and entry.get("from") == made_from and entry.get("sha256") == digest
 
 
-def record_made(folder: Path, made: dict[str, tuple[str, bytes]]) -> None:
-    """Record, for each file name in `folder`, the key it was made from and its bytes' hash (atomically)."""
-    recorded = _recorded(folder)
-    for name, (made_from, data) in made.items():
-        recorded[name] = {"from": made_from, "sha256": hashlib.sha256(data).hexdigest()}
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(recorded, handle, sort_keys=True, indent=1)
-            os.replace(tmp, folder / MANIFEST)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-    except OSError:
-        pass  # without the record the next run makes the file again: slower, never stale
+def record_made(made: dict[Path, tuple[str, bytes]], store: Cache) -> None:
+    """Record, for each output path, the key it was made from and the hash of its bytes."""
+    for path, (made_from, data) in made.items():
+        entry = {"from": made_from, "sha256": hashlib.sha256(data).hexdigest()}
+        store.write("made", _record_key(path), json.dumps(entry, sort_keys=True).encode("utf-8"))
 
 
-def up_to_date(key: str, paths: list[Path]) -> bool:
+def up_to_date(key: str, paths: list[Path], store: Cache) -> bool:
     """Whether the last build with these inputs wrote exactly the documents that are at `paths` now."""
-    return all(is_current(path, key) for path in paths)
+    return all(is_current(path, key, store) for path in paths)
 
 
-def record_build(key: str, output: Path, documents: dict[str, bytes]) -> None:
+def record_build(key: str, output: Path, documents: dict[str, bytes], store: Cache) -> None:
     """Remember which documents the build with these inputs wrote (by their content)."""
-    record_made(output, {name: (key, data) for name, data in documents.items()})
+    record_made({output / name: (key, data) for name, data in documents.items()}, store)

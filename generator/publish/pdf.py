@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import cache
+from ..cache import NO_CACHE, Cache
 from ..errors import UserError
 from ..i18n import N_, _
 from ..staleness import is_current, is_recorded, record_made
@@ -81,8 +82,11 @@ def _script_error(stderr: str) -> str:
     return errors[-1] if errors else (lines[-1] if lines else "no message")
 
 
-def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = False) -> list[Path]:
-    """Convert every .docx to out_dir/<name>.pdf in one LibreOffice start; all or nothing."""
+def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = False,
+                   store: Cache = NO_CACHE) -> list[Path]:
+    """Convert every .docx to out_dir/<name>.pdf in one LibreOffice start; all or nothing.
+
+    A PDF that `store` records as made from the same .docx, and unchanged since, is not made again."""
     sources = [Path(p) for p in docx_paths]
     for source in sources:
         if not source.is_file():
@@ -91,9 +95,9 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
     if len(set(stems)) != len(stems):
         raise UserError(_("two documents have the same name; they would make the same PDF"))
     # Only documents that changed since their PDF was made are converted again (8-12 s saved when
-    # nothing changed): the PDF folder records which .docx each PDF was made from (staleness.MANIFEST).
+    # nothing changed): each PDF is recorded with the .docx it was made from.
     keys = {source: _pdf_key(source) for source in sources}
-    sources = [source for source in sources if not is_current(out_dir / f"{source.stem}.pdf", keys[source])]
+    sources = [source for source in sources if not is_current(out_dir / f"{source.stem}.pdf", keys[source], store)]
     if not sources:
         return []
     soffice = find_soffice()
@@ -128,10 +132,10 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
         made = {}
         for source, pdf in zip(sources, staged, strict=True):
             target = out_dir / pdf.name
-            made[pdf.name] = (keys[source], pdf.read_bytes())
+            made[target] = (keys[source], pdf.read_bytes())
             os.replace(pdf, target)
             targets.append(target)
-        record_made(out_dir, made)
+        record_made(made, store)
         return targets
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -142,7 +146,8 @@ def _pdf_key(docx: Path) -> str:
     return cache.make_key(docx.read_bytes(), UNO_SCRIPT.read_bytes())
 
 
-def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int = 60) -> list[Path]:
+def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int = 60,
+            store: Cache = NO_CACHE) -> list[Path]:
     """PNG images of the first pages of each PDF (`<name>-<page>.png`), made with pdftoppm."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -159,10 +164,10 @@ def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int =
     images: list[Path] = []
     for pdf in map(Path, pdf_paths):
         # A PDF whose images were made from it before, and are unchanged since, is not converted again
-        # (the preview folder records it, per PDF, by the digest of all its images).
+        # (`store` records, per PDF, what its images were made from and the digest of all of them).
         key = cache.make_key(pdf.read_bytes(), str(pages), str(dpi))
         existing = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
-        if existing and is_recorded(out_dir, f"{pdf.stem}-*.png", key, _images_bytes(existing)):
+        if existing and is_recorded(out_dir / f"{pdf.stem}-*.png", key, _images_bytes(existing), store):
             images += existing
             continue
         for old in existing:
@@ -173,7 +178,7 @@ def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int =
             raise UserError(_("pdftoppm could not read {file}: {detail}")
                             .format(file=pdf, detail=result.stderr.strip()))
         made_now = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
-        record_made(out_dir, {f"{pdf.stem}-*.png": (key, _images_bytes(made_now))})
+        record_made({out_dir / f"{pdf.stem}-*.png": (key, _images_bytes(made_now))}, store)
         images += made_now
     return images
 

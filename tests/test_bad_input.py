@@ -597,7 +597,7 @@ CASES: list[Case] = [
          message_nl="templates/uitvoeringsagenda.docx: alinea \"{% for i in range(10**9) %}\": fout in het sjabloon: "
                     "een range() van meer dan 100,000 getallen (verwijder deze expressie uit het sjabloon)"),
     Case("template huge repetition", TEMPLATE, template("{{ 'x' * 10**9 }}"),
-         'templates/uitvoeringsagenda.docx: paragraph "{{ \'x\' * 10**9 }}": the template repeats a text or list '
+         'templates/uitvoeringsagenda.docx: paragraph "{{ \'x\' * 10**9 }}": the template makes a text or list '
          'more than 10,000,000 characters or items long (remove this loop or expression from the template)',
          message_nl="templates/uitvoeringsagenda.docx: alinea \"{{ 'x' * 10**9 }}\": het sjabloon herhaalt een tekst "
                     "of lijst tot meer dan 10,000,000 tekens of onderdelen (verwijder deze lus of expressie uit het "

@@ -21,7 +21,7 @@ from .content.context import partner_index
 from .errors import Problem, Problems, Severity, UserError, ValidationFailed
 from .i18n import _, current_language
 from .render.documents import DOCUMENTS, is_fictitious, render_checked, render_documents
-from .render.write import write_folder, write_outputs
+from .render.write import recover_outputs, write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 from .staleness import TEMPLATES_DIR, document_path
@@ -200,6 +200,7 @@ REUSE_RENDERED_CHECKS = True
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
           strict: bool = False, peildatum: dt.date | None = None) -> BuildResult:
     """Validate the source and templates, render every requested document in memory, then write them all."""
+    recover_outputs(output)  # a build killed while renaming its documents is completed first
     validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum)
     written = write_outputs(output, documents)
     return BuildResult(validated, documents, written, reports)

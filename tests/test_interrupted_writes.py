@@ -56,7 +56,8 @@ def _killed_at(step: int, folder: Path, fail_rename: int | None) -> bool:
     return os.WIFSIGNALED(status)
 
 
-@pytest.mark.parametrize("fail_rename", [None, 3], ids=["renames", "a failed rename rolled back"])  # 3: the journal, then two documents
+# fail_rename=3: the third os.replace (the journal's, then two documents') fails, and is rolled back.
+@pytest.mark.parametrize("fail_rename", [None, 3], ids=["renames", "a failed rename rolled back"])
 def test_a_kill_at_any_step_leaves_one_whole_set(tmp_path: Path, fail_rename: int | None) -> None:
     mixed_seen = False
     step = 0

@@ -147,4 +147,4 @@ def test_a_placed_chart_holds_nothing_but_its_xml() -> None:
     image = template.PlacedImage("<w:drawing/>")
     assert [name for name in dir(image) if not name.startswith("_")] == []
     with pytest.raises(AttributeError):
-        image._xml = "x"  # type: ignore[misc]  # noqa: SLF001
+        image._xml = "x"  # type: ignore[misc]

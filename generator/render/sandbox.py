@@ -139,7 +139,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def _range(self, *args: int) -> Iterable[int]:
         return self._loop(safe_range(*args))  # safe_range refuses a single range over 100,000 numbers
 
-    def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+    def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
         _limit(_number(n) * _number(max) * 12)  # a word and its space are at most 12 characters
         return str(generate_lorem_ipsum(n, html, min, max))
 
@@ -150,7 +150,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
             self.spend(1 + _size(obj) // WORK_UNIT)
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         # str.format reaches a call wrapped by the sandbox (its own safe formatter): look behind it.
         method = getattr(__obj, "__wrapped__", __obj)
         owner = getattr(method, "__self__", None)
@@ -215,9 +215,9 @@ def _filter(node: nodes.Expr, name: str, *args: nodes.Expr, lineno: int) -> node
 class _Counted(NodeTransformer):
     """Loops spend per item, macros and call blocks per call, '~' and 'in' by the size of their values."""
 
-    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802
+    def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
-        node.iter = _filter(node.iter, "budget_loop", nodes.Const(_static(node.body)), lineno=node.lineno)
+        node.iter = _filter(node.iter, "budget_loop", nodes.Const(_static(node.body)), lineno=node.lineno)  # type: ignore[arg-type]
         return node
 
     def _spend_on_call(self, node: nodes.Macro | nodes.CallBlock) -> nodes.Node:
@@ -226,14 +226,14 @@ class _Counted(NodeTransformer):
         node.body.insert(0, nodes.ExprStmt(spend, lineno=node.lineno))
         return node
 
-    visit_Macro = _spend_on_call  # noqa: N815
-    visit_CallBlock = _spend_on_call  # noqa: N815
+    visit_Macro = _spend_on_call
+    visit_CallBlock = _spend_on_call
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
         return _filter(node, "budget_value", lineno=node.lineno)
 
-    def visit_Operand(self, node: nodes.Operand) -> nodes.Node:  # noqa: N802
+    def visit_Operand(self, node: nodes.Operand) -> nodes.Node:
         self.generic_visit(node)
         if node.op in ("in", "notin"):
             node.expr = _filter(node.expr, "budget_value", lineno=node.lineno)
@@ -254,7 +254,7 @@ def _guarded(env: BudgetedEnvironment, name: str, function: Callable[..., Any]) 
         value = args[first] if len(args) > first else None
         if not isinstance(value, (str, list, tuple, dict)) and isinstance(value, Iterable) \
                 and name in _MATERIALISED:
-            value = list(env._loop(value))  # noqa: SLF001 (a generator from map() or select())
+            value = list(env._loop(value))
             args = (*args[:first], value, *args[first + 1:])
         env.spend(1 + _size(value) // WORK_UNIT)
         if check is not None:

@@ -25,8 +25,8 @@ import jinja2
 import markupsafe
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Cm
 from docx.oxml.shape import CT_Inline
+from docx.shared import Cm
 from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
@@ -295,6 +295,7 @@ class PlacedImage:
     """
 
     __slots__ = ("_xml",)
+    _xml: str
 
     def __init__(self, xml: str) -> None:
         object.__setattr__(self, "_xml", xml)
@@ -305,7 +306,7 @@ class PlacedImage:
     def __html__(self) -> str:
         if not _IN_BODY.get():
             raise TemplateError(_("a chart can only be placed in the body of a document, not in a header or footer"))
-        return str(self._xml)
+        return self._xml
 
     def __str__(self) -> str:
         return ""

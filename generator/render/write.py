@@ -226,7 +226,7 @@ def _recover(output_dir: Path) -> None:
         elif backup is None and not tmp.exists():
             target.unlink(missing_ok=True)  # a new document whose rename is rolled back
     _sync_folder(output_dir)
-    for target, tmp, backup in paths:
+    for _target, tmp, backup in paths:
         tmp.unlink(missing_ok=True)
         if backup is not None:
             backup.unlink(missing_ok=True)

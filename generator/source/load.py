@@ -16,6 +16,7 @@ import math
 import os
 import re
 import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,29 @@ def control_character_problem(char: str) -> tuple[str, str]:
             _("delete it; it usually comes with text pasted from another program"))
 
 
+# Characters a text can hold that would not reach the documents as they are: the private-use area
+# (U+E000 to U+F8FF; the renderer marks fields with three of them, and a symbol font's characters
+# show as empty boxes elsewhere), and the line and paragraph separators U+0085, U+2028 and U+2029
+# (YAML, Word and the website each treat them differently: as a line break, a space or nothing).
+_NOT_KEPT = re.compile("[\x85\u2028\u2029\ue000-\uf8ff]")
+
+
+def unkept_character(text: str) -> str | None:
+    """'U+2028' for the first character of `text` that would not reach the documents unchanged, else None."""
+    found = _NOT_KEPT.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def unkept_character_problem(char: str) -> tuple[str, str]:
+    """Message and hint for a character that would not reach the documents unchanged."""
+    if char in ("U+0085", "U+2028", "U+2029"):
+        return (_("contains an invisible line separator ({char}) that Word and the website would each show "
+                  "differently").format(char=char),
+                _("replace it by a space; a new paragraph is a new block in the list"))
+    return (_("contains a private-use character ({char}) that the documents cannot show").format(char=char),
+            _("delete it or type the character itself; it usually comes from a symbol font in Word"))
+
+
 class NotAFile(OSError):
     """The path is a folder, a pipe (FIFO) or a device, not an ordinary file."""
 
@@ -144,6 +168,22 @@ def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
         return data
     finally:
         os.close(fd)
+
+
+# The largest part of a Word or Excel file (document.xml, a sheet, the shared strings) read, expanded
+# and compressed. A document of a hundred times the actions has a document.xml of about 50 MB; a
+# "zip bomb" expands a few kilobytes into gigabytes.
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+
+def oversized_part(archive: zipfile.ZipFile, limit: int = MAX_PART_BYTES) -> str | None:
+    """The name of the first part of a Word or Excel file larger than `limit` bytes, expanded or compressed.
+
+    The sizes checked are the ones the zip file declares; Python's zipfile never expands a part
+    past its declared size (it reports the file as damaged instead), so they bound what is read.
+    """
+    return next((info.filename for info in archive.infolist()
+                 if info.file_size > limit or info.compress_size > limit), None)
 
 
 def read_text(path: Path, display: str, problems: Problems) -> str | None:
@@ -351,6 +391,11 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
     if tab:
         line = text[: tab.start()].count("\n") + 1
         problems.error(display, line, "", _("a tab is used for indentation"), _("indent with spaces only"))
+        return None
+    unkept = [(text[: m.start()].count("\n") + 1, f"U+{ord(m.group()):04X}") for m in _NOT_KEPT.finditer(text)]
+    if unkept:  # YAML itself would turn the separators into line breaks: found in the text, before it
+        for line, char in dict.fromkeys(unkept):
+            problems.error(display, line, "", *unkept_character_problem(char))
         return None
     # YAML keeps spaces at the end of a line inside a '>' or '|' block, which the document would
     # show as runs of spaces mid-sentence; they are never meant (editors do not see them).
@@ -616,7 +661,10 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
             bad = [(h, char) for h, c in zip(header, cells, strict=False) if (char := control_character(c))]
             for name, char in bad:
                 problems.error(display, line, name, *control_character_problem(char))
-            if bad:
+            unkept = [(h, char) for h, c in zip(header, cells, strict=False) if (char := unkept_character(c))]
+            for name, char in unkept:
+                problems.error(display, line, name, *unkept_character_problem(char))
+            if bad or unkept:
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:

@@ -647,7 +647,7 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
                            _("remove one of the two"))
             continue
         listed_at[chapter_id] = i
-        if not path.exists() and meta_doc:
+        if not path.exists() and not path.is_symlink() and meta_doc:  # a broken link is reported when read
             problems.error(meta_doc.display, meta_doc.line_of(("chapters", i)), f"chapters[{i}]",
                            _("there is no chapter file '{file}'").format(file=display_path(path, source)),
                            did_you_mean(chapter_id, [p.stem for p in path.parent.glob("*.yaml")])

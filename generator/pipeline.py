@@ -241,6 +241,8 @@ def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> l
     """Convert the built documents to tagged PDF in OUTPUT/pdf (one LibreOffice start)."""
     from .publish.pdf import convert_to_pdf
 
+    recover_outputs(output)  # never convert the half-renamed set of a killed build
+
     return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug)
 
 

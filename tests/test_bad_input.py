@@ -446,7 +446,7 @@ CASES: list[Case] = [
          "source/2026/financien/begroting.csv:2: omschrijving: contains an invisible control character "
          "(U+000B, a line break pasted from Word) (delete it and type a space instead; a new paragraph is "
          "a new block in the list)",
-         message_nl="source/2026/financien/begroting.csv:13: omschrijving: bevat een onzichtbaar stuurteken (U+000B, "
+         message_nl="source/2026/financien/begroting.csv:2: omschrijving: bevat een onzichtbaar stuurteken (U+000B, "
                     "een regeleinde geplakt uit Word) (verwijder het en typ er een spatie voor in de plaats; een "
                     "nieuwe alinea is een nieuw blok in de lijst)"),
     Case("escaped control character in a quoted YAML text", SPOOR1,

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from generator import pipeline
-from generator.errors import ValidationFailed
+from generator.errors import Problem, ValidationFailed
 from generator.render import template
 from tests.conftest import ROOT, SOURCE
 
@@ -108,17 +108,22 @@ CASES = [pytest.param(command, probe, message, id=f"{command}-{i}")
          if command == "build" or probe in IN_CHECK]
 
 
+def refused(command: str, source: Path, kind: str, templates: Path, out: Path) -> list[Problem]:
+    """The errors `build` or `check` (which renders in memory) gives for one document."""
+    with pytest.raises(ValidationFailed) as info:
+        if command == "build":
+            pipeline.build(source, 2026, out, [kind], templates=templates)
+        else:
+            pipeline.check(source, 2026, templates=templates, kinds=[kind])
+    return info.value.problems.errors
+
+
 @pytest.mark.parametrize("command,probe,message", CASES)
 def test_a_huge_loop_or_value_is_refused_before_it_is_made(tmp_path: Path, command: str, probe: str,
                                                            message: str) -> None:
     templates = make_template(tmp_path / "t", "uitvoeringsagenda.docx", probe)
     start = time.monotonic()
-    with pytest.raises(ValidationFailed) as info:
-        if command == "build":
-            pipeline.build(SOURCE, 2026, tmp_path / "out", ["agenda"], templates=templates)
-        else:
-            pipeline.check(SOURCE, 2026, templates=templates, kinds=["agenda"])
-    [problem] = info.value.problems.errors
+    [problem] = refused(command, SOURCE, "agenda", templates, tmp_path / "out")
     assert problem.file == "t/uitvoeringsagenda.docx" or problem.file.endswith("t/uitvoeringsagenda.docx")
     assert problem.field.startswith("paragraph ")  # located: the paragraph of the template
     assert problem.message.startswith(message), problem.message

@@ -236,9 +236,7 @@ def decode_source(raw: bytes, path: Path, display: str, problems: Problems) -> s
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-        mixed = _UTF8_SEQUENCE.search(raw)
-        if mixed:
-            line = raw[: mixed.start()].count(b"\n") + 1
+        if _UTF8_SEQUENCE.search(raw):
             problems.error(display, line, "", _("file mixes two encodings: UTF-8, and another one from "
                            "this line"), _("retype the accented letters or quotes on this line, and save "
                            "the file with the encoding UTF-8"))

@@ -100,7 +100,7 @@ def test_a_file_mixing_utf8_into_windows_1252_is_refused(source_copy: Path) -> N
     path = source_copy / "2026" / "agenda.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_bytes(text.replace("subtitle: Integrale", "subtitle: privé Integrale").encode("cp1252")
-                     .replace(b"organisation:", "organisation: café".encode("utf-8") + b" x", 1))
+                     .replace(b"organisation:", "organisation: café".encode() + b" x", 1))
     code, lines = run("check", "--source", str(source_copy))
     assert code == 1
     assert any("file mixes two encodings: UTF-8, and another one from this line" in line for line in lines), lines

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -69,6 +70,15 @@ def _print_failure(exc: Exception) -> int:
     return 2
 
 
+def _working_folder() -> None:
+    """Refuse to run in a working folder that was deleted (every relative path would point nowhere)."""
+    try:
+        os.getcwd()
+    except OSError:
+        raise UserError(_("the working folder no longer exists (it was deleted or moved); go to the project "
+                          "folder (cd) and run the command again")) from None
+
+
 def user_errors(func: F) -> F:
     """Print a user's mistake plainly and exit 1; a bug exits 2; a traceback only with --debug."""
     @wraps(func)
@@ -77,6 +87,7 @@ def user_errors(func: F) -> F:
         debug = ctx.find_root().params.get("debug", False)
         after = _("Nothing was written.") if ctx.info_name in ("build", "html") else ""
         try:
+            _working_folder()
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise

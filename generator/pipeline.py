@@ -18,7 +18,7 @@ from .errors import Problem, Problems, UserError, ValidationFailed
 from .i18n import _
 from .kinds import DOCUMENTS
 from .render.documents import Rendered, is_fictitious, render_checked, render_documents
-from .render.write import write_folder, write_outputs
+from .render.write import recover_outputs, write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 from .staleness import TEMPLATES_DIR, document_path
@@ -126,6 +126,7 @@ def build(source: Path, year: int, output: Path, kinds: list[str], templates: Pa
 
     `store`: the cache of rendered documents and compiled templates (default: the user's).
     """
+    recover_outputs(output)  # a build killed while renaming its documents is completed first
     validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum,
                                                          store or Cache.default())
     written = write_outputs(output, documents)
@@ -169,6 +170,7 @@ def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False, stor
     `store`: where what made each PDF is recorded (default: the user's cache)."""
     from .publish.pdf import convert_to_pdf
 
+    recover_outputs(output)  # never convert the half-renamed set of a killed build
     return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug,
                           store=store or Cache.default())
 

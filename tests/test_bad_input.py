@@ -521,6 +521,40 @@ CASES: list[Case] = [
          "indentation and that every '[' and '{' is closed)",
          message_nl="source/2026/agenda.yaml:9: blokken of lijsten zijn meer dan 50 niveaus diep genest (controleer "
                     "het inspringen en of elke '[' en '{' wordt gesloten)"),
+    # --- issue 25: no character changed without a word; YAML 1.2's numbers ------------------
+    Case("yaml base-60 number", AGENDA, replace('version: "1.0"', "version: 1:30"),
+         "source/2026/agenda.yaml:11: version: '1:30' can be read as a number in more than one way (put it "
+         "between quotes (\"1:30\") if it is a text; write a number in plain digits, e.g. 1000 or 1.5)",
+         message_nl="source/2026/agenda.yaml:11: version: '1:30' kan op meer dan één manier als getal worden gelezen "
+                    "(zet het tussen aanhalingstekens (\"1:30\") als het tekst is; schrijf een getal in gewone "
+                    "cijfers, bijvoorbeeld 1000 of 1.5)"),
+    Case("private-use character", SPOOR1, replace("jonge aanwas in de", "jonge \ue001aanwas in de"),
+         "source/2026/hoofdstukken/spoor-1.yaml:42: contains a private-use character (U+E001) that the documents "
+         "cannot show (delete it or type the character itself; it usually comes from a symbol font in Word)",
+         message_nl="source/2026/hoofdstukken/spoor-1.yaml:42: bevat een teken uit het privégebruik-bereik (U+E001) "
+                    "dat de documenten niet kunnen tonen (verwijder het of typ het teken zelf; het komt meestal uit "
+                    "een symboollettertype in Word)"),
+    Case("line separator", SPOOR1, replace("jonge aanwas in de", "jonge\u2028aanwas in de"),
+         "source/2026/hoofdstukken/spoor-1.yaml:42: contains an invisible line separator (U+2028) that Word and "
+         "the website would each show differently (replace it by a space; a new paragraph is a new block in the "
+         "list)",
+         message_nl="source/2026/hoofdstukken/spoor-1.yaml:42: bevat een onzichtbaar regelscheidingsteken (U+2028) dat "
+                    "Word en de website elk anders zouden tonen (vervang het door een spatie; een nieuwe alinea is een "
+                    "nieuw blok in de lijst)"),
+    Case("next line character in a CSV cell", BUDGET, replace("liec,lasten,LIEC,", "liec,lasten,LI\x85EC,"),
+         "source/2026/financien/begroting.csv:13: omschrijving: contains an invisible line separator (U+0085) that "
+         "Word and the website would each show differently (replace it by a space; a new paragraph is a new block "
+         "in the list)",
+         message_nl="source/2026/financien/begroting.csv:13: omschrijving: bevat een onzichtbaar regelscheidingsteken "
+                    "(U+0085) dat Word en de website elk anders zouden tonen (vervang het door een spatie; een nieuwe "
+                    "alinea is een nieuw blok in de lijst)"),
+    Case("action too long for a cell", SPOOR1, replace("jonge aanwas in de", "jonge aanwas " + "x" * 32800 + " in de"),
+         "source/2026/hoofdstukken/spoor-1.yaml:40: sections[0].actions[0].text: action S1-01 is 33,176 characters "
+         "long with its title and items; a cell of the partners' workbook holds at most 32,767 (shorten the text, "
+         "or move part of it to the chapter's introduction)",
+         message_nl="source/2026/hoofdstukken/spoor-1.yaml:40: sections[0].actions[0].text: actie S1-01 is met titel "
+                    "en onderdelen 33,176 tekens lang; een cel van de werkmap voor partners bevat hoogstens 32,767 "
+                    "tekens (kort de tekst in, of zet een deel ervan in de inleiding van het hoofdstuk)"),
     # --- templates ---------------------------------------------------------------------------
     Case("template syntax error", TEMPLATE, template("{{ doc.title }}", "Versie {{ doc.version + }}"),
          "templates/uitvoeringsagenda.docx: paragraph \"Versie {{ doc.version + }}\": template tag is "
@@ -597,11 +631,28 @@ CASES: list[Case] = [
          message_nl="templates/uitvoeringsagenda.docx: alinea \"{% for i in range(10**9) %}\": fout in het sjabloon: "
                     "een range() van meer dan 100,000 getallen (verwijder deze expressie uit het sjabloon)"),
     Case("template huge repetition", TEMPLATE, template("{{ 'x' * 10**9 }}"),
-         'templates/uitvoeringsagenda.docx: paragraph "{{ \'x\' * 10**9 }}": the template repeats a text or list '
+         'templates/uitvoeringsagenda.docx: paragraph "{{ \'x\' * 10**9 }}": the template makes a text or list '
          'more than 10,000,000 characters or items long (remove this loop or expression from the template)',
-         message_nl="templates/uitvoeringsagenda.docx: alinea \"{{ 'x' * 10**9 }}\": het sjabloon herhaalt een tekst "
-                    "of lijst tot meer dan 10,000,000 tekens of onderdelen (verwijder deze lus of expressie uit het "
+         message_nl="templates/uitvoeringsagenda.docx: alinea \"{{ 'x' * 10**9 }}\": het sjabloon maakt een tekst "
+                    "of lijst van meer dan 10,000,000 tekens of onderdelen (verwijder deze lus of expressie uit het "
                     "sjabloon)"),
+    # --- issue 25: the sandbox's budget counts loops over texts and refuses huge sizes in filters ---
+    Case("template loops over a text", TEMPLATE,
+         template("{% for a in doc.title * 1000 %}{% for b in doc.title * 1000 %}{% endfor %}{% endfor %}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{% for a in doc.title * 1000 %}{% for b in doc.title * 1000 '
+         '%}{% endfor %}{% endfor %}": the template does more work than any document needs (a loop that runs more '
+         'than 1,000,000 times, or an endless repetition) (remove this loop or expression from the template)',
+         message_nl='templates/uitvoeringsagenda.docx: alinea "{% for a in doc.title * 1000 %}{% for b in doc.title * '
+                    '1000 %}{% endfor %}{% endfor %}": het sjabloon doet meer werk dan een document ooit nodig heeft '
+                    '(een lus die meer dan 1,000,000 keer loopt, of een eindeloze herhaling) (verwijder deze lus of '
+                    'expressie uit het sjabloon)'),
+    Case("template huge center", TEMPLATE, template("{{ doc.title|center(9999999999) }}"),
+         'templates/uitvoeringsagenda.docx: paragraph "{{ doc.title|center(9999999999) }}": the template makes a '
+         'text or list more than 10,000,000 characters or items long (remove this loop or expression from the '
+         'template)',
+         message_nl='templates/uitvoeringsagenda.docx: alinea "{{ doc.title|center(9999999999) }}": het sjabloon '
+                    'maakt een tekst of lijst van meer dan 10,000,000 tekens of onderdelen (verwijder deze lus of '
+                    'expressie uit het sjabloon)'),
     Case("template huge power", TEMPLATE, template("{{ 9 ** 99999999 }}"),
          'templates/uitvoeringsagenda.docx: paragraph "{{ 9 ** 99999999 }}": the number 9 ** 99999999 is too '
          'large for a document (remove this loop or expression from the template)',

@@ -211,7 +211,7 @@ def test_a_failed_rename_puts_back_the_documents_already_replaced(
     monkeypatch.setattr(write.os, "replace", fail_on_b)
     with pytest.raises(UserError, match="the previous documents were left as they were"):
         write.write_outputs(out, {"a.docx": b"new a", "b.docx": b"new b", "c.docx": b"new c"})
-    assert calls[:2] == ["a.docx", "b.docx"]  # a was replaced, then put back
+    assert [c for c in calls if c != write.JOURNAL][:2] == ["a.docx", "b.docx"]  # a was replaced, then put back
     assert files(out) == {"a.docx": b"old a", "b.docx": b"old b"}
 
 

@@ -255,6 +255,8 @@ def test_a_second_build_waits_for_the_first(real_output: Path,
     _, stderr = second.communicate(timeout=120)
     assert second.returncode == 0, stderr
     assert all_files(real_output) == new
+    # It said at once that it waits, and for which process (issue 25).
+    assert f"Another process is writing to {real_output} (process {os.getpid()}: " in stderr, stderr
 
 
 def test_two_builds_at_once_leave_one_whole_set(real_output: Path,

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problems, UserError, did_you_mean
 from ..i18n import _, ngettext
+from ..source.load import MAX_PART_BYTES, TooLarge, oversized_part, read_bytes
 from ..source.model import Agenda
 from .layout import (
     FORMAT_VERSION,
@@ -134,7 +135,12 @@ def _open_all(paths: list[Path], problems: Problems) -> list[tuple[Path, Any]]:
     to_convert: list[Path] = []
     for path in paths:
         try:
-            data = path.read_bytes()
+            data = read_bytes(path, MAX_PART_BYTES)
+        except TooLarge:
+            problems.error(path.name, None, "", _("the file is larger than {size} MB, more than any returned workbook")
+                           .format(size=MAX_PART_BYTES // (1024 * 1024)),
+                           _("ask the partner to send the workbook that was sent to them, filled in"))
+            continue
         except OSError as exc:
             problems.error(path.name, None, "", _("cannot be read: {reason}").format(reason=exc.strerror or exc))
             continue
@@ -153,6 +159,13 @@ def _open_all(paths: list[Path], problems: Problems) -> list[tuple[Path, Any]]:
             continue
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            too_large = oversized_part(archive)
+        if too_large is not None:
+            problems.error(path.name, None, "", _("the part {part} of this workbook is larger than {size} MB, more "
+                                                  "than any returned workbook").format(
+                               part=too_large, size=MAX_PART_BYTES // (1024 * 1024)),
+                           _("ask the partner to send the workbook that was sent to them, filled in"))
+            continue
         if "mimetype" in names and "content.xml" in names:
             to_convert.append(path)  # OpenDocument (.ods)
             continue

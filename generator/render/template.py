@@ -23,10 +23,11 @@ from typing import Any
 import markupsafe
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage, RichTextParagraph
+from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from .. import format as fmt
@@ -36,6 +37,7 @@ from ..errors import GeneratorError, Problem, UserError, did_you_mean
 from ..i18n import _
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
+from .sandbox import BudgetedEnvironment, BudgetExceeded
 
 # Paragraph style IDs of running text; the templates define these styles.
 BLOCK_STYLES = {"paragraph": None, "bullets": "ListBullet", "numbered": "ListNumber"}
@@ -85,19 +87,8 @@ def blocks_filter(blocks: Iterable[dict[str, Any]]) -> RichTextParagraph:
     return out
 
 
-# What one render may do: numbers drawn from range() and function or macro calls together, and the
-# size of a string or list made by '*' or a number made by '**'. A document template needs a few
-# thousand at 100x the actions; a loop that would run for ever stops with a template error instead.
-RENDER_BUDGET = 1_000_000
-MAX_PRODUCT = 10_000_000
-
-
-class BudgetExceeded(TemplateError):
-    """The template did more work than any document needs (an endless or huge loop)."""
-
-
-class CachingEnvironment(SandboxedEnvironment):
-    """The sandboxed environment with a work budget, keeping compiled template code in the cache (`store`).
+class CachingEnvironment(BudgetedEnvironment):
+    """The sandboxed environment with a work budget (sandbox.py), keeping compiled template code in the cache (`store`).
 
     Compiling a document's Jinja code takes about as long as rendering it, and docxtpl compiles
     from a string each time (Jinja's own bytecode cache only serves templates from a loader).
@@ -125,34 +116,6 @@ class CachingEnvironment(SandboxedEnvironment):
         code = super().compile(source, name, filename, raw, defer_init)
         self.store.write("templates", key, marshal.dumps(code))
         return code
-
-    intercepted_binops = frozenset({"*", "**"})
-    budget = RENDER_BUDGET
-
-    def spend(self, amount: int = 1) -> None:
-        """Use part of the render budget; a template error when it is used up."""
-        self.budget -= amount
-        if self.budget < 0:
-            raise BudgetExceeded(_("the template does more work than any document needs (a loop that runs "
-                                   "more than {count} times, or an endless repetition)")
-                                 .format(count=f"{RENDER_BUDGET:,}"))
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        __self.spend()
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if (operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float))
-                and abs(right) > 64 and abs(left) > 1):
-            raise BudgetExceeded(_("the number {number} is too large for a document")
-                                 .format(number=f"{left} ** {right}"))
-        if operator == "*" and isinstance(right, int) and hasattr(left, "__len__"):
-            left, right = right, left
-        if operator == "*" and isinstance(left, int) and hasattr(right, "__len__") \
-                and left * len(right) > MAX_PRODUCT:
-            raise BudgetExceeded(_("the template repeats a text or list more than {count} characters or items long")
-                                 .format(count=f"{MAX_PRODUCT:,}"))
-        return super().call_binop(context, operator, left, right)
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -183,7 +146,11 @@ class Template(DocxTemplate):
         return xml
 
     def build_xml(self, context: Any, jinja_env: Any = None) -> str:
-        xml = str(super().build_xml(context, jinja_env))
+        token = _IN_BODY.set(True)
+        try:
+            xml = str(super().build_xml(context, jinja_env))
+        finally:
+            _IN_BODY.reset(token)
         self.rendered_size = len(xml)
         return xml
 
@@ -222,26 +189,10 @@ def make_environment(store: Cache = NO_CACHE) -> CachingEnvironment:
     """The Jinja environment every template is rendered with (compiled code kept in `store`)."""
     env = CachingEnvironment(undefined=StrictUndefined, autoescape=True)
     env.store = store
-    env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
-    env.filters["action"] = ActionRenderer()  # one rendering of an action for all three documents
-    env.filters["action_link"] = action_link
-    env.filters["action_links"] = action_links
-    env.globals["range"] = _budget_range(env)
+    env.add_filters(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date,
+                    action=ActionRenderer(),  # one rendering of an action for all three documents
+                    action_link=action_link, action_links=action_links)
     return env
-
-
-def _budget_range(env: CachingEnvironment) -> Any:
-    from jinja2.sandbox import safe_range
-
-    def budget_range(*args: int) -> Iterable[int]:
-        numbers = safe_range(*args)  # refuses a single range over 100,000 numbers
-
-        def counted() -> Iterable[int]:
-            for number in numbers:
-                env.spend()
-                yield number
-        return counted()
-    return budget_range
 
 
 def _tables_need_fixing(tree: Any) -> bool:
@@ -271,9 +222,11 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     shown = _shown(template)
     doc = _open(template, store)
     printed: list[str] = []
+    placed: list[str] = []
+    prepared = template_context(doc, context, placed, store)
     token = _PRINTED.set(printed)
     try:
-        doc.render(_with_images(doc, context, store), jinja_env=make_environment(store), autoescape=True)
+        doc.render(prepared, jinja_env=make_environment(store), autoescape=True)
     except BudgetExceeded as exc:
         raise TemplateProblem(Problem(shown, None, _where(doc, exc), exc.message or "",
                                       _("remove this loop or expression from the template"))) from None
@@ -312,6 +265,7 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
                                       _("a tag probably spans several paragraphs or table cells"))) from None
     finally:
         _PRINTED.reset(token)
+    _drop_unused(doc, placed)
     check_text_kept(doc, printed, shown)
     _set_properties(doc, properties)
     _order_cell_properties(doc)
@@ -330,32 +284,76 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     return buffer.getvalue()
 
 
-class AltTextImage(InlineImage):
-    """docxtpl's InlineImage, with alternative text (docPr descr and title) for screen readers."""
-
-    def __init__(self, tpl: DocxTemplate, chart: Chart, store: Cache) -> None:
-        super().__init__(tpl, io.BytesIO(chart.png(store)), width=Cm(chart.width_cm))
-        self.alt_text, self.title = chart.alt_text, chart.title
-
-    def _insert_image(self) -> str:
-        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
-        doc_pr = inline.find(qn("wp:docPr"))
-        doc_pr.set("descr", self.alt_text)
-        doc_pr.set("title", self.title)
-        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+# Whether the body is being rendered: a chart's picture is a relationship of the body, so it is placed only there.
+_IN_BODY: contextvars.ContextVar[bool] = contextvars.ContextVar("in_body", default=False)
 
 
-def _with_images(doc: DocxTemplate, value: Any, store: Cache) -> Any:
-    """The context with every Chart replaced by an image docxtpl can place, every text marked as DataText."""
+class PlacedImage:
+    """A chart as a template sees it: the Word XML that shows it, and nothing else.
+
+    The picture is added to the document before rendering; the template gets no document, template,
+    file or renderer object through it (docxtpl's InlineImage carries the whole template).
+    """
+
+    __slots__ = ("_xml",)
+    _xml: str
+
+    def __init__(self, xml: str) -> None:
+        object.__setattr__(self, "_xml", xml)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(name)
+
+    def __html__(self) -> str:
+        if not _IN_BODY.get():
+            raise TemplateError(_("a chart can only be placed in the body of a document, not in a header or footer"))
+        return self._xml
+
+    def __str__(self) -> str:
+        return ""
+
+
+def template_context(doc: DocxTemplate, context: dict[str, Any], placed: list[str],
+                     store: Cache = NO_CACHE) -> dict[str, Any]:
+    """The context a template sees: plain data, every text a DataText, every Chart placed as a PlacedImage.
+
+    `placed` collects the relationship ids of the pictures added, so unused ones can be removed.
+    """
+    return {key: _prepared(doc, value, placed, store) for key, value in context.items()}
+
+
+def _prepared(doc: DocxTemplate, value: Any, placed: list[str], store: Cache) -> Any:
     if isinstance(value, str):
         return value if type(value) is not str else DataText(value)
     if isinstance(value, Chart):
-        return AltTextImage(doc, value, store)
+        return _place(doc, value, placed, store)
     if isinstance(value, dict):
-        return {k: _with_images(doc, v, store) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_with_images(doc, v, store) for v in value]
+        return {k: _prepared(doc, v, placed, store) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_prepared(doc, v, placed, store) for v in value]
     return value
+
+
+def _place(doc: DocxTemplate, chart: Chart, placed: list[str], store: Cache) -> PlacedImage:
+    """Add the chart's picture to the document body; the XML that shows it, with its alternative text."""
+    part = doc.docx.part
+    rid, image = part.get_or_add_image(io.BytesIO(chart.png(store)))
+    placed.append(rid)
+    width, height = image.scaled_dimensions(Cm(chart.width_cm), None)
+    inline = CT_Inline.new_pic_inline(part.next_id, rid, image.filename, width, height)
+    doc_pr = inline.find(qn("wp:docPr"))
+    doc_pr.set("descr", chart.alt_text)
+    doc_pr.set("title", chart.title)
+    return PlacedImage(f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">')
+
+
+def _drop_unused(doc: DocxTemplate, placed: list[str]) -> None:
+    """Remove the pictures of charts the template did not print."""
+    part = doc.docx.part
+    used = set(part.element.xpath("//@r:embed"))
+    for rid in dict.fromkeys(placed):
+        if rid not in used:
+            part.rels.pop(rid)
 
 
 _W_TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}

@@ -14,9 +14,11 @@ import contextlib
 import datetime as dt
 import errno
 import io
+import json
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -100,11 +102,18 @@ def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             folder=output_dir, reason=_reason(exc))) from None
     try:
         deadline = time.monotonic() + wait
+        said = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not said:  # at once: a build that seems to hang would be stopped, or started again
+                    said = True
+                    sys.stderr.write(_("Another process is writing to {folder} ({holder}); this build waits until "
+                                       "it has finished (at most {minutes} minutes)...").format(
+                        folder=output_dir, holder=_lock_holder(os.fstat(fd)), minutes=round(wait / 60)) + "\n")
+                    sys.stderr.flush()
                 if time.monotonic() > deadline:
                     raise UserError(_("another build is still writing to {folder}; run this one again "
                                       "when it has finished").format(folder=output_dir)) from None
@@ -114,6 +123,26 @@ def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _lock_holder(folder: os.stat_result) -> str:
+    """'process 1234: python -m generator build ...' for the process holding a flock on the folder, if Linux says."""
+    device = f"{os.major(folder.st_dev):02x}:{os.minor(folder.st_dev):02x}:{folder.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as handle:
+            pids = [fields[4] for line in handle if len(fields := line.split()) > 5
+                    and fields[1] == "FLOCK" and fields[5] == device]
+    except OSError:
+        pids = []
+    if not pids:
+        return _("which process is not known")
+    try:
+        with open(f"/proc/{pids[0]}/cmdline", "rb") as handle:
+            command = handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+    except OSError:
+        command = ""
+    return _("process {pid}: {command}").format(pid=pids[0], command=command[:120]) if command \
+        else _("process {pid}").format(pid=pids[0])
 
 
 @contextlib.contextmanager
@@ -142,15 +171,98 @@ def _leftovers(target: Path) -> list[Path]:
     return [*target.parent.glob(f".{target.name}.*.tmp"), target.with_name(f".{target.name}.previous")]
 
 
+# The journal of the renames of one build, in the output folder while they are done: the next build
+# completes them (or rolls them back) before anything else, so a kill at any moment leaves one set.
+JOURNAL = ".generator-journal"
+FORWARD, BACK = "forward", "back"
+
+
+def _write_journal(output_dir: Path, state: str, entries: list[dict[str, str | None]]) -> None:
+    """Write the journal atomically (a new file renamed over the old) and durably."""
+    journal = output_dir / JOURNAL
+    temporary = journal.with_name(JOURNAL + ".tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump({"state": state, "entries": entries}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, journal)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(output_dir)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable (they are entries of the folder)."""
+    with contextlib.suppress(OSError):  # not on every platform or file system
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _recover(output_dir: Path) -> None:
+    """Finish what a killed build left: complete its renames (or roll them back), remove its files."""
+    journal = output_dir / JOURNAL
+    output_dir.joinpath(JOURNAL + ".tmp").unlink(missing_ok=True)  # killed before it decided anything
+    if not journal.is_file():
+        return
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        state, entries = data["state"], data["entries"]
+        paths = [(output_dir / e["target"], output_dir / e["tmp"], output_dir / e["backup"] if e["backup"] else None)
+                 for e in entries]
+    except (ValueError, KeyError, TypeError, OSError):
+        journal.unlink(missing_ok=True)  # unreadable: written by a build killed while writing it, before any rename
+        return
+    for target, tmp, backup in paths:
+        if state == FORWARD:
+            if tmp.exists():
+                os.replace(tmp, target)
+        elif backup is not None and backup.exists():
+            os.replace(backup, target)
+        elif backup is None and not tmp.exists():
+            target.unlink(missing_ok=True)  # a new document whose rename is rolled back
+    _sync_folder(output_dir)
+    for _target, tmp, backup in paths:
+        tmp.unlink(missing_ok=True)
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+    journal.unlink()
+    _sync_folder(output_dir)
+
+
+def recover_outputs(output_dir: Path) -> None:
+    """Complete or roll back the renames of a build that was killed while writing to `output_dir`."""
+    if (output_dir / JOURNAL).is_file():
+        with output_lock(output_dir):
+            _recover(output_dir)
+
+
+# A test kills the build at the N-th of these steps (RIEC_TEST_KILL_AT=N), to see that no moment leaves
+# a mixed set; never set otherwise.
+_steps = 0
+
+
+def _step() -> None:
+    global _steps
+    at = os.environ.get("RIEC_TEST_KILL_AT")
+    if at:
+        _steps += 1
+        if _steps == int(at):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
     """Write every document atomically, all or none; unchanged files are left untouched.
 
-    Every new file is first written in full next to its target; only then are they renamed
-    over the old ones. If anything fails or interrupts the build (an error, Ctrl-C, SIGTERM),
-    the ones already renamed are put back, so the output folder holds either all new documents
-    or all previous ones. A build killed outright (SIGKILL, power loss) in the middle of the
-    renames can leave some new and some previous documents; the next build replaces them all,
-    and removes the temporary files such a build leaves.
+    Every new file is first written in full next to its target; then a journal listing the renames
+    is written, and only then are they renamed over the old ones. If anything fails or interrupts
+    the build (an error, Ctrl-C, SIGTERM), the ones already renamed are put back, so the output
+    folder holds either all new documents or all previous ones. A build killed outright (SIGKILL,
+    power loss) leaves the journal: the next build completes the renames before anything else.
     """
     targets = {safe_output_path(output_dir, name): data for name, data in documents.items()}
     try:
@@ -167,6 +279,7 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
     done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file or None)
     backups: list[Path] = []
     try:
+        _recover(output_dir)
         for target in targets:
             for leftover in _leftovers(target):
                 leftover.unlink(missing_ok=True)
@@ -184,7 +297,16 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
                 os.fsync(handle.fileno())
             with contextlib.suppress(OSError):  # FAT and SMB shares refuse chmod; the default is fine there
                 os.chmod(tmp_name, 0o666 & ~_umask())
+            _step()
+        if not staged:
+            return []
+        entries: list[dict[str, str | None]] = [
+            {"target": _relative(target, output_dir), "tmp": _relative(tmp, output_dir),
+             "backup": _relative(target.with_name(f".{target.name}.previous"), output_dir)
+             if target.exists() else None} for tmp, target in staged]
         with _signals_held():
+            _write_journal(output_dir, FORWARD, entries)  # from here on, the new set is decided
+            _step()
             try:
                 for tmp, target in staged:
                     backup = None
@@ -196,19 +318,29 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
                             os.link(target, backup)  # no copy: costs no space on a full disk
                         except OSError:
                             shutil.copy2(target, backup)
+                        _step()
                     os.replace(tmp, target)
                     done.append((target, backup))
+                    _step()
+                _sync_folder(output_dir)
             except BaseException:
+                with contextlib.suppress(OSError):
+                    _write_journal(output_dir, BACK, entries)  # a kill now: the next build rolls back
                 _roll_back(done)
                 done.clear()
                 raise
             for _target, backup in done:
                 if backup is not None:
                     backup.unlink(missing_ok=True)
+                    _step()
+            (output_dir / JOURNAL).unlink()
+            _step()
     except BaseException as exc:
         for leftover in [tmp for tmp, _ in staged] + backups:
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (output_dir / JOURNAL).unlink(missing_ok=True)
         if not isinstance(exc, OSError):
             raise  # an interruption or a bug: the previous documents are back; the caller reports it
         where = f" ({exc.filename})" if exc.filename else ""
@@ -216,6 +348,10 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
                           "the previous documents were left as they were").format(
             folder=output_dir, reason=_reason(exc), where=where)) from None
     return [target for target, _ in done]
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder.resolve()).as_posix() if path.is_absolute() else path.as_posix()
 
 
 # The list of files a folder-writing command wrote last time, kept in that folder.
@@ -258,6 +394,7 @@ def _roll_back(done: list[tuple[Path, Path | None]]) -> None:
                 os.replace(backup, target)
         except OSError:
             pass  # nothing more can be done; the error that caused this is reported
+        _step()
 
 
 # The operating system's reasons are English (glibc's words, kept as the English message); these are

@@ -30,7 +30,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from ..errors import Problem, UserError, ValidationFailed
 from ..i18n import _
 from ..render.markers import Field, dotted, field_index
-from ..source.load import display_path
+from ..source.load import display_path, source_encoding
 from ..source.progress import load_reports
 from ..source.validate import load_agenda
 from .diff import render_words, shorten, word_diff
@@ -335,10 +335,11 @@ def _moved_folds(old: str, new: str, folds: list[int]) -> list[int]:
 def _apply_csv(path: Path, edits: list[_Edit]) -> None:
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
-    try:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = raw.decode("cp1252"), "cp1252"
+    encoding = source_encoding(raw)  # the file is read the way the build reads it
+    if encoding is None:
+        raise UserError(_("{file}: the file is neither UTF-8 nor Windows-1252 text, so nothing was taken over")
+                        .format(file=display_path(path, path.parent)))
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode(encoding)
     lines = text.splitlines(keepends=True)
     delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
     header = next(csv.reader([lines[0]], delimiter=delimiter))
@@ -355,7 +356,13 @@ def _apply_csv(path: Path, edits: list[_Edit]) -> None:
             csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
             lines[number] = buffer.getvalue() + ending
             break
-    out = "".join(lines).encode(encoding)
+    try:
+        out = "".join(lines).encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise UserError(_("{file}: the new text holds a character ({char}) that this Windows-1252 file cannot hold, "
+                          "so nothing was taken over; save the file as UTF-8 and run this again")
+                        .format(file=display_path(path, path.parent), char=f"U+{ord(exc.object[exc.start]):04X}")) \
+            from None
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out)
 
 

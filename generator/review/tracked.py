@@ -20,6 +20,7 @@ from lxml import etree
 from ..errors import Problem, UserError
 from ..i18n import _
 from ..render.markers import PREFIX, w
+from ..source.load import MAX_PART_BYTES, oversized_part
 
 _INS = {w("ins"), w("moveTo")}
 _DEL = {w("del"), w("moveFrom")}
@@ -99,6 +100,13 @@ def read_review(source: Path | IO[bytes], shown: str) -> Review:
     """The tracked changes and comments of a reviewed .docx; raise UserError if it cannot be read."""
     try:
         with zipfile.ZipFile(source) as package:
+            too_large = oversized_part(package)
+            if too_large is not None:
+                what = _("the part {part} of this Word file is larger than {size} MB, more than any document of "
+                         "this project").format(part=too_large, size=MAX_PART_BYTES // (1024 * 1024))
+                raise UserError(Problem(shown, None, "", what,
+                                        _("use the document built by this project, reviewed in Word or "
+                                          "LibreOffice")).format())
             document = package.read("word/document.xml")
             comments_xml = package.read("word/comments.xml") if "word/comments.xml" in package.namelist() else None
     except (zipfile.BadZipFile, KeyError, OSError) as exc:

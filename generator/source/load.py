@@ -10,11 +10,13 @@ that one run reports every mistake at once.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import math
 import os
 import re
 import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,21 +59,39 @@ class Table:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path as the user knows it: relative to the working folder if possible."""
-    for base in (Path.cwd(), root.parent):
+    """The path as the user knows it: relative to the working folder if possible.
+
+    Only the folder is resolved, never the file's own name: a symbolic link is shown under its own
+    name (also when it points nowhere, or to itself), and a deleted working folder is no error.
+    """
+    try:
+        folder = path.parent.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links among the folders
+        return str(path)
+    for base in (_cwd(), root.parent):
         try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
+            if base is not None:
+                return str((folder / path.name).relative_to(base.resolve()))
+        except (ValueError, OSError, RuntimeError):
             continue
     return str(path)
+
+
+def _cwd() -> Path | None:
+    """The working folder, or None when it was deleted."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
 
 
 # Excel's "CSV UTF-8" and Windows Notepad start a UTF-8 file with this mark; it is not text.
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# A character of two or more bytes as UTF-8 writes it: found in a file that is not UTF-8 as a
-# whole, it means the file mixes two encodings, and no single reading of it is right.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+# What a file that is UTF-8 in places, read as Windows-1252, would show: UTF-8's bytes for the letters
+# with accents, the no-break space and the typographic quotes and dashes ("Ã©", "â€™"). Text typed in
+# Windows-1252 never holds them (a capital A with a tilde or circumflex before such a character).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
 # Characters XML 1.0 cannot hold (a Word document is XML): C0 controls other than tab, line feed and
 # carriage return, lone surrogates, U+FFFE and U+FFFF. Text holding one cannot be written faithfully.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -92,62 +112,139 @@ def control_character_problem(char: str) -> tuple[str, str]:
             _("delete it; it usually comes with text pasted from another program"))
 
 
+# Characters a text can hold that would not reach the documents as they are: the private-use area
+# (U+E000 to U+F8FF; the renderer marks fields with three of them, and a symbol font's characters
+# show as empty boxes elsewhere), and the line and paragraph separators U+0085, U+2028 and U+2029
+# (YAML, Word and the website each treat them differently: as a line break, a space or nothing).
+_NOT_KEPT = re.compile("[\x85\u2028\u2029\ue000-\uf8ff]")
+
+
+def unkept_character(text: str) -> str | None:
+    """'U+2028' for the first character of `text` that would not reach the documents unchanged, else None."""
+    found = _NOT_KEPT.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def unkept_character_problem(char: str) -> tuple[str, str]:
+    """Message and hint for a character that would not reach the documents unchanged."""
+    if char in ("U+0085", "U+2028", "U+2029"):
+        return (_("contains an invisible line separator ({char}) that Word and the website would each show "
+                  "differently").format(char=char),
+                _("replace it by a space; a new paragraph is a new block in the list"))
+    return (_("contains a private-use character ({char}) that the documents cannot show").format(char=char),
+            _("delete it or type the character itself; it usually comes from a symbol font in Word"))
+
+
 class NotAFile(OSError):
     """The path is a folder, a pipe (FIFO) or a device, not an ordinary file."""
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of an ordinary file; anything else (a FIFO, a device) raises NotAFile instead of hanging."""
+# The largest source file read: a hundred times the actions of the real source is under 2 MB.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+
+
+class TooLarge(OSError):
+    """The file is larger than any source file (MAX_SOURCE_BYTES)."""
+
+
+def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of an ordinary file; anything else (a FIFO, a device) raises NotAFile instead of hanging.
+
+    A file over `limit` bytes raises TooLarge before it is read (a sparse file of gigabytes costs
+    nothing to make and would take all memory).
+    """
     # O_NONBLOCK: opening a FIFO without a writer would otherwise wait for ever.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             raise NotAFile(f"not an ordinary file: {path}")
+        if status.st_size > limit:
+            raise TooLarge(f"larger than {limit} bytes: {path}")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            data = handle.read(limit + 1)  # a file that grows while it is read is still bounded
+        if len(data) > limit:
+            raise TooLarge(f"larger than {limit} bytes: {path}")
+        return data
     finally:
         os.close(fd)
 
 
-def read_text(path: Path, display: str, problems: Problems) -> str | None:
-    """The text of a source file, or None (with a problem) if it cannot be used.
+# The largest part of a Word or Excel file (document.xml, a sheet, the shared strings) read, expanded
+# and compressed. A document of a hundred times the actions has a document.xml of about 50 MB; a
+# "zip bomb" expands a few kilobytes into gigabytes.
+MAX_PART_BYTES = 256 * 1024 * 1024
 
-    Reads what Excel and Windows editors write: UTF-8 with or without a byte-order mark, or
-    Windows-1252 (Dutch Excel's "CSV (gescheiden door lijstscheidingsteken)"), which is said
-    once as a note; Windows line ends (CRLF) become plain ones.
+
+def oversized_part(archive: zipfile.ZipFile, limit: int = MAX_PART_BYTES) -> str | None:
+    """The name of the first part of a Word or Excel file larger than `limit` bytes, expanded or compressed.
+
+    The sizes checked are the ones the zip file declares; Python's zipfile never expands a part
+    past its declared size (it reports the file as damaged instead), so they bound what is read.
     """
+    return next((info.filename for info in archive.infolist()
+                 if info.file_size > limit or info.compress_size > limit), None)
+
+
+def read_text(path: Path, display: str, problems: Problems) -> str | None:
+    """The text of a source file, or None (with a problem) if it cannot be used."""
     try:
         raw = read_bytes(path)
     except FileNotFoundError:
-        problems.error(display, None, "", _("file is missing"), _("restore it from git or create it"))
+        what = (_("the file is a symbolic link to a file that does not exist") if path.is_symlink()
+                else _("file is missing"))
+        problems.error(display, None, "", what, _("restore it from git or create it"))
         return None
     except (NotAFile, IsADirectoryError):
         problems.error(display, None, "", _("this is not an ordinary file (a folder, a pipe or a device)"),
                        _("replace it by the source file itself"))
         return None
+    except TooLarge:
+        problems.error(display, None, "", _("the file is larger than {size} MB, more than any source file")
+                       .format(size=MAX_SOURCE_BYTES // (1024 * 1024)),
+                       _("check that this is the right file; restore it from git"))
+        return None
     except OSError as exc:
-        problems.error(display, None, "", _("cannot read the file: {detail}").format(detail=exc.strerror))
+        if exc.errno == errno.ELOOP:
+            problems.error(display, None, "", _("the file is a symbolic link that points to itself"),
+                           _("replace the link by the source file itself"))
+        else:
+            problems.error(display, None, "", _("cannot read the file: {detail}").format(detail=exc.strerror))
         return None
-    if raw.startswith(_UTF16_BOMS):
-        problems.error(display, 1, "", _("file is saved as Unicode text (UTF-16)"),
-                       _("save it as 'CSV UTF-8' (Excel) or with the encoding UTF-8"))
+    text = decode_source(raw, path, display, problems)
+    if text is not None and not text.strip():
+        problems.error(display, None, "", _("file is empty"), _("restore its content from git"))
         return None
-    if raw.startswith(_UTF8_BOM):
-        raw = raw[len(_UTF8_BOM):]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        decoded = _windows_1252(raw)
-        if decoded is None:
-            line = raw[: exc.start].count(b"\n") + 1
-            if _UTF8_SEQUENCE.search(raw):
-                problems.error(display, line, "", _("file mixes two encodings: UTF-8, and another one from "
-                               "this line"), _("retype the accented letters or quotes on this line, and save "
-                               "the file with the encoding UTF-8"))
-            else:
-                problems.error(display, line, "", _("file is neither UTF-8 nor Windows-1252 text"),
-                               _("save it with the encoding UTF-8 (in Excel: 'CSV UTF-8')"))
+    return text
+
+
+def decode_source(raw: bytes, path: Path, display: str, problems: Problems) -> str | None:
+    """The text of a source file's bytes, or None (with a problem): the one decoding of every text source file.
+
+    Reads what Excel and Windows editors write, decided for the whole file: UTF-8 with or without
+    a byte-order mark, or else Windows-1252 (Dutch Excel's "CSV (gescheiden door
+    lijstscheidingsteken)"), which is said once as a note. Windows line ends (CRLF) become plain ones.
+    """
+    text, encoding = _decoded(raw)
+    if text is None:
+        if encoding == "utf-16":
+            problems.error(display, 1, "", _("file is saved as Unicode text (UTF-16)"),
+                           _("save it as 'CSV UTF-8' (Excel) or with the encoding UTF-8"))
             return None
+        line = None
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+        if _UTF8_SEQUENCE.search(raw):
+            problems.error(display, line, "", _("file mixes two encodings: UTF-8, and another one from "
+                           "this line"), _("retype the accented letters or quotes on this line, and save "
+                           "the file with the encoding UTF-8"))
+        else:
+            problems.error(display, line, "", _("file is neither UTF-8 nor Windows-1252 text"),
+                           _("save it with the encoding UTF-8 (in Excel: 'CSV UTF-8')"))
+        return None
+    if encoding == "cp1252":
         if path.suffix.lower() == ".csv":
             problems.note(display, None, "", _("read as Windows-1252 (how Excel saves 'CSV (gescheiden door "
                           "lijstscheidingsteken)'); this is fine"),
@@ -155,26 +252,71 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         else:
             problems.note(display, None, "", _("read as Windows-1252 (ANSI); this is fine"),
                           _("to read it as UTF-8 instead, save it with the encoding UTF-8"))
-        text = decoded
-    text = text.replace("\r\n", "\n")
-    if not text.strip():
-        problems.error(display, None, "", _("file is empty"), _("restore its content from git"))
-        return None
-    return text
+    return text.replace("\r\n", "\n")
 
 
-def _windows_1252(raw: bytes) -> str | None:
-    """The text of a Windows-1252 file; None when it is not one (or mixes in UTF-8 characters)."""
-    if _UTF8_SEQUENCE.search(raw):
-        return None
+def _decoded(raw: bytes) -> tuple[str | None, str]:
+    """(text, encoding): UTF-8 (a byte-order mark dropped) if the whole file is UTF-8, else Windows-1252.
+
+    The text is None when the file is UTF-16, holds UTF-8's characters among Windows-1252 ones, or
+    holds one of the five byte values Windows-1252 leaves undefined.
+    """
+    if raw.startswith(_UTF16_BOMS):
+        return None, "utf-16"
     try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:  # five byte values are undefined in Windows-1252
-        return None
+        return raw.removeprefix(_UTF8_BOM).decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_SEQUENCE.search(raw):
+        return None, "cp1252"
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return None, "cp1252"
+
+
+def source_encoding(raw: bytes) -> str | None:
+    """How `decode_source` reads these bytes ("utf-8" or "cp1252"), for writing a changed file back; None if not."""
+    text, encoding = _decoded(raw)
+    return encoding if text is not None else None
+
+
+# YAML 1.2's core schema for plain values: `true`/`false` only, decimal, 0o octal and 0x hexadecimal
+# integers, and floats. PyYAML follows YAML 1.1, which reads `1:30` as 90 (base 60), `yes`/`no`/`on`/
+# `off` as true or false, `010` as 8 and `1_000` as 1000; with YAML 1.2, yes/no/on/off are text.
+_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+# Plain values the two versions read differently (as two different numbers, or as a number and a
+# text): which one the editor meant cannot be known, so each is an error asking for quotes.
+AMBIGUOUS = "tag:riec,2026:ambiguous"
+_CORE_RESOLVERS: list[tuple[str, re.Pattern[str], str]] = [
+    (AMBIGUOUS, re.compile(r"""^(?:[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+                            |[-+]?[0-9][0-9]*_[0-9_]*(?:\.[0-9_]*)?
+                            |[-+]?0[0-9]+
+                            |[-+]?0b[0-1_]+
+                            |[-+]?0o[0-7]+
+                            |[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][0-9]+
+                            |[-+]?[0-9]+[eE][-+][0-9]+)$""", re.X), "-+0123456789."),
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (_INT, re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$"), "-+0123456789"),
+    (_FLOAT, re.compile(r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+][0-9]+)?
+                        |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", re.X), "-+0123456789."),
+]
+
+
+def _core_schema(loader: type) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """`loader`'s implicit resolvers with YAML 1.2's core rules for booleans and numbers."""
+    resolvers = {first: [(tag, rx) for tag, rx in items if tag not in (_BOOL, _INT, _FLOAT)]
+                 for first, items in loader.yaml_implicit_resolvers.items()}  # type: ignore[attr-defined]
+    for tag, pattern, first in reversed(_CORE_RESOLVERS):
+        for char in first:
+            resolvers.setdefault(char, []).insert(0, (tag, pattern))
+    return resolvers
 
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses to build Python objects (inherited) and refuses aliases."""
+
+    yaml_implicit_resolvers = _core_schema(yaml.SafeLoader)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         # An alias ('*name') can make a value repeat itself endlessly, and editors do not need it.
@@ -248,6 +390,11 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
         line = text[: tab.start()].count("\n") + 1
         problems.error(display, line, "", _("a tab is used for indentation"), _("indent with spaces only"))
         return None
+    unkept = [(text[: m.start()].count("\n") + 1, f"U+{ord(m.group()):04X}") for m in _NOT_KEPT.finditer(text)]
+    if unkept:  # YAML itself would turn the separators into line breaks: found in the text, before it
+        for line, char in dict.fromkeys(unkept):
+            problems.error(display, line, "", *unkept_character_problem(char))
+        return None
     # YAML keeps spaces at the end of a line inside a '>' or '|' block, which the document would
     # show as runs of spaces mid-sentence; they are never meant (editors do not see them).
     text = _TRAILING_SPACE.sub(r"\1", text)
@@ -307,6 +454,8 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
 # something unusual (a control character, an alias, a syntax error), the pure-Python loader above
 # decides, so editors see the same messages whether libyaml is installed or not.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+if _FAST_LOADER is not None:
+    _FAST_LOADER = type("_FastLoader", (_FAST_LOADER,), {"yaml_implicit_resolvers": _core_schema(_FAST_LOADER)})
 
 
 def _parse_fast(text: str, path: Path, display: str) -> tuple[Document, Problems] | None:
@@ -421,6 +570,13 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, prob
 
 def _scalar(loader: _Loader, node: yaml.Node, loc: Path_, doc: Document, problems: Problems) -> Any:
     """One scalar value; a value YAML recognises but cannot convert (a date 2026-13-45) is a problem."""
+    if node.tag == AMBIGUOUS:
+        problems.error(doc.display, node.start_mark.line + 1, dotted(loc),
+                       _("'{value}' can be read as a number in more than one way").format(value=node.value),
+                       _("put it between quotes (\"{value}\") if it is a text; write a number in plain digits, "
+                         "e.g. 1000 or 1.5").format(value=node.value))
+        doc.reported.add(loc)
+        return node.value
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError):
@@ -503,7 +659,10 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
             bad = [(h, char) for h, c in zip(header, cells, strict=False) if (char := control_character(c))]
             for name, char in bad:
                 problems.error(display, line, name, *control_character_problem(char))
-            if bad:
+            unkept = [(h, char) for h, c in zip(header, cells, strict=False) if (char := unkept_character(c))]
+            for name, char in unkept:
+                problems.error(display, line, name, *unkept_character_problem(char))
+            if bad or unkept:
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:

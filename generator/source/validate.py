@@ -23,6 +23,7 @@ from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     FINANCE_CHAPTER,
+    Action,
     Agenda,
     AgendaMeta,
     BudgetLine,
@@ -514,6 +515,21 @@ def _check_chapter(chapter: Chapter, doc: Document, partner_ids: set[str], names
                                _("add 'partners:' with at least one partner ID"))
             _check_refs(action.partners, action.partners_wording, (*aloc, "partners"), doc,
                         partner_ids, names, problems)
+            if cell_length(action) > CELL_LIMIT:
+                problems.error(doc.display, doc.line_of((*aloc, "text")), dotted((*aloc, "text")),
+                               _("action {id} is {length:,} characters long with its title and items; a cell of "
+                                 "the partners' workbook holds at most {limit:,}")
+                               .format(id=action.id, length=cell_length(action), limit=CELL_LIMIT),
+                               _("shorten the text, or move part of it to the chapter's introduction"))
+
+
+# A spreadsheet cell holds at most this many characters (Excel's limit, which LibreOffice keeps too).
+CELL_LIMIT = 32_767
+
+
+def cell_length(action: Action) -> int:
+    """Characters of the one cell in which the partners' workbook shows an action (intake.layout.action_text)."""
+    return (len(action.title) + 2 if action.title else 0) + len(action.text) + sum(len(i) + 3 for i in action.items)
 
 
 def _check_refs(refs: list[str], wording: str | None, loc: tuple[str | int, ...], doc: Document,
@@ -631,7 +647,7 @@ def load_agenda(source: Path, year: int) -> Validated:
                            _("remove one of the two"))
             continue
         listed_at[chapter_id] = i
-        if not path.exists() and meta_doc:
+        if not path.exists() and not path.is_symlink() and meta_doc:  # a broken link is reported when read
             problems.error(meta_doc.display, meta_doc.line_of(("chapters", i)), f"chapters[{i}]",
                            _("there is no chapter file '{file}'").format(file=display_path(path, source)),
                            did_you_mean(chapter_id, [p.stem for p in path.parent.glob("*.yaml")])

@@ -764,14 +764,17 @@ def financien() -> None:
 @option("--code-kolom", default=None, metavar=N_("COLUMN"),
         help=N_("Column with the ledger code (default: grootboek, rekening, ...)."))
 @option("--bedrag-kolom", default=None, metavar=N_("COLUMN"),
-        help=N_("Column with the amount (default: bedrag, saldo, ...)."))
+        help=N_("Column with the amount (default: bedrag, saldo, ...; or debet and credit)."))
+@option("--decimaal", type=click.Choice(["komma", "punt"]), default=None,
+        help=N_("How the export writes amounts, when they cannot tell by themselves: komma (1.234,56) or punt "
+                "(1,234.56)."))
 @user_errors
 def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year: int, naar: str, overwrite: bool,
-                        dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None) -> None:
+                        dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None, decimaal: str | None) -> None:
     from . import pipeline
 
     done = pipeline.financien_importeer(source, year, export, peildatum.date(), naar, overwrite, code_kolom,
-                                        bedrag_kolom, dry_run)
+                                        bedrag_kolom, dry_run, {"komma": ",", "punt": "."}.get(decimaal or ""))
     if done.problems.items:
         _print_problems(done.problems)
     imp = done.imported

@@ -359,9 +359,14 @@ class FinanceImported:
 
 def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.date, naar: str = "voortgang",
                         overwrite: bool = False, code_column: str | None = None,
-                        amount_column: str | None = None, dry_run: bool = False) -> FinanceImported:
-    """Sum an export of the financial administration per budget line into the voortgang CSV or realisatie.csv."""
+                        amount_column: str | None = None, dry_run: bool = False,
+                        decimal: str | None = None) -> FinanceImported:
+    """Sum an export of the financial administration per budget line into the voortgang CSV or realisatie.csv.
+
+    `decimal`: ',' or '.' when the export's amounts cannot tell by themselves how they are written.
+    """
     from .intake.finance_import import import_export, load_mapping, merged_csv
+    from .source.load import display_path
 
     validated = load_agenda(source, year)
     load_reports(source, validated)  # the existing progress and realisation files must be valid first
@@ -373,19 +378,19 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
     if not export.is_file():
         raise UserError(_("{file}: no such file").format(file=export))
     problems = Problems()
-    mapping = load_mapping(mapping_path, str(mapping_path), validated.agenda, problems)
-    imported = import_export(export, export.name, mapping, validated.agenda, problems, code_column, amount_column)
+    target = files.voortgang_finance(peildatum) if naar == "voortgang" else files.realisatie
+    mapping = load_mapping(mapping_path, source, validated.agenda, problems)
+    imported = import_export(export, export.name, mapping, validated.agenda, problems, code_column, amount_column,
+                             decimal, display_path(target, source))
     if naar == "voortgang":
-        target = files.voortgang_finance(peildatum)
         if any(table != "begroting" for table, _ in imported.totals):
             problems.error(export.name, None, "", _("friction lines have no place in the voortgang CSV"),
                            _("map them only when importing with --naar realisatie"))
-        text, changes = merged_csv(target, ["regel", "tot_peildatum", "prognose", "toelichting"], "tot_peildatum",
-                                   imported.totals, validated.agenda, with_table=False)
+        text, changes = merged_csv(target, source, ["regel", "tot_peildatum", "prognose", "toelichting"],
+                                   "tot_peildatum", imported.totals, validated.agenda, False, problems)
     else:
-        target = files.realisatie
-        text, changes = merged_csv(target, ["tabel", "regel", "realisatie", "toelichting"], "realisatie",
-                                   imported.totals, validated.agenda, with_table=True)
+        text, changes = merged_csv(target, source, ["tabel", "regel", "realisatie", "toelichting"], "realisatie",
+                                   imported.totals, validated.agenda, True, problems)
     if problems.errors:
         raise ValidationFailed(problems)
     held_back = target.exists() and not overwrite and any(old for _, old, _ in changes)

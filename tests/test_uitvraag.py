@@ -7,7 +7,9 @@ round trip and for the .ods case.
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -109,7 +111,8 @@ def test_the_instruction_counts_the_actions_in_proper_dutch(sent: Path) -> None:
         if path.stem != "overzicht":
             wb = load_workbook(path)
             counts[path.stem] = n = len(_rows(wb[SHEET_ACTIONS]))
-            text = " ".join(str(c.value) for row in wb["Instructie"].iter_rows() for c in row if c.value)
+            text = " ".join(" ".join(str(c.value).split()) for row in wb["Instructie"].iter_rows() for c in row
+                            if c.value)
             wanted = "hoe de actie ervoor staat" if n == 1 else f"hoe de {n} acties ervoor staan"
             assert wanted in text and "actie(s)" not in text, path.name
     assert 1 in counts.values() and any(n > 1 for n in counts.values()), counts
@@ -310,6 +313,18 @@ CORPUS: list[tuple[str, str, Any, str]] = [
      "gemeenten.xlsx: the workbook is damaged and cannot be read"),
     ("password", "gemeenten.xlsx", _encrypt,
      "gemeenten.xlsx: the workbook is protected with a password to open"),
+    # Issue 24: a formula is refused with its text, never reduced to its value (a link's address lost).
+    ("formula in an answer", "gemeenten.xlsx",
+     lambda p: (_set(p, SHEET_ACTIONS, "H2", "vraagt aandacht"),
+                _set(p, SHEET_ACTIONS, "I2", '=HYPERLINK("https://example.org/fictief","zie de site")')),
+     "gemeenten.xlsx: Acties!I2 ({id}): the cell holds a formula (=HYPERLINK(\"https://example.org/fictief\","
+     "\"zie de site\")), not an answer typed as text (type the text itself; a text that starts with '=' is typed "
+     "with an apostrophe in front ('=...))"),
+    ("formula as status", "gemeenten.xlsx", lambda p: _set(p, SHEET_ACTIONS, "H2", '="afgerond"'),
+     "gemeenten.xlsx: Acties!H2 ({id}): the cell holds a formula (=\"afgerond\"), not an answer typed as text"),
+    ("damaged inside, no class name", "gemeenten.xlsx", lambda p: _damage_inside(p),
+     "gemeenten.xlsx: the workbook is damaged and cannot be read (open it in Excel or LibreOffice Calc and save "
+     "it again as .xlsx, or ask the partner to send it again)"),
 ]
 
 
@@ -495,3 +510,110 @@ def test_a_besluit_recorded_directly_on_the_entry_counts_and_stays_only_while_it
                    "voorstel": {"wat": "doorschuiven", "naar_jaar": 2028, "waarom": "Wacht (fictief)."}}
     assert _keep_secretary_part(new, old) == ({**new, "resultaat": "Deels (fictief)."}, True)
     assert _keep_secretary_part(entry_of(again, None, old), old) == (old, False)
+
+
+FORMULA_STARTS = ["=", "+", "-", "@", "\t=", "\r="]
+
+
+def test_no_text_we_write_is_ever_a_formula(tmp_path: Path) -> None:
+    """Source texts and earlier answers starting with = + - @ tab CR: text cells in every workbook, and in Calc."""
+    source = _fresh_source(tmp_path)
+    chapter = source / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    assert text.count("      - id: S1-01\n        text: >-\n") == 1
+    chapter.write_text(text.replace("      - id: S1-01\n        text: >-\n",
+                                    '      - id: S1-01\n        text: >-\n          =HYPERLINK("https://example.org/'
+                                    'fictief","klik") ', 1), encoding="utf-8")
+    voortgang = source / "2026" / "voortgang" / "2026-06-30.yaml"
+    data = yaml.safe_load(voortgang.read_text(encoding="utf-8"))
+    with_text = [i for i, e in data["acties"].items() if e.get("toelichting")][:len(FORMULA_STARTS)]
+    assert len(with_text) == len(FORMULA_STARTS)
+    lines = voortgang.read_text(encoding="utf-8").split("\n")
+    texts: dict[str, str] = {}
+    for action_id, start in zip(with_text, FORMULA_STARTS, strict=True):
+        at = lines.index(f"  {action_id}:")
+        t = next(i for i in range(at, len(lines)) if lines[i].startswith("    toelichting: "))
+        texts[action_id] = f"{start}1+1 Tekst van {action_id} (fictief)."
+        lines[t] = "    toelichting: " + json.dumps(texts[action_id])
+    voortgang.write_text("\n".join(lines), encoding="utf-8")
+    pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 6, 30))
+    sent = pipeline.uitvraag_maak(source, 2026, pipeline.dt.date(2026, 12, 31), tmp_path / "out").folder
+    books = sorted(sent.glob("*.xlsx"))
+    assert len(books) > 10
+    partner_books = [b for b in books if b.name != "overzicht.xlsx"]
+    for book in books:
+        with zipfile.ZipFile(book) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert not re.search(rb"<f[ >]", archive.read(name)), (book.name, name)
+    # What the partner sees: Calc opens the workbooks that hold these texts, and shows (and saves) text.
+    holding = sorted({b for b in partner_books for i in [*texts, "S1-01"] if i in _ids_of(b)})
+    calc = tmp_path / "calc"
+    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(calc), *map(str, holding)],
+                   capture_output=True, timeout=300, check=True)
+    seen = 0
+    for book in holding:
+        ws = load_workbook(calc / book.name)[SHEET_ACTIONS]
+        for row in ws.iter_rows(min_row=2):
+            action_id = str(row[0].value)
+            assert all(c.data_type != "f" for c in row), (book.name, action_id)
+            if action_id in texts:
+                assert row[COL["toelichting"] - 3].value == texts[action_id].strip(), (book.name, action_id)
+                seen += 1
+            if action_id == "S1-01":
+                assert str(row[COL["actie"] - 1].value).startswith('=HYPERLINK("https://example.org/fictief"')
+                seen += 1
+    assert seen >= len(texts) + 1
+
+
+def _ids_of(book: Path) -> list[str]:
+    return list(_rows(load_workbook(book)[SHEET_ACTIONS]))
+
+
+def test_only_real_partners_get_a_workbook_and_group_actions_are_listed(sent: Path) -> None:
+    agenda = pipeline.load_all(EXAMPLES, 2026)[0].agenda
+    groups = {p.id for p in agenda.partners if p.is_group}
+    assert {"alle-partners", "betrokken-partners", "riec-bureaus"} <= groups
+    assert "gemeenten" not in groups and "politie" not in groups
+    names = {p.stem for p in sent.glob("*.xlsx")} - {"overzicht"}
+    assert names and not names & groups
+    per_action = {r[0]: r[1] for r in load_workbook(sent / "overzicht.xlsx")["Per actie"].iter_rows(
+        min_row=2, values_only=True)}
+    only_groups = [a.id for _, s, a in agenda.actions() if all(r in groups for r in a.partners or s.partners)]
+    for action_id in only_groups:
+        assert str(per_action[action_id]).startswith("(alleen groepen: "), per_action[action_id]
+
+
+def test_files_in_the_folder_that_are_not_read_are_listed(sent: Path, tmp_path: Path) -> None:
+    source = _fresh_source(tmp_path)
+    inbox = pipeline.uitvraag_folder(source, 2026, pipeline.dt.date(2026, 12, 31))
+    _fill(sent / "politie.xlsx", inbox / "politie.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
+    _fill(sent / "gemeenten.xlsx", inbox / "later" / "gemeenten.xlsx", {i: ("afgerond",) for i in _ids(sent, "gemeenten")})
+    (inbox / "om.csv").write_text("ID;Status\n", encoding="utf-8")
+    (inbox / "~$politie.xlsx").write_bytes(b"lock")
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
+    assert run.exit_code == 0, run.output
+    assert "Read 1 workbook: politie.xlsx" in run.output
+    assert f"{inbox / 'later'}: not read: a folder: workbooks in a folder inside this one are not read" in run.output
+    assert (f"{inbox / 'om.csv'}: not read: not a workbook (.csv); a workbook saved as .csv or .pdf has lost its "
+            "hidden sheet") in run.output
+    assert f"{inbox / '~$politie.xlsx'}: not read: a lock file" in run.output
+    assert "verwerkt.yaml" not in run.output
+
+
+def test_the_instruction_sheet_shows_all_its_text_in_libreoffice(sent: Path, tmp_path: Path) -> None:
+    """Row heights fit the wrapped text: Calc's PDF of the instruction sheet holds every word of it."""
+    book = tmp_path / "politie.xlsx"
+    wb = load_workbook(sent / "politie.xlsx")
+    for name in wb.sheetnames[1:]:
+        del wb[name]  # the instruction sheet alone
+    wb.save(book)
+    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(book)], capture_output=True, timeout=180, check=True)
+    shown = subprocess.run(["pdftotext", "-layout", str(tmp_path / "politie.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    flat = " ".join(shown.split())
+    lines = [str(c.value) for c in wb["Instructie"]["A"] if c.value]
+    assert len(lines) > 8 and all(len(line) <= 70 for line in lines)
+    assert " ".join(" ".join(lines).split()) in flat

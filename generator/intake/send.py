@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 import zipfile
 from copy import copy
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF6CC")  # light yellow: the cells t
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-INSTRUCTION_WIDTH = 110
+INSTRUCTION_WIDTH = 80  # fits A4 portrait unscaled (Calc cut a wider column off at the margin)
+INSTRUCTION_CHARS = 68  # characters per line of the instruction sheet: room to spare in any font
 
 
 @dataclass(frozen=True)
@@ -170,16 +172,18 @@ def _instructions(ws: Worksheet, partner_name: str, peildatum: dt.date, year: in
     ]
     if fictitious:
         lines.insert(0, FICTITIOUS_NOTICE)
-    for line in lines:
-        ws.append([line])
-    ws["A1"].font = Font(bold=True, size=14)
+    # Each line of text in a row of its own, wrapped here: a wrapped cell's height is not grown by Excel or
+    # Calc when they open a file, and Calc cut off the ends of wrapped lines when it printed them.
+    for i, line in enumerate(lines):
+        title = i == 0
+        parts = textwrap.wrap(line, INSTRUCTION_CHARS * 11 // 14 if title else INSTRUCTION_CHARS,
+                              subsequent_indent="  " if line.startswith("•") else "") or [""]
+        for part in parts:
+            ws.append([part])
+            if title:
+                ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
+                ws.row_dimensions[ws.max_row].height = 21
     ws.column_dimensions["A"].width = INSTRUCTION_WIDTH
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    # Neither Excel nor Calc grows a row of a file it opens to fit wrapped text: the heights are set here.
-    for r, line in enumerate(lines, start=1):
-        ws.row_dimensions[r].height = _row_height([line], [INSTRUCTION_WIDTH], size=14 if r == 1 else 11)
     ws.protection.sheet = True
     _page_setup(ws, partner_name, peildatum, fictitious, landscape=False)
 

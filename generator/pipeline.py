@@ -332,7 +332,7 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
     state_path = folder / STATE_FILE
     last = read_state(state_path)
     merged = merge(validated.agenda, returned, target, peildatum, overwrite, is_fictitious(source), decisions, last)
-    answered = {r.partner for r in returned}
+    answered = set(merged.state)  # also a partner read at an earlier run (a corrected workbook processed alone)
     not_answered = [str(e["name"]) for e in asked_partners(validated.agenda) if e["id"] not in answered]
     written = False
     if merged.changed and not dry_run:

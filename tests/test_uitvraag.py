@@ -25,7 +25,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.intake.layout import SHEET_ACTIONS, SHEET_META, STATUSES
 from generator.intake.receive import _year
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, SOURCE
 from tests.test_reports import table_rows
 
 PEIL = "2026-12-31"
@@ -614,3 +614,100 @@ def test_the_instruction_sheet_shows_all_its_text_in_libreoffice(sent: Path, tmp
     lines = [str(c.value) for c in wb["Instructie"]["A"] if c.value]
     assert len(lines) > 8 and all(len(line) <= 70 for line in lines)
     assert " ".join(" ".join(lines).split()) in flat
+
+
+def _answer_for(action_id: str, partner: str, index: int) -> tuple[Any, ...]:
+    """What a partner answers (fictitious): the status is the action's, the toelichting the partner's own."""
+    status = ("op schema", "vraagt aandacht", "afgerond", "niet gestart")[index % 4]
+    if status in ("op schema", "afgerond") and index % 3:
+        return (status,)
+    return (status, f"Toelichting van {partner} over {action_id} (fictief).\nTwee punten:\n- eerste punt\n"
+                    f"- tweede punt, met een = erin")
+
+
+def test_a_whole_round_through_calc_with_a_correction_keeps_every_answer_and_every_edit(tmp_path: Path) -> None:
+    """Issue 24, done when: every workbook of the real source filled, re-saved by Calc as .xlsx, .ods and
+    .xls, processed; one partner corrects, the secretary edited; processed again; the report shows it all."""
+    soffice = _soffice()
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    peil = pipeline.dt.date(2026, 6, 30)
+    sent = pipeline.uitvraag_maak(source, 2026, peil, tmp_path / "out")
+    agenda = pipeline.load_all(source, 2026)[0].agenda
+    order = {a.id: i for i, (_, _, a) in enumerate(agenda.actions())}
+    lead_order = {a.id: list(a.partners or s.partners) for _, s, a in agenda.actions()}
+    assert len(sent.workbooks) > 25
+    filled = tmp_path / "filled"
+    answers: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for name, ids in sent.workbooks.items():
+        partner = name.removesuffix(".xlsx")
+        answers[partner] = {i: _answer_for(i, partner, order[i]) for i in ids}
+        _fill(sent.folder / name, filled / name, answers[partner])
+    # A third each: saved by Calc as .xlsx, as .ods and as .xls (one LibreOffice run per format).
+    names = sorted(sent.workbooks)
+    inbox = pipeline.uitvraag_folder(source, 2026, peil)
+    inbox.mkdir(parents=True)
+    for fmt, group in (("xlsx:Calc MS Excel 2007 XML", names[0::3]), ("ods", names[1::3]),
+                       ("xls", names[2::3])):
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", fmt,
+                        "--outdir", str(inbox), *(str(filled / n) for n in group)],
+                       capture_output=True, timeout=300, check=True)
+    assert len(list(inbox.iterdir())) == len(names)
+
+    def expected() -> dict[str, dict[str, Any]]:
+        """Per action the answer of the partner named first among those who answered (the documented rule)."""
+        out: dict[str, dict[str, Any]] = {}
+        for action_id in sorted({i for a in answers.values() for i in a}, key=order.__getitem__):
+            given = {p: a[action_id] for p, a in answers.items() if action_id in a}
+            status, *rest = given[min(given, key=lead_order[action_id].index)]
+            out[action_id] = {"status": status, **({"toelichting": rest[0]} if rest else {})}
+        return out
+
+    verwerk = ["uitvraag", "verwerk", "--peildatum", "2026-06-30", "--source", str(source)]
+    first = CliRunner().invoke(main, verwerk)
+    assert first.exit_code == 0, first.output
+    assert f"Read {len(names)} workbooks" in first.output and "Conflict" not in first.output
+    target = source / "2026" / "voortgang" / "2026-06-30.yaml"
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["acties"] == expected()
+    text = target.read_text(encoding="utf-8")
+    assert "    toelichting: |-\n" in text and "uitvraag: andere toelichting bij dezelfde status:" in text
+
+    # The secretary fixes two toelichtingen in the file; then one partner corrects its workbook: one answer
+    # the secretary did not touch, and one she did (that one is kept as she left it, the new answer shown).
+    partner = max(answers, key=lambda p: sum(min(
+        [q for q in answers if i in answers[q]], key=lead_order[i].index) == p for i in answers[p]))
+    led = [i for i in answers[partner] if min([q for q in answers if i in answers[q]],
+                                              key=lead_order[i].index) == partner]
+    untouched, both = led[0], led[1]
+    other = next(i for i in expected() if i not in answers[partner] and "toelichting" in expected()[i])
+    edits = {other: "Door het secretariaat verbeterd (fictief).", both: "Ook verbeterd (fictief)."}
+    data = yaml.safe_load(text)
+    for action_id, new_text in edits.items():
+        data["acties"][action_id]["toelichting"] = new_text
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    answers[partner] = {**answers[partner], untouched: ("vraagt aandacht", "Gecorrigeerd (fictief).\nTweede regel."),
+                        both: ("afgerond", "Toch klaar (fictief).")}
+    resent = next(p for p in inbox.iterdir() if p.stem == partner)
+    resent.unlink()
+    _fill(sent.folder / f"{partner}.xlsx", inbox / f"{partner}.xlsx", answers[partner])
+    # Only the corrected workbook is processed now: the others count as they were read the first time.
+    second = CliRunner().invoke(main, [*verwerk, str(inbox / f"{partner}.xlsx")])
+    assert second.exit_code == 0, second.output
+    assert f"Replaced {untouched}:" in second.output and f"Replaced {both}:" not in second.output
+    assert f"Changed both by the partner and in {target.name} since the last import, {both} is kept" in second.output
+    wanted = expected()
+    for action_id, new_text in edits.items():
+        wanted[action_id] = {**data["acties"][action_id], "toelichting": new_text}
+    after = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    assert after == wanted
+    assert "nieuw antwoord van " + partner in target.read_text(encoding="utf-8")
+
+    # The report shows every toelichting with its line breaks, in Word and on the site.
+    pipeline.build(source, 2026, tmp_path / "docs", ["voortgang"], peildatum=peil)
+    rows, _ = _report_rows(tmp_path / "docs" / "voortgangsrapportage-2026.docx")
+    for action_id, entry in wanted.items():
+        assert entry.get("toelichting", "") in rows[action_id][3], action_id
+    _, written, _ = pipeline.html(source, 2026, tmp_path / "site", peildatum=peil)
+    page = next(p for p in written if p.name == "voortgangsrapportage-2026.html").read_text(encoding="utf-8")
+    assert "Gecorrigeerd (fictief).<br>\nTweede regel." in page
+

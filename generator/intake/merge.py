@@ -66,7 +66,7 @@ class Merged:
     beside: list[str] = field(default_factory=list)  # another toelichting under the same status, as a comment
     edited: list[str] = field(default_factory=list)  # the secretary's edit kept: the partners' answer is as before
     both_changed: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # kept, both shown
-    state: dict[str, dict[str, Any]] = field(default_factory=dict)  # what this import took, per action
+    state: dict[str, dict[str, Answer]] = field(default_factory=dict)  # what this import took, per partner
     proposed: list[str] = field(default_factory=list)  # a voorstel the stuurgroep has yet to decide
     dropped_besluit: list[str] = field(default_factory=list)  # --overwrite: a besluit no longer fits
     not_reported: list[str] = field(default_factory=list)
@@ -157,17 +157,19 @@ def _plain(value: Any) -> Any:
 
 def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: dt.date, overwrite: bool,
           fictitious: bool, decisions: dict[str, Proposal] | None = None,
-          last: dict[str, dict[str, Any]] | None = None) -> Merged:
+          last: dict[str, dict[str, Answer]] | None = None) -> Merged:
     """Merge every answer into the voortgang file's text (not written here).
 
     `decisions`: per action the latest voorstel the stuurgroep agreed to in an earlier report.
-    `last`: per action the entry the previous import took from the workbooks (None: no record).
+    `last`: per partner the answers the previous import took (None: no record). A partner whose
+    workbook is not read this time (a corrected workbook processed on its own) keeps those answers.
     """
     decisions = decisions or {}
-    per_action: dict[str, list[Answer]] = {}
+    record = {partner: dict(answers) for partner, answers in (last or {}).items()}
     for workbook in returned:
-        for action_id, answer in workbook.answers.items():
-            per_action.setdefault(action_id, []).append(answer)
+        record[workbook.partner] = dict(workbook.answers)
+    per_action = _per_action(record)
+    before_per_action = _per_action(last or {})
     y = _yaml()
     existing_text = ""
     if existing.exists():
@@ -188,7 +190,7 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
     if not data.get("acties"):
         data["acties"] = CommentedMap()  # also for `acties: {}`, which would otherwise stay in flow style
     acties: CommentedMap = data["acties"]
-    result = Merged(text="", state=dict(last or {}))  # a workbook taken out of the folder keeps its record
+    result = Merged(text="", state=record)
     order = [a.id for _, _, a in agenda.actions()]
     position = {action_id: i for i, action_id in enumerate(order)}
     lead_order = {a.id: list(a.partners or s.partners) for _, s, a in agenda.actions()}
@@ -198,21 +200,16 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
             if action_id not in acties:
                 result.not_reported.append(action_id)
             continue
-        partners = lead_order[action_id]
-        answers.sort(key=lambda a: (partners.index(a.partner) if a.partner in partners else len(partners),
-                                    a.workbook))
-        chosen = answers[0]
-        # A conflict is another status (or year); another toelichting under the same status is kept beside it.
-        others = [a for a in answers[1:] if (a.status, a.naar_jaar) != (chosen.status, chosen.naar_jaar)]
-        beside = [a for a in answers[1:] if a not in others and a.key != chosen.key]
+        chosen, others, beside = _choose(answers, lead_order[action_id])
         if others:
             result.conflicts.append(Conflict(action_id, chosen, others))
         if beside:
             result.beside.append(action_id)
         old = _plain(acties[action_id]) if action_id in acties else None
         new = entry_of(chosen, decisions.get(action_id), old)
-        result.state[action_id] = new
-        before = (last or {}).get(action_id)
+        earlier = before_per_action.get(action_id)
+        before = None if last is None or not earlier else entry_of(
+            _choose(earlier, lead_order[action_id])[0], decisions.get(action_id), old)
         comment: list[str] = []
         if old is not None:
             # A besluit recorded under the voorstel is not part of the answer: the same answer is unchanged.
@@ -275,6 +272,25 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
     return result
 
 
+def _per_action(record: dict[str, dict[str, Answer]]) -> dict[str, list[Answer]]:
+    per_action: dict[str, list[Answer]] = {}
+    for answers in record.values():
+        for action_id, answer in answers.items():
+            per_action.setdefault(action_id, []).append(answer)
+    return per_action
+
+
+def _choose(answers: list[Answer], partners: list[str]) -> tuple[Answer, list[Answer], list[Answer]]:
+    """The answer taken (of the partner named first), the conflicting ones, and other toelichtingen beside it."""
+    answers = sorted(answers, key=lambda a: (partners.index(a.partner) if a.partner in partners else len(partners),
+                                             a.workbook))
+    chosen = answers[0]
+    # A conflict is another status (or year); another toelichting under the same status is kept beside it.
+    others = [a for a in answers[1:] if (a.status, a.naar_jaar) != (chosen.status, chosen.naar_jaar)]
+    beside = [a for a in answers[1:] if a not in others and a.key != chosen.key]
+    return chosen, others, beside
+
+
 def _described(answer: Answer, prefix: str) -> list[str]:
     """An answer as comment lines: who, where, and what, a toelichting with its own lines."""
     head = f"{prefix}{answer.partner} ({answer.workbook}, rij {answer.row}): status '{answer.status}'"
@@ -294,27 +310,35 @@ def _comment(acties: CommentedMap, action_id: str, lines: list[str], existing_te
         acties.yaml_set_comment_before_after_key(action_id, before="\n".join(lines), indent=2)
 
 
-def state_text(state: dict[str, dict[str, Any]], peildatum: dt.date) -> str:
-    """The record of what an import took from the workbooks, per action (`uitvraag/<peildatum>/verwerkt.yaml`)."""
-    header = ("# Wat 'uitvraag verwerk' bij de laatste verwerking uit de werkmappen overnam, per actie.\n"
+_ANSWER_FIELDS = ("workbook", "row", "status", "toelichting", "naar_jaar", "voorstel")
+
+
+def state_text(state: dict[str, dict[str, Answer]], peildatum: dt.date) -> str:
+    """The record of what an import took from the workbooks, per partner and action (`verwerkt.yaml`)."""
+    header = ("# Wat 'uitvraag verwerk' bij de laatste verwerking uit de werkmappen overnam, per partner en actie.\n"
               "# Niet bewerken: zo weet de volgende verwerking welke antwoorden een partner sindsdien wijzigde.\n")
-    body = yaml.safe_dump({"peildatum": peildatum, "acties": state}, allow_unicode=True, sort_keys=False,
+    partners = {partner: {action_id: {k: getattr(a, k) for k in _ANSWER_FIELDS if getattr(a, k) is not None}
+                          for action_id, a in answers.items()} for partner, answers in sorted(state.items())}
+    body = yaml.safe_dump({"peildatum": peildatum, "partners": partners}, allow_unicode=True, sort_keys=False,
                           width=100_000)
     return header + body
 
 
-def read_state(path: Path) -> dict[str, dict[str, Any]] | None:
-    """The entries the last import took (see `state_text`); None when there is no usable record."""
+def read_state(path: Path) -> dict[str, dict[str, Answer]] | None:
+    """The answers the last import took (see `state_text`); None when there is no usable record."""
     if not path.is_file():
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        partners = data["partners"]
+        return {str(partner): {str(action_id): Answer(partner=str(partner), action_id=str(action_id),
+                                                      workbook=str(a["workbook"]), row=int(a["row"]),
+                                                      status=str(a["status"]), toelichting=a.get("toelichting"),
+                                                      naar_jaar=a.get("naar_jaar"), voorstel=a.get("voorstel"))
+                               for action_id, a in answers.items()}
+                for partner, answers in partners.items()}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged record is no record: entries are then only replaced with --overwrite
-    acties = data.get("acties") if isinstance(data, dict) else None
-    if not isinstance(acties, dict):
-        return None
-    return {str(k): v for k, v in acties.items() if isinstance(v, dict)}
 
 
 def _node(key: str, value: Any) -> Any:

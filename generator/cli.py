@@ -628,7 +628,7 @@ def partners(partner: str | None, source: Path, year: int) -> None:
             click.echo("  " + ", ".join(actions))
 
 
-peildatum_required = option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+peildatum_required = option("--peildatum", type=Date(), required=True,
                             metavar=N_("DATE"), help=N_("Peildatum of the uitvraag, YYYY-MM-DD (e.g. 2026-06-30)."))
 
 

@@ -586,7 +586,8 @@ def test_files_in_the_folder_that_are_not_read_are_listed(sent: Path, tmp_path: 
     source = _fresh_source(tmp_path)
     inbox = pipeline.uitvraag_folder(source, 2026, pipeline.dt.date(2026, 12, 31))
     _fill(sent / "politie.xlsx", inbox / "politie.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
-    _fill(sent / "gemeenten.xlsx", inbox / "later" / "gemeenten.xlsx", {i: ("afgerond",) for i in _ids(sent, "gemeenten")})
+    _fill(sent / "gemeenten.xlsx", inbox / "later" / "gemeenten.xlsx",
+          {i: ("afgerond",) for i in _ids(sent, "gemeenten")})
     (inbox / "om.csv").write_text("ID;Status\n", encoding="utf-8")
     (inbox / "~$politie.xlsx").write_bytes(b"lock")
     run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])

@@ -187,6 +187,7 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
     for action_id in conflicts:
         assert f"Conflict {action_id}:" in run.output
     assert target.read_text(encoding="utf-8").startswith("# VOORBEELD - fictieve gegevens.")
+    assert "# uitvraag: de partners antwoorden verschillend; het antwoord van " in target.read_text(encoding="utf-8")
 
     # The file passes `make check` and the report builds as always, before the stuurgroep decided.
     pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 12, 31))
@@ -712,3 +713,26 @@ def test_a_whole_round_through_calc_with_a_correction_keeps_every_answer_and_eve
     page = next(p for p in written if p.name == "voortgangsrapportage-2026.html").read_text(encoding="utf-8")
     assert "Gecorrigeerd (fictief).<br>\nTweede regel." in page
 
+
+
+def test_conflicts_are_counted_by_status_and_another_toelichting_is_kept_beside() -> None:
+    from generator.intake.merge import _choose
+    from generator.intake.receive import Answer
+
+    def answer(partner: str, status: str, toelichting: str | None) -> Answer:
+        return Answer(partner, f"{partner}.xlsx", 2, "S1-01", status, toelichting, None, None)
+
+    lead, same, other = (answer("politie", "vraagt aandacht", "Vertraagd (fictief)."),
+                         answer("gemeenten", "vraagt aandacht", "Wacht op kaders (fictief)."),
+                         answer("om", "afgerond", None))
+    chosen, conflicts, beside = _choose([other, same, lead], ["politie", "gemeenten", "om"])
+    assert (chosen, conflicts, beside) == (lead, [other], [same])
+    assert _choose([same, lead], ["politie", "gemeenten"]) == (lead, [], [same])
+
+
+@pytest.mark.parametrize("command", [["uitvraag", "verwerk"], ["uitvraag", "maak"],
+                                     ["financien", "importeer", "export.csv"]])
+def test_a_wrong_peildatum_is_said_in_dutch_without_a_format_code(command: list[str]) -> None:
+    run = CliRunner().invoke(main, ["--lang", "nl", *command, "--peildatum", "2026-13-01"])
+    assert run.exit_code == 1 and "'2026-13-01' is geen datum; schrijf die als JJJJ-MM-DD" in run.output, run.output
+    assert "%Y" not in run.output

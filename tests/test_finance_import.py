@@ -150,7 +150,7 @@ def test_title_lines_debet_credit_and_a_negative_realisation(source: Path, tmp_p
                         "4000;Correctie;;250,00\r\n4500;Drukwerk;;900,00\r\n").encode("cp1252"))
     code, out = _run(str(export), "--peildatum", "2026-06-30", "--source", str(source), "--overwrite")
     assert code == 0, out
-    assert ("export.csv:1: the 3 lines above the header are skipped: Grootboekkaart RIEC Den Haag (fictief) | "
+    assert ("export.csv:1: 3 lines above the header are skipped: Grootboekkaart RIEC Den Haag (fictief) | "
             "Periode: januari-juni 2026") in out
     assert ("export.csv:7: debet: the realisation of 'communicatie' comes to -900, below zero (lines 7)") in out
     rows = _csv(source / "2026" / "voortgang" / "2026-06-30.csv")

@@ -294,8 +294,8 @@ def import_export(export: Path, display: str, mapping: dict[str, tuple[str, str,
         return result
     if columns.header_row:
         problems.note(display, rows[0].line, "",
-                      ngettext("the line above the header is skipped: {text}",
-                               "the {n} lines above the header are skipped: {text}", columns.header_row)
+                      ngettext("{n} line above the header is skipped: {text}",
+                               "{n} lines above the header are skipped: {text}", columns.header_row)
                       .format(n=columns.header_row, text=" | ".join(
                           " ".join(_cell_text(c) for c in row.cells if _cell_text(c))
                           for row in rows[:columns.header_row])[:120]))

@@ -471,6 +471,9 @@ def uitvraag_maak(peildatum: dt.datetime, source: Path, year: int, output: Path)
         click.echo(ngettext("{file}: {n} action", "{file}: {n} actions", len(ids)).format(
             file=sent.folder / name, n=len(ids)))
     click.echo(_("{file}: who got which actions").format(file=sent.folder / "overzicht.xlsx"))
+    if sent.not_asked:
+        click.secho(_("Asked of no partner, because only groups are named with them ({n}): {items}; see "
+                      "overzicht.xlsx").format(n=len(sent.not_asked), items=", ".join(sent.not_asked)), fg="yellow")
     click.echo(ngettext("{n} workbook in {folder} ({written} written, {unchanged} unchanged)",
                         "{n} workbooks in {folder} ({written} written, {unchanged} unchanged)",
                         len(sent.workbooks)).format(n=len(sent.workbooks), folder=sent.folder,
@@ -500,6 +503,14 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
         click.echo(listed(N_("Added ({n}): {items}"), merged.added))
     for action_id, old, new in merged.replaced:
         click.echo(_("Replaced {id}: {old}").format(id=action_id, old=show(old)) + f"\n      -> {show(new)}")
+    if merged.edited:
+        click.echo(listed(N_("Kept as edited in the file since the last import; the partners' answer did not change "
+                             "({n}): {items}"), merged.edited))
+    for action_id, old, new in merged.both_changed:
+        click.secho(_("Changed both by the partner and in {file} since the last import, {id} is kept as it is in the "
+                      "file; the partner's new answer is written above it. Decide, and edit the entry if the new "
+                      "answer is right:").format(id=action_id, file=done.target.name), fg="yellow")
+        click.echo(f"  {show(old)}\n      " + _("partner's new answer: {new}").format(new=show(new)))
     if merged.kept:
         click.secho(_("Not overwritten ({n}), already in {file}; run again with --overwrite to replace them:")
                     .format(n=len(merged.kept), file=done.target.name), fg="yellow")
@@ -514,6 +525,9 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
                     fg="yellow")
         for other in conflict.others:
             click.echo(f"  {other.partner} ({other.workbook}): {other.describe()}")
+    if merged.beside:
+        click.echo(listed(N_("Another toelichting under the same status, kept as a comment above the entry ({n}): "
+                             "{items}"), merged.beside))
     if merged.proposed:
         click.secho(listed(N_("Voorstel to the stuurgroep, not yet decided ({n}): {items}. The report shows them as "
                               "'vraagt aandacht' with the voorstel; after the meeting, record the decision under "
@@ -537,11 +551,11 @@ def uitvraag_verwerk(files: tuple[Path, ...], peildatum: dt.datetime, source: Pa
 
 @user_errors
 def financien_importeer(export: Path, peildatum: dt.datetime, source: Path, year: int, naar: str, overwrite: bool,
-                        dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None) -> None:
+                        dry_run: bool, code_kolom: str | None, bedrag_kolom: str | None, decimaal: str | None) -> None:
     from . import pipeline
 
     done = pipeline.financien_importeer(source, year, export, peildatum.date(), naar, overwrite, code_kolom,
-                                        bedrag_kolom, dry_run)
+                                        bedrag_kolom, dry_run, {"komma": ",", "punt": "."}.get(decimaal or ""))
     if done.problems.items:
         _print_problems(done.problems)
     imp = done.imported
@@ -684,7 +698,10 @@ def make_cli() -> click.Group:
             click.Option(["--code-kolom"], default=None, metavar=_("COLUMN"),
                          help=_("Column with the ledger code (default: grootboek, rekening, ...).")),
             click.Option(["--bedrag-kolom"], default=None, metavar=_("COLUMN"),
-                         help=_("Column with the amount (default: bedrag, saldo, ...)."))],
+                         help=_("Column with the amount (default: bedrag, saldo, ...; or debet and credit).")),
+            click.Option(["--decimaal"], type=click.Choice(["komma", "punt"]), default=None,
+                         help=_("How the export writes amounts, when they cannot tell by themselves: komma "
+                                "(1.234,56) or punt (1,234.56)."))],
             help=_("Sum EXPORT (xlsx or csv of the administration) per budget line via financien/grootboek.csv."),
             short_help=_("Sum an export of the administration per budget line.")),
     ], help=_("The realisation from the financial administration."))

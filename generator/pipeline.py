@@ -191,11 +191,12 @@ class UitvraagSent:
     workbooks: dict[str, list[str]]  # file name -> action IDs
     written: list[Path]
     previous: dt.date | None
+    not_asked: list[str] = field(default_factory=list)  # actions whose partners are all groups
 
 
 def uitvraag_maak(source: Path, year: int, peildatum: dt.date, output: Path) -> UitvraagSent:
     """One workbook per partner with actions, and an overview, in OUTPUT/uitvraag/<peildatum>/."""
-    from .intake.send import Previous, make_workbooks
+    from .intake.send import Previous, asked_partners, make_workbooks
 
     validated = load_agenda(source, year)
     if peildatum.year != year:
@@ -211,9 +212,11 @@ def uitvraag_maak(source: Path, year: int, peildatum: dt.date, output: Path) -> 
     files = make_workbooks(validated.agenda, peildatum, previous, is_fictitious(source))
     folder = output / "uitvraag" / peildatum.isoformat()
     written = write_outputs(folder, files)
-    index = {e["id"]: list(e["actions"]) for e in partner_index(validated.agenda)}  # type: ignore[call-overload]
+    index = {e["id"]: list(e["actions"]) for e in asked_partners(validated.agenda)}
     workbooks = {name: index[name.removesuffix(".xlsx")] for name in files if name != "overzicht.xlsx"}
-    return UitvraagSent(folder, workbooks, written, previous.peildatum if previous else None)
+    asked = {action_id for ids in index.values() for action_id in ids}
+    not_asked = [a.id for _, _, a in validated.agenda.actions() if a.id not in asked]
+    return UitvraagSent(folder, workbooks, written, previous.peildatum if previous else None, not_asked)
 
 
 @dataclass
@@ -237,8 +240,9 @@ def uitvraag_folder(source: Path, year: int, peildatum: dt.date) -> Path:
 def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequence[Path] = (),
                      overwrite: bool = False, dry_run: bool = False) -> UitvraagProcessed:
     """Read every returned workbook, validate each cell, merge into voortgang/<peildatum>.yaml atomically."""
-    from .intake.merge import merge
-    from .intake.receive import find_workbooks, read_workbooks
+    from .intake.merge import merge, read_state, state_text
+    from .intake.receive import STATE_FILE, find_workbooks, read_workbooks
+    from .intake.send import asked_partners
 
     validated = load_agenda(source, year)
     reports = load_reports(source, validated)  # the existing voortgang files must be valid before anything is added
@@ -247,7 +251,7 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
         raise UserError(_("peildatum {date} is not in {year} (or use --year)").format(date=peildatum.isoformat(),
                                                                                     year=year))
     folder = uitvraag_folder(source, year, peildatum)
-    paths = list(files) or find_workbooks(folder)
+    paths = list(files) or find_workbooks(folder, problems)
     if not paths:
         raise UserError(_("no returned workbooks in {folder}; save the partners' .xlsx files there, "
                           "or name them: uitvraag verwerk --peildatum ... FILE...").format(folder=folder))
@@ -257,15 +261,18 @@ def uitvraag_verwerk(source: Path, year: int, peildatum: dt.date, files: Sequenc
     target = ReportFiles(source, year).voortgang(peildatum)
     # What the stuurgroep agreed to in earlier reports: a partner's 'doorgeschoven' is then no longer a voorstel.
     decisions = {p.action_id: p for p in reports.proposals_before(peildatum) if p.agreed}
-    merged = merge(validated.agenda, returned, target, peildatum, overwrite, is_fictitious(source), decisions)
-    answered = {r.partner for r in returned}
-    not_answered = [str(e["name"]) for e in partner_index(validated.agenda)
-                    if e["actions"] and e["id"] not in answered]
-    changes = merged.added or merged.replaced
+    state_path = folder / STATE_FILE
+    last = read_state(state_path)
+    merged = merge(validated.agenda, returned, target, peildatum, overwrite, is_fictitious(source), decisions, last)
+    answered = set(merged.state)  # also a partner read at an earlier run (a corrected workbook processed alone)
+    not_answered = [str(e["name"]) for e in asked_partners(validated.agenda) if e["id"] not in answered]
     written = False
-    if changes and not dry_run:
+    if merged.changed and not dry_run:
         write_outputs(target.parent, {target.name: merged.text.encode("utf-8")})
         written = True
+    if not dry_run and merged.state != last:
+        # Written after the voortgang file: a run stopped in between finds the file already as answered.
+        write_outputs(state_path.parent, {state_path.name: state_text(merged.state, peildatum).encode("utf-8")})
     return UitvraagProcessed(target, [r.display for r in returned], merged, not_answered, problems, written,
                              [r.display for r in returned if not r.answers])
 
@@ -284,9 +291,14 @@ class FinanceImported:
 
 def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.date, naar: str = "voortgang",
                         overwrite: bool = False, code_column: str | None = None,
-                        amount_column: str | None = None, dry_run: bool = False) -> FinanceImported:
-    """Sum an export of the financial administration per budget line into the voortgang CSV or realisatie.csv."""
+                        amount_column: str | None = None, dry_run: bool = False,
+                        decimal: str | None = None) -> FinanceImported:
+    """Sum an export of the financial administration per budget line into the voortgang CSV or realisatie.csv.
+
+    `decimal`: ',' or '.' when the export's amounts cannot tell by themselves how they are written.
+    """
     from .intake.finance_import import import_export, load_mapping, merged_csv
+    from .source.load import display_path
 
     validated = load_agenda(source, year)
     load_reports(source, validated)  # the existing progress and realisation files must be valid first
@@ -298,19 +310,19 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
     if not export.is_file():
         raise UserError(_("{file}: no such file").format(file=export))
     problems = Problems()
-    mapping = load_mapping(mapping_path, str(mapping_path), validated.agenda, problems)
-    imported = import_export(export, export.name, mapping, validated.agenda, problems, code_column, amount_column)
+    target = files.voortgang_finance(peildatum) if naar == "voortgang" else files.realisatie
+    mapping = load_mapping(mapping_path, source, validated.agenda, problems)
+    imported = import_export(export, export.name, mapping, validated.agenda, problems, code_column, amount_column,
+                             decimal, display_path(target, source))
     if naar == "voortgang":
-        target = files.voortgang_finance(peildatum)
         if any(table != "begroting" for table, _ in imported.totals):
             problems.error(export.name, None, "", _("friction lines have no place in the voortgang CSV"),
                            _("map them only when importing with --naar realisatie"))
-        text, changes = merged_csv(target, ["regel", "tot_peildatum", "prognose", "toelichting"], "tot_peildatum",
-                                   imported.totals, validated.agenda, with_table=False)
+        text, changes = merged_csv(target, source, ["regel", "tot_peildatum", "prognose", "toelichting"],
+                                   "tot_peildatum", imported.totals, validated.agenda, False, problems)
     else:
-        target = files.realisatie
-        text, changes = merged_csv(target, ["tabel", "regel", "realisatie", "toelichting"], "realisatie",
-                                   imported.totals, validated.agenda, with_table=True)
+        text, changes = merged_csv(target, source, ["tabel", "regel", "realisatie", "toelichting"], "realisatie",
+                                   imported.totals, validated.agenda, True, problems)
     if problems.errors:
         raise ValidationFailed(problems)
     held_back = target.exists() and not overwrite and any(old for _, old, _ in changes)

@@ -254,9 +254,9 @@ CASES: list[Case] = [
                     "(actie-ID's zien eruit als 'S1-07': hoofdletters, cijfers en streepjes, met een getal aan het "
                     "eind)"),
     Case("value outside the list", PARTNERS, replace("kind: politie-justitie", "kind: politie"),
-         "source/partners.yaml:100: partners[16].kind: 'politie' is not allowed (did you mean "
+         "source/partners.yaml:104: partners[16].kind: 'politie' is not allowed (did you mean "
          "'provincie' or 'politie-justitie'?)",
-         message_nl="source/partners.yaml:100: partners[16].kind: 'politie' is niet toegestaan (bedoelt u 'provincie' "
+         message_nl="source/partners.yaml:104: partners[16].kind: 'politie' is niet toegestaan (bedoelt u 'provincie' "
                     "of 'politie-justitie'?)"),
     Case("misspelt list block", AGENDA, replace("finance_notes:\n  - bullets:", "finance_notes:\n  - bulets:"),
          "source/2026/agenda.yaml:22: finance_notes[0].bulets: unknown key 'bulets' (did you mean "
@@ -675,6 +675,22 @@ CASES: list[Case] = [
          "Word or LibreOffice as .docx)",
          message_nl="templates/uitvoeringsagenda.docx: sjabloon is geen geldig Word-bestand (.docx) (sla het vanuit "
                     "Word of LibreOffice op als .docx)"),
+    # --- issue 24: amounts as an English-format export writes them, the partner registry's group mark ---------
+    Case("english-format amount", REALISATIE,
+         content('tabel,regel,realisatie,toelichting\nbegroting,rijksbijdrage,"5,953,678.00",\n'),
+         "source/2026/financien/realisatie.csv:2: realisatie: amount '5,953,678.00' is written with commas between "
+         "thousands (write whole euros as digits only: 5953678)",
+         message_nl="source/2026/financien/realisatie.csv:2: realisatie: bedrag '5,953,678.00' is geschreven met "
+                    "komma's tussen de duizendtallen (schrijf hele euro's alleen in cijfers: 5953678)"),
+    Case("english-format amount as excel saves it", REALISATIE,
+         content("tabel;regel;realisatie;toelichting\r\nbegroting;rijksbijdrage;128,838;\r\n".encode("cp1252")),
+         "source/2026/financien/realisatie.csv:2: realisatie: amount '128,838' is written with commas between "
+         "thousands (write whole euros as digits only: 128838)",
+         message_nl="source/2026/financien/realisatie.csv:2: realisatie: bedrag '128,838' is geschreven met "
+                    "komma's tussen de duizendtallen (schrijf hele euro's alleen in cijfers: 128838)"),
+    Case("group mark not true or false", PARTNERS, replace("    group: true\n", "    group: ja\n"),
+         "source/partners.yaml:24: partners[1].group: should be true or false, not 'ja'",
+         message_nl="source/partners.yaml:24: partners[1].group: moet true of false zijn, niet 'ja'"),
 ]
 
 

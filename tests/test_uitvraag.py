@@ -7,7 +7,9 @@ round trip and for the .ods case.
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -23,7 +25,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.intake.layout import SHEET_ACTIONS, SHEET_META, STATUSES
 from generator.intake.receive import _year
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, SOURCE
 from tests.test_reports import table_rows
 
 PEIL = "2026-12-31"
@@ -109,7 +111,8 @@ def test_the_instruction_counts_the_actions_in_proper_dutch(sent: Path) -> None:
         if path.stem != "overzicht":
             wb = load_workbook(path)
             counts[path.stem] = n = len(_rows(wb[SHEET_ACTIONS]))
-            text = " ".join(str(c.value) for row in wb["Instructie"].iter_rows() for c in row if c.value)
+            text = " ".join(" ".join(str(c.value).split()) for row in wb["Instructie"].iter_rows() for c in row
+                            if c.value)
             wanted = "hoe de actie ervoor staat" if n == 1 else f"hoe de {n} acties ervoor staan"
             assert wanted in text and "actie(s)" not in text, path.name
     assert 1 in counts.values() and any(n > 1 for n in counts.values()), counts
@@ -168,7 +171,7 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
         status, *rest = given[lead]
         entry: dict[str, Any] = {"status": " ".join(status.lower().split())}
         if rest:
-            entry["toelichting"] = " ".join(rest[0].split())
+            entry["toelichting"] = rest[0]  # its line break kept
         if len(rest) > 1:
             # A partner's 'doorgeschoven' is a voorstel: 'vraagt aandacht' until the stuurgroep agrees.
             entry["status"] = "vraagt aandacht"
@@ -184,6 +187,7 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
     for action_id in conflicts:
         assert f"Conflict {action_id}:" in run.output
     assert target.read_text(encoding="utf-8").startswith("# VOORBEELD - fictieve gegevens.")
+    assert "# uitvraag: de partners antwoorden verschillend; het antwoord van " in target.read_text(encoding="utf-8")
 
     # The file passes `make check` and the report builds as always, before the stuurgroep decided.
     pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 12, 31))
@@ -211,29 +215,20 @@ def test_the_round_trip_through_libreoffice_calc_reaches_the_report(sent: Path, 
     target.write_text(text, encoding="utf-8")
     pipeline.check(source, 2026, peildatum=pipeline.dt.date(2026, 12, 31))
 
-    # A second run with a changed answer overwrites nothing and shows what would change ...
+    # The politie resends a correction: only its changed answer is replaced (it was not edited in the file
+    # since), and the besluit the secretary wrote stays.
     changed = dict(politie)
     changed[politie_ids[0]] = ("afgerond",)
-    before = target.read_bytes()
     _fill(sent / "politie.xlsx", inbox / "politie.xlsx", changed)
     again = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
     assert again.exit_code == 0, again.output
-    lead_changed = expected[politie_ids[0]]["status"] != "afgerond" and min(
-        [p for p in ("politie", "gemeenten") if (politie_ids[0] in (gemeenten if p == "gemeenten" else changed))],
-        key=first[politie_ids[0]].index) == "politie"
-    if lead_changed:
-        assert "run again with --overwrite to replace them" in again.output
-        assert f"{politie_ids[0]}: status: vraagt aandacht" in again.output
-    assert target.read_bytes() == before
-    # ... and --overwrite replaces it, keeping the besluit the secretary wrote.
-    forced = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source),
-                                       "--overwrite"])
-    assert forced.exit_code == 0, forced.output
     after = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
     assert after[moved]["voorstel"]["besluit"]["referentie"] == "SG-2027-01 (fictief)"
     assert after[moved]["status"] == "vraagt aandacht"
-    if lead_changed:
-        assert after[politie_ids[0]] == {"status": "afgerond"}
+    assert after[politie_ids[0]] == {"status": "afgerond"}
+    assert f"Replaced {politie_ids[0]}: status: vraagt aandacht" in again.output
+    assert {k: v for k, v in after.items() if k not in (politie_ids[0], moved)} == {
+        k: v for k, v in expected.items() if k not in (politie_ids[0], moved)}
 
 
 def _report_rows(path: Path) -> tuple[dict[str, list[str]], list[list[str]]]:
@@ -319,6 +314,18 @@ CORPUS: list[tuple[str, str, Any, str]] = [
      "gemeenten.xlsx: the workbook is damaged and cannot be read"),
     ("password", "gemeenten.xlsx", _encrypt,
      "gemeenten.xlsx: the workbook is protected with a password to open"),
+    # Issue 24: a formula is refused with its text, never reduced to its value (a link's address lost).
+    ("formula in an answer", "gemeenten.xlsx",
+     lambda p: (_set(p, SHEET_ACTIONS, "H2", "vraagt aandacht"),
+                _set(p, SHEET_ACTIONS, "I2", '=HYPERLINK("https://example.org/fictief","zie de site")')),
+     "gemeenten.xlsx: Acties!I2 ({id}): the cell holds a formula (=HYPERLINK(\"https://example.org/fictief\","
+     "\"zie de site\")), not an answer typed as text (type the text itself; a text that starts with '=' is typed "
+     "with an apostrophe in front ('=...))"),
+    ("formula as status", "gemeenten.xlsx", lambda p: _set(p, SHEET_ACTIONS, "H2", '="afgerond"'),
+     "gemeenten.xlsx: Acties!H2 ({id}): the cell holds a formula (=\"afgerond\"), not an answer typed as text"),
+    ("damaged inside, no class name", "gemeenten.xlsx", lambda p: _damage_inside(p),
+     "gemeenten.xlsx: the workbook is damaged and cannot be read (open it in Excel or LibreOffice Calc and save "
+     "it again as .xlsx, or ask the partner to send it again)"),
 ]
 
 
@@ -504,3 +511,228 @@ def test_a_besluit_recorded_directly_on_the_entry_counts_and_stays_only_while_it
                    "voorstel": {"wat": "doorschuiven", "naar_jaar": 2028, "waarom": "Wacht (fictief)."}}
     assert _keep_secretary_part(new, old) == ({**new, "resultaat": "Deels (fictief)."}, True)
     assert _keep_secretary_part(entry_of(again, None, old), old) == (old, False)
+
+
+FORMULA_STARTS = ["=", "+", "-", "@", "\t=", "\r="]
+
+
+def test_no_text_we_write_is_ever_a_formula(tmp_path: Path) -> None:
+    """Source texts and earlier answers starting with = + - @ tab CR: text cells in every workbook, and in Calc."""
+    source = _fresh_source(tmp_path)
+    chapter = source / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    assert text.count("      - id: S1-01\n        text: >-\n") == 1
+    chapter.write_text(text.replace("      - id: S1-01\n        text: >-\n",
+                                    '      - id: S1-01\n        text: >-\n          =HYPERLINK("https://example.org/'
+                                    'fictief","klik") ', 1), encoding="utf-8")
+    voortgang = source / "2026" / "voortgang" / "2026-06-30.yaml"
+    data = yaml.safe_load(voortgang.read_text(encoding="utf-8"))
+    entries = pipeline.partner_actions(source, 2026)
+    two = [i for e in entries if e["id"] in ("politie", "gemeenten") for i in e["actions"]]  # type: ignore[attr-defined]
+    with_s1_01 = next(str(e["id"]) for e in entries if "S1-01" in e["actions"])  # type: ignore[operator]
+    with_text = [i for i, e in data["acties"].items() if e.get("toelichting") and i in two][:len(FORMULA_STARTS)]
+    assert len(with_text) == len(FORMULA_STARTS)
+    lines = voortgang.read_text(encoding="utf-8").split("\n")
+    texts: dict[str, str] = {}
+    for action_id, start in zip(with_text, FORMULA_STARTS, strict=True):
+        at = lines.index(f"  {action_id}:")
+        t = next(i for i in range(at, len(lines)) if lines[i].startswith("    toelichting: "))
+        texts[action_id] = f"{start}1+1 Tekst van {action_id} (fictief)."
+        lines[t] = "    toelichting: " + json.dumps(texts[action_id])
+    voortgang.write_text("\n".join(lines), encoding="utf-8")
+    sent = pipeline.uitvraag_maak(source, 2026, pipeline.dt.date(2026, 12, 31), tmp_path / "out").folder
+    books = sorted(sent.glob("*.xlsx"))
+    assert len(books) > 10
+    for book in books:
+        with zipfile.ZipFile(book) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert not re.search(rb"<f[ >]", archive.read(name)), (book.name, name)
+    # What the partner sees: Calc opens the workbooks that hold these texts, and shows (and saves) text.
+    holding = sorted({sent / "politie.xlsx", sent / "gemeenten.xlsx", sent / f"{with_s1_01}.xlsx"})
+    calc = tmp_path / "calc"
+    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(calc), *map(str, holding)],
+                   capture_output=True, timeout=300, check=True)
+    seen = 0
+    for book in holding:
+        ws = load_workbook(calc / book.name)[SHEET_ACTIONS]
+        for row in ws.iter_rows(min_row=2):
+            action_id = str(row[0].value)
+            assert all(c.data_type != "f" for c in row), (book.name, action_id)
+            if action_id in texts:
+                assert row[COL["toelichting"] - 3].value == texts[action_id].strip(), (book.name, action_id)
+                seen += 1
+            if action_id == "S1-01":
+                assert str(row[COL["actie"] - 1].value).startswith('=HYPERLINK("https://example.org/fictief"')
+                seen += 1
+    assert seen >= len(texts) + 1
+
+
+def test_only_real_partners_get_a_workbook_and_group_actions_are_listed(sent: Path) -> None:
+    agenda = pipeline.load_all(EXAMPLES, 2026)[0].agenda
+    groups = {p.id for p in agenda.partners if p.is_group}
+    assert {"alle-partners", "betrokken-partners", "riec-bureaus"} <= groups
+    assert "gemeenten" not in groups and "politie" not in groups
+    names = {p.stem for p in sent.glob("*.xlsx")} - {"overzicht"}
+    assert names and not names & groups
+    per_action = {r[0]: r[1] for r in load_workbook(sent / "overzicht.xlsx")["Per actie"].iter_rows(
+        min_row=2, values_only=True)}
+    only_groups = [a.id for _, s, a in agenda.actions() if all(r in groups for r in a.partners or s.partners)]
+    for action_id in only_groups:
+        assert str(per_action[action_id]).startswith("(alleen groepen: "), per_action[action_id]
+
+
+def test_files_in_the_folder_that_are_not_read_are_listed(sent: Path, tmp_path: Path) -> None:
+    source = _fresh_source(tmp_path)
+    inbox = pipeline.uitvraag_folder(source, 2026, pipeline.dt.date(2026, 12, 31))
+    _fill(sent / "politie.xlsx", inbox / "politie.xlsx", {i: ("op schema",) for i in _ids(sent, "politie")})
+    _fill(sent / "gemeenten.xlsx", inbox / "later" / "gemeenten.xlsx",
+          {i: ("afgerond",) for i in _ids(sent, "gemeenten")})
+    (inbox / "om.csv").write_text("ID;Status\n", encoding="utf-8")
+    (inbox / "~$politie.xlsx").write_bytes(b"lock")
+    run = CliRunner().invoke(main, ["uitvraag", "verwerk", "--peildatum", PEIL, "--source", str(source)])
+    assert run.exit_code == 0, run.output
+    assert "Read 1 workbook: politie.xlsx" in run.output
+    assert f"{inbox / 'later'}: not read: a folder: workbooks in a folder inside this one are not read" in run.output
+    assert (f"{inbox / 'om.csv'}: not read: not a workbook (.csv); a workbook saved as .csv or .pdf has lost its "
+            "hidden sheet") in run.output
+    assert f"{inbox / '~$politie.xlsx'}: not read: a lock file" in run.output
+    assert "verwerkt.yaml" not in run.output
+
+
+def test_the_instruction_sheet_shows_all_its_text_in_libreoffice(sent: Path, tmp_path: Path) -> None:
+    """Row heights fit the wrapped text: Calc's PDF of the instruction sheet holds every word of it."""
+    book = tmp_path / "politie.xlsx"
+    wb = load_workbook(sent / "politie.xlsx")
+    for name in wb.sheetnames[1:]:
+        del wb[name]  # the instruction sheet alone
+    wb.save(book)
+    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(book)], capture_output=True, timeout=180, check=True)
+    shown = subprocess.run(["pdftotext", "-layout", str(tmp_path / "politie.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    flat = " ".join(shown.split())
+    lines = [str(c.value) for c in wb["Instructie"]["A"] if c.value]
+    assert len(lines) > 8 and all(len(line) <= 70 for line in lines)
+    assert " ".join(" ".join(lines).split()) in flat
+
+
+def _answer_for(action_id: str, partner: str, index: int) -> tuple[Any, ...]:
+    """What a partner answers (fictitious): the status is the action's, the toelichting the partner's own."""
+    status = ("op schema", "vraagt aandacht", "afgerond", "niet gestart")[index % 4]
+    if status in ("op schema", "afgerond") and index % 3:
+        return (status,)
+    return (status, f"Toelichting van {partner} over {action_id} (fictief).\nTwee punten:\n- eerste punt\n"
+                    f"- tweede punt, met een = erin")
+
+
+def test_a_whole_round_through_calc_with_a_correction_keeps_every_answer_and_every_edit(tmp_path: Path) -> None:
+    """Issue 24, done when: every workbook of the real source filled, re-saved by Calc as .xlsx, .ods and
+    .xls, processed; one partner corrects, the secretary edited; processed again; the report shows it all."""
+    soffice = _soffice()
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    peil = pipeline.dt.date(2026, 6, 30)
+    sent = pipeline.uitvraag_maak(source, 2026, peil, tmp_path / "out")
+    agenda = pipeline.load_all(source, 2026)[0].agenda
+    order = {a.id: i for i, (_, _, a) in enumerate(agenda.actions())}
+    lead_order = {a.id: list(a.partners or s.partners) for _, s, a in agenda.actions()}
+    assert len(sent.workbooks) > 25
+    filled = tmp_path / "filled"
+    answers: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for name, ids in sent.workbooks.items():
+        partner = name.removesuffix(".xlsx")
+        answers[partner] = {i: _answer_for(i, partner, order[i]) for i in ids}
+        _fill(sent.folder / name, filled / name, answers[partner])
+    # A third each: saved by Calc as .xlsx, as .ods and as .xls (one LibreOffice run per format).
+    names = sorted(sent.workbooks)
+    inbox = pipeline.uitvraag_folder(source, 2026, peil)
+    inbox.mkdir(parents=True)
+    for fmt, group in (("xlsx:Calc MS Excel 2007 XML", names[0::3]), ("ods", names[1::3]),
+                       ("xls", names[2::3])):
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", fmt,
+                        "--outdir", str(inbox), *(str(filled / n) for n in group)],
+                       capture_output=True, timeout=300, check=True)
+    assert len(list(inbox.iterdir())) == len(names)
+
+    def expected() -> dict[str, dict[str, Any]]:
+        """Per action the answer of the partner named first among those who answered (the documented rule)."""
+        out: dict[str, dict[str, Any]] = {}
+        for action_id in sorted({i for a in answers.values() for i in a}, key=order.__getitem__):
+            given = {p: a[action_id] for p, a in answers.items() if action_id in a}
+            status, *rest = given[min(given, key=lead_order[action_id].index)]
+            out[action_id] = {"status": status, **({"toelichting": rest[0]} if rest else {})}
+        return out
+
+    verwerk = ["uitvraag", "verwerk", "--peildatum", "2026-06-30", "--source", str(source)]
+    first = CliRunner().invoke(main, verwerk)
+    assert first.exit_code == 0, first.output
+    assert f"Read {len(names)} workbooks" in first.output and "Conflict" not in first.output
+    target = source / "2026" / "voortgang" / "2026-06-30.yaml"
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["acties"] == expected()
+    text = target.read_text(encoding="utf-8")
+    assert "    toelichting: |-\n" in text and "uitvraag: andere toelichting bij dezelfde status:" in text
+
+    # The secretary fixes two toelichtingen in the file; then one partner corrects its workbook: one answer
+    # the secretary did not touch, and one she did (that one is kept as she left it, the new answer shown).
+    partner = max(answers, key=lambda p: sum(min(
+        [q for q in answers if i in answers[q]], key=lead_order[i].index) == p for i in answers[p]))
+    led = [i for i in answers[partner] if min([q for q in answers if i in answers[q]],
+                                              key=lead_order[i].index) == partner]
+    untouched, both = led[0], led[1]
+    other = next(i for i in expected() if i not in answers[partner] and "toelichting" in expected()[i])
+    edits = {other: "Door het secretariaat verbeterd (fictief).", both: "Ook verbeterd (fictief)."}
+    data = yaml.safe_load(text)
+    for action_id, new_text in edits.items():
+        data["acties"][action_id]["toelichting"] = new_text
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    answers[partner] = {**answers[partner], untouched: ("vraagt aandacht", "Gecorrigeerd (fictief).\nTweede regel."),
+                        both: ("afgerond", "Toch klaar (fictief).")}
+    resent = next(p for p in inbox.iterdir() if p.stem == partner)
+    resent.unlink()
+    _fill(sent.folder / f"{partner}.xlsx", inbox / f"{partner}.xlsx", answers[partner])
+    # Only the corrected workbook is processed now: the others count as they were read the first time.
+    second = CliRunner().invoke(main, [*verwerk, str(inbox / f"{partner}.xlsx")])
+    assert second.exit_code == 0, second.output
+    assert f"Replaced {untouched}:" in second.output and f"Replaced {both}:" not in second.output
+    assert f"Changed both by the partner and in {target.name} since the last import, {both} is kept" in second.output
+    wanted = expected()
+    for action_id, new_text in edits.items():
+        wanted[action_id] = {**data["acties"][action_id], "toelichting": new_text}
+    after = yaml.safe_load(target.read_text(encoding="utf-8"))["acties"]
+    assert after == wanted
+    assert "nieuw antwoord van " + partner in target.read_text(encoding="utf-8")
+
+    # The report shows every toelichting with its line breaks, in Word and on the site.
+    pipeline.build(source, 2026, tmp_path / "docs", ["voortgang"], peildatum=peil)
+    rows, _ = _report_rows(tmp_path / "docs" / "voortgangsrapportage-2026.docx")
+    for action_id, entry in wanted.items():
+        assert entry.get("toelichting", "") in rows[action_id][3], action_id
+    _, written, _ = pipeline.html(source, 2026, tmp_path / "site", peildatum=peil)
+    page = next(p for p in written if p.name == "voortgangsrapportage-2026.html").read_text(encoding="utf-8")
+    assert "Gecorrigeerd (fictief).<br>\nTweede regel." in page
+
+
+
+def test_conflicts_are_counted_by_status_and_another_toelichting_is_kept_beside() -> None:
+    from generator.intake.merge import _choose
+    from generator.intake.receive import Answer
+
+    def answer(partner: str, status: str, toelichting: str | None) -> Answer:
+        return Answer(partner, f"{partner}.xlsx", 2, "S1-01", status, toelichting, None, None)
+
+    lead, same, other = (answer("politie", "vraagt aandacht", "Vertraagd (fictief)."),
+                         answer("gemeenten", "vraagt aandacht", "Wacht op kaders (fictief)."),
+                         answer("om", "afgerond", None))
+    chosen, conflicts, beside = _choose([other, same, lead], ["politie", "gemeenten", "om"])
+    assert (chosen, conflicts, beside) == (lead, [other], [same])
+    assert _choose([same, lead], ["politie", "gemeenten"]) == (lead, [], [same])
+
+
+@pytest.mark.parametrize("command", [["uitvraag", "verwerk"], ["uitvraag", "maak"],
+                                     ["financien", "importeer", "export.csv"]])
+def test_a_wrong_peildatum_is_said_in_dutch_without_a_format_code(command: list[str]) -> None:
+    run = CliRunner().invoke(main, ["--lang", "nl", *command, "--peildatum", "2026-13-01"])
+    assert run.exit_code == 1 and "'2026-13-01' is geen datum; schrijf die als JJJJ-MM-DD" in run.output, run.output
+    assert "%Y" not in run.output

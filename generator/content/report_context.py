@@ -118,7 +118,8 @@ def _note(action_id: str, report: ActionReport | None, reports: Reports, upto: d
         parts.append(_besluit_text(report.besluit))
     elif decided is not None and decided.voorstel is not report.voorstel:
         parts.append(_besluit_text(decided.voorstel.besluit))
-    return " ".join(p for p in parts if p)
+    # A toelichting of several lines (or a short list) keeps them; what follows it starts on a line of its own.
+    return ("\n" if "\n" in parts[0] else " ").join(p for p in parts if p)
 
 
 def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionReport], final: bool,

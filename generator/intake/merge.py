@@ -1,9 +1,16 @@
 """All partners' answers -> one `voortgang/<peildatum>.yaml`, in the existing format.
 
-The rule when partners disagree about one action: the partner named first in the action's
+The rule when partners disagree about one action's status: the partner named first in the action's
 "Betrokken partners" (among those who answered) leads; the conflict is reported, and the other
-answers are kept as comments under the entry, for the secretary to decide. An entry already in the
-file is never replaced without `overwrite`; the comments and order the editors wrote are kept (ruamel.yaml).
+answers are kept as comments above the entry, for the secretary to decide. Another toelichting under
+the same status is no conflict: it is kept beside the lead's, as a comment.
+
+A partner may send a corrected workbook. What each import took from the workbooks is recorded in
+`uitvraag/<peildatum>/verwerkt.yaml`, so the next import knows what changed since: an entry is replaced
+only when the partners' answer changed since the last import and the secretary did not edit it in the
+meantime. An entry both changed is kept as the secretary left it, with the partner's new answer shown
+above it. Without that record (or with `overwrite`) the older rule holds: an entry already in the file
+is never replaced without `overwrite`. Comments and order the editors wrote are kept (ruamel.yaml).
 
 A partner who answers 'doorgeschoven' or 'vervallen' proposes it: only the stuurgroep decides. Until
 an earlier report holds an agreed voorstel to do just that, the entry gets the status 'vraagt aandacht'
@@ -21,7 +28,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..content.context import FICTITIOUS_NOTICE
 from ..errors import UserError
@@ -39,7 +46,7 @@ PARTNER_KEYS = ("status", "toelichting", "naar_jaar", "voorstel")
 
 @dataclass
 class Conflict:
-    """Partners gave different answers about one action."""
+    """Partners gave different statuses (or years) for one action."""
 
     action_id: str
     chosen: Answer
@@ -56,9 +63,14 @@ class Merged:
     kept: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # would change
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    beside: list[str] = field(default_factory=list)  # another toelichting under the same status, as a comment
+    edited: list[str] = field(default_factory=list)  # the secretary's edit kept: the partners' answer is as before
+    both_changed: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # kept, both shown
+    state: dict[str, dict[str, Answer]] = field(default_factory=dict)  # what this import took, per partner
     proposed: list[str] = field(default_factory=list)  # a voorstel the stuurgroep has yet to decide
     dropped_besluit: list[str] = field(default_factory=list)  # --overwrite: a besluit no longer fits
     not_reported: list[str] = field(default_factory=list)
+    changed: bool = False  # the file's text differs from what it was (an entry, or a comment for the secretary)
 
 
 def _decides(answer: Answer, decision: Proposal | None, old: dict[str, Any] | None) -> bool:
@@ -144,23 +156,29 @@ def _plain(value: Any) -> Any:
 
 
 def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: dt.date, overwrite: bool,
-          fictitious: bool, decisions: dict[str, Proposal] | None = None) -> Merged:
+          fictitious: bool, decisions: dict[str, Proposal] | None = None,
+          last: dict[str, dict[str, Answer]] | None = None) -> Merged:
     """Merge every answer into the voortgang file's text (not written here).
 
     `decisions`: per action the latest voorstel the stuurgroep agreed to in an earlier report.
+    `last`: per partner the answers the previous import took (None: no record). A partner whose
+    workbook is not read this time (a corrected workbook processed on its own) keeps those answers.
     """
     decisions = decisions or {}
-    per_action: dict[str, list[Answer]] = {}
+    record = {partner: dict(answers) for partner, answers in (last or {}).items()}
     for workbook in returned:
-        for action_id, answer in workbook.answers.items():
-            per_action.setdefault(action_id, []).append(answer)
+        record[workbook.partner] = dict(workbook.answers)
+    per_action = _per_action(record)
+    before_per_action = _per_action(last or {})
     y = _yaml()
+    existing_text = ""
     if existing.exists():
         try:
-            data = y.load(existing.read_text(encoding="utf-8-sig"))
-        except Exception as exc:  # any parse error: the file is checked by `make check`
-            raise UserError(_("{file}: cannot be read ({detail}); run 'make check' and fix it first")
-                            .format(file=existing, detail=exc)) from None
+            existing_text = existing.read_text(encoding="utf-8-sig")
+            data = y.load(existing_text)
+        except Exception:  # any parse error: the file is checked by `make check`
+            raise UserError(_("{file}: cannot be read; run 'make check' and fix it first")
+                            .format(file=existing)) from None
         if not isinstance(data, CommentedMap):
             raise UserError(_("{file}: not a voortgang file; run 'make check' and fix it first").format(file=existing))
     else:
@@ -172,7 +190,7 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
     if not data.get("acties"):
         data["acties"] = CommentedMap()  # also for `acties: {}`, which would otherwise stay in flow style
     acties: CommentedMap = data["acties"]
-    result = Merged(text="")
+    result = Merged(text="", state=record)
     order = [a.id for _, _, a in agenda.actions()]
     position = {action_id: i for i, action_id in enumerate(order)}
     lead_order = {a.id: list(a.partners or s.partners) for _, s, a in agenda.actions()}
@@ -182,22 +200,37 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
             if action_id not in acties:
                 result.not_reported.append(action_id)
             continue
-        partners = lead_order[action_id]
-        answers.sort(key=lambda a: (partners.index(a.partner) if a.partner in partners else len(partners),
-                                    a.workbook))
-        chosen = answers[0]
-        others = [a for a in answers[1:] if a.key != chosen.key]
+        chosen, others, beside = _choose(answers, lead_order[action_id])
         if others:
             result.conflicts.append(Conflict(action_id, chosen, others))
+        if beside:
+            result.beside.append(action_id)
         old = _plain(acties[action_id]) if action_id in acties else None
         new = entry_of(chosen, decisions.get(action_id), old)
+        earlier = before_per_action.get(action_id)
+        before = None if last is None or not earlier else entry_of(
+            _choose(earlier, lead_order[action_id])[0], decisions.get(action_id), old)
+        comment: list[str] = []
         if old is not None:
             # A besluit recorded under the voorstel is not part of the answer: the same answer is unchanged.
-            if _partner_part(old) == new:
+            current = _partner_part(old)
+            if current == new:
                 result.unchanged.append(action_id)
                 continue
-            if not overwrite:
-                result.kept.append((action_id, old, new))
+            if not overwrite and before is not None and new == before:
+                result.edited.append(action_id)  # the partners said the same as last time: the edit stands
+                continue
+            if not overwrite and not (before is not None and current == before):
+                if before is None:
+                    result.kept.append((action_id, old, new))
+                else:
+                    # Changed in the workbook and in the file since the last import: the file's entry
+                    # stays, and the partner's new answer is written above it for the secretary to decide.
+                    result.both_changed.append((action_id, old, new))
+                    comment = ["uitvraag: na de vorige verwerking gaf de partner een nieuw antwoord, en is deze "
+                               "ingang ook in dit bestand gewijzigd; de ingang is gelaten zoals hij was.",
+                               *_described(chosen, "  nieuw antwoord van ")]
+                    _comment(acties, action_id, comment, existing_text)
                 continue
             result.replaced.append((action_id, old, new))
             # The stuurgroep's besluit (and a resultaat) are the secretary's, never the partner's: keep them.
@@ -217,9 +250,15 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
             index = sum(1 for k in keys if position.get(k, -1) < position[action_id])
             acties.insert(index, action_id, node)
         if others:
-            lines = [f"uitvraag: partners answered differently; '{chosen.partner}' (named first) is taken."]
-            lines += [f"  {a.partner} ({a.workbook}, row {a.row}): {a.describe()}" for a in others]
-            acties.yaml_set_comment_before_after_key(action_id, before="\n".join(lines), indent=2)
+            comment += [f"uitvraag: de partners antwoorden verschillend; het antwoord van '{chosen.partner}' "
+                        "(als eerste genoemd) is genomen. Beslis en pas zo nodig aan:"]
+            for a in others:
+                comment += _described(a, "  ")
+        if beside:
+            comment += ["uitvraag: andere toelichting bij dezelfde status:"]
+            for a in beside:
+                comment += _described(a, "  ")
+        _comment(acties, action_id, comment, existing_text)
     for action_id in order:
         # Every answered action whose entry (new or kept) asks the stuurgroep something it has not decided yet.
         voorstel = acties[action_id].get("voorstel") if action_id in per_action and action_id in acties else None
@@ -228,14 +267,85 @@ def merge(agenda: Agenda, returned: list[Returned], existing: Path, peildatum: d
     buffer = io.StringIO()
     y.dump(data, buffer)
     result.text = buffer.getvalue()
+    result.changed = result.text != existing_text
     _check_round_trip(result.text, data)
     return result
+
+
+def _per_action(record: dict[str, dict[str, Answer]]) -> dict[str, list[Answer]]:
+    per_action: dict[str, list[Answer]] = {}
+    for answers in record.values():
+        for action_id, answer in answers.items():
+            per_action.setdefault(action_id, []).append(answer)
+    return per_action
+
+
+def _choose(answers: list[Answer], partners: list[str]) -> tuple[Answer, list[Answer], list[Answer]]:
+    """The answer taken (of the partner named first), the conflicting ones, and other toelichtingen beside it."""
+    answers = sorted(answers, key=lambda a: (partners.index(a.partner) if a.partner in partners else len(partners),
+                                             a.workbook))
+    chosen = answers[0]
+    # A conflict is another status (or year); another toelichting under the same status is kept beside it.
+    others = [a for a in answers[1:] if (a.status, a.naar_jaar) != (chosen.status, chosen.naar_jaar)]
+    beside = [a for a in answers[1:] if a not in others and a.key != chosen.key]
+    return chosen, others, beside
+
+
+def _described(answer: Answer, prefix: str) -> list[str]:
+    """An answer as comment lines: who, where, and what, a toelichting with its own lines."""
+    head = f"{prefix}{answer.partner} ({answer.workbook}, rij {answer.row}): status '{answer.status}'"
+    if answer.naar_jaar:
+        head += f", naar jaar {answer.naar_jaar}"
+    lines = [head]
+    for label, text in (("toelichting", answer.toelichting), ("voorstel", answer.voorstel)):
+        if text:
+            lines.append(f"{prefix}  {label}: " + text.split("\n")[0])
+            lines += [f"{prefix}    {line}" for line in text.split("\n")[1:]]
+    return lines
+
+
+def _comment(acties: CommentedMap, action_id: str, lines: list[str], existing_text: str) -> None:
+    """Comment lines above an entry, unless the file already shows them (a second run adds them once)."""
+    if lines and not all(f"# {line}" in existing_text for line in lines):
+        acties.yaml_set_comment_before_after_key(action_id, before="\n".join(lines), indent=2)
+
+
+_ANSWER_FIELDS = ("workbook", "row", "status", "toelichting", "naar_jaar", "voorstel")
+
+
+def state_text(state: dict[str, dict[str, Answer]], peildatum: dt.date) -> str:
+    """The record of what an import took from the workbooks, per partner and action (`verwerkt.yaml`)."""
+    header = ("# Wat 'uitvraag verwerk' bij de laatste verwerking uit de werkmappen overnam, per partner en actie.\n"
+              "# Niet bewerken: zo weet de volgende verwerking welke antwoorden een partner sindsdien wijzigde.\n")
+    partners = {partner: {action_id: {k: getattr(a, k) for k in _ANSWER_FIELDS if getattr(a, k) is not None}
+                          for action_id, a in answers.items()} for partner, answers in sorted(state.items())}
+    body = yaml.safe_dump({"peildatum": peildatum, "partners": partners}, allow_unicode=True, sort_keys=False,
+                          width=100_000)
+    return header + body
+
+
+def read_state(path: Path) -> dict[str, dict[str, Answer]] | None:
+    """The answers the last import took (see `state_text`); None when there is no usable record."""
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        partners = data["partners"]
+        return {str(partner): {str(action_id): Answer(partner=str(partner), action_id=str(action_id),
+                                                      workbook=str(a["workbook"]), row=int(a["row"]),
+                                                      status=str(a["status"]), toelichting=a.get("toelichting"),
+                                                      naar_jaar=a.get("naar_jaar"), voorstel=a.get("voorstel"))
+                               for action_id, a in answers.items()}
+                for partner, answers in partners.items()}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged record is no record: entries are then only replaced with --overwrite
 
 
 def _node(key: str, value: Any) -> Any:
     """A value as it is written: texts the partner typed in double quotes, a voorstel as a block."""
     if key in ("toelichting", "waarom") and isinstance(value, str):
-        return DoubleQuotedScalarString(value)
+        # A text of several lines is a literal block, which keeps its lines as they were typed.
+        return LiteralScalarString(value) if "\n" in value else DoubleQuotedScalarString(value)
     if isinstance(value, dict):
         node = CommentedMap()
         for k, v in value.items():

@@ -84,12 +84,37 @@ class Returned:
     unanswered: list[str] = field(default_factory=list)
 
 
-def find_workbooks(folder: Path) -> list[Path]:
-    """Every workbook a secretary saved in FOLDER (not the lock files Excel and LibreOffice leave)."""
+STATE_FILE = "verwerkt.yaml"  # what the last `uitvraag verwerk` took from the workbooks (merge.py)
+
+
+def find_workbooks(folder: Path, problems: Problems) -> list[Path]:
+    """Every workbook a secretary saved in FOLDER; every other file there is named with why it is not read."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".~lock", ".")))
+    found = []
+    for path in sorted(folder.iterdir()):
+        reason = None
+        if path.name == STATE_FILE:
+            continue
+        if path.name.startswith(("~$", ".~lock")):
+            reason = _("a lock file Excel or LibreOffice keeps while a workbook is open; close the workbook "
+                       "and delete this file")
+        elif path.is_dir():
+            reason = _("a folder: workbooks in a folder inside this one are not read; move them up into {folder}"
+                       ).format(folder=folder)
+        elif path.name.startswith("."):
+            reason = _("a hidden file")
+        elif not path.is_file():
+            reason = _("not an ordinary file")
+        elif path.suffix.lower() not in SUFFIXES:
+            reason = _("not a workbook ({suffix}); a workbook saved as .csv or .pdf has lost its hidden sheet: "
+                       "ask the partner for the workbook itself (.xlsx, .xls or .ods)").format(
+                           suffix=path.suffix or _("no extension"))
+        if reason is None:
+            found.append(path)
+        else:
+            problems.note(str(path), None, "", _("not read: {reason}").format(reason=reason))
+    return found
 
 
 def read_workbooks(paths: list[Path], agenda: Agenda, peildatum: dt.date, problems: Problems) -> list[Returned]:
@@ -101,12 +126,9 @@ def read_workbooks(paths: list[Path], agenda: Agenda, peildatum: dt.date, proble
     for path, wb in opened:
         try:
             returned = _read(path.name, wb, agenda, peildatum, problems)
-        except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
+        except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError):
             # Read-only workbooks parse their sheets only now, so a damaged sheet shows up here.
-            problems.error(path.name, None, "",
-                           _("the workbook is damaged and cannot be read ({error})").format(error=type(exc).__name__),
-                           _("open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
-                             "to send it again"))
+            _damaged(path.name, problems)
             continue
         if returned is None:
             continue
@@ -182,15 +204,19 @@ def _open_all(paths: list[Path], problems: Problems) -> list[tuple[Path, Any]]:
 
 def _load(display: str, data: bytes, problems: Problems) -> Any:
     try:
-        # data_only: the values Excel or LibreOffice computed and saved, never a formula's text;
+        # Not data_only: a formula is read as a formula (and refused where an answer is read), never
+        # reduced to the value a program last computed for it, which would lose, say, a link's address.
         # read_only: streamed, without building style objects (several times faster).
-        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file (KeyError, BadZipFile, XML errors)
-        problems.error(display, None, "",
-                       _("the workbook is damaged and cannot be read ({error})").format(error=type(exc).__name__),
-                       _("open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
-                         "to send it again"))
+        return load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file (KeyError, BadZipFile, XML errors)
+        _damaged(display, problems)
         return None
+
+
+def _damaged(display: str, problems: Problems) -> None:
+    problems.error(display, None, "", _("the workbook is damaged and cannot be read"),
+                   _("open it in Excel or LibreOffice Calc and save it again as .xlsx, or ask the partner "
+                     "to send it again"))
 
 
 def _soffice() -> str | None:
@@ -272,11 +298,22 @@ def _meta(wb: Any, display: str, problems: Problems) -> tuple[dict[str, Any], di
     return values, hashes
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula: its text, never its computed value, is what the import sees."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _grid(ws: Any) -> list[tuple[Any, ...]]:
-    """Every row's values. Some programs write a wrong used range, so it is not trusted."""
+    """Every row's values, a formula as `Formula`. Some programs write a wrong used range, so it is not trusted."""
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
-    return list(ws.iter_rows(values_only=True))
+    return [tuple(Formula(str(getattr(c.value, "text", None) or c.value)) if c.data_type == "f" else c.value
+                  for c in row) for row in ws.iter_rows()]
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -399,6 +436,15 @@ def _read_actions(ws: Worksheet, display: str, agenda: Agenda, hashes: dict[str,
             problems.error(display, None, where,
                            _("action ID '{action}' was not sent in this workbook").format(action=action_id), hint)
             continue
+        formulas = [key for key in ("status", "toelichting", "naar_jaar", "voorstel") if isinstance(raw[key], Formula)]
+        for key in formulas:
+            problems.error(display, None, f"{ref(key, r)} ({action_id})",
+                           _("the cell holds a formula ({formula}), not an answer typed as text")
+                           .format(formula=str(raw[key])[:80]),
+                           _("type the text itself; a text that starts with '=' is typed with an apostrophe "
+                             "in front ('=...)"))
+        if formulas:
+            continue
         for key in ("toelichting", "voorstel"):
             if filled[key] and CONTROL.search(filled[key] or ""):
                 problems.error(display, None, f"{ref(key, r)} ({action_id})",
@@ -502,10 +548,20 @@ def _answer(display: str, r: int, action_id: str, filled: dict[str, str | None],
         ok = False
     if not ok:
         return None
-    # A line break typed in a cell (Alt+Enter) becomes a space: the report shows one paragraph per answer.
-    toelichting = " ".join(toelichting.split()) if toelichting else None
-    voorstel = " ".join(voorstel.split()) if voorstel else None
+    # A line break typed in a cell (Alt+Enter) is kept, and so are the lines of a short list.
+    toelichting = keep_lines(toelichting) if toelichting else None
+    voorstel = keep_lines(voorstel) if voorstel else None
     return Answer(partner, display, r, action_id, status, toelichting, naar_jaar, voorstel)
+
+
+def keep_lines(text: str) -> str:
+    """A typed text with its lines kept: spaces within each line evened out, at most one empty line in a row."""
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def _year(value: Any) -> int | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 import zipfile
 from copy import copy
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF6CC")  # light yellow: the cells t
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+INSTRUCTION_WIDTH = 80  # fits A4 portrait unscaled (Calc cut a wider column off at the margin)
+INSTRUCTION_CHARS = 68  # characters per line of the instruction sheet: room to spare in any font
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,8 @@ def make_workbooks(agenda: Agenda, peildatum: dt.date, previous: Previous | None
     version = source_version(agenda)
     files: dict[str, bytes] = {}
     overview: list[tuple[str, str, list[str]]] = []
-    for entry in partner_index(agenda):
+    for entry in asked_partners(agenda):
         ids: list[str] = list(entry["actions"])
-        if not ids:
-            continue
         overview.append((entry["id"], entry["name"], ids))
         wb = _workbook(agenda, entry["id"], entry["name"], [actions[i] for i in ids], peildatum, previous,
                        version, fictitious)
@@ -74,7 +75,34 @@ def make_workbooks(agenda: Agenda, peildatum: dt.date, previous: Previous | None
     return files
 
 
+# A text starting with one of these is read as a formula (or the start of one) by a spreadsheet program
+# that is given it to evaluate: it must stay text (OWASP "CSV injection", here in our own workbooks).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(wb: Workbook) -> None:
+    """Every cell holding text is a text cell, never a formula, whatever the text starts with.
+
+    openpyxl stores a string starting with '=' as a formula; a source text or a partner's earlier
+    toelichting may start with one. The quote prefix keeps it text when a partner edits the cell too.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
+
+
+def asked_partners(agenda: Agenda) -> list[dict]:
+    """The partners that get a workbook: every one with actions that is not a group ('alle partners')."""
+    return [entry for entry in partner_index(agenda)
+            if entry["actions"] and not agenda.partners_by_id[entry["id"]].is_group]
+
+
 def _save(wb: Workbook) -> bytes:
+    as_text(wb)
     # Fixed properties and zip time stamps: the same source gives the same bytes.
     wb.properties.creator = "RIEC Den Haag - uitvraag"
     wb.properties.created = wb.properties.modified = fixed_time()
@@ -144,13 +172,18 @@ def _instructions(ws: Worksheet, partner_name: str, peildatum: dt.date, year: in
     ]
     if fictitious:
         lines.insert(0, FICTITIOUS_NOTICE)
-    for line in lines:
-        ws.append([line])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Each line of text in a row of its own, wrapped here: a wrapped cell's height is not grown by Excel or
+    # Calc when they open a file, and Calc cut off the ends of wrapped lines when it printed them.
+    for i, line in enumerate(lines):
+        title = i == 0
+        parts = textwrap.wrap(line, INSTRUCTION_CHARS * 11 // 14 if title else INSTRUCTION_CHARS,
+                              subsequent_indent="  " if line.startswith("•") else "") or [""]
+        for part in parts:
+            ws.append([part])
+            if title:
+                ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
+                ws.row_dimensions[ws.max_row].height = 21
+    ws.column_dimensions["A"].width = INSTRUCTION_WIDTH
     ws.protection.sheet = True
     _page_setup(ws, partner_name, peildatum, fictitious, landscape=False)
 
@@ -235,13 +268,30 @@ def _actions_sheet(agenda: Agenda, ws: Worksheet, partner_name: str, rows: list,
     _page_setup(ws, partner_name, peildatum, fictitious, landscape=True)
 
 
-def _row_height(texts: list[str], widths: list[int]) -> float:
-    """A row height that shows all wrapped text: spreadsheet programs do not grow rows of a file they open."""
+def _row_height(texts: list[str], widths: list[int], size: int = 11) -> float:
+    """A row height that shows all wrapped text: spreadsheet programs do not grow rows of a file they open.
+
+    Counted by words, as the programs wrap, with a width per character on the safe side (Calc's
+    Liberation Sans is a little wider than Excel's Calibri), so no line is cut off in either.
+    """
     lines = 1
     for text, width in zip(texts, widths, strict=False):
-        per_line = max(1, int(width * 1.1))  # characters of 11pt text per line of a column this wide
-        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
-    return min(409.0, 15.0 * lines + 3)  # 409 points is Excel's highest row
+        per_line = max(1, int(width * 0.95 * 11 / size))  # characters per line of a column this wide
+        lines = max(lines, sum(_wrapped_lines(part, per_line) for part in text.split("\n")))
+    return min(409.0, round(1.4 * size * lines + 4, 1))  # 409 points is Excel's highest row
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines a text takes when wrapped at word boundaries to `per_line` characters."""
+    lines, used = 1, 0
+    for word in text.split(" "):
+        length = len(word)
+        if used and used + 1 + length > per_line:
+            lines, used = lines + 1, 0
+        used = used + 1 + length if used else length
+        while used > per_line:  # a word longer than a line is broken
+            lines, used = lines + 1, used - per_line
+    return lines
 
 
 def _page_setup(ws: Worksheet, partner_name: str, peildatum: dt.date, fictitious: bool, landscape: bool) -> None:
@@ -273,8 +323,11 @@ def _overview(agenda: Agenda, entries: list[tuple[str, str, list[str]]], peildat
     for _, name, ids in entries:
         for action_id in ids:
             got.setdefault(action_id, []).append(name)
-    for _, _, action in agenda.actions():
-        per_action.append([action.id, ", ".join(got.get(action.id, [])) or "(geen partner: niet uitgevraagd)"])
+    for _, section, action in agenda.actions():
+        groups = [agenda.partners_by_id[ref].name for ref in action.partners or section.partners]
+        nobody = ("(alleen groepen: " + ", ".join(groups) + "; niet uitgevraagd)" if groups
+                  else "(geen partner: niet uitgevraagd)")
+        per_action.append([action.id, ", ".join(got.get(action.id, [])) or nobody])
     for sheet, widths in ((ws, [24, 30, 28, 14, 100]), (per_action, [10, 100])):
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width

@@ -109,8 +109,13 @@ def _links(text: object, known: Iterable[str]) -> Markup:
 
     The same mentions as the Word documents' internal hyperlinks (render.action.mention_parts).
     """
-    return Markup("").join(Markup('<a href="#{0}">{0}</a>').format(part) if linked else escape(part)
+    return Markup("").join(Markup('<a href="#{0}">{0}</a>').format(part) if linked else _lines(part)
                            for part, linked in mention_parts(str(text), known))
+
+
+def _lines(text: str) -> Markup:
+    """Escaped text whose line breaks (a toelichting typed over several lines, a short list) stay line breaks."""
+    return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
 
 
 def _environment(templates: Path) -> SandboxedEnvironment:

@@ -620,51 +620,22 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
     if text is None:
         return None
     delimiter = _delimiter(text)
+    return table_of(csv_rows(text, display, delimiter, problems), path, display, delimiter, problems)
+
+
+def csv_rows(text: str, display: str, delimiter: str, problems: Problems) -> list[tuple[int, list[str]]] | None:
+    """Every row of a CSV text with the line it ends on; None (with a located problem) on a syntax error.
+
+    The one CSV reader: the build's source files and the administration's exports are read by it alike.
+    """
     sep_words = _("a comma") if delimiter == "," else _("a semicolon (;)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    empty: list[int] = []  # empty rows; Excel writes some at the end, which are harmless
+    rows: list[tuple[int, list[str]]] = []
     line = 0  # last line of the previous row
     try:
         for cells in reader:
             line = reader.line_num
-            if header is None:
-                header = [c.strip() for c in cells]
-                if not any(header):
-                    problems.error(display, line, "", _("the first line is empty; it must be the header"),
-                                   _("put the column names on the first line"))
-                    return None
-                for i, name in enumerate(header):
-                    if name in header[:i]:
-                        problems.error(display, line, name or _("column {n}").format(n=i + 1),
-                                       _("column '{column}' appears twice in the header").format(column=name),
-                                       _("every column name must be different"))
-                        return None
-                continue
-            if not any(c.strip() for c in cells):
-                empty.append(line)
-                continue
-            for blank in empty:
-                problems.error(display, blank, "", _("empty row"), _("delete the row"))
-            empty = []
-            if len(cells) != len(header):
-                problems.error(
-                    display, line, "",
-                    _("row has {cells} cells, the header has {header}").format(cells=len(cells), header=len(header)),
-                    _("put text that contains {separator} between double quotes, and write amounts "
-                      "without separators").format(separator=sep_words),
-                )
-                continue
-            bad = [(h, char) for h, c in zip(header, cells, strict=False) if (char := control_character(c))]
-            for name, char in bad:
-                problems.error(display, line, name, *control_character_problem(char))
-            unkept = [(h, char) for h, c in zip(header, cells, strict=False) if (char := unkept_character(c))]
-            for name, char in unkept:
-                problems.error(display, line, name, *unkept_character_problem(char))
-            if bad or unkept:
-                continue
-            rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
+            rows.append((line, cells))
     except csv.Error as exc:
         start = line + 1  # the row that could not be read starts after the last good one
         what = (_("a double quote opened in this row is never closed") if "unexpected end of data" in str(exc)
@@ -673,10 +644,69 @@ def load_csv(path: Path, root: Path, problems: Problems) -> Table | None:
                        _("put text that contains {separator} or a double quote between double quotes, "
                          "and write a double quote inside it as two double quotes").format(separator=sep_words))
         return None
+    return rows
+
+
+def table_of(rows: list[tuple[int, list[str]]] | None, path: Path, display: str, delimiter: str,
+             problems: Problems) -> Table | None:
+    """Rows whose first is the header -> a Table; every row checked against the header."""
+    if rows is None:
+        return None
+    sep_words = _("a comma") if delimiter == "," else _("a semicolon (;)")
+    header: list[str] | None = None
+    table_rows: list[tuple[int, dict[str, str]]] = []
+    empty: list[int] = []  # empty rows; Excel writes some at the end, which are harmless
+    for line, cells in rows:
+        if header is None:
+            header = [c.strip() for c in cells]
+            if not any(header):
+                problems.error(display, line, "", _("the first line is empty; it must be the header"),
+                               _("put the column names on the first line"))
+                return None
+            for i, name in enumerate(header):
+                if name in header[:i]:
+                    problems.error(display, line, name or _("column {n}").format(n=i + 1),
+                                   _("column '{column}' appears twice in the header").format(column=name),
+                                   _("every column name must be different"))
+                    return None
+            continue
+        if not any(c.strip() for c in cells):
+            empty.append(line)
+            continue
+        for blank in empty:
+            problems.error(display, blank, "", _("empty row"), _("delete the row"))
+        empty = []
+        if len(cells) != len(header):
+            problems.error(
+                display, line, "",
+                _("row has {cells} cells, the header has {header}").format(cells=len(cells), header=len(header)),
+                _("put text that contains {separator} between double quotes, and write amounts "
+                  "without separators").format(separator=sep_words),
+            )
+            continue
+        bad = [(h, char) for h, c in zip(header, cells, strict=False) if (char := control_character(c))]
+        for name, char in bad:
+            problems.error(display, line, name, *control_character_problem(char))
+        unkept = [(h, char) for h, c in zip(header, cells, strict=False) if (char := unkept_character(c))]
+        for name, char in unkept:
+            problems.error(display, line, name, *unkept_character_problem(char))
+        if bad or unkept:
+            continue
+        table_rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     if header is None:
         problems.error(display, None, "", _("file is empty"), _("restore its content from git"))
         return None
-    return Table(path, display, header, rows)
+    return Table(path, display, header, table_rows)
+
+
+def delimiter_of(line: str) -> str:
+    """',' or ';' (or a tab): whichever splits a header line into more cells."""
+    try:
+        counts = {sep: len(next(csv.reader([line], delimiter=sep), [])) for sep in (",", ";", "\t")}
+    except csv.Error:  # the reader reports it, with its line
+        return ","
+    best = max(counts.values())
+    return next(sep for sep in (",", ";", "\t") if counts[sep] == best)
 
 
 def _delimiter(text: str) -> str:

@@ -67,6 +67,16 @@ class Partner(StrictModel):
     full_name: Text | None = Field(default=None, description="Full official name.")
     kind: PartnerKind = Field(description="Kind of organisation; 'groep' for collectives.")
     aliases: list[Text] = Field(default_factory=list, description="Other spellings in wording.")
+    group: bool | None = Field(
+        default=None,
+        description="True for an entry that stands for several organisations together ('alle partners', "
+                    "'gemeenten'): it is named in the documents but gets no uitvraag workbook, since no one "
+                    "answers for it. Left out, an entry of kind 'groep' is a group and any other is not.")
+
+    @property
+    def is_group(self) -> bool:
+        """Whether the entry stands for several organisations (no uitvraag workbook of its own)."""
+        return self.group if self.group is not None else self.kind == "groep"
 
 
 class PartnerRegistry(StrictModel):

@@ -47,7 +47,7 @@ _TYPE_WORDS = {
     "dict": N_("should be a block of 'key: value' lines, not {value}"),
     "model": N_("should be a block of 'key: value' lines, not {value}"),
     "date": N_("should be a date written as YYYY-MM-DD, not {value}"),
-    "bool": N_("should be yes or no, not {value}"),
+    "bool": N_("should be true or false, not {value}"),
     "tuple": N_("should be a list, not {value}"),
 }
 
@@ -281,6 +281,8 @@ def _pattern_hint(loc: tuple[Any, ...]) -> str:
 _PLAIN_INT = re.compile(r"^-?[0-9]+$")
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")  # 5.953.678: Dutch thousands separators
 _DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]{3})*[.,][0-9]+$")
+# 128,838 or 128,838.00: an English-format export's thousands commas (never read as 128.838).
+_ENGLISH = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 _MAX_DIGITS = 12  # a trillion euros: anything longer is a typing mistake
 
 
@@ -304,6 +306,13 @@ def parse_amount(cell: str, table: Table, line: int, column: str, problems: Prob
         whole = bare.replace(".", "")
         problems.error(table.display, line, column, _("amount '{value}' is written with € or dots").format(value=value),
                        _("write whole euros as digits only: {amount}").format(amount=whole))
+    elif _ENGLISH.match(bare):
+        euros, __, cents = bare.partition(".")
+        whole = euros.replace(",", "")
+        hint = (_("write whole euros as digits only: {amount}").format(amount=whole) if set(cents) <= {"0"}
+                else _("amounts are whole euros: round to a whole number"))
+        problems.error(table.display, line, column,
+                       _("amount '{value}' is written with commas between thousands").format(value=value), hint)
     elif _DECIMAL.match(bare):
         euros, __, cents = re.split(r"([.,])(?=[0-9]+$)", bare)
         whole = euros.replace(".", "")

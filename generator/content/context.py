@@ -13,6 +13,7 @@ from typing import Any
 from .. import format as fmt
 from ..source.finance import Difference, compute_budget_totals, compute_friction, friction_difference
 from ..source.model import FINANCE_CHAPTER, Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
+from .years import fill_context
 
 FICTITIOUS_NOTICE = "VOORBEELD - fictieve gegevens"
 
@@ -232,7 +233,8 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
         chapters.append(chapter_data(agenda, chapter, previous))
         previous = chapter
     finance = finance_data(agenda)
-    return {
+    # The texts enter the context here: their year placeholders become the agenda's year.
+    return fill_context({
         "doc": doc_data(agenda, agenda.meta.title, fictitious),
         "inleiding": block_data(intro.inleiding),
         "governance": {
@@ -260,4 +262,4 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
         # The annex is for editors: printed only when the source asks for it (make check always reports).
         "differences": difference_data(differences, finance["period"]) if agenda.meta.differences_annex else [],
         "partners": partner_index(agenda),
-    }
+    }, agenda.meta.year)

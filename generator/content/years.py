@@ -9,14 +9,10 @@ any other text in braces is printed as it is (and `make check` warns about it).
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
-# The placeholder -> how many years after the agenda's year it means.
-PLACEHOLDERS = {"jaar": 0, "vorig_jaar": -1, "volgend_jaar": 1}
-PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
-# Anything that looks like a placeholder, to report a misspelt one (`{Jaar}`, `{ jaar }`, `{vorigjaar}`).
-LOOKS_LIKE = re.compile(r"\{\s*[A-Za-z_ ]*jaar[A-Za-z_ ]*\s*\}", re.IGNORECASE)
+from ..source.yeartexts import PLACEHOLDER, PLACEHOLDERS
+
 
 
 def fill_years(text: str, year: int) -> str:

@@ -18,7 +18,6 @@ from .i18n import LANGUAGES, N_, _, ngettext, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_YEAR = 2026
 
 
 def _print_problems(problems: Problems) -> None:
@@ -350,8 +349,28 @@ class Main(Group):
 
 source_option = option("--source", type=click.Path(path_type=Path), default=Path("source"), show_default=True,
                         metavar=N_("FOLDER"), help=N_("Folder with the source data."))
-year_option = option("--year", type=Year(), default=DEFAULT_YEAR, show_default=True, metavar=N_("YEAR"),
-                     help=N_("Year of the agenda."))
+
+
+def _newest_year(ctx: click.Context, param: click.Parameter, value: int | None) -> int:
+    """Without --year: the newest year folder in the source folder, said when there is more than one.
+
+    The year is found, not typed: after nieuw-jaar the new year is built without anyone changing a setting.
+    """
+    if value is not None:
+        return value
+    source = ctx.params.get("source") or next((p.default for p in ctx.command.params if p.name == "source"
+                                               and isinstance(p.default, Path)), Path("source"))
+    years = sorted(int(d.name) for d in Path(source).glob("[12][0-9][0-9][0-9]") if d.is_dir())
+    if not years:
+        return dt.date.today().year  # nothing to build: the command names the folder it looked for
+    if len(years) > 1:
+        click.echo(_("Year {year}: the newest in {source} (another year: --year, or YEAR= with make)")
+                   .format(year=years[-1], source=source), err=True)
+    return years[-1]
+
+
+year_option = option("--year", type=Year(), default=None, callback=_newest_year, metavar=N_("YEAR"),
+                     help=N_("Year of the agenda (default: the newest year folder in the source folder)."))
 strict_option = option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 peildatum_option = option("--peildatum", type=Date(), default=None, metavar=N_("DATE"),
                           help=N_("Peildatum of the voortgangsrapportage, YYYY-MM-DD (default: the latest file in "

@@ -884,7 +884,7 @@ def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str
     # A revision is rendered once: its documents are kept in the on-disk cache, keyed by every file
     # of its source and templates and by the generator's own code, so `make diff` after a small
     # change renders only the working tree again.
-    key = _render_key(version, present)
+    key = _render_key(version, present, loaded[0].agenda.meta.year)
     stored = cache.read("diff-render", key) if key else None
     if stored is not None:
         try:
@@ -902,8 +902,10 @@ def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str
     return docs
 
 
-def _render_key(version: Version, kinds: list[str]) -> str | None:
-    parts: list[str | bytes] = [",".join(kinds)]
+def _render_key(version: Version, kinds: list[str], year: int) -> str | None:
+    # The year is part of the key: one source folder holds every year, and `make diff VAN=2026 NAAR=2027`
+    # renders the same folder for two years (without it the 2027 "redline" was the cached 2026 agenda).
+    parts: list[str | bytes] = [",".join(kinds), str(year)]
     package = Path(__file__).resolve().parents[1]
     try:
         for folder in (version.source, version.templates, package):

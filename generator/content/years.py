@@ -71,6 +71,9 @@ def keep_placeholders(source: str, new: str, year: int) -> str:
         # Kept only when the whole number is still there, in one piece.
         if first is None or any(aligned.get(start + i) != first + i for i in range(end - start)):
             continue
+        last = first + end - start
+        if (first and new[first - 1].isdigit()) or (last < len(new) and new[last].isdigit()):
+            continue  # a digit typed against the year made it another number
         out += [new[pos:first], placeholder]
         pos = first + end - start
     out.append(new[pos:])

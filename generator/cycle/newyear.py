@@ -100,7 +100,7 @@ def _year_numbers(source: Path, naar: int, agenda: Agenda) -> list[str]:
     paths = [files.meta, files.introduction, *(files.chapter(c.id) for c in agenda.chapters)]
     mentions: list[YearMention] = []
     for path in paths:
-        doc = load_yaml(path, Path("."), Problems())
+        doc = load_yaml(path, source, Problems())
         if doc is not None:
             found = year_mentions(doc, path.read_text(encoding="utf-8"))
             # The title was set to the new year above; every other number is for the editors to judge.

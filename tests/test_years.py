@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.content.years import fill_context, fill_years, keep_placeholders
 from generator.review.docxtext import docx_text
 from generator.source.yeartexts import PLACEHOLDER
-from tests.conftest import ROOT, SOURCE
+from tests.conftest import ROOT
 
 DOCUMENTS = ["uitvoeringsagenda-2026.docx", "voortgangsrapportage-2026.docx", "jaarverslag-2026.docx"]
 

@@ -14,7 +14,6 @@ from typing import Any
 from ..source.yeartexts import PLACEHOLDER, PLACEHOLDERS
 
 
-
 def fill_years(text: str, year: int) -> str:
     """`text` with each year placeholder replaced by its number; the same object when it has none.
 

@@ -27,8 +27,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from ..errors import Problem, UserError, ValidationFailed
 from ..content.years import keep_placeholders
+from ..errors import Problem, UserError, ValidationFailed
 from ..i18n import _
 from ..render.markers import Field, dotted, field_index
 from ..source.load import display_path

@@ -21,7 +21,6 @@ from ..i18n import N_, _, ngettext
 from . import model as model_module
 from .finance import TO_FILL_IN, TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
-from .yeartexts import check_year_texts
 from .model import (
     FINANCE_CHAPTER,
     Agenda,
@@ -35,6 +34,7 @@ from .model import (
     PartnerRegistry,
     PublishedTotal,
 )
+from .yeartexts import check_year_texts
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -21,8 +21,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..content import context as ctx
-from ..content.years import fill_years
 from ..content.charts import Chart
+from ..content.years import fill_years
 from ..errors import Problem, Problems, ValidationFailed
 from ..i18n import _
 from ..render.action import action_lines, mention_parts

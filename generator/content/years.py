@@ -9,9 +9,13 @@ any other text in braces is printed as it is (and `make check` warns about it).
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, TypeVar, cast
+
+from pydantic import BaseModel
 
 from ..source.yeartexts import PLACEHOLDER, PLACEHOLDERS
+
+T = TypeVar("T")
 
 
 def fill_years(text: str, year: int) -> str:
@@ -39,6 +43,29 @@ def fill_context(value: Any, year: int) -> Any:
     if isinstance(value, dict):
         out = {k: fill_context(v, year) for k, v in value.items()}
         return value if all(out[k] is v for k, v in value.items()) else out
+    return value
+
+
+def fill_model(value: T, year: int) -> T:
+    """A copy of a loaded model (an Agenda) whose texts print their year; unchanged parts are shared."""
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = fill_model(old, year)
+            if new is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, list | tuple):
+        items = [fill_model(v, year) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return cast(T, items if isinstance(value, list) else tuple(items))
+    if isinstance(value, dict):
+        out = {k: fill_model(v, year) for k, v in value.items()}
+        return value if all(out[k] is v for k, v in value.items()) else cast(T, out)
+    if isinstance(value, str):
+        return cast(T, fill_years(value, year))
     return value
 
 

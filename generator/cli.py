@@ -19,7 +19,6 @@ from .i18n import LANGUAGES, N_, _, ngettext, set_language
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-
 def _print_problems(problems: Problems) -> None:
     """Every problem, errors and warnings apart, grouped per file, then a summary."""
     for heading, items, colour in ((_("Errors in {file}:"), problems.errors, "red"),

@@ -3,20 +3,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
-YEAR   ?= 2026
 SOURCE ?= source
+# The year is found, not typed: the newest year folder in $(SOURCE) (the CLI finds the same and says
+# which when there are several); YEAR=2026 builds another.
+NEWEST := $(lastword $(sort $(notdir $(patsubst %/,%,$(wildcard $(SOURCE)/[12][0-9][0-9][0-9]/)))))
+YEAR   ?=
+SHOWN_YEAR := $(or $(YEAR),$(NEWEST),<jaar>)
+YEAR_OPT = $(if $(YEAR),--year "$(YEAR)",)
+# pdf and preview read the built documents, not $(SOURCE): they are told the year make found there.
+SOURCE_YEAR_OPT = $(if $(or $(YEAR),$(NEWEST)),--year "$(or $(YEAR),$(NEWEST))",)
 OUT    ?= output
 # Messages are Dutch; TAAL=en (or an English locale, LANG=en_GB.UTF-8) gives them in English.
 TAAL   ?=
 RUN    := $(BIN)/python -m generator $(if $(TAAL),--lang "$(TAAL)",)
 
-AGENDA := $(OUT)/uitvoeringsagenda-$(YEAR).docx
-VOORTGANG   := $(OUT)/voortgangsrapportage-$(YEAR).docx
-JAARVERSLAG := $(OUT)/jaarverslag-$(YEAR).docx
+AGENDA := $(OUT)/uitvoeringsagenda-$(SHOWN_YEAR).docx
+VOORTGANG   := $(OUT)/voortgangsrapportage-$(SHOWN_YEAR).docx
+JAARVERSLAG := $(OUT)/jaarverslag-$(SHOWN_YEAR).docx
 PEILDATUM ?=
 PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 # Quoted, so folders with spaces work (make all OUT="map met spatie").
-BUILD := $(RUN) build --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)"
+BUILD := $(RUN) build $(YEAR_OPT) --source "$(SOURCE)" --output "$(OUT)"
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help check-live \
         bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages
@@ -80,54 +87,54 @@ examples:
 	$(MAKE) all SOURCE=examples/source OUT="$(OUT)/voorbeeld"
 
 pdf: all
-	$(RUN) pdf --year "$(YEAR)" --output "$(OUT)"
+	$(RUN) pdf $(SOURCE_YEAR_OPT) --output "$(OUT)"
 
 preview: pdf
-	$(RUN) preview --year "$(YEAR)" --output "$(OUT)"
+	$(RUN) preview $(SOURCE_YEAR_OPT) --output "$(OUT)"
 
 # The website edition: always rebuilt (fast; unchanged files are not rewritten).
 PORT ?= 8000
 html: $(STAMP)
-	$(RUN) html --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)" $(PEIL_OPT)
+	$(RUN) html $(YEAR_OPT) --source "$(SOURCE)" --output "$(OUT)" $(PEIL_OPT)
 
 preview-live: $(STAMP)
-	$(RUN) preview-live --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)" --port $(PORT) $(PEIL_OPT)
+	$(RUN) preview-live $(YEAR_OPT) --source "$(SOURCE)" --output "$(OUT)" --port $(PORT) $(PEIL_OPT)
 
 check: $(STAMP)
-	$(RUN) check --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
+	$(RUN) check $(YEAR_OPT) --source "$(SOURCE)" $(PEIL_OPT)
 
 # The editors' loop: check, then check again on every save in $(SOURCE) or templates/ (Ctrl-C stops).
 check-live: $(STAMP)
-	$(RUN) check --watch --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
+	$(RUN) check --watch $(YEAR_OPT) --source "$(SOURCE)" $(PEIL_OPT)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD
 B ?=
 diff: $(STAMP)
-	$(RUN) diff $(A) $(B) --year $(or $(VAN),$(YEAR)) --source "$(SOURCE)" --output "$(OUT)/diff" $(if $(NAAR),--to-year $(NAAR),)
+	$(RUN) diff $(A) $(B) $(if $(or $(VAN),$(YEAR)),--year $(or $(VAN),$(YEAR)),) --source "$(SOURCE)" --output "$(OUT)/diff" $(if $(NAAR),--to-year $(NAAR),)
 
 # The secretary's yearly step: next year's source from this year's.
 # `make diff VAN=2026 NAAR=2027` compares the two years' agendas instead of two git revisions.
 VAN  ?=
 NAAR ?=
 nieuw-jaar: $(STAMP)
-	$(RUN) nieuw-jaar --van $(or $(VAN),$(YEAR)) --naar $(or $(NAAR),$(shell echo $$(($(or $(VAN),$(YEAR)) + 1)))) --source $(SOURCE)
+	$(RUN) nieuw-jaar --van $(or $(VAN),$(YEAR),$(NEWEST)) --naar $(or $(NAAR),$(shell echo $$(($(or $(VAN),$(YEAR),$(NEWEST)) + 1)))) --source $(SOURCE)
 
 # The uitvraag (README: "The uitvraag, step by step"). PEILDATUM is required for both.
 uitvraag: $(STAMP)
 	@test -n "$(PEILDATUM)" || { echo "Geef de peildatum op: make uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
-	$(RUN) uitvraag maak --peildatum $(PEILDATUM) --year $(YEAR) --source "$(SOURCE)" --output "$(OUT)"
+	$(RUN) uitvraag maak --peildatum $(PEILDATUM) $(YEAR_OPT) --source "$(SOURCE)" --output "$(OUT)"
 
 OVERWRITE ?=
 verwerk-uitvraag: $(STAMP)
 	@test -n "$(PEILDATUM)" || { echo "Geef de peildatum op: make verwerk-uitvraag PEILDATUM=2026-06-30" >&2; exit 1; }
-	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) --year "$(YEAR)" --source "$(SOURCE)" $(if $(OVERWRITE),--overwrite,)
+	$(RUN) uitvraag verwerk --peildatum $(PEILDATUM) $(YEAR_OPT) --source "$(SOURCE)" $(if $(OVERWRITE),--overwrite,)
 
 # make overnemen BESTAND=reviewed.docx [DRY_RUN=1]: reviewers' tracked changes into the source.
 BESTAND ?=
 overnemen: $(STAMP)
 	@test -n "$(BESTAND)" || { echo "Gebruik: make overnemen BESTAND=beoordeeld.docx (meer bestanden: BESTAND=\"a.docx b.docx\")" >&2; exit 1; }
-	$(RUN) overnemen $(BESTAND) --year $(YEAR) --source "$(SOURCE)" --report "$(OUT)/diff" $(if $(DRY_RUN),--dry-run,)
+	$(RUN) overnemen $(BESTAND) $(YEAR_OPT) --source "$(SOURCE)" --report "$(OUT)/diff" $(if $(DRY_RUN),--dry-run,)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates bench tools/messages.py

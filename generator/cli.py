@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_YEAR = 2026
-
 
 def _counts(problems: Problems) -> str:
     """'0 errors, 1 warning' (and the notes, if any)."""
@@ -224,6 +222,24 @@ class Generator:
 
 
 main = Generator()
+
+
+def _newest_year(ctx: click.Context, param: click.Parameter, value: int | None) -> int:
+    """Without --year: the newest year folder in the source folder, said when there is more than one.
+
+    The year is found, not typed: after nieuw-jaar the new year is built without anyone changing a setting.
+    """
+    if value is not None:
+        return value
+    source = ctx.params.get("source") or next((p.default for p in ctx.command.params if p.name == "source"
+                                               and isinstance(p.default, Path)), Path("source"))
+    years = sorted(int(d.name) for d in Path(source).glob("[12][0-9][0-9][0-9]") if d.is_dir())
+    if not years:
+        return dt.date.today().year  # nothing to build: the command names the folder it looked for
+    if len(years) > 1:
+        click.echo(_("Year {year}: the newest in {source} (another year: --year, or YEAR= with make)")
+                   .format(year=years[-1], source=source), err=True)
+    return years[-1]
 
 
 @click.pass_context
@@ -641,8 +657,8 @@ def make_cli() -> click.Group:
         return folder("--source", Path("source"), _("Folder with the source data."))
 
     def year() -> click.Option:
-        return click.Option(["--year"], type=Year(), default=DEFAULT_YEAR, show_default=True, metavar=_("YEAR"),
-                            help=_("Year of the agenda."))
+        return click.Option(["--year"], type=Year(), default=None, callback=_newest_year, metavar=_("YEAR"),
+                            help=_("Year of the agenda (default: the newest year folder in the source folder)."))
 
     def strict() -> click.Option:
         return flag("--strict", _("Treat warnings as errors."))

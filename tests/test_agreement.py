@@ -16,6 +16,7 @@ from bench.synth import every_kind_source
 from generator import format as fmt
 from generator import pipeline
 from generator.content.context import partners_line
+from generator.content.years import fill_years
 from generator.source.model import Action, Agenda, Section
 from generator.source.validate import load_agenda
 from tests.conftest import EXAMPLES, FILES, REPORTS, SOURCE
@@ -97,7 +98,7 @@ def expected_text(agenda: Agenda, section: Section, action: Action, number: int)
     elif section.partners:
         lines.append("Betrokken partners bij alle acties: "
                      + partners_line(agenda, section.partners, section.partners_wording))
-    return lines
+    return [fill_years(line, agenda.meta.year) for line in lines]  # `{jaar}` reads as the agenda's year
 
 
 def _actions(agenda: Agenda) -> list[tuple[Section, Action, int]]:

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from bench.synth import every_kind_source
 from generator import pipeline
+from generator.content.years import fill_years
 from generator.review.docxtext import docx_text
 from generator.source.finance import needs_toelichting
 from generator.source.progress import load_all
@@ -73,7 +74,9 @@ def _expected(source: Path, kinds: set[str], peildatum: str | None, final: bool)
 
     validated, reports = load_all(source, 2026, dt.date.fromisoformat(peildatum) if peildatum else None)
     acties = (reports.jaarverslag.acties if final else reports.voortgang.acties)  # type: ignore[union-attr]
-    return [(chapter.title, action.id) for chapter in validated.agenda.chapters for section in chapter.sections
+    year = validated.agenda.meta.year  # a title's `{jaar}` prints as the year
+    return [(fill_years(chapter.title, year), action.id) for chapter in validated.agenda.chapters
+            for section in chapter.sections
             for action in section.actions if action.id in acties and acties[action.id].status in kinds]
 
 

@@ -450,7 +450,7 @@ CASES: list[Case] = [
                     "een regeleinde geplakt uit Word) (verwijder het en typ er een spatie voor in de plaats; een "
                     "nieuwe alinea is een nieuw blok in de lijst)"),
     Case("escaped control character in a quoted YAML text", SPOOR1,
-         replace("      - id: S1-02\n        text: >-\n          In 2026 blijft het RIEC-bureau gemeenten actief",
+         replace("      - id: S1-02\n        text: >-\n          In {jaar} blijft het RIEC-bureau gemeenten actief",
                  '      - id: S1-02\n        text: "B&W\\x01 en J&V"\n        x: >-\n          In 2026'),
          "source/2026/hoofdstukken/spoor-1.yaml:51: sections[0].actions[1].text: contains an invisible "
          "control character (U+0001) that a Word document cannot hold (delete it; it usually comes with "

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from generator import pipeline
 from generator.cli import main
 from generator.cycle import newyear
+from generator.review.diff import tracked_changes
 from generator.review.docxtext import docx_text
 from generator.source.progress import load_all
 from generator.source.validate import load_agenda
@@ -195,6 +196,17 @@ def test_diff_between_two_years(examples_copy: Path, tmp_path: Path) -> None:
                                "wijzigingen.html", "wijzigingen.md"]
     summary = (tmp_path / "diff" / "wijzigingen.md").read_text(encoding="utf-8")
     assert "Wijzigingen Uitvoeringsagenda 2026 → 2027" in summary
+    # Each year's agenda is rendered from its own source (one folder holds both years, and the rendered
+    # documents are cached by that folder: the year is part of the key). The 2027 redline holds what only
+    # 2027 has, and the text diff shows the headings that follow the year.
+    (agenda_diff,) = result.documents
+    assert not agenda_diff.identical and agenda_diff.redline is not None
+    inserted, deleted = tracked_changes((tmp_path / "diff" / "uitvoeringsagenda-2027.redline.docx").read_bytes())
+    assert any("Een nieuwe actie voor 2027 (fictief)." in text for text in inserted), inserted
+    assert "2027" in inserted and "2026" in deleted  # the title, the headings and texts with {jaar}
+    text_diff = (tmp_path / "diff" / "uitvoeringsagenda-2027.tekstdiff.md").read_text(encoding="utf-8")
+    assert "\\# Acties ~~2026~~ **2027**" in text_diff
+    assert "Voor u ligt de uitvoeringsagenda voor het jaar ~~2026~~ **2027**." in text_diff
 
 
 # --- one source, one copy ---------------------------------------------------------------------

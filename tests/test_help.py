@@ -148,7 +148,8 @@ Gebruik: python -m generator check [OPTIES]
 
 Opties:
   --source MAP       Map met de brongegevens.  [standaard: source]
-  --year JAAR        Jaar van de uitvoeringsagenda.  [standaard: 2026]
+  --year JAAR        Jaar van de uitvoeringsagenda (standaard: de nieuwste
+                     jaarmap in de bronmap).
   --strict           Behandelt waarschuwingen als fouten.
   --templates MAP    Map met de Word-sjablonen (standaard: de map templates/
                      van dit project).
@@ -166,7 +167,8 @@ Usage: python -m generator check [OPTIONS]
 
 Options:
   --source FOLDER     Folder with the source data.  [default: source]
-  --year YEAR         Year of the agenda.  [default: 2026]
+  --year YEAR         Year of the agenda (default: the newest year folder in
+                      the source folder).
   --strict            Treat warnings as errors.
   --templates FOLDER  Folder with the Word templates (default: templates/ of
                       this project).

@@ -124,6 +124,8 @@ def test_a_document_built_from_another_version_is_caught_per_field(source_copy: 
     changed = _changed_lines(before, _snapshot(source_copy))
     assert list(changed) == ["2026/hoofdstukken/spoor-1.yaml"]
     assert any("intensief" in line for line in changed["2026/hoofdstukken/spoor-1.yaml"])
+    # The reviewer saw "In 2026" and left it: the source keeps its placeholder.
+    assert any("In {jaar} blijft" in line for line in changed["2026/hoofdstukken/spoor-1.yaml"]), changed
     assert not any("nauwere" in line for line in changed["2026/hoofdstukken/spoor-1.yaml"])
     assert "built from another version of the source" in output
 

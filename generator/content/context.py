@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import format as fmt
-from ..source.finance import Difference, compute_budget_totals, compute_friction, friction_difference
+from ..source.finance import TO_FILL_IN, Difference, compute_budget_totals, compute_friction, friction_difference
 from ..source.model import FINANCE_CHAPTER, Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
+from .years import fill_context
 
 FICTITIOUS_NOTICE = "VOORBEELD - fictieve gegevens"
 
@@ -105,20 +106,29 @@ def finance_data(agenda: Agenda) -> dict[str, Any]:
     finance = agenda.finance
     years = finance.years
     totals = compute_budget_totals(finance)
+    unknown = totals.open_years
+
+    def amounts(values: Mapping[int, int | None]) -> list[str]:
+        # A year not filled in yet says so in every cell, and no total pretends to cover it.
+        return [TO_FILL_IN if y in unknown else fmt.euro(values.get(y)) for y in years]
+
+    def period(value: int) -> str:
+        return TO_FILL_IN if unknown else fmt.euro(value)
+
     return {
         "title": agenda.meta.finance_title,
         "years": list(years),
         "period": f"{years[0]}-{years[-1]}" if years else "",
-        "baten": [{"id": line.id, "label": line.label, "amounts": _amounts(line.amounts, years)}
+        "baten": [{"id": line.id, "label": line.label, "amounts": amounts(line.amounts)}
                   for line in finance.budget if line.kind == "baten"],
-        "lasten": [{"id": line.id, "label": line.label, "amounts": _amounts(line.amounts, years)}
+        "lasten": [{"id": line.id, "label": line.label, "amounts": amounts(line.amounts)}
                    for line in finance.budget if line.kind == "lasten"],
-        "baten_total": _amounts(totals.baten, years),
-        "lasten_total": _amounts(totals.lasten, years),
-        "saldo": _amounts(totals.saldo, years),
-        "baten_period": fmt.euro(totals.baten_period),
-        "lasten_period": fmt.euro(totals.lasten_period),
-        "saldo_period": fmt.euro(totals.saldo_period),
+        "baten_total": amounts(totals.baten),
+        "lasten_total": amounts(totals.lasten),
+        "saldo": amounts(totals.saldo),
+        "baten_period": period(totals.baten_period),
+        "lasten_period": period(totals.lasten_period),
+        "saldo_period": period(totals.saldo_period),
         "notes": block_data(agenda.meta.finance_notes),
     }
 
@@ -232,7 +242,8 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
         chapters.append(chapter_data(agenda, chapter, previous))
         previous = chapter
     finance = finance_data(agenda)
-    return {
+    # The texts enter the context here: their year placeholders become the agenda's year.
+    return fill_context({
         "doc": doc_data(agenda, agenda.meta.title, fictitious),
         "inleiding": block_data(intro.inleiding),
         "governance": {
@@ -260,4 +271,4 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
         # The annex is for editors: printed only when the source asks for it (make check always reports).
         "differences": difference_data(differences, finance["period"]) if agenda.meta.differences_annex else [],
         "partners": partner_index(agenda),
-    }
+    }, agenda.meta.year)

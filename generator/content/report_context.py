@@ -18,6 +18,7 @@ from ..source.model import ActionReport, Agenda, Besluit, Chapter, Realisation, 
 from ..source.progress import Proposal, Reports
 from .charts import budget_chart, status_chart
 from .context import Context, action_data, block_data, doc_data, lifecycle, with_header_notice
+from .years import fill_context
 
 NOT_REPORTED = "nog niet gerapporteerd"
 NOT_REPORTED_KEY = "nog niet gerapporteerd"
@@ -244,7 +245,8 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
     """The context of the voortgangsrapportage template."""
     peildatum = fmt.date(reports.peildatum)
     action_reports = reports.voortgang.acties if reports.voortgang else {}
-    chapters = _chapters(agenda, action_reports, False, reports, reports.peildatum)
+    # Filled now (the rest of the texts at the end): the status chart is drawn from the chapter titles.
+    chapters = fill_context(_chapters(agenda, action_reports, False, reports, reports.peildatum), agenda.meta.year)
     n_actions = sum(len(c["actions"]) for c in chapters)
     reported = sum(a["status_key"] != NOT_REPORTED_KEY for c in chapters for a in c["actions"])
     period = (reports.voortgang.periode if reports.voortgang and reports.voortgang.periode
@@ -264,7 +266,8 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         "none_lines": "Geen begrotingsregel heeft een prognose die € 25.000 of 5% of meer van de begroting afwijkt."
         if reports.voortgang_finance else f"Prognoses per begrotingsregel: {NOT_REPORTED}.",
     }
-    return {
+    # The texts enter the context here: their year placeholders become the agenda's year.
+    return fill_context({
         "action_ids": [a.id for _, _, a in agenda.actions()],
         "attention": attention,
         "doc": _doc(agenda, f"Voortgangsrapportage {period}", "Rapportage aan de stuurgroep RIEC: "
@@ -281,7 +284,7 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
         "besluiten": _proposal_rows(agenda, chapters, reports.proposals_before(reports.peildatum))
         + _direct_decisions(chapters, action_reports),
         "finance": finance,
-    }
+    }, agenda.meta.year)
 
 
 def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
@@ -330,7 +333,8 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
     year = agenda.meta.year
     jaarverslag = reports.jaarverslag
     action_reports = jaarverslag.acties if jaarverslag else {}
-    chapters = _chapters(agenda, action_reports, True, reports, None)
+    # Filled now (the rest of the texts at the end): the status chart is drawn from the chapter titles.
+    chapters = fill_context(_chapters(agenda, action_reports, True, reports, None), year)
     realisation = reports.realisation or {}
     for chapter in chapters:
         report = jaarverslag.hoofdstukken.get(chapter["id"]) if jaarverslag else None
@@ -364,7 +368,8 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         "none_lines": "Geen begrotingsregel heeft een realisatie die € 25.000 of 5% of meer van de begroting afwijkt."
         if realisation else f"Realisatie per begrotingsregel: {NOT_REPORTED}.",
     }
-    return {
+    # The texts enter the context here: their year placeholders become the agenda's year.
+    return fill_context({
         "action_ids": [a.id for _, _, a in agenda.actions()],
         "attention": attention,
         "doc": _doc(agenda, f"Jaarverslag {year}", f"Verantwoording aan de stuurgroep RIEC over {year}",
@@ -378,7 +383,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         "chapters": chapters,
         "effects": effect_rows,
         "finance": finance,
-    }
+    }, agenda.meta.year)
 
 
 def _value(value: int | float | str | None, missing: str = "niet bekend") -> str:

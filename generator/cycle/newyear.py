@@ -25,10 +25,12 @@ import yaml
 
 from ..errors import Problems, UserError, ValidationFailed
 from ..i18n import _
+from ..source.finance import TO_FILL_IN
 from ..source.load import Document, load_yaml
 from ..source.model import Agenda, Chapter, Jaarverslag
 from ..source.progress import Reports, load_all
 from ..source.validate import SourceFiles, load_agenda
+from ..source.yeartexts import YearMention, year_mentions
 
 FINAL = ("afgerond", "vervallen")
 
@@ -88,7 +90,27 @@ def new_year(source: Path, van: int, naar: int) -> NewYear:
                               "(another run created it meanwhile; nothing was changed)").format(folder=target)) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    result.to_review += _year_numbers(source, naar, agenda)
     return result
+
+
+def _year_numbers(source: Path, naar: int, agenda: Agenda) -> list[str]:
+    """The texts of the new year that still name a year as a number, each with file and line."""
+    files = SourceFiles(source, naar)
+    paths = [files.meta, files.introduction, *(files.chapter(c.id) for c in agenda.chapters)]
+    mentions: list[YearMention] = []
+    for path in paths:
+        doc = load_yaml(path, source, Problems())
+        if doc is not None:
+            found = year_mentions(doc, path.read_text(encoding="utf-8"))
+            # The title was set to the new year above; every other number is for the editors to judge.
+            mentions += [m for m in found if not (path == files.meta and m.field == "title")]
+    if not mentions:
+        return []
+    return [_("{n} texts still name a year as a number; check each, and write {{jaar}}, {{vorig_jaar}} or "
+              "{{volgend_jaar}} where it means the agenda's year (the documents then print {year}, {previous} "
+              "or {next}):").format(n=len(mentions), year=naar, previous=naar - 1, next=naar + 1)
+            + "".join(f"\n      {m.file}:{m.line}: {m.field}: '{m.excerpt}'" for m in mentions)]
 
 
 def _final_statuses(agenda: Agenda, reports: Reports, result: NewYear) -> dict[str, str]:
@@ -137,14 +159,14 @@ def _write_year(source: Path, van: int, naar: int, agenda: Agenda, reports: Repo
         if text:
             (new_dir / "jaarverslag.yaml").write_text(text, encoding="utf-8")
     result.to_review = [
-        _("{file}: the title and subtitle, 'Toelichting financieel' and 'frictiebudget' still describe {year}")
-        .format(file="agenda.yaml", year=van),
-        _("{file}: Inleiding, Governance, Effecten and Indeling are copied from {year} unchanged")
-        .format(file="inleiding.yaml", year=van),
+        _("{file}: the title says {new}; the subtitle, 'Toelichting financieel' and 'frictiebudget' are copied "
+          "from {year}: check them").format(file="agenda.yaml", new=naar, year=van),
+        _("{file}: Inleiding, Governance, Effecten and Indeling are copied from {year}; where they say {{jaar}} "
+          "the documents print {new}").format(file="inleiding.yaml", year=van, new=naar),
         _("{files}: chapter titles and introductions are copied from {year}; add the new actions")
         .format(files="hoofdstukken/*.yaml", year=van),
-        _("{file}: fill in the {year} column and check every amount")
-        .format(file="financien/begroting.csv", year=agenda.meta.period[1] + 1),
+        _("{file}: fill in the {year} column (until then its lines and totals say '{marker}') and check every amount")
+        .format(file="financien/begroting.csv", year=agenda.meta.period[1] + 1, marker=TO_FILL_IN),
         _("{file}: copied from {year} unchanged; remove it or update it")
         .format(file="financien/frictiebudget.csv", year=van),
     ]

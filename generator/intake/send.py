@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..content.context import FICTITIOUS_NOTICE, partner_index, partners_line
+from ..content.years import fill_years
 from ..format import date as dutch_date
 from ..render.write import fixed_time, normalise_docx
 from ..source.model import Agenda, Voortgang
@@ -207,11 +208,12 @@ def _actions_sheet(agenda: Agenda, ws: Worksheet, partner_name: str, rows: list,
         report = reports.get(action.id)
         refs = action.partners or section.partners
         wording = action.partners_wording if action.partners else section.partners_wording
+        year = agenda.meta.year  # the texts' year placeholders print as the documents print them
         ws.append([
             action.id,
-            chapter.short_title or chapter.title,
-            section.title or "",
-            action_text(action),
+            fill_years(chapter.short_title or chapter.title, year),
+            fill_years(section.title or "", year),
+            fill_years(action_text(action), year),
             partners_line(agenda, refs, wording) if refs or wording else "",
             report.status if report else ("nog niet gerapporteerd" if previous else ""),
             (report.toelichting or "") if report else "",

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from ..cache import NO_CACHE, Cache
 from ..content import context as ctx
 from ..content.charts import Chart
+from ..content.years import fill_years
 from ..errors import Problem, Problems, ValidationFailed
 from ..i18n import _
 from ..kinds import DOCUMENTS
@@ -249,8 +250,8 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
         contexts[kind] = site.contexts[kind] = context
         site.pages[kind] = document.page.format(year=year)
     partners = ctx.partner_index(agenda)
-    action_titles = {a.id: a.title or a.text for _, _, a in agenda.actions()}
-    chapter_of = {a.id: c.short_title or c.title for c, _, a in agenda.actions()}
+    action_titles = {a.id: fill_years(a.title or a.text, year) for _, _, a in agenda.actions()}
+    chapter_of = {a.id: fill_years(c.short_title or c.title, year) for c, _, a in agenda.actions()}
     nav = [{"href": "index.html", "label": "Overzicht", "key": "index"}]
     nav += [{"href": site.pages[k], "label": DOCUMENTS[k].title.format(year=year), "key": k} for k in DOCUMENTS]
     nav.append({"href": "partners.html", "label": "Partners", "key": "partners"})

@@ -22,6 +22,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from .. import format as fmt
+from ..content.years import fill_years
 from ..i18n import _
 from ..source.model import Agenda
 from ..source.progress import Reports
@@ -55,6 +56,7 @@ class Field:
     text: str  # as the document shows it
     action: str | None  # the action it belongs to, if any
     amount: int | None = None  # CSV fields: the amount the text shows
+    source: str | None = None  # the text in the source, when it differs (year placeholders: `{jaar}`)
 
     @property
     def is_csv(self) -> bool:
@@ -87,10 +89,10 @@ def field_index(agenda: Agenda, reports: Reports | None = None) -> list[Field]:
     """Every text and amount of the source that the documents show, in source order."""
     year = agenda.meta.year
     fields: list[Field] = []
-    fields += _model_fields(agenda.meta, f"{year}/agenda.yaml", (), None)
-    fields += _model_fields(agenda.introduction, f"{year}/inleiding.yaml", (), None)
+    fields += _model_fields(agenda.meta, f"{year}/agenda.yaml", (), None, year)
+    fields += _model_fields(agenda.introduction, f"{year}/inleiding.yaml", (), None, year)
     for chapter in agenda.chapters:
-        fields += _model_fields(chapter, f"{year}/hoofdstukken/{chapter.id}.yaml", (), None)
+        fields += _model_fields(chapter, f"{year}/hoofdstukken/{chapter.id}.yaml", (), None, year)
     for line in agenda.finance.budget:
         for column, amount in line.amounts.items():
             fields.append(_amount_field(f"{year}/financien/begroting.csv", line.id, str(column), amount))
@@ -102,9 +104,9 @@ def field_index(agenda: Agenda, reports: Reports | None = None) -> list[Field]:
     if reports is not None:
         if reports.voortgang is not None:
             fields += _model_fields(reports.voortgang, f"{year}/voortgang/{reports.peildatum.isoformat()}.yaml",
-                                    (), None)
+                                    (), None, year)
         if reports.jaarverslag is not None:
-            fields += _model_fields(reports.jaarverslag, f"{year}/jaarverslag.yaml", (), None)
+            fields += _model_fields(reports.jaarverslag, f"{year}/jaarverslag.yaml", (), None, year)
     return fields
 
 
@@ -113,21 +115,24 @@ def _amount_field(file: str, line_id: str, column: str, amount: int | None) -> F
     return Field(field_key(file, path), file, path, fmt.euro(amount), None, amount)
 
 
-def _model_fields(value: Any, file: str, path: tuple[str | int, ...], action: str | None) -> Iterator[Field]:
+def _model_fields(value: Any, file: str, path: tuple[str | int, ...], action: str | None,
+                  year: int) -> Iterator[Field]:
     if isinstance(value, BaseModel):
         action = getattr(value, "id", None) if _is_action_id(getattr(value, "id", None)) else action
         for name in value.model_fields_set:
             if name not in _NOT_TEXT:
-                yield from _model_fields(getattr(value, name), file, (*path, name), action)
+                yield from _model_fields(getattr(value, name), file, (*path, name), action, year)
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str):
-                yield from _model_fields(item, file, (*path, key), key if _is_action_id(key) else action)
+                yield from _model_fields(item, file, (*path, key), key if _is_action_id(key) else action, year)
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            yield from _model_fields(item, file, (*path, i), action)
+            yield from _model_fields(item, file, (*path, i), action, year)
     elif isinstance(value, str) and value:
-        yield Field(field_key(file, path), file, path, value, action)
+        # The documents print the year where the source has a placeholder (`content.years`).
+        shown = fill_years(value, year)
+        yield Field(field_key(file, path), file, path, shown, action, source=value if shown != value else None)
 
 
 def _is_action_id(value: Any) -> bool:

@@ -27,6 +27,7 @@ from lxml import etree
 
 from .. import format as fmt
 from ..cache import Cache
+from ..content.years import fill_model
 from ..errors import UserError, ValidationFailed
 from ..i18n import _
 from ..kinds import DOCUMENTS
@@ -491,6 +492,8 @@ def _total_changes(old: Agenda, new: Agenda) -> list[Change]:
 def diff_agendas(old: Agenda, new: Agenda, old_reports: Reports | None = None,
                  new_reports: Reports | None = None) -> list[Change]:
     """Every change between two validated sources (and their reports), grouped and in document order."""
+    # The texts as the documents print them (`{jaar}` as the year).
+    old, new = fill_model(old, old.meta.year), fill_model(new, new.meta.year)
     changes = (_action_changes(old, new, old_reports, new_reports) + _chapter_changes(old, new)
                + _registry_changes(old, new) + _finance_changes(old, new) + _total_changes(old, new)
                + _meta_changes(old, new))

@@ -27,6 +27,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import FoldedScalarString
 
+from ..content.years import keep_placeholders
 from ..errors import Problem, UserError, ValidationFailed
 from ..i18n import _
 from ..render.markers import Field, dotted, field_index
@@ -100,7 +101,7 @@ def take_over(documents: list[Path], source: Path, year: int, report_dir: Path =
         for path, review in reviews:
             fields = _index(work, year, _("the source"))
             result = DocumentResult(str(path))
-            edits = _plan(review, fields, result)
+            edits = _plan(review, fields, result, year)
             _apply(work, edits)
             _index(work, year, _("the source with the reviewer's changes"))  # validates; raises on any error
             _comments(review, fields, result)
@@ -138,7 +139,7 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-def _plan(review: Review, fields: dict[str, Field], result: DocumentResult) -> list[_Edit]:
+def _plan(review: Review, fields: dict[str, Field], result: DocumentResult, year: int) -> list[_Edit]:
     edits: list[_Edit] = []
     for edit in review.fields.values():
         if not edit.changed:
@@ -151,7 +152,7 @@ def _plan(review: Review, fields: dict[str, Field], result: DocumentResult) -> l
                 edit.seen,
                 edit.new, edit.authors))
             continue
-        planned = _plan_field(edit, found, result)
+        planned = _plan_field(edit, found, result, year)
         if planned is not None:
             edits.append(planned)
     for loose in review.loose:
@@ -161,7 +162,7 @@ def _plan(review: Review, fields: dict[str, Field], result: DocumentResult) -> l
     return edits
 
 
-def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult) -> _Edit | None:
+def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult, year: int) -> _Edit | None:
     def refuse(reason: str) -> None:
         result.not_applied.append(NotApplied(reason, found.place, found.action, edit.seen, edit.new, edit.authors))
 
@@ -194,7 +195,8 @@ def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult) -> _Edit 
                  "(delete or replace it in the source if that is meant)"))
         return None
     result.applied.append(Applied(found, edit.seen, new, edit.authors, edit.dates))
-    return _Edit(found, new)
+    # A year the reviewer left as it was stays a placeholder (`{jaar}`) in the source.
+    return _Edit(found, keep_placeholders(found.source, new, year) if found.source else new)
 
 
 def parse_amount(text: str) -> int | bool | None:

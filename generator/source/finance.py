@@ -22,6 +22,10 @@ TOTAL_LABELS: dict[str, str] = {
 }
 
 
+# What the documents print for a year whose budget column has no amounts yet (nieuw-jaar's new year).
+TO_FILL_IN = "in te vullen"
+
+
 def line_sum(lines: list[BudgetLine] | list[FrictionLine], year: int) -> int:
     """Sum of the lines' amounts in one year; a blank cell counts as 0."""
     return sum(line.amounts.get(year) or 0 for line in lines)
@@ -34,6 +38,8 @@ class BudgetTotals:
     years: tuple[int, ...]
     baten: dict[int, int]
     lasten: dict[int, int]
+    # Years in which no line has an amount: their totals, and those of the period, are not known yet.
+    open_years: tuple[int, ...] = ()
 
     @property
     def saldo(self) -> dict[int, int]:
@@ -60,7 +66,14 @@ def compute_budget_totals(finance: Finance) -> BudgetTotals:
         years=finance.years,
         baten={y: line_sum(baten, y) for y in finance.years},
         lasten={y: line_sum(lasten, y) for y in finance.years},
+        open_years=open_years(finance),
     )
+
+
+def open_years(finance: Finance) -> tuple[int, ...]:
+    """The years of the window whose column has no amount in any budget line (to be filled in)."""
+    return tuple(y for y in finance.years
+                 if finance.budget and all(line.amounts.get(y) is None for line in finance.budget))
 
 
 @dataclass(frozen=True)

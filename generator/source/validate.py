@@ -19,7 +19,7 @@ from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import number
 from ..i18n import N_, _, ngettext
 from . import model as model_module
-from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
+from .finance import TO_FILL_IN, TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     FINANCE_CHAPTER,
@@ -35,6 +35,7 @@ from .model import (
     PartnerRegistry,
     PublishedTotal,
 )
+from .yeartexts import check_year_texts
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -506,6 +507,12 @@ def _check_chapter(chapter: Chapter, doc: Document, partner_ids: set[str], names
                        _("write 'id: {name}' or rename the file").format(name=doc.path.stem))
     for s, section in enumerate(chapter.sections):
         sloc: tuple[str | int, ...] = ("sections", s)
+        if not section.actions and (doc.lines.get((*sloc, "actions")) is not None
+                                    or not (section.intro or section.closing)):
+            problems.warning(doc.display, doc.line_of((*sloc, "actions")), dotted((*sloc, "actions")),
+                             _("section '{section}' has no actions (the document prints its title without actions)")
+                             .format(section=section.title or section.subtitle or f"{s + 1}"),
+                             _("add the actions of this year, or remove the section"))
         _check_refs(section.partners, section.partners_wording, (*sloc, "partners"), doc,
                     partner_ids, names, problems)
         for a, action in enumerate(section.actions):
@@ -607,6 +614,11 @@ def _check_indeling(introduction: Introduction, meta: AgendaMeta, doc: Document,
 # --- the stage ------------------------------------------------------------------
 
 
+def _raw(doc: Document) -> str:
+    """The file's text, for the lines of the words a warning quotes (only digits are looked for in it)."""
+    return doc.path.read_bytes().decode("utf-8", errors="replace")
+
+
 def _validated(model: type[M], path: Path, root: Path, problems: Problems) -> tuple[Document | None, M | None]:
     doc = load_yaml(path, root, problems)
     return doc, (validate_model(model, doc, problems) if doc else None)
@@ -638,6 +650,11 @@ def load_agenda(source: Path, year: int) -> Validated:
     meta_doc, meta = _validated(AgendaMeta, files.meta, source, problems)
     intro_doc, introduction = _validated(Introduction, files.introduction, source, problems)
 
+    if meta:
+        for doc in (meta_doc, intro_doc):
+            if doc:
+                check_year_texts(doc, _raw(doc), meta.year, problems)
+
     partners = registry.partners if registry else []
     if registry and reg_doc:
         _check_partners(partners, reg_doc, problems)
@@ -667,6 +684,7 @@ def load_agenda(source: Path, year: int) -> Validated:
             _check_chapter(chapter, doc, partner_ids, names, action_ids, problems)
             if meta:
                 _check_carried_over(chapter, doc, meta.year, problems)
+                check_year_texts(doc, _raw(doc), meta.year, problems)
             chapters.append(chapter)
     if meta:
         listed = set(meta.chapters)
@@ -763,6 +781,12 @@ def _load_finance(files: SourceFiles, source: Path, meta: AgendaMeta | None,
         problems.error(budget_table.display, 1, "",
                        _("the year columns {years} do not match the period {period} in agenda.yaml")
                        .format(years=", ".join(map(str, years)), period=f"{meta.period[0]}-{meta.period[1]}"))
+    for year in years:
+        if budget and all(line.amounts.get(year) is None for line in budget):
+            problems.warning(budget_table.display, 1, str(year),
+                             _("the column {year} has no amounts yet (the documents show its lines and totals "
+                               "as '{marker}')").format(year=year, marker=TO_FILL_IN),
+                             _("fill in the amounts of {year}; write 0 where a line has none").format(year=year))
     period = f"{meta.period[0]}-{meta.period[1]}" if meta else ""
     # Without agenda.yaml's period the published totals cannot be read; that error is reported already.
     published = _parse_published(published_table, years, friction_years, period, problems) if meta else []

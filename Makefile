@@ -19,7 +19,7 @@ PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 BUILD := $(RUN) build --year "$(YEAR)" --source "$(SOURCE)" --output "$(OUT)"
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help \
-        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages
+        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages schemas
 
 help:
 	@echo "make agenda   maakt $(AGENDA)"
@@ -32,6 +32,7 @@ help:
 	@echo "make html     de websiteversie (statische, toegankelijke HTML) in $(OUT)/html; open $(OUT)/html/index.html"
 	@echo "make preview-live  toont $(OUT)/html op http://127.0.0.1:$(PORT)/ en maakt die opnieuw bij elke keer opslaan (stoppen: Ctrl-C)"
 	@echo "make check    controleert de brongegevens en de sjablonen, schrijft niets"
+	@echo "make schemas  na een nieuwe partner of een gewijzigd model: werkt de schema's voor de editor bij (schemas/, examples/schemas/)"
 	@echo "make diff     wat er veranderd is sinds de laatst vastgelegde versie (of: make diff A=versie B=versie) -> $(OUT)/diff/"
 	@echo "make uitvraag PEILDATUM=2026-06-30   één Excel-werkmap per partner -> $(OUT)/uitvraag/<peildatum>/"
 	@echo "make verwerk-uitvraag PEILDATUM=2026-06-30   de teruggestuurde werkmappen (source/<jaar>/uitvraag/<peildatum>/) -> voortgang"
@@ -102,6 +103,11 @@ preview-live: $(STAMP) $(PYCACHE)
 
 check: $(STAMP) $(PYCACHE)
 	$(RUN) check --year "$(YEAR)" --source "$(SOURCE)" $(PEIL_OPT)
+
+# The JSON Schemas editors' YAML editors read (.vscode/settings.json): one set per source folder,
+# because the partner IDs of its partners.yaml are the allowed values. The examples' set is kept too.
+schemas: $(STAMP) $(PYCACHE)
+	$(RUN) schemas "$(SOURCE)" $(if $(filter examples/source,$(SOURCE)),,examples/source)
 
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD

@@ -512,6 +512,22 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
                .format(n=others, index=output / "html" / "index.html"))
 
 
+@main.command(short_help=N_("Write the JSON Schemas that editors' YAML editors use."),
+              help=N_("Write the JSON Schemas of the source's YAML files (completion, help and red underlines "
+                      "while typing, in VS Code and any editor with the YAML language server), into the folder "
+                      "schemas/ beside each source folder (source/ -> schemas/)."))
+@argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar=N_("FOLDERS"))
+@user_errors
+def schemas(sources: tuple[Path, ...]) -> None:
+    from . import pipeline
+
+    for source in sources or (Path("source"),):
+        paths, written = pipeline.schemas(source)
+        done = {p.resolve() for p in written}
+        for path in paths:
+            click.echo(_written(path, path.resolve() in done))
+
+
 @main.command(name="preview-live", short_help=N_("Show the website edition, rebuilt on every save."),
               help=N_("Serve the website edition and rebuild it on every save in the source or "
                       "templates (Ctrl-C stops)."))

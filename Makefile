@@ -148,11 +148,17 @@ $(AXE): tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm is missing: the browser tests of the website edition are skipped (apt-get install npm chromium)"; fi
 
+# The YAML language server for the schema test (pinned in tests/lsp/package-lock.json), when npm is available.
+YAMLLS := tests/lsp/node_modules/yaml-language-server/bin/yaml-language-server
+$(YAMLLS): tests/lsp/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/lsp --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the test through the YAML language server is skipped (apt-get install npm)"; fi
+
 # Extract the messages from the code, keep the Dutch translations, compile the catalog gettext reads.
 messages: $(STAMP)
 	$(BIN)/python tools/messages.py
 
-test: lint $(AXE)
+test: lint $(AXE) $(YAMLLS)
 	$(BIN)/pytest
 
 # The benchmark needs pandoc too; kept out of what `make test` installs.

@@ -512,7 +512,7 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
                .format(n=others, index=output / "html" / "index.html"))
 
 
-@main.command(short_help=N_("Write the JSON Schemas that editors' YAML editors use."),
+@main.command(short_help=N_("Write the schemas for help while typing YAML."),
               help=N_("Write the JSON Schemas of the source's YAML files (completion, help and red underlines "
                       "while typing, in VS Code and any editor with the YAML language server), into the folder "
                       "schemas/ beside each source folder (source/ -> schemas/)."))

@@ -26,6 +26,7 @@ from ..errors import Problems, ValidationFailed
 from .load import load_yaml
 from .model import (
     PARTNER_REF_MARKER,
+    STATUS_WITHOUT_TOELICHTING,
     AgendaMeta,
     Chapter,
     Introduction,
@@ -111,6 +112,10 @@ def make_schema(kind: str, partners: list[tuple[str, str]]) -> dict[str, Any]:
         }
     if kind in ("voortgang", "jaarverslag"):
         body["properties"]["acties"]["propertyNames"] = {"pattern": ACTION_ID_PATTERN}
+        # As `make check` says (source/progress.py): a status other than these needs a toelichting.
+        cleaned_defs["ActionReport"]["if"] = {"properties": {"status": {"not": {"enum": list(
+            STATUS_WITHOUT_TOELICHTING)}}}, "required": ["status"]}
+        cleaned_defs["ActionReport"]["then"] = {"required": ["toelichting"]}
     schema: dict[str, Any] = {"$schema": DRAFT_07, "title": spec.title, "description": spec.description}
     schema.update(body)
     if cleaned_defs:

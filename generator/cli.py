@@ -501,12 +501,13 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
     if site.validated.problems.items:
         _print_problems(site.validated.problems)
     done = {p.resolve() for p in written}
-    for name in ["index.html", "partners.html", *site.pages.values()]:
+    pages = [name for name in site.files if name.endswith(".html")]
+    for name in pages:
         path = output / "html" / name
         click.echo(_written(path, path.resolve() in done))
     for path in removed:
         click.echo(_("{path} (removed: no longer part of the site)").format(path=path))
-    others = len(site.files) - len(site.pages) - 2
+    others = len(site.files) - len(pages)
     click.echo(ngettext("and {n} stylesheet or image file; open {index} in a browser",
                         "and {n} stylesheet and image files; open {index} in a browser", others)
                .format(n=others, index=output / "html" / "index.html"))

@@ -246,6 +246,49 @@ class AgendaMeta(StrictModel):
     friction_notes: list[Block] = Field(default_factory=list, description="Toelichting frictiebudget.")
 
 
+# --- the website edition's settings -------------------------------------------------
+
+# The compliance statuses of the Dutch model accessibility statement (digitoegankelijk.nl).
+AccessibilityStatus = Literal["voldoet volledig", "voldoet gedeeltelijk", "eerste maatregelen genomen",
+                              "voldoet niet"]
+
+
+class Contact(StrictModel):
+    """How readers reach the organisation: the site's footer and its accessibility statement."""
+
+    naam: Text = Field(description="Wie lezers bereiken, bijvoorbeeld 'RIEC-bureau Den Haag'.")
+    email: Text | None = Field(default=None, description="E-mailadres voor vragen en meldingen over de website.")
+    telefoon: Text | None = Field(default=None, description="Telefoonnummer, zoals het op de website moet staan.")
+    website: Text | None = Field(default=None, description="Adres van de eigen website (https://...).")
+    adres: list[Text] = Field(default_factory=list, description="Postadres, één regel per regel.")
+    reactietermijn: Text | None = Field(default=None, description="Binnen welke termijn een melding antwoord "
+                                                                  "krijgt, bijvoorbeeld 'binnen 5 werkdagen'.")
+
+
+class Accessibility(StrictModel):
+    """What the organisation states about the site's accessibility (toegankelijkheidsverklaring)."""
+
+    status: AccessibilityStatus | None = Field(default=None, description="De status volgens het model van "
+                                                                         "digitoegankelijk.nl; leeg: nog niet "
+                                                                         "vastgesteld.")
+    datum: dt.date | None = Field(default=None, description="Datum waarop de organisatie de verklaring "
+                                                            "vaststelde (JJJJ-MM-DD).")
+    onderzoek: list[Block] = Field(default_factory=list, description="Eigen onderzoek naast de automatische "
+                                                                     "toetsing (bijvoorbeeld een audit), met "
+                                                                     "datum en uitkomst.")
+
+
+class SiteSettings(StrictModel):
+    """`source/site.yaml`: what the website edition says about itself (colofon, contact, accessibility)."""
+
+    contact: Contact | None = Field(default=None, description="Contactgegevens, onderaan elke pagina en in de "
+                                                              "toegankelijkheidsverklaring.")
+    colofon: list[Block] = Field(default_factory=list, description="De colofon: wie de website uitgeeft en "
+                                                                   "maakt; lopende tekst.")
+    toegankelijkheid: Accessibility = Field(default_factory=Accessibility, description="De gegevens van de "
+                                                                                         "toegankelijkheidsverklaring.")
+
+
 # --- finance -----------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from .model import (
     Introduction,
     Jaarverslag,
     PartnerRegistry,
+    SiteSettings,
     Voortgang,
 )
 from .validate import validate_model
@@ -70,6 +71,9 @@ KINDS: dict[str, SchemaKind] = {
     "jaarverslag": SchemaKind(Jaarverslag, "jaarverslag.schema.json", "Jaarverslag (jaarverslag.yaml)",
                               "Het jaarverslag: eindstatus en resultaat per actie, wat elk hoofdstuk deed, "
                               "kerncijfers en indicatoren.", ("*/jaarverslag.yaml",)),
+    "site": SchemaKind(SiteSettings, "site.schema.json", "Website (site.yaml)",
+                       "Wat de websiteversie over zichzelf zegt: contactgegevens, colofon en de gegevens van de "
+                       "toegankelijkheidsverklaring.", ("site.yaml",)),
 }
 
 # Keywords whose value is a schema, a list of schemas, or a name -> schema mapping.

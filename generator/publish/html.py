@@ -172,14 +172,24 @@ def _handbook_links(tokens: list[Token]) -> None:
                 token.attrSet("href", path.removesuffix(".md") + ".html" + hash_ + anchor)
 
 
-_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEADING_OR_TABLE = re.compile(r"<h[2-6][^>]*>(.*?)</h[2-6]>|<table>(.*?)</table>", re.S)
 
 
-def _table_region(match: re.Match[str]) -> str:
-    """A handbook table in a region that scrolls on a phone (like the documents' tables), named by its columns."""
-    headers = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", match.group(1), re.S)]
-    label = escape("Tabel: " + ", ".join(headers))
-    return f'<div class="tabel" role="region" aria-label="{label}" tabindex="0">{match.group(0)}</div>'
+def _table_regions(body: str, title: str) -> str:
+    """Every handbook table with a caption (the heading above it) in a region that scrolls on a phone."""
+    heading = title
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal heading
+        if match.group(1) is not None:
+            heading = re.sub(r"<[^>]+>", "", match.group(1))
+            return match.group(0)
+        caption = escape(heading)
+        cells = match.group(2).replace("<th>", '<th scope="col">')
+        return (f'<div class="tabel" role="region" aria-label="Tabel: {caption}" tabindex="0">'
+                f"<table>\n<caption>{caption}</caption>{cells}</table></div>")
+
+    return _HEADING_OR_TABLE.sub(replace, body)
 
 
 def handbook_pages(folder: Path = HANDBOOK_DIR) -> dict[str, tuple[str, Markup]]:
@@ -199,7 +209,7 @@ def handbook_pages(folder: Path = HANDBOOK_DIR) -> dict[str, tuple[str, Markup]]
         title = tokens[1].content
         _handbook_links(tokens)
         body = md.renderer.render(tokens[3:], md.options, {})
-        body = _TABLE.sub(_table_region, body)
+        body = _table_regions(body, title)
         pages[path.stem + ".html"] = (title, Markup(body))
     if problems.items:
         raise ValidationFailed(problems)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..content import context as ctx
@@ -114,7 +114,8 @@ def _action(action: Mapping[str, Any], anchor: bool = False, inherited: bool = T
                 shown = Markup('[<a class="anker" href="#{0}" aria-label="Link naar actie {0}">{0}</a>]').format(ident)
                 out.append(Markup('<p>{} <span class="actie-id">{}</span></p>').format(body, shown))
             else:  # in a table the row's header cell holds the ID: a screen reader reads it once per row
-                out.append(Markup('<p>{} <span class="actie-id" aria-hidden="true">[{}]</span></p>').format(body, ident))
+                out.append(Markup('<p>{} <span class="actie-id" aria-hidden="true">[{}]</span></p>')
+                           .format(body, ident))
         else:
             out.append(Markup('<p class="partners">{}</p>').format(text))
     if items:
@@ -378,7 +379,8 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
     except ValidationFailed as exc:
         problems.items.extend(exc.problems.items)
         handbook_html = {}
-    contents = [{"href": name, "title": title} for name, (title, _body) in handbook_html.items() if name != "index.html"]
+    contents = [{"href": name, "title": title} for name, (title, _body) in handbook_html.items()
+                if name != "index.html"]
     pages += [(f"{HANDBOOK_SITE_DIR}/{name}", "handleiding.html",
                {"page": "handleiding", "root": "../", "title": title, "body": body, "contents": contents,
                 "current": name, **about}) for name, (title, body) in handbook_html.items()]

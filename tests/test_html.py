@@ -353,3 +353,32 @@ def test_lifecycle_aandachtspunten_and_mentions_as_in_word(examples_copy: Path, 
     assert all(_norm(a.text_content()) == "S1-05" for a in mentions)
     assert not page.xpath('//a[@href="#XX-99"]') and "Zie ook S1-05 en XX-99." in _norm(page.text_content())
     assert page.get_element_by_id("S1-05").tag == "tr"
+
+
+def test_the_statement_names_the_axe_core_version_the_tests_run() -> None:
+    """The toegankelijkheidsverklaring says which axe-core found nothing: the version tests/browser installs."""
+    import json
+
+    from generator.publish.html import AXE_VERSION
+
+    package = json.loads((ROOT / "tests" / "browser" / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["axe-core"] == AXE_VERSION
+
+
+def test_the_handbook_and_the_statement_are_pages_of_the_site(built: tuple[str, dict[str, Path], Path]) -> None:
+    """Built from handleiding/*.md with the site's templates; the statement and colofon say what site.yaml says."""
+    which, _, site = built
+    secretaris = lxml.html.parse(str(site / "handleiding" / "secretaris.html")).getroot()
+    assert _norm(secretaris.findtext(".//h1")) == "Handleiding voor de secretaris"
+    assert secretaris.xpath('//link[@href="../style.css"]') and secretaris.xpath('//a[@href="redacteuren.html"]')
+    assert "make pdf" in [_norm(e.text_content()) for e in secretaris.xpath("//pre/code")]
+    statement = _norm(lxml.html.parse(str(site / "toegankelijkheid.html")).getroot().text_content())
+    assert "axe-core 4.14.1" in statement and "Wat nog niet is getest" in statement
+    colofon = lxml.html.parse(str(site / "colofon.html")).getroot()
+    footer = [a.get("href") for a in lxml.html.parse(str(site / "index.html")).getroot().xpath("//footer//a")]
+    assert "colofon.html" in footer and "toegankelijkheid.html" in footer
+    if which == "examples":
+        assert "voldoet gedeeltelijk" in statement and "toegankelijkheid@voorbeeld.example" in statement
+        assert colofon.xpath('//a[@href="mailto:toegankelijkheid@voorbeeld.example"]')
+    else:  # the real source's contact is for the RIEC-bureau to fill in: the pages say it is missing
+        assert "nog niet vastgesteld" in statement and "nog niet ingevuld" in statement

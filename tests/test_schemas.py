@@ -126,7 +126,7 @@ def test_every_yaml_file_of_the_source_passes_its_schema(which: str) -> None:
         kind = _kind_of(source, path)
         seen[kind] = seen.get(kind, 0) + 1
         assert _errors(source, kind, path) == [], path
-    expected = {"partners", "agenda", "inleiding", "hoofdstuk"} | ({"voortgang", "jaarverslag"} if which == "examples"
+    expected = {"partners", "site", "agenda", "inleiding", "hoofdstuk"} | ({"voortgang", "jaarverslag"} if which == "examples"
                                                                      else set())
     assert set(seen) == expected
     assert seen["hoofdstuk"] == 6

@@ -370,7 +370,7 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
                                             "chapter_of": chapter_of, "doc": contexts["agenda"]["doc"]}),
     ]
     pages += [(site.pages[k], PAGES[k][1], {"page": k, **contexts[k]}) for k in DOCUMENTS]
-    about = {"doc": contexts["agenda"]["doc"], "concept_free": True}
+    about = {"doc": contexts["agenda"]["doc"]}  # the pages about the site (and their meta description)
     pages += [("toegankelijkheid.html", "toegankelijkheid.html", {"page": "toegankelijkheid", **about}),
               ("colofon.html", "colofon.html", {"page": "colofon", **about})]
     problems = Problems()
@@ -385,8 +385,9 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
                {"page": "handleiding", "root": "../", "title": title, "body": body, "contents": contents,
                 "current": name, **about}) for name, (title, body) in handbook_html.items()]
     for target, template_name, context in pages:
-        # A concept says so on every page, as in every page header of the Word document; the index
-        # shows each document's own status instead.
+        # A concept says so on every page of a document (and the partner page, which is the agenda's), as in
+        # every page header of the Word document; the index shows each document's own status instead, and the
+        # handbook and the pages about the site have none.
         notice = (context["doc"]["concept_notice"].removesuffix(" – ")
                   if context["page"] in (*DOCUMENTS, "partners") else "")
         # On paper, every page carries the same marking as the Word document's page header.

@@ -37,7 +37,7 @@ def test_nieuw_jaar_from_the_real_source(source_copy: Path, tmp_path: Path) -> N
     assert "Carried over (no report of 2026: all actions): 113 actions" in output
     assert "Left behind: 0 actions." in output
     assert tree(source_copy / "2026") == before, "the 2026 source must not change"
-    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml"]  # no leftovers
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml", "site.yaml"]  # no leftovers
     old, new = load_agenda(source_copy, 2026).agenda, load_agenda(source_copy, 2027).agenda
     meta = new.meta
     assert (meta.title, meta.year, meta.period, meta.adopted_on, meta.version, meta.version_date) == (
@@ -149,7 +149,7 @@ def test_nieuw_jaar_interrupted_leaves_nothing(source_copy: Path, monkeypatch: p
     with pytest.raises(KeyboardInterrupt):
         pipeline.new_year(source_copy, 2026, 2027)
     assert tree(source_copy) == before
-    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "partners.yaml"]
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "partners.yaml", "site.yaml"]
 
 
 def test_two_runs_at_once_create_the_year_once(source_copy: Path) -> None:
@@ -160,7 +160,7 @@ def test_two_runs_at_once_create_the_year_once(source_copy: Path) -> None:
     results = [(p.wait(timeout=300), p.stdout.read() if p.stdout else "") for p in runs]
     assert sorted(code for code, _ in results) == [0, 1], results
     assert "already exists" in next(out for code, out in results if code == 1)
-    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml"]
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml", "site.yaml"]
     load_agenda(source_copy, 2027)
 
 
@@ -200,9 +200,10 @@ def test_diff_between_two_years(examples_copy: Path, tmp_path: Path) -> None:
 # --- one source, one copy ---------------------------------------------------------------------
 
 # The files of the examples that are the fictitious progress and results; everything else is the agenda.
-# Only progress, results and the (fictitious) ledger mapping of the finance import may be example-only.
+# Only progress, results, the (fictitious) ledger mapping of the finance import and the website's (fictitious)
+# contact details and statement may be example-only.
 REPORT_FILES = ("FICTIEF", "2026/jaarverslag.yaml", "2026/financien/realisatie.csv", "2026/voortgang/",
-                "2026/financien/grootboek.csv")
+                "2026/financien/grootboek.csv", "site.yaml")
 
 
 def test_the_examples_agenda_is_the_real_agenda() -> None:

@@ -26,7 +26,7 @@ PEIL_OPT := $(if $(PEILDATUM),--peildatum $(PEILDATUM),)
 BUILD := $(RUN) build $(YEAR_OPT) --source "$(SOURCE)" --output "$(OUT)"
 
 .PHONY: agenda voortgang jaarverslag all examples pdf preview check diff overnemen test lint templates clean help check-live \
-        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages
+        bench uitvraag verwerk-uitvraag html preview-live nieuw-jaar messages schemas
 
 help:
 	@echo "make agenda   maakt $(AGENDA)"
@@ -40,6 +40,7 @@ help:
 	@echo "make preview-live  toont $(OUT)/html op http://127.0.0.1:$(PORT)/ en maakt die opnieuw bij elke keer opslaan (stoppen: Ctrl-C)"
 	@echo "make check    controleert de brongegevens en de sjablonen, schrijft niets"
 	@echo "make check-live  controleert de brongegevens en opnieuw bij elke keer opslaan in $(SOURCE)/ of templates/ (stoppen: Ctrl-C)"
+	@echo "make schemas  na een nieuwe partner of een gewijzigd model: werkt de schema's voor de editor bij (schemas/, examples/schemas/)"
 	@echo "make diff     wat er veranderd is sinds de laatst vastgelegde versie (of: make diff A=versie B=versie) -> $(OUT)/diff/"
 	@echo "make uitvraag PEILDATUM=2026-06-30   één Excel-werkmap per partner -> $(OUT)/uitvraag/<peildatum>/"
 	@echo "make verwerk-uitvraag PEILDATUM=2026-06-30   de teruggestuurde werkmappen (source/<jaar>/uitvraag/<peildatum>/) -> voortgang"
@@ -107,6 +108,11 @@ check: $(STAMP)
 check-live: $(STAMP)
 	$(RUN) check --watch $(YEAR_OPT) --source "$(SOURCE)" $(PEIL_OPT)
 
+# The JSON Schemas editors' YAML editors read (.vscode/settings.json): one set per source folder,
+# because the partner IDs of its partners.yaml are the allowed values. The examples' set is kept too.
+schemas: $(STAMP)
+	$(RUN) schemas "$(SOURCE)" $(if $(filter examples/source,$(SOURCE)),,examples/source)
+
 # Reviewers: A defaults to the last commit, B (empty) to the working tree.
 A ?= HEAD
 B ?=
@@ -146,11 +152,17 @@ $(AXE): tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm is missing: the browser tests of the website edition are skipped (apt-get install npm chromium)"; fi
 
+# The YAML language server for the schema test (pinned in tests/lsp/package-lock.json), when npm is available.
+YAMLLS := tests/lsp/node_modules/yaml-language-server/bin/yaml-language-server
+$(YAMLLS): tests/lsp/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/lsp --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the test through the YAML language server is skipped (apt-get install npm)"; fi
+
 # Extract the messages from the code, keep the Dutch translations, compile the catalog gettext reads.
 messages: $(STAMP)
 	$(BIN)/python tools/messages.py
 
-test: lint $(AXE)
+test: lint $(AXE) $(YAMLLS)
 	$(BIN)/pytest
 
 # The benchmark needs pandoc too; kept out of what `make test` installs.

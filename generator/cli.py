@@ -382,15 +382,27 @@ def html(source: Path, year: int, output: Path, strict: bool, peildatum: dt.date
     if site.validated.problems.items:
         _print_problems(site.validated.problems)
     done = {p.resolve() for p in written}
-    for name in ["index.html", "partners.html", *site.pages.values()]:
+    pages = [name for name in site.files if name.endswith(".html")]
+    for name in pages:
         path = output / "html" / name
         click.echo(_written(path, path.resolve() in done))
     for path in removed:
         click.echo(_("{path} (removed: no longer part of the site)").format(path=path))
-    others = len(site.files) - len(site.pages) - 2
+    others = len(site.files) - len(pages)
     click.echo(ngettext("and {n} stylesheet or image file; open {index} in a browser",
                         "and {n} stylesheet and image files; open {index} in a browser", others)
                .format(n=others, index=output / "html" / "index.html"))
+
+
+@user_errors
+def schemas(sources: tuple[Path, ...]) -> None:
+    from . import pipeline
+
+    for source in sources or (Path("source"),):
+        paths, written = pipeline.schemas(source)
+        done = {p.resolve() for p in written}
+        for path in paths:
+            click.echo(_written(path, path.resolve() in done))
 
 
 @user_errors
@@ -774,6 +786,11 @@ def make_cli() -> click.Group:
             help=_("Show what changed between two versions: REV_A (default HEAD, the last commit) and REV_B "
                    "(default: your working tree)."),
             short_help=_("Show what changed between two versions.")),
+        command("schemas", schemas, [argument("sources", _("FOLDERS"), many=True, type=click.Path(path_type=Path))],
+                help=_("Write the JSON Schemas of the source's YAML files (completion, help and red underlines "
+                       "while typing, in VS Code and any editor with the YAML language server), into the folder "
+                       "schemas/ beside each source folder (source/ -> schemas/)."),
+                short_help=_("Write the schemas for help while typing YAML.")),
         command("nieuw-jaar", nieuw_jaar, [
             click.Option(["--van", "van"], type=int, required=True, metavar=_("YEAR"),
                          help=_("The year to start from, e.g. 2026.")),

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DOCUMENTS", "TEMPLATES_DIR", "BuildResult", "build", "check", "diff",
            "document_path", "financien_importeer", "html", "load_all", "new_year", "overnemen", "partner_actions",
-           "pdf", "preview", "preview_live", "render_documents", "uitvraag_maak", "uitvraag_verwerk", "watch"]
+           "pdf", "preview", "preview_live", "render_documents", "schemas", "uitvraag_maak", "uitvraag_verwerk",
+           "watch"]
 
 
 @dataclass
@@ -345,6 +346,18 @@ def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None
     site = build_site(source, year, peildatum, strict, store=store or Cache.default())
     written, removed = write_folder(output / SITE_DIR, site.files)
     return site, written, removed
+
+
+def schemas(source: Path, output: Path | None = None) -> tuple[list[Path], list[Path]]:
+    """Write the JSON Schemas of SOURCE's YAML files (default: `schemas/` beside it); every schema and those written.
+
+    Unchanged files are not rewritten; a partners.yaml with errors raises ValidationFailed.
+    """
+    from .source.schema import schema_files, schemas_folder
+
+    folder = output if output is not None else schemas_folder(source)
+    files = schema_files(source)
+    return [folder / name for name in files], write_outputs(folder, files)
 
 
 def preview_live(source: Path, year: int, output: Path, host: str, port: int,

@@ -38,7 +38,8 @@ def test_nieuw_jaar_from_the_real_source(source_copy: Path, tmp_path: Path) -> N
     assert "Carried over (no report of 2026: all actions): 113 actions" in output
     assert "Left behind: 0 actions." in output
     assert tree(source_copy / "2026") == before, "the 2026 source must not change"
-    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml"]  # no leftovers
+    # No leftovers.
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml", "site.yaml"]
     old, new = load_agenda(source_copy, 2026).agenda, load_agenda(source_copy, 2027).agenda
     meta = new.meta
     assert (meta.title, meta.year, meta.period, meta.adopted_on, meta.version, meta.version_date) == (
@@ -150,7 +151,7 @@ def test_nieuw_jaar_interrupted_leaves_nothing(source_copy: Path, monkeypatch: p
     with pytest.raises(KeyboardInterrupt):
         pipeline.new_year(source_copy, 2026, 2027)
     assert tree(source_copy) == before
-    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "partners.yaml"]
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "partners.yaml", "site.yaml"]
 
 
 def test_two_runs_at_once_create_the_year_once(source_copy: Path) -> None:
@@ -161,7 +162,7 @@ def test_two_runs_at_once_create_the_year_once(source_copy: Path) -> None:
     results = [(p.wait(timeout=300), p.stdout.read() if p.stdout else "") for p in runs]
     assert sorted(code for code, _ in results) == [0, 1], results
     assert "already exists" in next(out for code, out in results if code == 1)
-    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml"]
+    assert sorted(p.name for p in source_copy.iterdir()) == ["2026", "2027", "partners.yaml", "site.yaml"]
     load_agenda(source_copy, 2027)
 
 
@@ -212,14 +213,16 @@ def test_diff_between_two_years(examples_copy: Path, tmp_path: Path) -> None:
 # --- one source, one copy ---------------------------------------------------------------------
 
 # The files of the examples that are the fictitious progress and results; everything else is the agenda.
-# Only progress, results and the (fictitious) ledger mapping of the finance import may be example-only.
+# Only progress, results and the (fictitious) ledger mapping of the finance import may be example-only; both
+# have a site.yaml, the examples' with fictitious contact details.
 REPORT_FILES = ("FICTIEF", "2026/jaarverslag.yaml", "2026/financien/realisatie.csv", "2026/voortgang/",
-                "2026/financien/grootboek.csv")
+                "2026/financien/grootboek.csv", "site.yaml")
 
 
 def test_the_examples_agenda_is_the_real_agenda() -> None:
     """examples/source adds fictitious progress and results to the real agenda, and changes nothing of it."""
-    real = tree(SOURCE)
+    assert (SOURCE / "site.yaml").is_file() and (EXAMPLES / "site.yaml").is_file()
+    real = {name: digest for name, digest in tree(SOURCE).items() if name != "site.yaml"}
     examples = {name: digest for name, digest in tree(EXAMPLES).items() if not name.startswith(REPORT_FILES)}
     assert sorted(examples) == sorted(real), "the examples must hold exactly the agenda files of source/"
     differ = [name for name in real if real[name] != examples[name]]

@@ -54,10 +54,15 @@ _BLOCKS = {"p", "li", "ul", "ol", "div", "br"}
 
 
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
-    """A cell's text as docxtext gives a Word cell: its paragraphs joined by a space, links and spans inline."""
+    """A cell's text as docxtext gives a Word cell: its paragraphs joined by a space, links and spans inline.
+
+    What is shown, as in Word: text only for screen readers (`.voorlezen`, "0 euro" for "€ -") is left out.
+    """
     parts: list[str] = []
 
     def walk(element: lxml.html.HtmlElement) -> None:
+        if "voorlezen" in element.classes:
+            return
         block = element is not cell and element.tag in _BLOCKS
         parts.append(" " if block else "")
         parts.append(element.text or "")
@@ -146,14 +151,19 @@ def test_charts_have_the_same_alternative_text_as_in_word(built: tuple[str, dict
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(site.glob("*.html"))
+    return sorted(site.rglob("*.html"))
+
+
+HANDBOOK = sorted(f"handleiding/{p.stem}.html" for p in (ROOT / "handleiding").glob("*.md"))
 
 
 def test_accessible_structure_on_every_page(built: tuple[str, dict[str, Path], Path]) -> None:
     """lang, title, one h1, skip link, navigation; tables with caption and scoped headers; status in words."""
     which, _, site = built
-    assert [p.name for p in _pages(site)] == sorted(["index.html", "partners.html",
-                                                     *(DOCUMENTS[k].page.format(year=2026) for k in DOCUMENTS)])
+    assert [p.relative_to(site).as_posix() for p in _pages(site)] == sorted(
+        ["index.html", "partners.html", "toegankelijkheid.html", "colofon.html", *HANDBOOK,
+         *(DOCUMENTS[k].page.format(year=2026) for k in DOCUMENTS)])
+    assert len(HANDBOOK) == 6
     for path in _pages(site):
         page = lxml.html.parse(str(path)).getroot()
         assert page.get("lang") == "nl"
@@ -161,7 +171,7 @@ def test_accessible_structure_on_every_page(built: tuple[str, dict[str, Path], P
         assert len(page.xpath("//h1")) == 1, path.name
         skip = page.xpath("//body/*[1]")[0]
         assert skip.tag == "a" and skip.get("href") == "#inhoud" and page.get_element_by_id("inhoud").tag == "main"
-        assert page.xpath('//nav[@aria-label="Hoofdmenu"]//a[@aria-current="page"]'), path.name
+        assert page.xpath('//nav//a[@aria-current="page"] | //footer//a[@aria-current="page"]'), path.name
         for table in page.iter("table"):
             assert _norm(table.findtext("caption") or ""), path.name
             assert all(th.get("scope") in ("col", "row") for th in table.iter("th"))
@@ -169,8 +179,11 @@ def test_accessible_structure_on_every_page(built: tuple[str, dict[str, Path], P
         for cell in page.xpath('//td[contains(@class, "status")]'):
             assert _norm(cell.text_content()), "a status is always written in words"
         for cell in page.xpath('//td[contains(@class, "bedrag")]'):
-            value = _norm(cell.text_content())
+            value = _cell_text(cell)
             assert not value.startswith("€") or re.fullmatch(r"€ (-|-?\d{1,3}(\.\d{3})*)", value), value
+            if value == "€ -":  # shown in the house style, read as "0 euro" (not "euro streepje")
+                assert [_norm(e.text_content()) for e in cell.xpath('.//*[@aria-hidden="true"]')] == ["€ -"]
+                assert _norm(cell.xpath('.//*[contains(@class, "voorlezen")]')[0].text_content()) == "0 euro"
         notice = FICTITIOUS_NOTICE in _norm(page.find("body").text_content())
         assert notice == (which == "examples"), path.name
         assert (FICTITIOUS_NOTICE in page.findtext(".//title")) == (which == "examples")
@@ -192,14 +205,19 @@ def test_every_action_has_an_anchor_and_a_visible_link_to_it(built: tuple[str, d
 
 
 def test_links_stay_inside_the_site_and_every_target_exists(built: tuple[str, dict[str, Path], Path]) -> None:
-    """Self-contained: no scripts, no external URL; every link and fragment resolves inside output/html."""
+    """Self-contained: only its own small script, no external URL; every link and fragment resolves inside the site.
+
+    An e-mail address (mailto:) from site.yaml is the one link with a scheme: it opens the mail program."""
     _, _, site = built
     ids = {path.resolve(): set(lxml.html.parse(str(path)).getroot().xpath("//*[@id]/@id")) for path in _pages(site)}
     for path in _pages(site):
         page = lxml.html.parse(str(path)).getroot()
-        assert not page.xpath("//script | //iframe | //object | //embed | //@style[contains(., 'url(')]")
+        assert not page.xpath("//script[not(substring(@src, string-length(@src) - 7) = 'tabel.js')] | //iframe "
+                              "| //object | //embed | //@style[contains(., 'url(')]")
         for _, _, link, _ in page.iterlinks():
             parts = urlsplit(link)
+            if parts.scheme == "mailto":
+                continue
             assert not parts.scheme and not parts.netloc, f"{path.name}: external {link}"
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             assert target.is_file() and site.resolve() in target.parents, f"{path.name}: {link}"
@@ -283,7 +301,8 @@ def test_text_from_the_source_is_never_markup(source_copy: Path, tmp_path: Path)
     site, _, _ = pipeline.html(source_copy, 2026, tmp_path)
     page = (tmp_path / "html" / site.pages["agenda"]).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;ervoor&lt;/b&gt; staat" in page
-    assert "<script" not in page and "<b>" not in page
+    assert page.count("<script") == 1 and '<script src="tabel.js" defer></script>' in page  # only the site's own
+    assert "<b>" not in page
 
 
 def _title_block(page: lxml.html.HtmlElement) -> list[str]:
@@ -334,3 +353,32 @@ def test_lifecycle_aandachtspunten_and_mentions_as_in_word(examples_copy: Path, 
     assert all(_norm(a.text_content()) == "S1-05" for a in mentions)
     assert not page.xpath('//a[@href="#XX-99"]') and "Zie ook S1-05 en XX-99." in _norm(page.text_content())
     assert page.get_element_by_id("S1-05").tag == "tr"
+
+
+def test_the_statement_names_the_axe_core_version_the_tests_run() -> None:
+    """The toegankelijkheidsverklaring says which axe-core found nothing: the version tests/browser installs."""
+    import json
+
+    from generator.publish.html import AXE_VERSION
+
+    package = json.loads((ROOT / "tests" / "browser" / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["axe-core"] == AXE_VERSION
+
+
+def test_the_handbook_and_the_statement_are_pages_of_the_site(built: tuple[str, dict[str, Path], Path]) -> None:
+    """Built from handleiding/*.md with the site's templates; the statement and colofon say what site.yaml says."""
+    which, _, site = built
+    secretaris = lxml.html.parse(str(site / "handleiding" / "secretaris.html")).getroot()
+    assert _norm(secretaris.findtext(".//h1")) == "Handleiding voor de secretaris"
+    assert secretaris.xpath('//link[@href="../style.css"]') and secretaris.xpath('//a[@href="redacteuren.html"]')
+    assert "make pdf" in [_norm(e.text_content()) for e in secretaris.xpath("//pre/code")]
+    statement = _norm(lxml.html.parse(str(site / "toegankelijkheid.html")).getroot().text_content())
+    assert "axe-core 4.14.1" in statement and "Wat nog niet is getest" in statement
+    colofon = lxml.html.parse(str(site / "colofon.html")).getroot()
+    footer = [a.get("href") for a in lxml.html.parse(str(site / "index.html")).getroot().xpath("//footer//a")]
+    assert "colofon.html" in footer and "toegankelijkheid.html" in footer
+    if which == "examples":
+        assert "voldoet gedeeltelijk" in statement and "toegankelijkheid@voorbeeld.example" in statement
+        assert colofon.xpath('//a[@href="mailto:toegankelijkheid@voorbeeld.example"]')
+    else:  # the real source's contact is for the RIEC-bureau to fill in: the pages say it is missing
+        assert "nog niet vastgesteld" in statement and "nog niet ingevuld" in statement

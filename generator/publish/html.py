@@ -2,8 +2,13 @@
 
 Every page is rendered with Jinja2 (sandboxed, autoescaped) from `templates/html/` using exactly the
 context that the .docx templates get, so texts, statuses and amounts cannot differ. The site has no
-scripts, fonts or anything else from outside: it works from `file://` and from any static host, and
-the same source gives the same bytes.
+fonts or anything else from outside, and one small script of its own (`tabel.js`, which only makes a
+table a keyboard stop when it scrolls; every page works without it): it works from `file://` and from
+any static host, and the same source gives the same bytes.
+
+The site also holds the handbook (`handleiding/*.md`, Markdown, in `handleiding/` of the site), the
+toegankelijkheidsverklaring and the colofon; what they say about the organisation (contact, colofon,
+the status of the statement) comes from `source/site.yaml`.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..cache import NO_CACHE, Cache
@@ -29,8 +36,9 @@ from ..i18n import _
 from ..kinds import DOCUMENTS
 from ..render.action import action_lines, mention_parts
 from ..render.documents import CONTEXTS, is_fictitious
+from ..source.model import SiteSettings
 from ..source.progress import Reports, load_reports
-from ..source.validate import Validated, load_agenda
+from ..source.validate import Validated, load_agenda, load_site
 from ..staleness import TEMPLATES_DIR
 
 HTML_TEMPLATES = TEMPLATES_DIR / "html"
@@ -42,7 +50,12 @@ DESCRIPTIONS = {
     "jaarverslag": "Verantwoording over {year}: eindstatus en resultaat per actie, effecten, kerncijfers "
                    "en de financiële realisatie.",
 }
-STATIC = ("style.css",)
+STATIC = ("style.css", "tabel.js")
+HANDBOOK_DIR = TEMPLATES_DIR.parent / "handleiding"  # the handbook's Markdown, one file per role
+HANDBOOK_SITE_DIR = "handleiding"  # inside the site
+# What the statement says was tested automatically: the version of axe-core the tests run (a test keeps it
+# equal to tests/browser/package.json).
+AXE_VERSION = "4.14.1"
 
 
 @dataclass
@@ -50,6 +63,7 @@ class Site:
     """A rendered site: relative path -> bytes, and the validated source it came from."""
 
     validated: Validated
+    settings: SiteSettings = field(default_factory=SiteSettings)
     files: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # document kind -> page file name
     contexts: dict[str, dict[str, Any]] = field(default_factory=dict)  # document kind -> its (Word) context
@@ -95,9 +109,12 @@ def _action(action: Mapping[str, Any], anchor: bool = False, inherited: bool = T
         elif role == "text":
             body, _, ident = text.rpartition(" [")
             ident = ident.removesuffix("]")
-            shown = (Markup('[<a class="anker" href="#{0}" aria-label="Link naar actie {0}">{0}</a>]').format(ident)
-                     if anchor else Markup("[{}]").format(ident))
-            out.append(Markup('<p>{} <span class="actie-id">{}</span></p>').format(body, shown))
+            if anchor:
+                shown = Markup('[<a class="anker" href="#{0}" aria-label="Link naar actie {0}">{0}</a>]').format(ident)
+                out.append(Markup('<p>{} <span class="actie-id">{}</span></p>').format(body, shown))
+            else:  # in a table the row's header cell holds the ID: a screen reader reads it once per row
+                out.append(Markup('<p>{} <span class="actie-id" aria-hidden="true">[{}]</span></p>')
+                           .format(body, ident))
         else:
             out.append(Markup('<p class="partners">{}</p>').format(text))
     if items:
@@ -117,14 +134,89 @@ def _links(text: object, known: Iterable[str]) -> Markup:
 def _lines(text: str) -> Markup:
     """Escaped text whose line breaks (a toelichting typed over several lines, a short list) stay line breaks."""
     return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
+ZERO_EUROS = "€ -"  # the house style's zero (format.euro), kept in Word
+
+
+def _spoken(value: Any) -> Any:
+    """Every `{{ }}` output: the house style's "€ -" is shown, and read as "0 euro" instead of "euro streepje"."""
+    if isinstance(value, str) and value == ZERO_EUROS:
+        return Markup('<span aria-hidden="true">{}</span><span class="voorlezen">0 euro</span>').format(value)
+    return value
+
+
+def _css_string(text: object) -> Markup:
+    """A CSS string literal for a `content:` inside a <style> element (no quote, backslash or '<' left)."""
+    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<>\n\r' else c for c in str(text))
+    return Markup(f'"{escaped}"')
 
 
 def _environment(templates: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
-    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links)
+                               keep_trailing_newline=True, finalize=_spoken)
+    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links, css_string=_css_string)
     return env
+
+
+def _markdown() -> MarkdownIt:
+    """CommonMark with tables; raw HTML in the Markdown is shown as text, never passed through."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _handbook_links(tokens: list[Token]) -> None:
+    """A link to another handbook page (`secretaris.md`) goes to its HTML page (`secretaris.html`)."""
+    for token in tokens:
+        if token.children:
+            _handbook_links(token.children)
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            path, hash_, anchor = href.partition("#")
+            if path.endswith(".md") and "/" not in path and ":" not in path:
+                token.attrSet("href", path.removesuffix(".md") + ".html" + hash_ + anchor)
+
+
+_HEADING_OR_TABLE = re.compile(r"<h[2-6][^>]*>(.*?)</h[2-6]>|<table>(.*?)</table>", re.S)
+
+
+def _table_regions(body: str, title: str) -> str:
+    """Every handbook table with a caption (the heading above it) in a region that scrolls on a phone."""
+    heading = title
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal heading
+        if match.group(1) is not None:
+            heading = re.sub(r"<[^>]+>", "", match.group(1))
+            return match.group(0)
+        caption = escape(heading)
+        cells = match.group(2).replace("<th>", '<th scope="col">')
+        return (f'<div class="tabel" role="region" aria-label="Tabel: {caption}" tabindex="0">'
+                f"<table>\n<caption>{caption}</caption>{cells}</table></div>")
+
+    return _HEADING_OR_TABLE.sub(replace, body)
+
+
+def handbook_pages(folder: Path = HANDBOOK_DIR) -> dict[str, tuple[str, Markup]]:
+    """Every handbook page: file name (`secretaris.html`) -> its title (the first heading) and its HTML body.
+
+    A page without a first-level heading (its title) on its first line raises ValidationFailed.
+    """
+    md = _markdown()
+    pages: dict[str, tuple[str, Markup]] = {}
+    problems = Problems()
+    for path in sorted(folder.glob("*.md"), key=lambda p: (p.stem != "index", p.stem)):
+        tokens = md.parse(path.read_text(encoding="utf-8"))
+        if len(tokens) < 3 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+            problems.error(_shown(folder, path.name), 1, "", _("a handbook page must start with a '# title' line"),
+                           _("add the title as the first line"))
+            continue
+        title = tokens[1].content
+        _handbook_links(tokens)
+        body = md.renderer.render(tokens[3:], md.options, {})
+        body = _table_regions(body, title)
+        pages[path.stem + ".html"] = (title, Markup(body))
+    if problems.items:
+        raise ValidationFailed(problems)
+    return pages
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -236,13 +328,14 @@ def _shown(templates: Path, name: str) -> str:
 
 
 def render_site(validated: Validated, reports: Reports, fictitious: bool,
-                templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE) -> Site:
+                templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE, settings: SiteSettings | None = None,
+                handbook: Path = HANDBOOK_DIR) -> Site:
     """Render every page of the site in memory; a broken HTML template raises ValidationFailed.
 
     The charts drawn before are taken from `store`."""
     agenda = validated.agenda
     year = agenda.meta.year
-    site = Site(validated)
+    site = Site(validated, settings or SiteSettings())
     contexts: dict[str, dict[str, Any]] = {}
     for kind, document in DOCUMENTS.items():
         context = CONTEXTS[kind](validated, reports, fictitious)
@@ -255,6 +348,7 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
     nav = [{"href": "index.html", "label": "Overzicht", "key": "index"}]
     nav += [{"href": site.pages[k], "label": DOCUMENTS[k].title.format(year=year), "key": k} for k in DOCUMENTS]
     nav.append({"href": "partners.html", "label": "Partners", "key": "partners"})
+    nav.append({"href": f"{HANDBOOK_SITE_DIR}/index.html", "label": "Handleiding", "key": "handleiding"})
     common = {
         "year": year,
         "organisation": agenda.meta.organisation,
@@ -262,6 +356,12 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
         "fictitious_notice": ctx.FICTITIOUS_NOTICE,
         "nav": nav,
         "pages": site.pages,
+        "site": site.settings,
+        "colofon": ctx.block_data(site.settings.colofon),
+        "onderzoek": ctx.block_data(site.settings.toegankelijkheid.onderzoek),
+        "root": "",
+        "current": "",  # the handbook page shown (its own contents mark it)
+        "axe_version": AXE_VERSION,
     }
     env = _environment(templates)
     documents = [{"key": k, "href": site.pages[k], "title": contexts[k]["doc"]["title"],
@@ -274,13 +374,31 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
                                             "chapter_of": chapter_of, "doc": contexts["agenda"]["doc"]}),
     ]
     pages += [(site.pages[k], DOCUMENTS[k].html_template, {"page": k, **contexts[k]}) for k in DOCUMENTS]
+    about = {"doc": contexts["agenda"]["doc"]}  # the pages about the site (and their meta description)
+    pages += [("toegankelijkheid.html", "toegankelijkheid.html", {"page": "toegankelijkheid", **about}),
+              ("colofon.html", "colofon.html", {"page": "colofon", **about})]
     problems = Problems()
+    try:
+        handbook_html = handbook_pages(handbook)
+    except ValidationFailed as exc:
+        problems.items.extend(exc.problems.items)
+        handbook_html = {}
+    contents = [{"href": name, "title": title} for name, (title, _body) in handbook_html.items()
+                if name != "index.html"]
+    pages += [(f"{HANDBOOK_SITE_DIR}/{name}", "handleiding.html",
+               {"page": "handleiding", "root": "../", "title": title, "body": body, "contents": contents,
+                "current": name, **about}) for name, (title, body) in handbook_html.items()]
     for target, template_name, context in pages:
-        # A concept says so on every page, as in every page header of the Word document; the index
-        # shows each document's own status instead.
-        notice = context["doc"]["concept_notice"].removesuffix(" – ") if context["page"] != "index" else ""
+        # A concept says so on every page of a document (and the partner page, which is the agenda's), as in
+        # every page header of the Word document; the index shows each document's own status instead, and the
+        # handbook and the pages about the site have none.
+        notice = (context["doc"]["concept_notice"].removesuffix(" – ")
+                  if context["page"] in (*DOCUMENTS, "partners") else "")
+        # On paper, every page carries the same marking as the Word document's page header.
+        marking = " – ".join(part for part in (ctx.FICTITIOUS_NOTICE if fictitious else "", notice) if part)
         try:
-            text = env.get_template(template_name).render({**common, "concept_line": notice, **context})
+            text = env.get_template(template_name).render({**common, "concept_line": notice,
+                                                           "print_marking": marking, **context})
         except TemplateError as exc:
             problems.add(_template_problem(templates, exc))
             continue
@@ -300,9 +418,11 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
 
 def build_site(source: Path, year: int, peildatum: dt.date | None = None, strict: bool = False,
                templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE) -> Site:
-    """Validate the source (as `build` does), then render the whole site in memory (charts kept in `store`)."""
+    """Validate the source (as `build` does) and its site.yaml, then render the whole site in memory (charts
+    kept in `store`)."""
     validated = load_agenda(source, year)
     reports = load_reports(source, validated, peildatum)
+    settings = load_site(source, validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
-    return render_site(validated, reports, is_fictitious(source), templates, store)
+    return render_site(validated, reports, is_fictitious(source), templates, store, settings)

@@ -34,6 +34,7 @@ from .model import (
     Partner,
     PartnerRegistry,
     PublishedTotal,
+    SiteSettings,
 )
 from .yeartexts import check_year_texts
 
@@ -706,6 +707,26 @@ def load_agenda(source: Path, year: int) -> Validated:
     agenda = Agenda(meta=meta, introduction=introduction, partners=partners, chapters=chapters,
                     finance=finance)
     return Validated(agenda, problems, differences)
+
+
+def load_site(source: Path, problems: Problems) -> SiteSettings:
+    """`SOURCE/site.yaml` (optional): the website edition's contact, colofon and accessibility statement.
+
+    Its problems go into `problems`; without contact details the statement cannot say how to report a
+    problem, which is a warning.
+    """
+    path = source / "site.yaml"
+    settings: SiteSettings | None = SiteSettings()
+    if path.exists():
+        doc = load_yaml(path, source, problems)
+        settings = validate_model(SiteSettings, doc, problems) if doc else None
+    if settings is not None and not (settings.contact and (settings.contact.email or settings.contact.telefoon)):
+        problems.warning(display_path(path, source), None, "contact",
+                         _("the website has no e-mail address or telephone number to report an accessibility "
+                           "problem to"),
+                         _("fill in 'contact:' with 'email:' or 'telefoon:' (the toegankelijkheidsverklaring "
+                           "needs it)"))
+    return settings or SiteSettings()
 
 
 def _report_differences(finance: Finance, differences: list[Difference], display: str, period: str,

@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .content.context import partner_index
 from .errors import Problem, Problems, UserError, ValidationFailed
 from .i18n import _
 from .kinds import DOCUMENTS
-from .render.documents import Rendered, is_fictitious, render_checked, render_documents
+from .render.documents import Finding, Rendered, is_fictitious, render_checked, render_documents
 from .render.write import recover_outputs, write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
@@ -88,14 +88,20 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
         raise
     if on_source is not None:
         on_source(validated)
-    from .publish.accessibility import check_document
-
     rendered = render_checked(validated, reports, kinds, templates, is_fictitious(source), validated.problems,
-                              store, inspect=check_document)
+                              store, inspect=_check_accessibility)
     _report_accessibility(rendered, kinds, templates, year, validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
     return validated, reports, {name: r.data for name, r in rendered.items()}
+
+
+def _check_accessibility(document: Any) -> list[Finding]:
+    """The accessibility findings of a rendered document in memory (imported only when one is rendered:
+    a build whose documents all come from the cache needs no python-docx)."""
+    from .publish.accessibility import check_document
+
+    return check_document(document)
 
 
 def _report_accessibility(rendered: dict[str, Rendered], kinds: list[str], templates: Path, year: int,

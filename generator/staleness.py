@@ -1,4 +1,4 @@
-"""Whether an output is current: a hash of everything a build depends on, recorded beside the outputs.
+"""Whether an output is current: a hash of everything a build depends on, and the record of what made each output.
 
 Part of the foundation (it imports only `cache` and `kinds`), so that the command line can answer
 "(up to date)" before it imports the pipeline: a `make all` with nothing changed then costs a tenth

@@ -119,9 +119,8 @@ def measure(label: str, commands: Sequence[Command], runs: int, prepare: Callabl
 
 
 def _forget_rendered() -> None:
-    """Remove the rendered documents (and their accessibility findings) from our cache, so a run renders."""
-    for kind in ("documents", "accessibility"):
-        shutil.rmtree(Path(ENV["XDG_CACHE_HOME"]) / "riec-documenten" / kind, ignore_errors=True)
+    """Remove the rendered documents (with their accessibility findings) from our cache, so a run renders."""
+    shutil.rmtree(Path(ENV["XDG_CACHE_HOME"]) / "riec-documenten" / "documents", ignore_errors=True)
 
 
 def _emptier(folder: Path, rendered_too: bool = True) -> Callable[[], None]:

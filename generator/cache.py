@@ -1,4 +1,4 @@
-"""A small on-disk cache for derived data that is slow to make again (compiled templates, checks).
+"""The one on-disk cache, for what is slow to make again: rendered documents, compiled templates, charts.
 
 Like Python's __pycache__: each entry is keyed by a hash of everything that determines it, written
 atomically, and safe to delete at any time; a missing, damaged or unwritable cache only costs time.
@@ -45,42 +45,74 @@ def _seal(kind: str, key: str, data: bytes) -> bytes:
     return make_key(kind, key, data)[:64].encode("ascii")
 
 
-def read(kind: str, key: str) -> bytes | None:
-    """The stored entry, or None (also for an entry that is damaged: each carries its own hash)."""
-    try:
-        # No symbolic links, no FIFOs or devices (O_NONBLOCK: opening a FIFO would wait for ever).
-        fd = os.open(cache_dir() / kind / key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                     | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
+class Cache:
+    """The one on-disk cache: rendered documents, compiled templates and drawn charts, and the record of
+    what made each output (staleness.py).
+
+    Passed in explicitly (the CLI and the library API make one, the renderer takes it as a
+    parameter), so a test runs the same path as a user; `Cache(None)` keeps nothing. Every key of a
+    derived entry is made by `key()`, which always includes the generator's code and the libraries'
+    versions.
+    """
+
+    KINDS = ("documents", "templates", "charts", "made")
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def default(cls) -> Cache:
+        """The user's cache folder (`cache_dir()`)."""
+        return cls(cache_dir())
+
+    def key(self, *parts: str | bytes) -> str:
+        """The key of an entry made from `parts` by the generator's code (the one key recipe)."""
+        return make_key(code_key(), *parts)
+
+    def read(self, kind: str, key: str) -> bytes | None:
+        """The stored entry, or None (also for an entry that is damaged: each carries its own hash)."""
+        if self.folder is None:
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            stored = handle.read(MAX_ENTRY + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    seal, data = stored[:64], stored[64:]
-    return data if seal == _seal(kind, key, data) else None
-
-
-def write(kind: str, key: str, data: bytes) -> None:
-    """Store an entry atomically; a cache that cannot be written is simply not used."""
-    folder = cache_dir() / kind
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        assert kind in self.KINDS, kind
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_seal(kind, key, data) + data)
-            os.replace(tmp, folder / key)
+            # No symbolic links, no FIFOs or devices (O_NONBLOCK: opening a FIFO would wait for ever).
+            fd = os.open(self.folder / kind / key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0))
         except OSError:
-            Path(tmp).unlink(missing_ok=True)
-    except OSError:
-        pass
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                stored = handle.read(MAX_ENTRY + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        seal, data = stored[:64], stored[64:]
+        return data if seal == _seal(kind, key, data) else None
+
+    def write(self, kind: str, key: str, data: bytes) -> None:
+        """Store an entry atomically; a cache that cannot be written is simply not used."""
+        if self.folder is None:
+            return
+        assert kind in self.KINDS, kind
+        folder = self.folder / kind
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_seal(kind, key, data) + data)
+                os.replace(tmp, folder / key)
+            except OSError:
+                Path(tmp).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+NO_CACHE = Cache(None)  # keeps nothing: for tests that change the rendering code in the running process
 
 
 PACKAGE = Path(__file__).resolve().parent  # the generator package (its files are part of the code key)

@@ -282,6 +282,7 @@ def _watch_check(source: Path, year: int, strict: bool, templates: Path, peildat
 @user_errors
 def build(documents: tuple[str, ...], source: Path, year: int, output: Path, strict: bool,
           templates: Path | None, peildatum: dt.datetime | None) -> None:
+    from .cache import Cache
     from .staleness import TEMPLATES_DIR, document_path, inputs_key, record_build, up_to_date
 
     kinds = _kinds(documents)
@@ -292,14 +293,15 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
     # restored with an old time stamp, or another PEILDATUM). Asked before the pipeline is imported:
     # with nothing changed, that import is most of the time.
     key = inputs_key(source, year, output, kinds, templates, strict, day)
-    if up_to_date(key, paths):
+    store = Cache.default()
+    if up_to_date(key, paths, store):
         for path in paths:
             click.echo(_("{path} (up to date)").format(path=path))
         return
     from . import pipeline
 
-    result = pipeline.build(source, year, output, kinds, templates, strict, day)
-    record_build(key, result.documents)
+    result = pipeline.build(source, year, output, kinds, templates, strict, day, store=store)
+    record_build(key, output, result.documents, store)
     if result.validated.problems.items:
         _print_problems(result.validated.problems)
     for name in result.documents:
@@ -308,13 +310,13 @@ def build(documents: tuple[str, ...], source: Path, year: int, output: Path, str
 
 
 def _kinds(documents: tuple[str, ...]) -> list[str]:
-    from .staleness import DOCUMENT_FILES
+    from .kinds import DOCUMENTS
 
-    kinds = list(documents) or list(DOCUMENT_FILES)
-    unknown = [d for d in kinds if d not in DOCUMENT_FILES]
+    kinds = list(documents) or list(DOCUMENTS)
+    unknown = [d for d in kinds if d not in DOCUMENTS]
     if unknown:
         raise UserError(_("unknown document '{name}'; choose from: {choices}").format(
-            name=unknown[0], choices=", ".join(DOCUMENT_FILES)))
+            name=unknown[0], choices=", ".join(DOCUMENTS)))
     return kinds
 
 

@@ -6,21 +6,18 @@ document rendered.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import os
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache
+from .cache import Cache
 from .content.context import partner_index
-from .errors import Problem, Problems, Severity, UserError, ValidationFailed
-from .i18n import _, current_language
-from .render.documents import DOCUMENTS, is_fictitious, render_checked, render_documents
+from .errors import Problem, Problems, UserError, ValidationFailed
+from .i18n import _
+from .kinds import DOCUMENTS
+from .render.documents import Rendered, is_fictitious, render_checked, render_documents
 from .render.write import write_folder, write_outputs
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
@@ -50,15 +47,17 @@ class BuildResult:
 
 
 def check(source: Path, year: int, strict: bool = False, templates: Path = TEMPLATES_DIR,
-          kinds: list[str] | None = None, peildatum: dt.date | None = None,
+          kinds: list[str] | None = None, peildatum: dt.date | None = None, store: Cache | None = None,
           on_source: Callable[[Validated], None] | None = None) -> Validated:
     """Validate the source, progress, results and every template (rendering in memory); write nothing.
 
+    `store`: the cache of rendered documents and compiled templates (default: the user's).
     `on_source` is called with the validated source before the templates and documents are checked
     (`check --watch` shows that part of the result at once).
     """
     # Rendered in full (in memory): the accessibility of the finished documents is checked too.
-    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum, on_source)[0]
+    return _validate_and_render(source, year, kinds or list(DOCUMENTS), templates, strict, peildatum,
+                                store or Cache.default(), on_source)[0]
 
 
 def watch(folders: Sequence[Path], on_save: Callable[[list[str]], None]) -> None:
@@ -69,7 +68,8 @@ def watch(folders: Sequence[Path], on_save: Callable[[list[str]], None]) -> None
 
 
 def _validate_and_render(source: Path, year: int, kinds: list[str], templates: Path, strict: bool,
-                         peildatum: dt.date | None = None, on_source: Callable[[Validated], None] | None = None
+                         peildatum: dt.date | None, store: Cache,
+                         on_source: Callable[[Validated], None] | None = None
                          ) -> tuple[Validated, Reports, dict[str, bytes]]:
     """The source, progress, results and the templates, all checked; every problem reported at once."""
     if peildatum is not None and peildatum.year != year:
@@ -83,82 +83,22 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
         from .render.template import check_template
 
         for name in kinds:
-            exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None))
+            exc.problems.extend(check_template(templates / DOCUMENTS[name].template, None, store))
         raise
     if on_source is not None:
         on_source(validated)
-    fictitious = is_fictitious(source)
-    ahead = _render_ahead(validated, reports, kinds, templates, fictitious)
-    try:
-        documents = render_checked(validated, reports, kinds, templates, fictitious, validated.problems,
-                                   before=lambda name: _finish(ahead.pop(name, None)))
-    finally:
-        for pid in ahead.values():  # interrupted or failed: the others are not needed any more
-            _finish(pid, kill=True)
-    _check_accessibility(documents, kinds, templates, year, validated.problems)
+    from .publish.accessibility import check_document
+
+    rendered = render_checked(validated, reports, kinds, templates, is_fictitious(source), validated.problems,
+                              store, inspect=check_document)
+    _report_accessibility(rendered, kinds, templates, year, validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
-    return validated, reports, documents
+    return validated, reports, {name: r.data for name, r in rendered.items()}
 
 
-def _render_ahead(validated: Validated, reports: Reports, kinds: list[str], templates: Path,
-                  fictitious: bool) -> dict[str, int]:
-    """Render and check every document but the first in a process of its own, side by side with this one.
-
-    Each such process only fills the cache (the rendered document and its accessibility findings,
-    keyed by exactly what they are made from) and exits; this process then renders the first document
-    and takes the others from the cache, or, if a process failed or found a problem (a document
-    with problems is not cached), renders that one itself and reports the problems as always. So the
-    result is the same as rendering one after the other, on two or more cores in about half the time.
-    Not where the cache is off (tests that change the rendering code), on one core, or without fork.
-    """
-    from .render import documents
-
-    if (len(kinds) < 2 or not (documents.REUSE_RENDERED and REUSE_RENDERED_CHECKS) or not hasattr(os, "fork")
-            or (os.cpu_count() or 1) < 2):
-        return {}
-    ahead = {}
-    parent = os.getpid()
-    for name in kinds[1:]:
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - a child process: its work is seen in the cache
-            try:
-                _end_with(parent)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the command, which stops us
-                quiet = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(quiet, 1)
-                os.dup2(quiet, 2)
-                for data in render_checked(validated, reports, [name], templates, fictitious, Problems()).values():
-                    _accessibility_findings(data)
-            finally:
-                os._exit(0)
-        ahead[name] = pid
-    return ahead
-
-
-def _end_with(parent: int) -> None:
-    """Let the system stop this process when `parent` ends (killed, or its terminal closed) on Linux;
-    elsewhere it ends by itself when its document is done."""
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent ended before that
-        os._exit(0)
-
-
-def _finish(pid: int | None, kill: bool = False) -> None:
-    """Wait for a process of _render_ahead to end (stop it first with kill=True)."""
-    if pid is None:
-        return
-    with contextlib.suppress(OSError):
-        if kill:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-
-
-def _check_accessibility(documents: dict[str, bytes], kinds: list[str], templates: Path, year: int,
-                         problems: Problems) -> None:
+def _report_accessibility(rendered: dict[str, Rendered], kinds: list[str], templates: Path, year: int,
+                          problems: Problems) -> None:
     """Every rendered document is accessible; a finding names the template it comes from.
 
     A template edited in Word can lose a table's header row or an image's alternative text; the
@@ -167,55 +107,27 @@ def _check_accessibility(documents: dict[str, bytes], kinds: list[str], template
     not a report yet (a first draft, a test) has none of them.
     """
     for kind in kinds:
-        data = documents.get(document_path(kind, year, Path()).name)
-        if data is None:
+        document = rendered.get(document_path(kind, year, Path()).name)
+        if document is None:
             continue
         template = templates / DOCUMENTS[kind].template
         try:
             shown = str(template.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             shown = str(template)
-        for finding, hint, severity in _accessibility_findings(data):
+        for finding, hint, severity in document.findings:
             problems.add(Problem(shown, None, "", _("accessibility: {finding}").format(finding=finding), hint,
                                  severity))
 
 
-def _accessibility_findings(data: bytes) -> list[tuple[str, str, Severity]]:
-    """check_rendered's findings for a document, remembered by its bytes and the generator's code.
-
-    A document taken from the cache (unchanged by the editor's change) was checked when it was
-    rendered; the check reads the whole document again, a quarter of a build.
-    """
-    # The findings are messages: the language they are written in is part of the key (the catalog is
-    # part of the code key).
-    key = cache.make_key(cache.code_key(), data, current_language()) if REUSE_RENDERED_CHECKS else None
-    stored = cache.read("accessibility", key) if key else None
-    if stored is not None:
-        try:
-            found = json.loads(stored)
-            if isinstance(found, list) and all(isinstance(f, list) and len(f) == 3 and isinstance(f[0], str)
-                                               and isinstance(f[1], str) and f[2] in ("error", "warning")
-                                               for f in found):
-                return [(f[0], f[1], "warning" if f[2] == "warning" else "error") for f in found]
-        except ValueError:
-            pass
-    from .publish.accessibility import check_rendered
-
-    findings: list[tuple[str, str, Severity]] = list(check_rendered(data))
-    if key:
-        cache.write("accessibility", key, json.dumps(findings).encode("utf-8"))
-    return findings
-
-
-# Whether the accessibility findings of a document checked before may be reused (tests that change
-# the checks in the running process switch it off).
-REUSE_RENDERED_CHECKS = True
-
-
 def build(source: Path, year: int, output: Path, kinds: list[str], templates: Path = TEMPLATES_DIR,
-          strict: bool = False, peildatum: dt.date | None = None) -> BuildResult:
-    """Validate the source and templates, render every requested document in memory, then write them all."""
-    validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum)
+          strict: bool = False, peildatum: dt.date | None = None, store: Cache | None = None) -> BuildResult:
+    """Validate the source and templates, render every requested document in memory, then write them all.
+
+    `store`: the cache of rendered documents and compiled templates (default: the user's).
+    """
+    validated, reports, documents = _validate_and_render(source, year, kinds, templates, strict, peildatum,
+                                                         store or Cache.default())
     written = write_outputs(output, documents)
     return BuildResult(validated, documents, written, reports)
 
@@ -226,14 +138,14 @@ def partner_actions(source: Path, year: int) -> list[dict[str, object]]:
 
 
 def diff(rev_a: str, rev_b: str | None, source: Path, year: int, output: Path,
-         to_year: int | None = None) -> tuple[Comparison, dict[str, Path]]:
+         to_year: int | None = None, store: Cache | None = None) -> tuple[Comparison, dict[str, Path]]:
     """Compare two git revisions (rev_b None: the working tree), or with `to_year` this year's agenda with
-    that year's; write the change summary, text diffs, redlines."""
+    that year's; write the change summary, text diffs, redlines. `store`: as for `build`."""
     from .review.diff import run_diff, run_year_diff
 
     if to_year is not None and to_year != year:
-        return run_year_diff(source, TEMPLATES_DIR, year, to_year, output)
-    return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output)
+        return run_year_diff(source, TEMPLATES_DIR, year, to_year, output, store or Cache.default())
+    return run_diff(rev_a, rev_b, source, TEMPLATES_DIR, year, output, store or Cache.default())
 
 
 def new_year(source: Path, van: int, naar: int) -> NewYear:
@@ -251,19 +163,22 @@ def overnemen(documents: Sequence[Path], source: Path, year: int, report_dir: Pa
     return take_over(list(documents), source, year, report_dir, dry_run)
 
 
-def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False) -> list[Path]:
-    """Convert the built documents to tagged PDF in OUTPUT/pdf (one LibreOffice start)."""
+def pdf(kinds: Sequence[str], year: int, output: Path, debug: bool = False, store: Cache | None = None) -> list[Path]:
+    """Convert the built documents that changed to tagged PDF in OUTPUT/pdf (one LibreOffice start).
+
+    `store`: where what made each PDF is recorded (default: the user's cache)."""
     from .publish.pdf import convert_to_pdf
 
-    return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug)
+    return convert_to_pdf([document_path(kind, year, output) for kind in kinds], output / "pdf", debug=debug,
+                          store=store or Cache.default())
 
 
-def preview(kinds: Sequence[str], year: int, output: Path, pages: int) -> list[Path]:
-    """PNG images of the first pages of each PDF, in OUTPUT/preview."""
+def preview(kinds: Sequence[str], year: int, output: Path, pages: int, store: Cache | None = None) -> list[Path]:
+    """PNG images of the first pages of each PDF, in OUTPUT/preview (`store`: as for `pdf`)."""
     from .publish.pdf import preview as make_preview
 
     pdfs = [output / "pdf" / document_path(kind, year, output).with_suffix(".pdf").name for kind in kinds]
-    return make_preview(pdfs, output / "preview", pages=pages)
+    return make_preview(pdfs, output / "preview", pages=pages, store=store or Cache.default())
 
 
 @dataclass
@@ -405,7 +320,7 @@ def financien_importeer(source: Path, year: int, export: Path, peildatum: dt.dat
 
 
 def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None,
-         strict: bool = False) -> tuple[Site, list[Path], list[Path]]:
+         strict: bool = False, store: Cache | None = None) -> tuple[Site, list[Path], list[Path]]:
     """Validate the source, render the website edition in memory, then write it to OUTPUT/html (all or nothing).
 
     Returns the site, the files written and the files of an earlier build that are no longer part of it
@@ -413,7 +328,7 @@ def html(source: Path, year: int, output: Path, peildatum: dt.date | None = None
     """
     from .publish.html import SITE_DIR, build_site
 
-    site = build_site(source, year, peildatum, strict)
+    site = build_site(source, year, peildatum, strict, store=store or Cache.default())
     written, removed = write_folder(output / SITE_DIR, site.files)
     return site, written, removed
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import i18n, pipeline
+from generator.kinds import DOCUMENTS
 from generator.source.validate import Validated, load_agenda
 
 # Messages are Dutch by default. Most tests check the English text of a message (the message IDs in
@@ -28,17 +29,6 @@ SOURCE = ROOT / "source"
 # The published Uitvoeringsagenda 2026 as plain text, byte for byte as it was given to the project:
 # what the source must reproduce (tests/test_content.py, tests/test_fidelity.py).
 SEED = ROOT / "tests" / "fixtures" / "seed" / "uitvoeringsagenda-2026.txt"
-
-
-@pytest.fixture(autouse=True)
-def _render_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In-process tests render every document: many change the rendering code (monkeypatch), which
-    the cache of rendered documents cannot see. Commands run as processes (make, the CLI) use it;
-    tests/test_speedups.py tests it."""
-    from generator.render import documents
-
-    monkeypatch.setattr(documents, "REUSE_RENDERED", False)
-    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", False)
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +60,8 @@ def source_copy(tmp_path: Path) -> Path:
 
 EXAMPLES = ROOT / "examples" / "source"
 REPORTS = ["agenda", "voortgang", "jaarverslag"]
-FILES = {"agenda": "uitvoeringsagenda-2026.docx", "voortgang": "voortgangsrapportage-2026.docx",
-         "jaarverslag": "jaarverslag-2026.docx"}
+# The file each kind of document is written to (the registry, generator/kinds.py), for 2026.
+FILES = {kind.name: kind.filename.format(year=2026) for kind in DOCUMENTS.values()}
 
 
 @pytest.fixture(scope="session")

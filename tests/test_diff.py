@@ -12,6 +12,7 @@ import pytest
 from lxml import etree
 
 from generator import pipeline
+from generator.cache import Cache
 from generator.review import diff
 from generator.review.gitrev import Version
 from tests.conftest import SOURCE, libreoffice_pdf_text
@@ -37,7 +38,7 @@ def comparison(versions: tuple[Version, Version]) -> diff.Comparison:
 
 @pytest.fixture(scope="module")
 def rendered(versions: tuple[Version, Version]) -> tuple[bytes, bytes]:
-    old, new = (pipeline.render_documents(*diff._load(v, 2026), ["agenda"], v.templates, False)[AGENDA]
+    old, new = (pipeline.render_documents(*diff._load(v, 2026), ["agenda"], v.templates, False, Cache.default())[AGENDA]
                 for v in versions)
     return old, new
 

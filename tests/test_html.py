@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from generator import pipeline
 from generator.content.context import FICTITIOUS_NOTICE
-from generator.publish.html import PAGES
+from generator.kinds import DOCUMENTS
 from generator.review.docxtext import document_lines
 from tests.conftest import EXAMPLES, FILES, REPORTS, ROOT, SOURCE
 
@@ -47,7 +47,7 @@ def _norm(text: str) -> str:
 
 
 def _page(site: Path, kind: str) -> lxml.html.HtmlElement:
-    return lxml.html.parse(str(site / PAGES[kind][0].format(year=2026))).getroot()
+    return lxml.html.parse(str(site / DOCUMENTS[kind].page.format(year=2026))).getroot()
 
 
 _BLOCKS = {"p", "li", "ul", "ol", "div", "br"}
@@ -153,7 +153,7 @@ def test_accessible_structure_on_every_page(built: tuple[str, dict[str, Path], P
     """lang, title, one h1, skip link, navigation; tables with caption and scoped headers; status in words."""
     which, _, site = built
     assert [p.name for p in _pages(site)] == sorted(["index.html", "partners.html",
-                                                     *(PAGES[k][0].format(year=2026) for k in PAGES)])
+                                                     *(DOCUMENTS[k].page.format(year=2026) for k in DOCUMENTS)])
     for path in _pages(site):
         page = lxml.html.parse(str(path)).getroot()
         assert page.get("lang") == "nl"
@@ -180,7 +180,7 @@ def test_accessible_structure_on_every_page(built: tuple[str, dict[str, Path], P
 
 def test_every_action_has_an_anchor_and_a_visible_link_to_it(built: tuple[str, dict[str, Path], Path]) -> None:
     _, _, site = built
-    for kind in PAGES:
+    for kind in DOCUMENTS:
         page = _page(site, kind)
         ids = page.xpath("//*[@id]/@id")
         assert len(ids) == len(set(ids)), f"{kind}: an ID is used twice"

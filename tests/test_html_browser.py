@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator import pipeline
-from generator.publish.html import PAGES
+from generator.kinds import DOCUMENTS
 from generator.source.validate import load_agenda
 from tests.browser_support import axe_source, chromium, describe, run_axe
 from tests.conftest import EXAMPLES, SOURCE
@@ -67,7 +67,7 @@ def _open(context: Any, requests: Requests, site: Path, name: str, size: tuple[i
 
 
 def _all_pages() -> list[str]:
-    return ["index.html", "partners.html", *(file.format(year=2026) for file, _ in PAGES.values())]
+    return ["index.html", "partners.html", *(kind.page.format(year=2026) for kind in DOCUMENTS.values())]
 
 
 @pytest.mark.parametrize("which", list(SOURCES))
@@ -94,8 +94,8 @@ def test_every_action_anchor_exists_and_scrolls_into_view(which: str, sites: dic
     context, requests, _ = browser
     ids = [a.id for _, _, a in load_agenda(SOURCES[which], 2026).agenda.actions()]
     assert len(ids) == 113
-    for kind in PAGES:
-        name = PAGES[kind][0].format(year=2026)
+    for kind in DOCUMENTS:
+        name = DOCUMENTS[kind].page.format(year=2026)
         page = _open(context, requests, sites[which], name)
         missing = page.evaluate("ids => ids.filter(id => { const e = document.getElementById(id);"
                                 " return !e || !e.querySelector(`a[href='#${id}']`); })", ids)
@@ -131,7 +131,7 @@ def test_screenshots_at_desktop_and_phone_width_and_no_page_wide_scrolling(
 def test_keyboard_skip_link_visible_focus_and_print_stylesheet(sites: dict[str, Path],
                                                                browser: tuple[Any, Requests, str]) -> None:
     context, requests, _ = browser
-    page = _open(context, requests, sites["examples"], PAGES["voortgang"][0].format(year=2026))
+    page = _open(context, requests, sites["examples"], DOCUMENTS["voortgang"].page.format(year=2026))
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
         const r = e.getBoundingClientRect();

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import NO_CACHE, Cache
 from generator.render import documents
 from generator.render.markers import field_index
 from generator.review.docxtext import fast_lines
@@ -20,10 +21,11 @@ def test_markers_change_no_visible_text_and_cover_every_action(source: Path, mon
     validated, reports = pipeline.load_all(source, 2026)
     kinds = list(pipeline.DOCUMENTS)
     fictitious = documents.is_fictitious(source)
-    marked = documents.render_documents(validated, reports, kinds, pipeline.TEMPLATES_DIR, fictitious)
+    marked = documents.render_documents(validated, reports, kinds, pipeline.TEMPLATES_DIR, fictitious, Cache.default())
     monkeypatch.setattr(documents, "mark_context", lambda context, fields: context)
     monkeypatch.setattr(documents, "bookmark_document", lambda document: None)
-    plain = documents.render_documents(validated, reports, kinds, pipeline.TEMPLATES_DIR, fictitious)
+    # The rendering code is changed in this process, which no cache key can see: rendered without one.
+    plain = documents.render_documents(validated, reports, kinds, pipeline.TEMPLATES_DIR, fictitious, NO_CACHE)
     keys = {f.key: f for f in field_index(validated.agenda, reports)}
     for name, data in marked.items():
         assert fast_lines(data) == fast_lines(plain[name]), name

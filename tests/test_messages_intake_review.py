@@ -19,7 +19,7 @@ from generator import i18n, pipeline
 from generator.cli import main
 from generator.errors import UserError
 from generator.intake.layout import SHEET_ACTIONS
-from generator.publish.accessibility import check_rendered
+from generator.publish.accessibility import check_document
 from generator.publish.live import Preview
 from generator.review import diff, gitrev
 from tests.conftest import EXAMPLES, ROOT, SOURCE
@@ -209,7 +209,7 @@ def test_accessibility_findings_and_hints_in_dutch(tmp_path: Path) -> None:
     path = tmp_path / "leeg.docx"
     docx.Document().save(str(path))
     i18n.set_language("nl")
-    findings = check_rendered(path.read_bytes())
+    findings = check_document(docx.Document(str(path)))
     assert ("het document heeft geen titel in zijn eigenschappen",
             "voer 'make templates' uit, of vul Bestand > Eigenschappen > Titel in", "error") in findings
     assert ("de taal van het document is '', niet nl-NL",

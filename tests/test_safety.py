@@ -16,6 +16,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.errors import UserError, ValidationFailed
 from generator.render import write
+from generator.render.documents import CONTEXTS
 from generator.review.docxtext import docx_text
 from tests.conftest import EXAMPLES, ROOT, SOURCE
 
@@ -271,7 +272,7 @@ def test_template_bytes_survive_a_round_trip() -> None:
 
     validated, reports = pipeline.load_all(SOURCE, 2026)
     for kind in pipeline.DOCUMENTS.values():  # the agenda and both reports
-        context = kind.build_context(validated, reports, False)
+        context = CONTEXTS[kind.name](validated, reports, False)
         assert check_template(ROOT / "templates" / kind.template, context) == [], kind.name
     assert io.BytesIO((ROOT / "templates" / "uitvoeringsagenda.docx").read_bytes()).read(2) == b"PK"
 

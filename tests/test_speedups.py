@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator import cache, pipeline
+from generator import pipeline
+from generator.cache import NO_CACHE, Cache
 from generator.content.context import build_agenda_context
 from generator.errors import Problems
 from generator.render import template as render
@@ -69,32 +70,36 @@ def test_unusual_yaml_is_reported_the_same_with_libyaml(name: str, tmp_path: Pat
     assert slow[2] or name == "ampersand in text"  # every broken case is reported
 
 
-def _render_examples() -> dict[str, bytes]:
-    """All three documents from the fictitious example source (full progress and results), in memory."""
+def _render_examples(store: Cache = NO_CACHE) -> dict[str, bytes]:
+    """All three documents from the fictitious example source (full progress and results), in memory.
+
+    Without a cache unless one is given: most tests here change the rendering code in this process.
+    """
     validated, reports = pipeline.load_all(EXAMPLES, 2026)
-    return pipeline.render_documents(validated, reports, list(pipeline.DOCUMENTS), pipeline.TEMPLATES_DIR, True)
+    return pipeline.render_documents(validated, reports, list(pipeline.DOCUMENTS), pipeline.TEMPLATES_DIR, True,
+                                     store)
 
 
-def test_compiled_template_cache_gives_identical_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    cold = _render_examples()
-    entries = sorted(cache.cache_dir().glob("*/*"))
-    assert {e.parent.name for e in entries} >= {"jinja", "docxtpl-patched", "template-names"}
-    assert _render_examples() == cold
+def test_the_cache_gives_identical_documents(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    cold = _render_examples(store)
+    assert cold == _render_examples()  # without a cache
+    entries = sorted((tmp_path / "cache").glob("*/*"))
+    assert {e.parent.name for e in entries} == {"templates", "documents", "charts"}
+    assert _render_examples(store) == cold
     for entry in entries:  # a damaged cache is ignored and rewritten
         data = bytearray(entry.read_bytes())
         data[-1] ^= 0xFF
         entry.write_bytes(bytes(data))
-    assert _render_examples() == cold
+    assert _render_examples(store) == cold
     # rewritten (charts too, but only by a new process: this one remembers them in memory)
-    assert all(cache.read(e.parent.name, e.name) is not None for e in entries if e.parent.name != "charts")
+    assert all(store.read(e.parent.name, e.name) is not None for e in entries if e.parent.name != "charts")
 
 
-def test_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert len(_render_examples()) == 3
+    assert len(_render_examples(Cache(blocker))) == 3
 
 
 def test_linear_body_move_gives_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,34 +114,32 @@ def test_linear_body_move_gives_the_same_document(monkeypatch: pytest.MonkeyPatc
             assert b'xml:space="preserve"' in archive.read("word/document.xml")
 
 
-def test_template_check_is_remembered_only_for_the_same_template(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_template_check_is_remembered_only_for_the_same_template(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
     template = tmp_path / "t.docx"
     shutil.copy(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx", template)
-    validated = pipeline.check(SOURCE, 2026)
+    validated = pipeline.check(SOURCE, 2026, store=store)
     context = build_agenda_context(validated.agenda, validated.differences)
-    first = render.check_template(template, context)
-    assert first == [] and list((cache.cache_dir() / "template-names").iterdir())
+    first = render.check_template(template, context, store)
+    assert first == [] and list((tmp_path / "cache" / "templates").iterdir())
     partial = {k: v for k, v in context.items() if k != "finance"}
-    cold = render.check_template(template, partial)  # from the cache
-    for entry in (cache.cache_dir() / "template-names").iterdir():
+    cold = render.check_template(template, partial, store)  # from the cache
+    for entry in (tmp_path / "cache" / "templates").iterdir():
         entry.write_bytes(b"{damaged")
-    assert render.check_template(template, partial) == cold  # checked again
+    assert render.check_template(template, partial, store) == cold  # checked again
     assert [p.message for p in cold] == ["the template uses 'finance', which the data does not provide"]
     broken = Document(str(template))
     broken.add_paragraph("{{ doc.title ")  # a broken tag: a different template
     broken.save(str(template))
-    assert any("does not end in it" in p.message for p in render.check_template(template, context))
+    assert any("does not end in it" in p.message for p in render.check_template(template, context, store))
 
 
 def test_charts_are_remembered_and_matplotlib_is_not_imported_again(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    # One core: the documents are rendered in this process (not side by side in forked processes,
-    # whose imports this process cannot see).
-    script = ("import os, sys; from pathlib import Path; from generator import pipeline; os.cpu_count = lambda: 1; "
+    script = ("import sys; from pathlib import Path; from generator import pipeline; "
               f"pipeline.build(Path({str(EXAMPLES)!r}), 2026, Path(sys.argv[1]), list(pipeline.DOCUMENTS)); "
               "print('matplotlib' in sys.modules)")
+    rendered = tmp_path / "cache" / "riec-documenten" / "documents"
 
     def build(out: str) -> tuple[str, dict[str, bytes]]:
         done = subprocess.run([sys.executable, "-c", script, str(tmp_path / out)], env=env, cwd=ROOT,
@@ -146,10 +149,14 @@ def test_charts_are_remembered_and_matplotlib_is_not_imported_again(tmp_path: Pa
     imported, first = build("a")
     charts = sorted((tmp_path / "cache" / "riec-documenten" / "charts").iterdir())
     assert imported == "True" and charts
+    imported, again = build("a2")  # every document from the cache: no chart is needed
+    assert imported == "False" and again == first
+    shutil.rmtree(rendered)  # the documents are rendered again; their charts come from the cache
     imported, second = build("b")
     assert imported == "False" and second == first
     for entry in charts:  # a damaged chart is drawn again
         entry.write_bytes(b"damaged")
+    shutil.rmtree(rendered)
     imported, third = build("c")
     assert imported == "True" and third == first
 
@@ -201,55 +208,40 @@ def test_resolve_listing_is_docxtpls_for_any_text(xml: str) -> None:
     assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(template, xml)
 
 
-def test_the_chart_cache_key_has_matplotlibs_installed_version() -> None:
-    from importlib import metadata
-
-    from generator.content import charts
-
-    assert charts._matplotlib_version() == metadata.version("matplotlib")
-
-
 # --- documents rendered before, taken from the cache ----------------------------------------------
 
 
-def _build_all(source: Path, out: Path) -> dict[str, bytes]:
-    pipeline.build(source, 2026, out, list(pipeline.DOCUMENTS))
+def _build_all(source: Path, out: Path, store: Cache) -> dict[str, bytes]:
+    pipeline.build(source, 2026, out, list(pipeline.DOCUMENTS), store=store)
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.docx"))}
 
 
-def _entries(kind: str) -> list[Path]:
-    folder = cache.cache_dir() / kind
+def _entries(store: Cache, kind: str) -> list[Path]:
+    folder = (store.folder or Path("/nonexistent")) / kind
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
 @pytest.mark.parametrize("source", [SOURCE, EXAMPLES], ids=["real", "examples"])
-def test_documents_from_the_cache_are_those_rendered_afresh(source: Path, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import documents
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    afresh = _build_all(source, tmp_path / "afresh")  # the conftest switches the reuse off
-    monkeypatch.setattr(documents, "REUSE_RENDERED", True)
-    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
-    first = _build_all(source, tmp_path / "first")
-    assert len(_entries("documents")) == 3 and len(_entries("accessibility")) == 3
-    assert _build_all(source, tmp_path / "second") == first == afresh and len(afresh) == 3
-    for entry in _entries("documents") + _entries("accessibility"):  # damaged entries are made again
+def test_documents_from_the_cache_are_those_rendered_afresh(source: Path, tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    afresh = _build_all(source, tmp_path / "afresh", NO_CACHE)
+    first = _build_all(source, tmp_path / "first", store)
+    assert len(_entries(store, "documents")) == 3
+    assert _build_all(source, tmp_path / "second", store) == first == afresh and len(afresh) == 3
+    for entry in _entries(store, "documents"):  # damaged entries are made again
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0xFF
         entry.write_bytes(bytes(data))
-    assert _build_all(source, tmp_path / "third") == afresh
-    assert all(cache.read(e.parent.name, e.name) is not None for e in _entries("documents") + _entries("accessibility"))
+    assert _build_all(source, tmp_path / "third", store) == afresh
+    assert all(store.read("documents", e.name) is not None for e in _entries(store, "documents"))
 
 
 def test_an_edit_renders_only_the_documents_it_changes(source_copy: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.render import documents
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(documents, "REUSE_RENDERED", True)
-    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
-    before = _build_all(source_copy, tmp_path / "before")
+    store = Cache(tmp_path / "cache")
+    before = _build_all(source_copy, tmp_path / "before", store)
     chapter = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
     text = chapter.read_text(encoding="utf-8")
     assert "hebben we geëvalueerd" in text  # a chapter's introduction: only the agenda shows it
@@ -257,35 +249,42 @@ def test_an_edit_renders_only_the_documents_it_changes(source_copy: Path, tmp_pa
     rendered: list[str] = []
     real_render = documents.normalise_docx
     monkeypatch.setattr(documents, "normalise_docx", lambda data: rendered.append("x") or real_render(data))
-    after = _build_all(source_copy, tmp_path / "after")
-    assert rendered == ["x"] and len(_entries("documents")) == 4
+    after = _build_all(source_copy, tmp_path / "after", store)
+    assert rendered == ["x"] and len(_entries(store, "documents")) == 4
     changed = [name for name in after if after[name] != before[name]]
     assert changed == ["uitvoeringsagenda-2026.docx"]
-    monkeypatch.setattr(documents, "REUSE_RENDERED", False)
-    assert _build_all(source_copy, tmp_path / "afresh") == after
+    assert _build_all(source_copy, tmp_path / "afresh", NO_CACHE) == after
 
 
-def test_the_accessibility_findings_of_a_document_are_remembered(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
-    doc = Document(str(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx"))
-    doc.core_properties.language = "en-US"
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    data = buffer.getvalue()
-    from generator.publish.accessibility import check_rendered
+def test_accessibility_findings_in_memory_are_those_of_the_saved_document_and_are_remembered(tmp_path: Path) -> None:
+    from docx.oxml.ns import qn
 
-    expected = check_rendered(data)
-    assert ("document language is 'en-US', not nl-NL", "set the language of the Normal style to Dutch (Netherlands)",
-            "warning") in expected
-    assert pipeline._accessibility_findings(data) == expected  # checked, then stored
-    [entry] = _entries("accessibility")
-    assert pipeline._accessibility_findings(data) == expected  # from the cache
-    cache.write("accessibility", entry.name, b'[["not", "a finding"]]')  # sealed, but not what we write
-    assert pipeline._accessibility_findings(data) == expected
-    entry.write_bytes(b"damaged")
-    assert pipeline._accessibility_findings(data) == expected
+    from generator.publish.accessibility import check_document
+    from generator.render.documents import render_checked
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    doc = Document(str(templates / "uitvoeringsagenda.docx"))
+    for lang in list(doc.styles.element.iter(qn("w:lang"))):  # no default language: a finding
+        lang.getparent().remove(lang)
+    doc.save(str(templates / "uitvoeringsagenda.docx"))
+    validated, reports = pipeline.load_all(EXAMPLES, 2026)
+    store = Cache(tmp_path / "cache")
+    calls: list[int] = []
+
+    def inspect(document: object) -> list[tuple[str, str, str]]:
+        calls.append(1)
+        return check_document(document)  # type: ignore[arg-type]
+
+    def render() -> dict[str, object]:
+        return render_checked(validated, reports, list(pipeline.DOCUMENTS), templates, True, Problems(), store,
+                              inspect)  # type: ignore[arg-type]
+    first = render()
+    for rendered in first.values():  # checked in memory before saving: as the saved document
+        assert rendered.findings == check_document(Document(io.BytesIO(rendered.data)))  # type: ignore[attr-defined]
+    assert ("the default language of the text is not nl-NL", "set the language of the Normal style to Dutch "
+            "(Netherlands)", "warning") in first["uitvoeringsagenda-2026.docx"].findings  # type: ignore[attr-defined]
+    assert render() == first and len(calls) == 3  # the second time from the cache, with the findings
 
 
 # --- the accessibility check reads styles once: the same findings as python-docx's lookups --------
@@ -453,7 +452,7 @@ def _render_without_bookmarks(kind: str) -> tuple[bytes, bytes]:
 
     validated, reports = pipeline.load_all(EXAMPLES, 2026)
     kind_ = documents.DOCUMENTS[kind]
-    context = kind_.build_context(validated, reports, True)
+    context = documents.CONTEXTS[kind](validated, reports, True)
     marked = markers.mark_context(context, markers.field_index(validated.agenda, reports))
     template = pipeline.TEMPLATES_DIR / kind_.template
     before = normalise_docx(markers.add_bookmarks(render.render_document(template, marked, {})))
@@ -561,7 +560,7 @@ def test_marks_are_given_out_as_by_scanning_every_field_with_the_same_text(tmp_p
         validated, reports = pipeline.load_all(source, 2026)
         fields = markers.field_index(validated.agenda, reports)
         for kind in documents.DOCUMENTS.values():
-            context = kind.build_context(validated, reports, True)
+            context = documents.CONTEXTS[kind.name](validated, reports, True)
             assert markers.mark_context(context, fields) == _reference_mark_context(context, fields)  # type: ignore[arg-type]
 
 
@@ -673,43 +672,25 @@ def test_a_part_is_made_as_parsing_its_saved_xml_gives_it() -> None:
     assert root[2].text == "y" and root[1].text == "x"
 
 
-def _problems_of_check(source: Path, templates: Path) -> list[str]:
+def _problems_of_check(source: Path, templates: Path, store: Cache) -> list[str]:
     try:
-        validated = pipeline.check(source, 2026, templates=templates)
+        validated = pipeline.check(source, 2026, templates=templates, store=store)
         problems = validated.problems
     except pipeline.ValidationFailed as exc:
         problems = exc.problems
     return [p.format() for p in problems.errors + problems.warnings + problems.notes]
 
 
-def test_documents_rendered_side_by_side_are_those_rendered_one_after_the_other(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # pipeline._render_ahead: every document but the first is rendered in a process of its own, which
-    # leaves it in the cache; with one core they are rendered one after the other. Same documents, same
-    # problems, also when a template rendered ahead is broken (a document with problems is not cached,
-    # so this process renders it again and reports them).
-    from generator.render import documents
-
-    monkeypatch.setattr(documents, "REUSE_RENDERED", True)
-    monkeypatch.setattr(pipeline, "REUSE_RENDERED_CHECKS", True)
+def test_a_broken_template_is_reported_again_when_the_others_come_from_the_cache(tmp_path: Path) -> None:
+    # A document with problems is not cached: every check reports them, the same way.
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     broken = Document()
     broken.add_paragraph("{{ doc.title }}")
     broken.add_paragraph("Versie {{ doc.version + }}")
     broken.save(str(templates / "voortgangsrapportage.docx"))
-    results = []
-    real_fork = os.fork
-    for cores in (2, 1):
-        forks: list[int] = []
-        monkeypatch.setattr(os, "fork", lambda forks=forks: forks.append(1) or real_fork())
-        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"cache-{cores}"))
-        built = _build_all(EXAMPLES, tmp_path / f"out-{cores}")
-        assert len(_entries("documents")) == 3
-        problems = _problems_of_check(EXAMPLES, templates)
-        assert any("template tag is broken" in p for p in problems), problems
-        assert len(forks) == (4 if cores == 2 else 0)  # two documents ahead, in the build and in the check
-        results.append((built, problems))
-    assert results[0] == results[1]
-    assert len(results[0][0]) == 3
+    store = Cache(tmp_path / "cache")
+    first = _problems_of_check(EXAMPLES, templates, store)
+    assert any("template tag is broken" in p for p in first), first
+    assert len(_entries(store, "documents")) == 2
+    assert _problems_of_check(EXAMPLES, templates, store) == first == _problems_of_check(EXAMPLES, templates, NO_CACHE)

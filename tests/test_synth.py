@@ -24,7 +24,7 @@ def _counts(agenda: Agenda) -> tuple[int, int, int, int]:
 
 def test_twice_the_source_validates_and_is_twice_as_big(tmp_path: Path, validated: Validated) -> None:
     scaled = scale_source(SOURCE, tmp_path / "x2", 2026, 2)
-    result = load_agenda(tmp_path / "x2", 2026, strict=False)
+    result = load_agenda(tmp_path / "x2", 2026)
     assert not result.problems.errors
     actions, partners, budget, friction = _counts(validated.agenda)
     assert _counts(result.agenda) == (2 * actions, 2 * partners, 2 * budget, 2 * friction)

@@ -3,9 +3,9 @@
 matplotlib is imported only inside the functions (it takes a while to import and
 the CLI's `--help` must stay fast). The Agg backend, a fixed size and resolution,
 the bundled DejaVu font and no 'Software' metadata make the bytes identical for
-identical data. That is also why a drawn chart is kept in the on-disk cache
-(generator/cache.py): a build whose chart data did not change does not import
-matplotlib at all.
+identical data. A chart is drawn only when a document that shows it is rendered
+(`Chart.png`), and kept in the one on-disk cache (generator/cache.py) by its data:
+a build whose chart data did not change does not import matplotlib at all.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import io
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .. import cache
+from ..cache import NO_CACHE, Cache
 
 WIDTH_IN, DPI = 6.3, 150
 FONT_SIZE = 8
@@ -26,12 +26,17 @@ FONT_SIZE = 8
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart to place in a document: PNG bytes, alternative text and width."""
+    """A chart to place in a document: what to draw (its data), alternative text and width."""
 
-    png: bytes
+    draw: str  # the name of the drawing function in this module
+    data: tuple[Any, ...]
     alt_text: str
     title: str
     width_cm: float = 16.0
+
+    def png(self, store: Cache = NO_CACHE) -> bytes:
+        """The chart as PNG bytes, taken from `store` when the same data was drawn before."""
+        return _DRAW[self.draw](store, *self.data)
 
 
 def _pyplot() -> Any:
@@ -63,49 +68,34 @@ def _png(figure: Any) -> bytes:
 
 
 def _remembered(draw: Callable[..., bytes]) -> Callable[..., bytes]:
-    """Keep a chart's PNG on disk, keyed by its data, this module's code and the matplotlib version.
+    """Keep a chart's PNG in the cache, keyed by its data (the key covers the code and matplotlib's version).
 
-    Importing matplotlib and drawing takes longer than the rest of a build (0.4 s of 1 s).
+    Importing matplotlib and drawing takes longer than rendering a document (bench/results.md).
     """
     @functools.wraps(draw)
-    def remembered(*args: Any) -> bytes:
-        key = cache.make_key(draw.__name__, repr(args), Path(__file__).read_bytes(), _matplotlib_version())
-        stored = cache.read("charts", key)
+    def remembered(store: Cache, *args: Any) -> bytes:
+        key = store.key("chart", draw.__name__, repr(args))
+        stored = store.read("charts", key)
         if stored is not None and stored.startswith(b"\x89PNG\r\n\x1a\n"):
             return stored
-        png = draw(*args)
-        cache.write("charts", key, png)
+        png = _drawn(draw, args)
+        store.write("charts", key, png)
         return png
     return remembered
 
 
-@functools.lru_cache(maxsize=1)
-def _matplotlib_version() -> str:
-    # importlib.metadata.version reads every installed package's folder and parses matplotlib's
-    # whole METADATA file (a tenth of a second on a busy machine); the name of matplotlib's
-    # .dist-info folder says the same, so it is read first.
-    import importlib.util
-    from importlib import metadata
-
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is not None and spec.origin:
-        found = list(Path(spec.origin).parent.parent.glob("matplotlib-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name[len("matplotlib-"):-len(".dist-info")]
-    try:
-        return metadata.version("matplotlib")
-    except metadata.PackageNotFoundError:
-        return ""
+@functools.lru_cache(maxsize=16)  # the same data gives the same bytes: draw it once per process
+def _drawn(draw: Callable[..., bytes], args: tuple[Any, ...]) -> bytes:
+    return draw(*args)
 
 
 def status_chart(rows: list[tuple[str, list[int]]], labels: list[str], colours: list[str],
                  title: str, alt_text: str) -> Chart:
     """Horizontal stacked bars: per chapter the number of actions in each status."""
-    png = _status_png(tuple((name, tuple(counts)) for name, counts in rows), tuple(labels), tuple(colours))
-    return Chart(png, alt_text, title)
+    return Chart("status", (tuple((name, tuple(counts)) for name, counts in rows), tuple(labels), tuple(colours)),
+                 alt_text, title)
 
 
-@functools.lru_cache(maxsize=16)  # the same data gives the same bytes: draw it once per process
 @_remembered
 def _status_png(rows: tuple[tuple[str, tuple[int, ...]], ...], labels: tuple[str, ...],
                 colours: tuple[str, ...]) -> bytes:
@@ -139,11 +129,10 @@ def _status_png(rows: tuple[tuple[str, tuple[int, ...]], ...], labels: tuple[str
 def budget_chart(groups: list[str], series: list[tuple[str, list[int | None], str]],
                  title: str, alt_text: str) -> Chart:
     """Grouped vertical bars (e.g. begroting and realisatie per group), in euros."""
-    png = _budget_png(tuple(groups), tuple((label, tuple(values), colour) for label, values, colour in series))
-    return Chart(png, alt_text, title)
+    return Chart("budget", (tuple(groups), tuple((label, tuple(values), colour) for label, values, colour in series)),
+                 alt_text, title)
 
 
-@functools.lru_cache(maxsize=16)
 @_remembered
 def _budget_png(groups: tuple[str, ...], series: tuple[tuple[str, tuple[int | None, ...], str], ...]) -> bytes:
     plt = _pyplot()
@@ -181,3 +170,6 @@ def _tight_layout(figure: Any) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         figure.tight_layout()
+
+
+_DRAW: dict[str, Callable[..., bytes]] = {"status": _status_png, "budget": _budget_png}

@@ -6,14 +6,11 @@ The tests run them on every document the pipeline builds.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -24,8 +21,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ..errors import Severity
 from ..i18n import N_, _
-from ..render import memory
 
 LANGUAGE = "nl-NL"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
@@ -340,12 +337,6 @@ CHECKS = (check_language, check_title, check_headings, check_tables, check_amoun
           check_images, check_contrast)
 
 
-def check_docx(path: Path) -> list[str]:
-    """Every accessibility finding for one .docx; empty when it passes."""
-    doc = Document(str(path))
-    return [finding for check in CHECKS for finding in check(doc)]
-
-
 # How to repair each kind of finding in Word, for the messages of `make check` and the build.
 HINTS = {
     "check_language": N_("set the language of the Normal style to Dutch (Netherlands)"),
@@ -363,15 +354,8 @@ HINTS = {
 WHOLE_DOCUMENT = ("check_language", "check_headings")
 
 
-def check_rendered(data: bytes) -> list[tuple[str, str, Literal["error", "warning"]]]:
-    """Every accessibility finding for a rendered .docx in memory, with how to repair it and its severity."""
-    doc = Document(io.BytesIO(data))
-    found: list[tuple[str, str, Literal["error", "warning"]]] = [
-        (finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
-        for check in CHECKS for finding in check(doc)]
-    if len(data) > memory.BIG_DOCX:
-        # python-docx's objects refer to each other: a big document's XML stays in memory until the
-        # garbage collector runs, and the next one would be opened next to it.
-        del doc
-        memory.release()
-    return found
+def check_document(doc: DocumentObject) -> list[tuple[str, str, Severity]]:
+    """Every accessibility finding for a document (python-docx, e.g. in memory before it is saved),
+    with how to repair it and its severity; empty when it passes."""
+    return [(finding, _(HINTS[check.__name__]), "warning" if check.__name__ in WHOLE_DOCUMENT else "error")
+            for check in CHECKS for finding in check(doc)]

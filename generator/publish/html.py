@@ -20,12 +20,14 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNot
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..cache import NO_CACHE, Cache
 from ..content import context as ctx
 from ..content.charts import Chart
 from ..errors import Problem, Problems, ValidationFailed
 from ..i18n import _
+from ..kinds import DOCUMENTS
 from ..render.action import action_lines, mention_parts
-from ..render.documents import DOCUMENTS, is_fictitious
+from ..render.documents import CONTEXTS, is_fictitious
 from ..source.progress import Reports, load_reports
 from ..source.validate import Validated, load_agenda
 from ..staleness import TEMPLATES_DIR
@@ -33,10 +35,6 @@ from ..staleness import TEMPLATES_DIR
 HTML_TEMPLATES = TEMPLATES_DIR / "html"
 SITE_DIR = "html"  # inside the output folder
 
-# Page of each document kind, and the template that renders it.
-PAGES = {"agenda": ("uitvoeringsagenda-{year}.html", "agenda.html"),
-         "voortgang": ("voortgangsrapportage-{year}.html", "voortgang.html"),
-         "jaarverslag": ("jaarverslag-{year}.html", "jaarverslag.html")}
 DESCRIPTIONS = {
     "agenda": "De acties van het RIEC en zijn partners voor {year}, per spoor en hoofdstuk, met de begroting.",
     "voortgang": "De stand van zaken van elke actie op de peildatum, en de financiële voortgang.",
@@ -129,16 +127,16 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _charts(kind: str, context: dict[str, Any], files: dict[str, bytes]) -> None:
+def _charts(kind: str, context: dict[str, Any], files: dict[str, bytes], store: Cache) -> None:
     """Write each chart as a PNG file next to the pages and give the template its path and size."""
     found = [("status", context.get("summary", {}).get("chart")),
              ("begroting", context.get("finance", {}).get("chart"))]
     for name, chart in found:
         if not isinstance(chart, Chart):
             continue
-        path = f"img/{PAGES[kind][0].format(year=context['doc']['year']).removesuffix('.html')}-{name}.png"
-        files[path] = chart.png
-        width, height = _png_size(chart.png)
+        path = f"img/{DOCUMENTS[kind].page.format(year=context['doc']['year']).removesuffix('.html')}-{name}.png"
+        files[path] = png = chart.png(store)
+        width, height = _png_size(png)
         # Shown at half its pixels: the PNG is drawn at 150 dpi, so it stays sharp on high-density screens.
         image = {"src": path, "alt": chart.alt_text, "title": chart.title, "width": width // 2,
                  "height": height // 2}
@@ -232,17 +230,19 @@ def _shown(templates: Path, name: str) -> str:
 
 
 def render_site(validated: Validated, reports: Reports, fictitious: bool,
-                templates: Path = HTML_TEMPLATES) -> Site:
-    """Render every page of the site in memory; a broken HTML template raises ValidationFailed."""
+                templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE) -> Site:
+    """Render every page of the site in memory; a broken HTML template raises ValidationFailed.
+
+    The charts drawn before are taken from `store`."""
     agenda = validated.agenda
     year = agenda.meta.year
     site = Site(validated)
     contexts: dict[str, dict[str, Any]] = {}
     for kind, document in DOCUMENTS.items():
-        context = document.build_context(validated, reports, fictitious)
-        _charts(kind, context, site.files)
+        context = CONTEXTS[kind](validated, reports, fictitious)
+        _charts(kind, context, site.files, store)
         contexts[kind] = site.contexts[kind] = context
-        site.pages[kind] = PAGES[kind][0].format(year=year)
+        site.pages[kind] = document.page.format(year=year)
     partners = ctx.partner_index(agenda)
     action_titles = {a.id: a.title or a.text for _, _, a in agenda.actions()}
     chapter_of = {a.id: c.short_title or c.title for c, _, a in agenda.actions()}
@@ -267,7 +267,7 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
         ("partners.html", "partners.html", {"page": "partners", "partners": partners, "action_titles": action_titles,
                                             "chapter_of": chapter_of, "doc": contexts["agenda"]["doc"]}),
     ]
-    pages += [(site.pages[k], PAGES[k][1], {"page": k, **contexts[k]}) for k in DOCUMENTS]
+    pages += [(site.pages[k], DOCUMENTS[k].html_template, {"page": k, **contexts[k]}) for k in DOCUMENTS]
     problems = Problems()
     for target, template_name, context in pages:
         # A concept says so on every page, as in every page header of the Word document; the index
@@ -293,10 +293,10 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
 
 
 def build_site(source: Path, year: int, peildatum: dt.date | None = None, strict: bool = False,
-               templates: Path = HTML_TEMPLATES) -> Site:
-    """Validate the source (as `build` does), then render the whole site in memory."""
+               templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE) -> Site:
+    """Validate the source (as `build` does), then render the whole site in memory (charts kept in `store`)."""
     validated = load_agenda(source, year)
     reports = load_reports(source, validated, peildatum)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
-    return render_site(validated, reports, is_fictitious(source), templates)
+    return render_site(validated, reports, is_fictitious(source), templates, store)

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import UserError, ValidationFailed
 from ..i18n import _, ngettext
-from ..render.documents import DOCUMENTS
+from ..kinds import DOCUMENTS
 from ..render.template import check_template
 from ..render.write import write_folder
 from .html import SITE_DIR, build_site

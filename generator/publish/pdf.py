@@ -9,7 +9,6 @@ system's /usr/bin/python3 with the package python3-uno), not the project's own P
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -20,8 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import cache
+from ..cache import NO_CACHE, Cache
 from ..errors import UserError
 from ..i18n import N_, _
+from ..staleness import is_current, is_recorded, record_made
 
 UNO_SCRIPT = Path(__file__).resolve().with_name("_uno_convert.py")
 INSTALL_HINT = N_("install it with: {command}")
@@ -81,8 +82,11 @@ def _script_error(stderr: str) -> str:
     return errors[-1] if errors else (lines[-1] if lines else "no message")
 
 
-def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = False) -> list[Path]:
-    """Convert every .docx to out_dir/<name>.pdf in one LibreOffice start; all or nothing."""
+def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = False,
+                   store: Cache = NO_CACHE) -> list[Path]:
+    """Convert every .docx to out_dir/<name>.pdf in one LibreOffice start; all or nothing.
+
+    A PDF that `store` records as made from the same .docx, and unchanged since, is not made again."""
     sources = [Path(p) for p in docx_paths]
     for source in sources:
         if not source.is_file():
@@ -91,9 +95,9 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
     if len(set(stems)) != len(stems):
         raise UserError(_("two documents have the same name; they would make the same PDF"))
     # Only documents that changed since their PDF was made are converted again (8-12 s saved when
-    # nothing changed): each PDF is remembered with the .docx it came from.
-    keys = {source: _pdf_key(source, out_dir) for source in sources}
-    sources = [source for source in sources if not _pdf_current(keys[source], out_dir / f"{source.stem}.pdf")]
+    # nothing changed): each PDF is recorded with the .docx it was made from.
+    keys = {source: _pdf_key(source) for source in sources}
+    sources = [source for source in sources if not is_current(out_dir / f"{source.stem}.pdf", keys[source], store)]
     if not sources:
         return []
     soffice = find_soffice()
@@ -125,31 +129,25 @@ def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path, debug: bool = Fals
         if missing:
             raise UserError(_("LibreOffice wrote no PDF for {files}").format(files=", ".join(missing)))
         targets = []
+        made = {}
         for source, pdf in zip(sources, staged, strict=True):
             target = out_dir / pdf.name
-            digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+            made[target] = (keys[source], pdf.read_bytes())
             os.replace(pdf, target)
-            cache.write("pdf-made", keys[source], digest.encode("ascii"))
             targets.append(target)
+        record_made(made, store)
         return targets
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _pdf_key(docx: Path, out_dir: Path) -> str:
-    return cache.make_key(str((out_dir / f"{docx.stem}.pdf").resolve()), docx.read_bytes(), UNO_SCRIPT.read_bytes())
+def _pdf_key(docx: Path) -> str:
+    """What a PDF is made from: its .docx and the conversion script."""
+    return cache.make_key(docx.read_bytes(), UNO_SCRIPT.read_bytes())
 
 
-def _pdf_current(key: str, pdf: Path) -> bool:
-    """Whether `pdf` is the PDF made from the .docx that `key` describes, unchanged since."""
-    made = cache.read("pdf-made", key)
-    try:
-        return made is not None and made.decode("ascii") == hashlib.sha256(pdf.read_bytes()).hexdigest()
-    except OSError:
-        return False
-
-
-def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int = 60) -> list[Path]:
+def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int = 60,
+            store: Cache = NO_CACHE) -> list[Path]:
     """PNG images of the first pages of each PDF (`<name>-<page>.png`), made with pdftoppm."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -165,11 +163,11 @@ def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int =
                         .format(folder=out_dir, reason=exc.strerror)) from None
     images: list[Path] = []
     for pdf in map(Path, pdf_paths):
-        # A PDF whose images were made from it before, and are unchanged since, is not converted again.
-        key = cache.make_key(str(out_dir.resolve()), pdf.read_bytes(), str(pages), str(dpi))
-        made = cache.read("preview-made", key)
+        # A PDF whose images were made from it before, and are unchanged since, is not converted again
+        # (`store` records, per PDF, what its images were made from and the digest of all of them).
+        key = cache.make_key(pdf.read_bytes(), str(pages), str(dpi))
         existing = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
-        if made is not None and made.decode("ascii") == _images_digest(existing):
+        if existing and is_recorded(out_dir / f"{pdf.stem}-*.png", key, _images_bytes(existing), store):
             images += existing
             continue
         for old in existing:
@@ -180,13 +178,11 @@ def preview(pdf_paths: Sequence[Path], out_dir: Path, pages: int = 3, dpi: int =
             raise UserError(_("pdftoppm could not read {file}: {detail}")
                             .format(file=pdf, detail=result.stderr.strip()))
         made_now = sorted(out_dir.glob(f"{pdf.stem}-*.png"))
-        cache.write("preview-made", key, _images_digest(made_now).encode("ascii"))
+        record_made({out_dir / f"{pdf.stem}-*.png": (key, _images_bytes(made_now))}, store)
         images += made_now
     return images
 
 
-def _images_digest(images: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for image in images:
-        digest.update(image.name.encode("utf-8") + b"\0" + image.read_bytes())
-    return digest.hexdigest()
+def _images_bytes(images: list[Path]) -> bytes:
+    """All of a PDF's images, with their names, as one string of bytes (for the record of what was made)."""
+    return b"".join(image.name.encode("utf-8") + b"\0" + image.read_bytes() for image in images)

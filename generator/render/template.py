@@ -8,20 +8,18 @@ StrictUndefined (a variable the context lacks is an error, not a blank).
 from __future__ import annotations
 
 import contextvars
+import gc
 import html
 import io
 import json
 import marshal
 import re
-import sys
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-import docxtpl
-import jinja2
 import markupsafe
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -31,12 +29,11 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
-from .. import cache
 from .. import format as fmt
+from ..cache import NO_CACHE, Cache
 from ..content.charts import Chart
 from ..errors import GeneratorError, Problem, UserError, did_you_mean
 from ..i18n import _
-from . import memory
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
 
@@ -100,23 +97,24 @@ class BudgetExceeded(TemplateError):
 
 
 class CachingEnvironment(SandboxedEnvironment):
-    """The sandboxed environment with a work budget, keeping compiled template code on disk between runs.
+    """The sandboxed environment with a work budget, keeping compiled template code in the cache (`store`).
 
     Compiling a document's Jinja code takes about as long as rendering it, and docxtpl compiles
     from a string each time (Jinja's own bytecode cache only serves templates from a loader).
-    The key covers the template text, the Jinja and Python versions and the environment's
-    settings, so a changed template or setting is compiled afresh; an unreadable cache entry is
-    ignored and rewritten.
+    The key covers the template text and the environment's settings (and, as every key, the code
+    and the Jinja and Python versions), so a changed template or setting is compiled afresh; an
+    unreadable cache entry is ignored and rewritten.
     """
+
+    store: Cache = NO_CACHE
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None,
                 raw: bool = False, defer_init: bool = False) -> Any:
-        if raw or defer_init or not isinstance(source, str):
+        if raw or defer_init or not isinstance(source, str) or self.store.folder is None:
             return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
-        key = cache.make_key(jinja2.__version__, sys.implementation.cache_tag or "", type(self).__qualname__,
-                             repr(self.autoescape), getattr(self.undefined, "__qualname__", ""),
+        key = self.store.key("jinja", repr(self.autoescape), getattr(self.undefined, "__qualname__", ""),
                              ",".join(sorted(self.filters)), name or "", filename or "", source)
-        stored = cache.read("jinja", key)
+        stored = self.store.read("templates", key)
         if stored is not None:
             try:
                 code = marshal.loads(stored)
@@ -125,7 +123,7 @@ class CachingEnvironment(SandboxedEnvironment):
             except (ValueError, EOFError, TypeError):
                 pass
         code = super().compile(source, name, filename, raw, defer_init)
-        cache.write("jinja", key, marshal.dumps(code))
+        self.store.write("templates", key, marshal.dumps(code))
         return code
 
     intercepted_binops = frozenset({"*", "**"})
@@ -171,16 +169,17 @@ class Template(DocxTemplate):
     """docxtpl's template, with the rendered body moved into the document in linear time."""
 
     rendered_size = 0  # characters of XML in the rendered body
+    store: Cache = NO_CACHE
 
     def patch_xml(self, src_xml: str) -> str:
         # docxtpl's clean-up of the template XML (a pure function of it) takes about as long as
-        # rendering a small document; keep its result in the on-disk cache.
-        key = cache.make_key(str(getattr(docxtpl, "__version__", "")), src_xml)
-        stored = cache.read("docxtpl-patched", key)
+        # rendering a small document; keep its result in the cache.
+        key = self.store.key("patched", src_xml)
+        stored = self.store.read("templates", key)
         if stored is not None:
             return stored.decode("utf-8")
         xml = str(super().patch_xml(src_xml))
-        cache.write("docxtpl-patched", key, xml.encode("utf-8"))
+        self.store.write("templates", key, xml.encode("utf-8"))
         return xml
 
     def build_xml(self, context: Any, jinja_env: Any = None) -> str:
@@ -219,9 +218,10 @@ class Template(DocxTemplate):
             element.set(_XML_SPACE, value)
 
 
-def make_environment() -> CachingEnvironment:
-    """The Jinja environment every template is rendered with."""
+def make_environment(store: Cache = NO_CACHE) -> CachingEnvironment:
+    """The Jinja environment every template is rendered with (compiled code kept in `store`)."""
     env = CachingEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.store = store
     env.filters.update(blocks=blocks_filter, euro=fmt.euro, number=fmt.number, date=fmt.date)
     env.filters["action"] = ActionRenderer()  # one rendering of an action for all three documents
     env.filters["action_link"] = action_link
@@ -262,17 +262,18 @@ def _tables_need_fixing(tree: Any) -> bool:
 
 
 def render_document(template: Path, context: dict[str, Any], properties: dict[str, Any],
-                    finish: Callable[[Any], None] | None = None) -> bytes:
+                    finish: Callable[[Any], None] | None = None, store: Cache = NO_CACHE) -> bytes:
     """Render one template to .docx bytes; raise TemplateProblem on a template mistake.
 
-    `finish` is given the python-docx document last, before it is saved (the field markers).
+    `finish` is given the python-docx document in memory last, before it is saved (the field
+    markers, the accessibility check). Compiled template code and charts are kept in `store`.
     """
     shown = _shown(template)
-    doc = _open(template)
+    doc = _open(template, store)
     printed: list[str] = []
     token = _PRINTED.set(printed)
     try:
-        doc.render(_with_images(doc, context), jinja_env=make_environment(), autoescape=True)
+        doc.render(_with_images(doc, context, store), jinja_env=make_environment(store), autoescape=True)
     except BudgetExceeded as exc:
         raise TemplateProblem(Problem(shown, None, _where(doc, exc), exc.message or "",
                                       _("remove this loop or expression from the template"))) from None
@@ -323,17 +324,17 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
         # python-docx's objects refer to each other, so the document's XML trees stay in memory
         # until the garbage collector runs: at 100x the actions that is 200 MB per document, kept
         # while the next one is rendered. Free them now; for small documents a full collection
-        # (about 10 ms) is not worth it. The freed memory is given back to the operating system.
+        # (about 10 ms) is not worth it.
         del doc
-        memory.release()
+        gc.collect()
     return buffer.getvalue()
 
 
 class AltTextImage(InlineImage):
     """docxtpl's InlineImage, with alternative text (docPr descr and title) for screen readers."""
 
-    def __init__(self, tpl: DocxTemplate, chart: Chart) -> None:
-        super().__init__(tpl, io.BytesIO(chart.png), width=Cm(chart.width_cm))
+    def __init__(self, tpl: DocxTemplate, chart: Chart, store: Cache) -> None:
+        super().__init__(tpl, io.BytesIO(chart.png(store)), width=Cm(chart.width_cm))
         self.alt_text, self.title = chart.alt_text, chart.title
 
     def _insert_image(self) -> str:
@@ -344,16 +345,16 @@ class AltTextImage(InlineImage):
         return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
-def _with_images(doc: DocxTemplate, value: Any) -> Any:
+def _with_images(doc: DocxTemplate, value: Any, store: Cache) -> Any:
     """The context with every Chart replaced by an image docxtpl can place, every text marked as DataText."""
     if isinstance(value, str):
         return value if type(value) is not str else DataText(value)
     if isinstance(value, Chart):
-        return AltTextImage(doc, value)
+        return AltTextImage(doc, value, store)
     if isinstance(value, dict):
-        return {k: _with_images(doc, v) for k, v in value.items()}
+        return {k: _with_images(doc, v, store) for k, v in value.items()}
     if isinstance(value, list):
-        return [_with_images(doc, v) for v in value]
+        return [_with_images(doc, v, store) for v in value]
     return value
 
 
@@ -440,22 +441,24 @@ def _order_cell_properties(doc: DocxTemplate) -> None:
             tc_pr.extend(ordered)
 
 
-def check_template(template: Path, context: dict[str, Any] | None) -> list[Problem]:
+def check_template(template: Path, context: dict[str, Any] | None, store: Cache = NO_CACHE) -> list[Problem]:
     """Mistakes in a template found without rendering it: broken, split or misquoted tags, unknown names.
 
-    Without a context (the source has errors) the names the template uses are not checked.
+    Without a context (the source has errors) the names the template uses are not checked. A
+    template that passed is remembered in `store` with the names it uses (parsing it to check it
+    takes as long as rendering it), keyed by its bytes.
     """
     shown = _shown(template)
-    key = _check_key(template)
-    cached = _cached_names(key)
+    key = _check_key(template, store)
+    cached = _cached_names(key, store)
     if cached is not None:
         names = cached
     else:
         try:
-            doc = _open(template)
+            doc = _open(template, store)
         except TemplateProblem as exc:
             return [exc.problem]
-        env = make_environment()
+        env = make_environment(store)
         problems: list[Problem] = []
         for part in _parts(doc):
             found = _paragraph_problems(shown, part)
@@ -470,7 +473,7 @@ def check_template(template: Path, context: dict[str, Any] | None) -> list[Probl
             return problems
         names = set(doc.get_undeclared_template_variables(env))
         if key:
-            cache.write("template-names", key, json.dumps(sorted(names)).encode("utf-8"))
+            store.write("templates", key, json.dumps(sorted(names)).encode("utf-8"))
     if context is None:
         return []
     return [Problem(shown, None, "",
@@ -480,20 +483,18 @@ def check_template(template: Path, context: dict[str, Any] | None) -> list[Probl
             for name in sorted(names - set(context))]
 
 
-def _check_key(template: Path) -> str | None:
-    # Parsing a template to check it takes as long as rendering it. A template that passed the
-    # checks is remembered with the names it uses, keyed by its bytes and by this module's code
-    # and the library versions, so a changed template (or checker) is checked afresh.
+def _check_key(template: Path, store: Cache) -> str | None:
+    if store.folder is None:
+        return None
     try:
         data = template.read_bytes()
     except OSError:
         return None
-    return cache.make_key(data, Path(__file__).read_bytes(), jinja2.__version__,
-                          str(getattr(docxtpl, "__version__", "")))
+    return store.key("names", data)
 
 
-def _cached_names(key: str | None) -> set[str] | None:
-    stored = cache.read("template-names", key) if key else None
+def _cached_names(key: str | None, store: Cache) -> set[str] | None:
+    stored = store.read("templates", key) if key else None
     if stored is None:
         return None
     try:
@@ -503,12 +504,13 @@ def _cached_names(key: str | None) -> set[str] | None:
     return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
 
 
-def _open(template: Path) -> Template:
+def _open(template: Path, store: Cache = NO_CACHE) -> Template:
     shown = _shown(template)
     if not template.is_file():
         raise TemplateProblem(Problem(shown, None, "", _("template file is missing"),
                                       _("restore it from git or run 'make templates'")))
     doc = Template(str(template))
+    doc.store = store
     try:
         doc.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PackageNotFoundError):

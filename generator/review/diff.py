@@ -13,7 +13,6 @@ import copy
 import difflib
 import html
 import io
-import json
 import os
 import re
 import tempfile
@@ -26,11 +25,12 @@ from typing import Any
 
 from lxml import etree
 
-from .. import cache
 from .. import format as fmt
+from ..cache import Cache
 from ..errors import UserError, ValidationFailed
 from ..i18n import _
-from ..render.documents import DOCUMENTS, is_fictitious, render_documents
+from ..kinds import DOCUMENTS
+from ..render.documents import is_fictitious, render_documents
 from ..render.write import fixed_time, normalise_docx, write_outputs
 from ..source.finance import TOTAL_LABELS, computed_totals
 from ..source.model import Action, ActionReport, Agenda, Block, BulletList, Chapter, NumberedList, Section
@@ -614,19 +614,8 @@ def diff_lines(old: list[str], new: list[str]) -> list[LineChange]:
 
 
 def docx_lines(data: bytes) -> list[str]:
-    """The text lines of a .docx given as bytes (as `document_lines` reads them, but fast; kept in the cache)."""
-    key = cache.make_key("docx-lines", Path(__file__).with_name("docxtext.py").read_bytes(), data)
-    stored = cache.read("docx-lines", key)
-    if stored is not None:
-        try:
-            lines = json.loads(stored)
-            if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
-                return lines
-        except ValueError:
-            pass
-    lines = fast_lines(data)
-    cache.write("docx-lines", key, json.dumps(lines).encode("utf-8"))
-    return lines
+    """The text lines of a .docx given as bytes (as `document_lines` reads them, but fast)."""
+    return fast_lines(data)
 
 
 # --- redline ----------------------------------------------------------------------
@@ -879,68 +868,22 @@ def _load(version: Version, year: int) -> tuple[Validated, Reports]:
         raise VersionInvalid(version.label, exc) from None
 
 
-def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str]) -> dict[str, bytes]:
+def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str], store: Cache) -> dict[str, bytes]:
     present = [k for k in kinds if (version.templates / DOCUMENTS[k].template).exists()]
-    # A revision is rendered once: its documents are kept in the on-disk cache, keyed by every file
-    # of its source and templates and by the generator's own code, so `make diff` after a small
-    # change renders only the working tree again.
-    key = _render_key(version, present)
-    stored = cache.read("diff-render", key) if key else None
-    if stored is not None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(stored)) as bundle:
-                return {name: bundle.read(name) for name in bundle.namelist()}
-        except (zipfile.BadZipFile, KeyError, OSError):
-            pass
-    docs = render_documents(*loaded, present, version.templates, is_fictitious(version.source))
-    if key:
-        bundle_bytes = io.BytesIO()
-        with zipfile.ZipFile(bundle_bytes, "w", zipfile.ZIP_STORED) as bundle:
-            for name, data in docs.items():
-                bundle.writestr(name, data)
-        cache.write("diff-render", key, bundle_bytes.getvalue())
-    return docs
-
-
-def _render_key(version: Version, kinds: list[str]) -> str | None:
-    parts: list[str | bytes] = [",".join(kinds)]
-    package = Path(__file__).resolve().parents[1]
-    try:
-        for folder in (version.source, version.templates, package):
-            files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-            for path in files:
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    except OSError:
-        return None
-    return cache.make_key(*parts)
-
-
-def _cached_redline(make_redline: Callable[[bytes, bytes], bytes]) -> Callable[[bytes, bytes], bytes]:
-    """The project's redline, kept in the on-disk cache by both documents' bytes (a repeated
-    `make diff` does not run the engine again); another redline function is used as it is."""
-    if make_redline is not redline:
-        return make_redline
-
-    def cached(old: bytes, new: bytes) -> bytes:
-        key = cache.make_key("redline", Path(__file__).read_bytes(), old, new)
-        stored = cache.read("redline", key)
-        if stored is not None:
-            return stored
-        data = redline(old, new)
-        cache.write("redline", key, data)
-        return data
-
-    return cached
+    # Rendered through the one cache of rendered documents: `make diff` after a small change takes
+    # the documents of the revision it compares with from there, and renders only what changed.
+    return render_documents(*loaded, present, version.templates, is_fictitious(version.source), store)
 
 
 def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
                     make_redline: Callable[[bytes, bytes], bytes] = redline,
-                    new_year: int | None = None) -> Comparison:
+                    new_year: int | None = None, store: Cache | None = None) -> Comparison:
     """Validate and render both versions, then compare the data and every document.
 
     With `new_year`, the new version is that year's agenda (next year's against this year's); only the
-    agendas are compared, paired by kind.
+    agendas are compared, paired by kind. `store`: the cache of rendered documents (default: the user's).
     """
+    store = store or Cache.default()
     two_years = new_year is not None and new_year != year
     kinds = (["agenda"] if two_years else list(DOCUMENTS)) if kinds is None else kinds
     old_valid, new_valid = _load(old, year), _load(new, new_year if two_years and new_year else year)
@@ -949,7 +892,7 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
     else:
         changes = diff_agendas(old_valid[0].agenda, new_valid[0].agenda, old_valid[1], new_valid[1])
     result = Comparison(old, new, year, changes, new_year=new_year if two_years else None)
-    old_docs, new_docs = _render(old, old_valid, kinds), _render(new, new_valid, kinds)
+    old_docs, new_docs = _render(old, old_valid, kinds, store), _render(new, new_valid, kinds, store)
     # Documents are paired by kind: uitvoeringsagenda-2026.docx with uitvoeringsagenda-2027.docx.
     renamed = {DOCUMENTS[k].filename.format(year=new_year): DOCUMENTS[k].filename.format(year=year)
                for k in DOCUMENTS} if two_years else {}
@@ -959,9 +902,8 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
                    key=lambda n: (n not in new_docs, order.index(n) if n in order else len(order), n))
     both = [n for n in names if n in old_docs and n in new_docs and old_docs[n] != new_docs[n]]
     # The redline engine is a separate program: the documents' redlines run side by side.
-    make = _cached_redline(make_redline)
     with ThreadPoolExecutor(max_workers=max(1, min(len(both), os.cpu_count() or 1))) as pool:
-        redlines = {n: pool.submit(make, old_docs[n], new_docs[n]) for n in both}
+        redlines = {n: pool.submit(make_redline, old_docs[n], new_docs[n]) for n in both}
         for name in names:
             if name not in old_docs:
                 result.documents.append(DocumentDiff(name, [], None, "new"))
@@ -1161,7 +1103,7 @@ def report_files(result: Comparison) -> dict[str, bytes]:
 
 
 def run_year_diff(source: Path, templates: Path, year: int, new_year: int,
-                  output: Path) -> tuple[Comparison, dict[str, Path]]:
+                  output: Path, store: Cache | None = None) -> tuple[Comparison, dict[str, Path]]:
     """Compare the agenda of `year` with that of `new_year`, both as in the working tree; write the reports."""
     for y in (year, new_year):
         if not (source / str(y)).is_dir():
@@ -1170,14 +1112,14 @@ def run_year_diff(source: Path, templates: Path, year: int, new_year: int,
                     folder=source / str(y), command=f"make nieuw-jaar VAN={new_year - 1} NAAR={new_year}"))
             raise UserError(_("there is no source folder {folder}").format(folder=source / str(y)))
     result = compare_sources(Version(str(year), source, templates), Version(str(new_year), source, templates),
-                             year, new_year=new_year)
+                             year, new_year=new_year, store=store)
     files = report_files(result)
     write_outputs(output, files)
     return result, {name: output / name for name in files}
 
 
 def run_diff(rev_a: str, rev_b: str | None, source: Path, templates: Path, year: int, output: Path,
-             kinds: list[str] | None = None) -> tuple[Comparison, dict[str, Path]]:
+             store: Cache | None = None, kinds: list[str] | None = None) -> tuple[Comparison, dict[str, Path]]:
     """Compare two git revisions (rev_b None: the working tree) and write the reports to `output`."""
     root = gitrev.repo_root(source if source.exists() else Path.cwd())
     with tempfile.TemporaryDirectory(prefix="riec-diff-") as tmp:
@@ -1188,7 +1130,7 @@ def run_diff(rev_a: str, rev_b: str | None, source: Path, templates: Path, year:
             new = gitrev.working_tree(source, templates)
         else:
             new = gitrev.materialise(root, rev_b, source, templates, Path(tmp) / "b")
-        result = compare_sources(old, new, year, kinds)
+        result = compare_sources(old, new, year, kinds, store=store)
     files = report_files(result)
     write_outputs(output, files)
     return result, {name: output / name for name in files}

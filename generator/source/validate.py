@@ -599,7 +599,7 @@ def _check_carried_over(chapter: Chapter, doc: Document, year: int, problems: Pr
                                _("use the year of the agenda it comes from, e.g. {year}").format(year=year - 1))
 
 
-def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
+def load_agenda(source: Path, year: int) -> Validated:
     """Read and validate one year's source; raise ValidationFailed listing every error."""
     files = SourceFiles(source, year)
     problems = Problems()
@@ -660,8 +660,6 @@ def load_agenda(source: Path, year: int, strict: bool = False) -> Validated:
     differences = reconcile(finance)
     _report_differences(finance, differences, display_path(files.published, source),
                         f"{meta.period[0]}-{meta.period[1]}", problems)
-    if strict and problems.warnings:
-        raise ValidationFailed(problems)
     agenda = Agenda(meta=meta, introduction=introduction, partners=partners, chapters=chapters,
                     finance=finance)
     return Validated(agenda, problems, differences)

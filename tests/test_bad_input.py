@@ -254,9 +254,9 @@ CASES: list[Case] = [
                     "(actie-ID's zien eruit als 'S1-07': hoofdletters, cijfers en streepjes, met een getal aan het "
                     "eind)"),
     Case("value outside the list", PARTNERS, replace("kind: politie-justitie", "kind: politie"),
-         "source/partners.yaml:100: partners[16].kind: 'politie' is not allowed (did you mean "
+         "source/partners.yaml:104: partners[16].kind: 'politie' is not allowed (did you mean "
          "'provincie' or 'politie-justitie'?)",
-         message_nl="source/partners.yaml:100: partners[16].kind: 'politie' is niet toegestaan (bedoelt u 'provincie' "
+         message_nl="source/partners.yaml:104: partners[16].kind: 'politie' is niet toegestaan (bedoelt u 'provincie' "
                     "of 'politie-justitie'?)"),
     Case("misspelt list block", AGENDA, replace("finance_notes:\n  - bullets:", "finance_notes:\n  - bulets:"),
          "source/2026/agenda.yaml:22: finance_notes[0].bulets: unknown key 'bulets' (did you mean "

@@ -16,7 +16,7 @@ from ..errors import Problems, ValidationFailed
 from ..source.progress import Reports
 from ..source.validate import Validated
 from ..staleness import DOCUMENT_FILES
-from .markers import bookmark_document, field_index, mark_context
+from .markers import bookmark_document, mark_context
 from .write import fixed_time, normalise_docx
 
 ContextBuilder = Callable[[Validated, Reports, bool], ctx.Context]
@@ -80,7 +80,6 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
     """
     meta = validated.agenda.meta
     out = {}
-    fields = field_index(validated.agenda, reports)
     for name in kinds:
         if before is not None:
             before(name)
@@ -100,7 +99,7 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
         }
         # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
         # tracked changes can be taken back into the source (`overnemen`).
-        marked = mark_context(context, fields)
+        marked = mark_context(context)
         key = _rendered_key(templates / kind.template, marked, properties)
         data = cache.read("documents", key) if key else None
         if data is None:

@@ -20,6 +20,7 @@ from ..format import number
 from ..i18n import N_, _, ngettext
 from . import model as model_module
 from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
+from . import provenance
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     FINANCE_CHAPTER,
@@ -101,11 +102,13 @@ class Validated:
 def validate_model(model: type[M], doc: Document, problems: Problems) -> M | None:
     """Validate one YAML document against a model; record every error with its line."""
     try:
-        return model.model_validate(doc.data)
+        validated = model.model_validate(doc.data)
     except ValidationError as exc:
         for err in _one_branch_per_union(exc.errors(), doc.data):
             _record_pydantic_error(err, model, doc, problems)
         return None
+    provenance.attach(validated, doc.name or doc.display, doc.lines)
+    return validated
 
 
 def _one_branch_per_union(errors: list[Any], data: Any) -> list[Any]:

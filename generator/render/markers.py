@@ -61,11 +61,12 @@ class Field:
 
     @property
     def place(self) -> str:
-        """Where the field is, in words: `2026/hoofdstukken/spoor-1.yaml, regel 42 (actie S1-03, tekst)`."""
+        """Where the field is, in words (the review report is Dutch): `2026/hoofdstukken/spoor-1.yaml, regel 42
+        (actie S1-03, tekst)`; a computed value says what it is."""
         if self.computed:
-            return _("computed by the generator")
-        where = f"{self.file}, " + (_("line {line}").format(line=self.line) + " " if self.line else "")
-        return where + f"({describe(self.path, self.action, self.is_csv)})"
+            return "berekend, niet uit de bron"
+        return f"{self.file}" + (f", regel {self.line}" if self.line else "") + \
+            f" ({describe(self.path, self.action, self.is_csv)})"
 
 
 _CSV_TEXT = {"omschrijving", "toelichting"}
@@ -78,23 +79,27 @@ _WORDS = {
     "naam": "naam", "waarde": "waarde", "vorig_jaar": "waarde vorig jaar", "gedaan": "wat er is gedaan",
     "finance_title": "kop van het hoofdstuk financiën", "friction_title": "kop van het frictiebudget",
     "finance_notes": "toelichting bij de begroting", "friction_notes": "toelichting bij het frictiebudget",
-    "indeling": "indeling", "kerncijfers": "kerncijfer", "periode": "periode", "name": "naam",
+    "indeling": "indeling", "effecten": "effect", "indicatoren": "indicator", "kerncijfers": "kerncijfer", "periode": "periode", "name": "naam",
     "omschrijving": "omschrijving", "realisatie": "realisatie", "prognose": "prognose",
     "tot_peildatum": "besteed tot de peildatum", "campaign_messages": "campagneboodschap",
 }
 
 
 def describe(path: tuple[str | int, ...], action: str | None, is_csv: bool = False) -> str:
-    """A field's place in words: `actie S1-03, tekst`, `regel lpo, kolom 2027`."""
+    """A field's place in words, never the internal path: `actie S1-03, tekst`, `regel 'lpo', kolom 2027`."""
     if is_csv:
-        return _("line '{line}', column {column}").format(line=path[0], column=path[-1])
-    names = [p for p in path if isinstance(p, str) and p != action and p not in ("sections", "actions", "acties")]
-    words = [_WORDS.get(n, n.replace("_", " ")) for n in names[-2:]]
-    numbers = [p for p in path if isinstance(p, int)]
-    text = ", ".join(dict.fromkeys(words))
-    if numbers and path and isinstance(path[-1], int):
-        text += f" {path[-1] + 1}"
-    return (f"actie {action}, " if action else "") + text
+        return f"regel '{path[0]}', kolom {path[-1]}"
+    words: list[str] = []
+    skipping = False
+    for part in path:
+        if isinstance(part, int):
+            if words and not skipping:
+                words[-1] += f" {part + 1}"
+            continue
+        skipping = part in ("sections", "actions", "acties", "hoofdstukken") or part == action
+        if not skipping:
+            words.append(_WORDS.get(part, part.replace("_", " ")))
+    return ", ".join([f"actie {action}"] * bool(action) + words)
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

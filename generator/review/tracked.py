@@ -300,7 +300,8 @@ def _loose(segments: list[Segment], paragraphs: list[str]) -> list[Loose]:
                              seg.date, _nearest(segments, i), paragraphs[seg.paragraph]))
     for number, indexes in by_paragraph.items():
         texts = [segments[i] for i in indexes]
-        if texts and all(s.state == "ins" for s in texts) and "".join(s.text for s in texts).strip():
+        # All of a paragraph's text inserted: a new paragraph, unless it was typed into an empty field.
+        if texts and all(s.state == "ins" and not s.fields for s in texts) and "".join(s.text for s in texts).strip():
             first = texts[0]
             out.append(Loose("new-paragraph", "".join(s.text for s in texts), first.author, first.date,
                              _nearest(segments, indexes[0] - 1), paragraphs[number]))

@@ -76,7 +76,7 @@ class WordReview:
 
     def retype_field(self, name: str, new: str, author: str, date: str = "2026-03-05T10:00:00Z") -> None:
         """Select the whole field and type `new` over it: every run deleted, the new text inserted after them."""
-        start, runs = self.bookmarks()[name]
+        __, runs = self.bookmarks()[name]
         if not runs:
             self.type_into_empty(name, new, author, date)
             return

@@ -33,8 +33,8 @@ def partners_line(agenda: Agenda, refs: list[str], wording: str | None) -> str:
         return wording
     text = join_names([agenda.partner(ref).name for ref in refs])
     # Made from the partner list (IDs): a change to the words is a change of the list.
-    return pv.Sourced(text[:1].upper() + text[1:], pv.computed(
-        "de regel 'Betrokken partners' wordt samengesteld uit de lijst partners: wijzig die lijst"))
+    return pv.derived(text[:1].upper() + text[1:],
+                      "de regel 'Betrokken partners' wordt samengesteld uit de lijst partners: wijzig die lijst")
 
 
 def budget_file(agenda: Agenda) -> str:
@@ -49,12 +49,7 @@ def friction_file(agenda: Agenda) -> str:
 
 def total(amount: int | None, what: str) -> str:
     """A computed total as printed, marked as computed: `what` names it for the review report."""
-    return pv.Sourced(fmt.euro(amount), pv.computed(
-        _computed_reason(what)))
-
-
-def _computed_reason(what: str) -> str:
-    return f"{what} wordt berekend: wijzig de regels"
+    return pv.derived(fmt.euro(amount), f"{what} wordt berekend: wijzig de regels")
 
 
 def block_data(blocks: list[Block]) -> list[dict[str, Any]]:
@@ -111,8 +106,8 @@ def _group_heading(agenda: Agenda, chapter: Chapter) -> str | None:
     if len(members) <= 1 or chapter.group is None:
         return chapter.group
     files = ", ".join(f"{c.id}.yaml" for c in members)
-    return pv.Sourced(chapter.group, pv.computed(
-        f"de groepskop '{chapter.group}' staat als group in {files}: wijzig hem daar in elk bestand"))
+    return pv.derived(chapter.group, f"de groepskop '{chapter.group}' staat als group in {files}: "
+                      "wijzig hem daar in elk bestand")
 
 
 def chapter_data(agenda: Agenda, chapter: Chapter, previous: Chapter | None) -> dict[str, Any]:

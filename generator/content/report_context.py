@@ -18,8 +18,17 @@ from ..source.finance import compute_friction, favourable, needs_toelichting
 from ..source.model import ActionReport, Agenda, Besluit, Chapter, Realisation, ReportMeta
 from ..source.progress import Proposal, Reports
 from .charts import budget_chart, status_chart
-from .context import (Context, action_data, block_data, budget_file, doc_data, friction_file, lifecycle, total,
-                      with_header_notice)
+from .context import (
+    Context,
+    action_data,
+    block_data,
+    budget_file,
+    doc_data,
+    friction_file,
+    lifecycle,
+    total,
+    with_header_notice,
+)
 
 NOT_REPORTED = "nog niet gerapporteerd"
 NOT_REPORTED_KEY = "nog niet gerapporteerd"
@@ -79,7 +88,7 @@ def _total_text(values: list[int | None], what: str = "dit totaal") -> str:
         text = f"onvolledig ({missing} van {len(values)} regels ontbreken)"
     else:
         text = fmt.euro(sum(v for v in values if v is not None))
-    return pv.Sourced(text, pv.computed(f"{what} wordt berekend: wijzig de regels"))
+    return pv.derived(text, f"{what} wordt berekend: wijzig de regels")
 
 
 def _cell(text: str, file: str, line_id: str, column: str, line: int | None) -> str:
@@ -88,7 +97,7 @@ def _cell(text: str, file: str, line_id: str, column: str, line: int | None) -> 
 
 
 def _computed(text: str, what: str) -> str:
-    return pv.Sourced(text, pv.computed(f"{what} wordt berekend: wijzig de regels")) if text else text
+    return pv.derived(text, f"{what} wordt berekend: wijzig de regels")
 
 
 def _difference(kind: str, budget: int | None, actual: int | None) -> tuple[str, str]:

@@ -18,7 +18,6 @@ from typing import Any
 
 from lxml import etree
 
-from ..i18n import _
 from ..source import provenance as pv
 
 # Private-use characters: never typed by editors, never shown (they are removed after rendering).
@@ -79,7 +78,8 @@ _WORDS = {
     "naam": "naam", "waarde": "waarde", "vorig_jaar": "waarde vorig jaar", "gedaan": "wat er is gedaan",
     "finance_title": "kop van het hoofdstuk financiën", "friction_title": "kop van het frictiebudget",
     "finance_notes": "toelichting bij de begroting", "friction_notes": "toelichting bij het frictiebudget",
-    "indeling": "indeling", "effecten": "effect", "indicatoren": "indicator", "kerncijfers": "kerncijfer", "periode": "periode", "name": "naam",
+    "indeling": "indeling", "effecten": "effect", "indicatoren": "indicator", "kerncijfers": "kerncijfer",
+    "periode": "periode", "name": "naam",
     "omschrijving": "omschrijving", "realisatie": "realisatie", "prognose": "prognose",
     "tot_peildatum": "besteed tot de peildatum", "campaign_messages": "campagneboodschap",
 }

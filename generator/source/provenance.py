@@ -56,7 +56,8 @@ class Origin:
     @property
     def key(self) -> str:
         """The short, stable ID of the field: the same file and place always give the same key."""
-        ident = f"computed\0{self.computed}" if self.computed else f"{self.file}\0{dotted(self.path)}"
+        ident = f"computed\0{self.computed}\0{dotted(self.path)}" if self.computed \
+            else f"{self.file}\0{dotted(self.path)}"
         return hashlib.sha1(ident.encode()).hexdigest()[:12]
 
     @property
@@ -65,9 +66,9 @@ class Origin:
         return self.file.endswith(".csv")
 
 
-def computed(what: str) -> Origin:
-    """The origin of a value the generator computes (a total): `what` names it, e.g. 'het totaal lasten 2027'."""
-    return Origin("", (), None, None, what)
+def computed(what: str, text: str = "") -> Origin:
+    """The origin of a value the generator makes (a total): `what` says what it is and where to change it."""
+    return Origin("", (text,) if text else (), None, None, what)
 
 
 class Sourced(str):
@@ -91,6 +92,11 @@ class Sourced(str):
     def replace(self, old: str, new: str, count: int = -1) -> Sourced:  # type: ignore[override]
         """Text replaced inside the same field (a placeholder filled in): the origin is kept."""
         return Sourced(str.replace(self, old, new, count), self.origin)
+
+
+def derived(text: str, what: str) -> str:
+    """A text the generator makes (a total, a joined list), marked as such: `what` names it for the review report."""
+    return Sourced(text, computed(what, text)) if text else text
 
 
 class Joined(str):

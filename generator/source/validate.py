@@ -19,8 +19,8 @@ from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import number
 from ..i18n import N_, _, ngettext
 from . import model as model_module
-from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
 from . import provenance
+from .finance import TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     FINANCE_CHAPTER,

@@ -237,7 +237,9 @@ def doc_data(agenda: Agenda, title: str, fictitious: bool) -> dict[str, Any]:
         "title": title,
         "subtitle": meta.subtitle or "",
         "organisation": meta.organisation,
-        "organisation_short": str(meta.organisation).replace("RIEC Den Haag", "RIEC DH"),
+        "organisation_short": pv.derived(str(meta.organisation).replace("RIEC Den Haag", "RIEC DH"),
+                                         "de korte naam van de organisatie volgt uit organisation in agenda.yaml: "
+                                         "wijzig die"),
         "year": meta.year,
         "about_line": "",
         "fictitious": fictitious,

@@ -93,7 +93,8 @@ def _total_text(values: list[int | None], what: str = "dit totaal") -> str:
 
 def _cell(text: str, file: str, line_id: str, column: str, line: int | None) -> str:
     """A printed CSV cell with its origin (also 'nog niet gerapporteerd': an amount may be typed over it)."""
-    return pv.Sourced(text, pv.cell(file, line_id, column, line)) if text else text
+    # A cell without a row in the file (nothing reported yet) has no field to write back to.
+    return pv.Sourced(text, pv.cell(file, line_id, column, line)) if text and line is not None else text
 
 
 def _computed(text: str, what: str) -> str:
@@ -375,7 +376,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         sporen = [c["short_title"] for c in chapters if c["effect_ref"] == effect.number]
         effect_rows.append({
             "number": effect.number, "text": effect.text,
-            "sporen": ("Bijdragende sporen: " + ", ".join(sporen)) if sporen else "",
+            "sporen": pv.concat("Bijdragende sporen: ", pv.join(", ", sporen)) if sporen else "",
             "indicators": [{"naam": i.naam,
                             "waarde": _number(_value(i.waarde, NOT_REPORTED), i.waarde, file,
                                               ("effecten", index, "indicatoren", j, "waarde")),

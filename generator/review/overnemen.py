@@ -398,6 +398,9 @@ def _apply_csv(path: Path, edits: list[_Edit]) -> None:
             csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
             lines[number] = buffer.getvalue() + ending
             break
+        else:  # never silently dropped
+            raise UserError(_("{place}: this line is not in the file, so nothing was taken over")
+                            .format(place=edit.field.place))
     out = "".join(lines).encode(encoding)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out)
 

@@ -14,7 +14,8 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -156,8 +157,9 @@ def _attach(value: Any, file: str, loc: Loc, lines: dict[Loc, int], action: str 
     if isinstance(value, BaseModel):
         ident = getattr(value, "id", None)
         action = ident if is_action_id(ident) else action
+        fields = type(value).model_fields
         for name in value.model_fields_set:
-            if name in NOT_TEXT:
+            if name in NOT_TEXT or _is_code(fields[name].annotation):
                 continue
             old = getattr(value, name)
             new = _attach(old, file, (*loc, name), lines, action)
@@ -176,6 +178,13 @@ def _attach(value: Any, file: str, loc: Loc, lines: dict[Loc, int], action: str 
     if isinstance(value, str) and value and not isinstance(value, Sourced):
         return Sourced(value, Origin(file, loc, _line_of(lines, loc), action))
     return value
+
+
+def _is_code(annotation: Any) -> bool:
+    """A field whose values are a fixed set of words (a Literal): a code, not text a reviewer rewrites."""
+    if get_origin(annotation) is Literal:
+        return True
+    return any(_is_code(arg) for arg in get_args(annotation)) if get_origin(annotation) in (Union, UnionType) else False
 
 
 def _line_of(lines: dict[Loc, int], loc: Loc) -> int | None:

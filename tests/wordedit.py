@@ -30,6 +30,8 @@ class WordReview:
         self.root = etree.fromstring(self.package.read("word/document.xml"))
         self.comments: list[tuple[int, str, str, str]] = []
         self.next_id = 5000
+        self._bookmarks: dict[str, tuple[Any, list[Any]]] | None = None
+        self._ends: dict[str, Any] = {}
 
     def _id(self) -> str:
         self.next_id += 1
@@ -48,8 +50,17 @@ class WordReview:
         raise AssertionError(f"no field with {text!r}")
 
     def bookmarks(self) -> dict[str, tuple[Any, list[Any]]]:
-        """Every bron_ bookmark: name -> (its start, the runs inside it, in its paragraph)."""
+        """Every bron_ bookmark: name -> (its start, the runs inside it, in its paragraph), as the document was built.
+
+        Read once: the edits keep the elements (a retyped run moves into its w:del), not their order.
+        """
+        if self._bookmarks is None:
+            self._bookmarks = self._read_bookmarks()
+        return self._bookmarks
+
+    def _read_bookmarks(self) -> dict[str, tuple[Any, list[Any]]]:
         ends = {e.get(w("id")): e for e in self.root.iter(w("bookmarkEnd"))}
+        self._ends = ends
         out: dict[str, tuple[Any, list[Any]]] = {}
         for start in self.root.iter(w("bookmarkStart")):
             name = start.get(w("name"), "")
@@ -92,7 +103,7 @@ class WordReview:
         """Type into an empty field (a cell without an amount): the insertion lands after its collapsed bookmark."""
         start, runs = self.bookmarks()[name]
         assert not runs, name
-        end = next(e for e in self.root.iter(w("bookmarkEnd")) if e.get(w("id")) == start.get(w("id")))
+        end = self._ends[start.get(w("id"))]
         end.addnext(self._change("ins", author, date, self._run(etree.Element(w("r")), new)))
 
     def unclose_empty_bookmarks(self) -> int:

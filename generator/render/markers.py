@@ -62,8 +62,9 @@ class Field:
     def place(self) -> str:
         """Where the field is, in words (the review report is Dutch): `2026/hoofdstukken/spoor-1.yaml, regel 42
         (actie S1-03, tekst)`; a computed value says what it is."""
-        if self.computed:
-            return "berekend, niet uit de bron"
+        if self.computed:  # the reason (`computed`) names it; the place is the text itself
+            short = " ".join(self.text.split())
+            return f"\"{short if len(short) <= 60 else short[:57] + '...'}\""
         return f"{self.file}" + (f", regel {self.line}" if self.line else "") + \
             f" ({describe(self.path, self.action, self.is_csv)})"
 

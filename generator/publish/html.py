@@ -9,6 +9,7 @@ the same source gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import struct
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,8 @@ from ..errors import Problem, Problems, ValidationFailed
 from ..i18n import _
 from ..render.action import action_lines, mention_parts
 from ..render.documents import DOCUMENTS, is_fictitious
+from ..source import provenance as pv
+from ..source.load import display_path
 from ..source.progress import Reports, load_reports
 from ..source.validate import Validated, load_agenda
 from ..staleness import TEMPLATES_DIR
@@ -115,12 +118,35 @@ def _links(text: object, known: Iterable[str]) -> Markup:
                            for part, linked in mention_parts(str(text), known))
 
 
-def _environment(templates: Path) -> SandboxedEnvironment:
+def _environment(templates: Path, source_folder: str = "source", bron_url: str = "") -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
-    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links)
+
+    def bron(action: dict[str, Any]) -> Markup:
+        """`{{ action|bron }}`: where the action is in the source, as a link when BRON_URL is set, else as text."""
+        found = _action_origin(action)
+        if found is None:
+            return Markup("")
+        path, line = f"{source_folder}/{found.file}", found.item_line or found.line
+        words = f"{path}, regel {line}"
+        if bron_url:
+            href = bron_url.replace("{path}", path).replace("{line}", str(line))
+            return Markup('<p class="bron" data-bron="{}:{}"><a href="{}">Bron van {}: {}</a></p>').format(
+                path, line, href, action["id"], words)
+        return Markup('<p class="bron" data-bron="{}:{}">Bron: {}</p>').format(path, line, words)
+
+    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links, bron=bron)
     return env
+
+
+def _action_origin(action: dict[str, Any]) -> pv.Origin | None:
+    """The origin of an action's own text (its title, else its text): file, and the line where the action starts."""
+    for name in ("title", "text"):
+        value = action.get(name)
+        if isinstance(value, pv.Sourced) and not value.origin.computed:
+            return value.origin
+    return None
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -232,8 +258,12 @@ def _shown(templates: Path, name: str) -> str:
 
 
 def render_site(validated: Validated, reports: Reports, fictitious: bool,
-                templates: Path = HTML_TEMPLATES) -> Site:
-    """Render every page of the site in memory; a broken HTML template raises ValidationFailed."""
+                templates: Path = HTML_TEMPLATES, source_folder: str = "source", bron_url: str = "") -> Site:
+    """Render every page of the site in memory; a broken HTML template raises ValidationFailed.
+
+    Every action names its place in the source (`source_folder` + the file, and the line): a link made
+    from `bron_url` (`https://.../blob/main/{path}#L{line}`) when given, else as text.
+    """
     agenda = validated.agenda
     year = agenda.meta.year
     site = Site(validated)
@@ -257,7 +287,7 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
         "nav": nav,
         "pages": site.pages,
     }
-    env = _environment(templates)
+    env = _environment(templates, source_folder, bron_url)
     documents = [{"key": k, "href": site.pages[k], "title": contexts[k]["doc"]["title"],
                   "subtitle": contexts[k]["doc"]["subtitle"], "status_line": contexts[k]["doc"]["status_line"],
                   "version_line": contexts[k]["doc"]["version_line"],
@@ -293,10 +323,15 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
 
 
 def build_site(source: Path, year: int, peildatum: dt.date | None = None, strict: bool = False,
-               templates: Path = HTML_TEMPLATES) -> Site:
-    """Validate the source (as `build` does), then render the whole site in memory."""
+               templates: Path = HTML_TEMPLATES, bron_url: str | None = None) -> Site:
+    """Validate the source (as `build` does), then render the whole site in memory.
+
+    `bron_url` (default: the environment's BRON_URL) makes each action's source place a link.
+    """
     validated = load_agenda(source, year)
     reports = load_reports(source, validated, peildatum)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
-    return render_site(validated, reports, is_fictitious(source), templates)
+    folder = display_path(source, source).replace(os.sep, "/")
+    return render_site(validated, reports, is_fictitious(source), templates, folder,
+                       os.environ.get("BRON_URL", "") if bron_url is None else bron_url)

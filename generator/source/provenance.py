@@ -53,6 +53,7 @@ class Origin:
     line: int | None = None
     action: str | None = None
     computed: str = ""
+    item_line: int | None = None  # the line where its action starts (`- id: S1-01`), for a source link
 
     @property
     def key(self) -> str:
@@ -150,33 +151,36 @@ def attach(model: BaseModel, file: str, lines: dict[Loc, int]) -> None:
     Called once, right after validation: pydantic hands out plain strings, so the origin is put on
     the validated values themselves (the models are frozen; their fields are set as at construction).
     """
-    _attach(model, file, (), lines, None)
+    _attach(model, file, (), lines, None, None)
 
 
-def _attach(value: Any, file: str, loc: Loc, lines: dict[Loc, int], action: str | None) -> Any:
+def _attach(value: Any, file: str, loc: Loc, lines: dict[Loc, int], action: str | None,
+            item_line: int | None) -> Any:
     if isinstance(value, BaseModel):
         ident = getattr(value, "id", None)
-        action = ident if is_action_id(ident) else action
+        if is_action_id(ident):
+            action, item_line = ident, _line_of(lines, loc)
         fields = type(value).model_fields
         for name in value.model_fields_set:
             if name in NOT_TEXT or _is_code(fields[name].annotation):
                 continue
             old = getattr(value, name)
-            new = _attach(old, file, (*loc, name), lines, action)
+            new = _attach(old, file, (*loc, name), lines, action, item_line)
             if new is not old:
                 object.__setattr__(value, name, new)
         return value
     if isinstance(value, dict):
-        changed = {k: _attach(v, file, (*loc, k), lines, k if is_action_id(k) else action)
+        changed = {k: _attach(v, file, (*loc, k), lines, *((k, _line_of(lines, (*loc, k))) if is_action_id(k)
+                                                             else (action, item_line)))
                    for k, v in value.items() if isinstance(k, str)}
         if all(changed[k] is value[k] for k in changed):
             return value
         return {k: changed.get(k, v) if isinstance(k, str) else v for k, v in value.items()}
     if isinstance(value, list):
-        items = [_attach(v, file, (*loc, i), lines, action) for i, v in enumerate(value)]
+        items = [_attach(v, file, (*loc, i), lines, action, item_line) for i, v in enumerate(value)]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, str) and value and not isinstance(value, Sourced):
-        return Sourced(value, Origin(file, loc, _line_of(lines, loc), action))
+        return Sourced(value, Origin(file, loc, _line_of(lines, loc), action, "", item_line))
     return value
 
 
@@ -213,3 +217,12 @@ def origins(value: Any) -> Iterator[tuple[str, Origin]]:
     elif isinstance(value, list | tuple):
         for item in value:
             yield from origins(item)
+
+
+def plain(value: Any) -> Any:
+    """Data with every sourced text as a plain str, for writers that know only built-in types (a YAML dumper)."""
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return str(value) if isinstance(value, str) else value

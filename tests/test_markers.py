@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from generator.render import documents
 from generator.render.markers import field_index
 from generator.review.docxtext import fast_lines
 from tests.conftest import EXAMPLES, FILES, SOURCE
-from tests.wordedit import WordReview
+from tests.wordedit import WordReview, w
 
 
 @pytest.mark.parametrize("source", [SOURCE, EXAMPLES], ids=["real", "examples"])
@@ -54,6 +55,10 @@ def test_every_bookmark_holds_the_text_of_the_field_it_names(source: Path, tmp_p
             fields = index[name.split("_")[0]]
             assert review.field_text(name) == fields[0].text, (kind, name, fields[0])
         kinds_marked[kind] = {str(index[n.split("_")[0]][0].path[-1]) for n in names}
+        # Every amount in every table is marked: from its CSV cell, or as computed.
+        inside = {id(r) for __, runs in names.values() for r in runs}
+        amounts = [r for r in review.root.iter(w("r")) if re.fullmatch(r"€ (-|-?[\d.]+)", "".join(r.itertext()))]
+        assert amounts and all(id(r) in inside for r in amounts), kind
     assert {"title", "text", "group", "finance_title"} <= kinds_marked["agenda"] | {"group"}
     if source == EXAMPLES:
         assert {"toelichting", "waarom", "title", "text"} <= kinds_marked["voortgang"]

@@ -222,3 +222,17 @@ def test_a_whole_amount_retyped_in_libreoffice_is_taken_over_exactly(source_copy
     assert code == 0, output
     assert _changed_lines(before, _snapshot(source_copy)) == {
         "2026/financien/begroting.csv": ["-lpo,baten,LPO,257676,257676,,", "+lpo,baten,LPO,260000,257676,,"]}
+
+
+def test_a_text_holding_a_year_placeholder_is_refused_and_the_placeholder_kept(source_copy: Path,
+                                                                              tmp_path: Path) -> None:
+    spoor1 = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"
+    spoor1.write_text(spoor1.read_text(encoding="utf-8").replace("een betere samenwerking",
+                                                                 "een betere samenwerking in {jaar}"), encoding="utf-8")
+    review = _review(source_copy, tmp_path / "out")
+    review.replace("Gemeenten versterken hun preventieve", "betere", "nauwere", ANNA)
+    code, output, changed, report = _take_over(source_copy, tmp_path, review)
+    assert code == 0, output
+    assert changed == {}
+    assert "holds a year placeholder ({jaar}, {vorig_jaar} or {volgend_jaar})" in report
+    assert "{jaar}" in spoor1.read_text(encoding="utf-8")

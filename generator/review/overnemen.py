@@ -101,7 +101,7 @@ def take_over(documents: list[Path], source: Path, year: int, report_dir: Path =
         for path, review in reviews:
             fields = _index(work, year, _("the source"))
             result = DocumentResult(str(path))
-            edits = _plan(review, fields, result)
+            edits = _plan(review, fields, result, work)
             _apply(work, edits)
             _index(work, year, _("the source with the reviewer's changes"))  # validates; raises on any error
             _comments(review, fields, result)
@@ -141,8 +141,9 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult) -> list[_Edit]:
+def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult, work: Path) -> list[_Edit]:
     edits: list[_Edit] = []
+    raw: dict[str, Any] = {}
     places: dict[str, list[FieldEdit]] = {}
     for edit in review.fields.values():
         places.setdefault(edit.key, []).append(edit)
@@ -175,6 +176,13 @@ def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult)
         edit = FieldEdit(changed[0].name, key, changed[0].seen, changed[0].new, _authors(changed),
                          list(dict.fromkeys(d for e in changed for d in e.dates)),
                          any(e.split for e in changed))
+        if _has_placeholder(work, field_, raw):
+            result.not_applied.append(NotApplied(
+                _("in the source this text holds a year placeholder ({{jaar}}, {{vorig_jaar}} or {{volgend_jaar}}) "
+                  "that the document prints as a number; change it in the source, where the placeholder stays")
+                .format(),
+                field_.place, field_.action, edit.seen, edit.new, edit.authors))
+            continue
         planned = _plan_field(edit, field_, result)
         if planned is not None:
             edits.append(planned)
@@ -184,6 +192,24 @@ def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult)
         result.not_applied.append(NotApplied(_loose_reason(loose, near), _place(near, loose.context),
                                              near.action if near else None, "", loose.text, [loose.author]))
     return edits
+
+
+_PLACEHOLDER = re.compile(r"\{(jaar|vorig_jaar|volgend_jaar)\}")
+
+
+def _has_placeholder(work: Path, found: Field, raw: dict[str, Any]) -> bool:
+    """Whether the source text of a YAML field holds a year placeholder (printed as a number, so not written back)."""
+    if found.is_csv:
+        return False
+    if found.file not in raw:
+        raw[found.file] = _yaml().load((work / found.file).read_text(encoding="utf-8"))
+    value: Any = raw[found.file]
+    for part in found.path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
 
 
 def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult) -> _Edit | None:

@@ -234,5 +234,5 @@ def test_a_text_holding_a_year_placeholder_is_refused_and_the_placeholder_kept(s
     code, output, changed, report = _take_over(source_copy, tmp_path, review)
     assert code == 0, output
     assert changed == {}
-    assert "holds a year placeholder ({jaar}, {vorig_jaar} or {volgend_jaar})" in report
+    assert "holds a year placeholder ({jaar}, {vorig\\_jaar} or {volgend\\_jaar})" in report
     assert "{jaar}" in spoor1.read_text(encoding="utf-8")

@@ -9,15 +9,13 @@ figures. Reviews are Word-shaped (tests/wordedit.py) or made in LibreOffice (tes
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 from generator import pipeline
 from generator.review.docxtext import docx_text
 from generator.source.provenance import Origin
 from tests.conftest import FILES
-from tests.test_overnemen import ROOT, _changed_lines, _overnemen, _snapshot, _soffice
+from tests.test_overnemen import ROOT, _changed_lines, _overnemen, _snapshot, libreoffice_review
 from tests.wordedit import WordReview
 
 ANNA = "Anna de Vries"
@@ -210,13 +208,8 @@ def test_jaarverslag_figures_go_back_into_jaarverslag_yaml_and_realisatie_csv(ex
 def test_a_whole_amount_retyped_in_libreoffice_is_taken_over_exactly(source_copy: Path, tmp_path: Path) -> None:
     pipeline.build(source_copy, 2026, tmp_path / "out", ["agenda"])
     # LibreOffice puts the bookmark's end inside the insertion: the new digits lie outside the field.
-    edits = [{"author": ANNA, "replace": ["257.676", "260.000"]}]
-    (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
-    reviewed = tmp_path / "lo.docx"
-    done = subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "uno_review.py"), _soffice(),
-                           str(tmp_path / "out" / FILES["agenda"]), str(reviewed), str(tmp_path / "edits.json")],
-                          capture_output=True, text=True, timeout=240, check=False)
-    assert done.returncode == 0, done.stderr
+    edits: list[dict[str, object]] = [{"author": ANNA, "replace": ["257.676", "260.000"]}]
+    reviewed = libreoffice_review(tmp_path / "out" / FILES["agenda"], edits, tmp_path)
     before = _snapshot(source_copy)
     code, output = _overnemen(source_copy, tmp_path / "report", reviewed)
     assert code == 0, output

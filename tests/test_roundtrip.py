@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import random
 import re
 import shutil
@@ -31,7 +30,7 @@ from generator.render.documents import DOCUMENTS, is_fictitious
 from generator.render.markers import Field, field_index
 from generator.review.overnemen import parse_amount
 from tests.conftest import EXAMPLES, FILES, SOURCE
-from tests.test_overnemen import ROOT, _overnemen, _soffice
+from tests.test_overnemen import _overnemen, libreoffice_review
 from tests.wordedit import WordReview, w
 
 ANNA = "Anna de Vries"
@@ -202,17 +201,13 @@ def test_a_sample_changed_in_libreoffice_comes_back_exactly(tmp_path: Path) -> N
             and not index[b][0].computed and not index[b][0].is_csv and len(review.field_text(b)) > 12
             and "\n".join(_accepted_lines(built.read_bytes(), index)).count(review.field_text(b)) == 1]
     chosen = rng.sample(once, 3)
-    edits, changed = [], set()
+    edits: list[dict[str, object]] = []
+    changed = set()
     for bookmark in chosen:
         text = review.field_text(bookmark)
         edits.append({"author": ANNA, "replace": [text, "Herzien " + text]})
         changed.add(_field_key(index[bookmark][0]))
-    (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
-    reviewed = tmp_path / "lo.docx"
-    done = subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "uno_review.py"), _soffice(), str(built),
-                           str(reviewed), str(tmp_path / "edits.json")], capture_output=True, text=True, timeout=240,
-                          check=False)
-    assert done.returncode == 0, done.stderr
+    reviewed = libreoffice_review(built, edits, tmp_path)
     code, output = _overnemen(repo / "source", tmp_path / "report", reviewed)
     assert code == 0 and "3 changes taken over, 0 not taken over" in output, output
     assert _changed_fields(repo) == changed

@@ -19,19 +19,13 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from .load import dotted
+
 Loc = tuple[str | int, ...]
 
 # Model fields that are references or codes, not text a reviewer edits in the document.
 NOT_TEXT = frozenset({"id", "partners", "kind", "chapters", "aliases", "begrotingsregels", "status", "version"})
 _ACTION_ID = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}")
-
-
-def dotted(loc: Loc) -> str:
-    """`('sections', 0, 'title')` -> `sections[0].title`."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def is_action_id(value: Any) -> bool:

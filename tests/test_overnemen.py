@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -196,17 +197,23 @@ def _soffice() -> str:
     return found
 
 
-def test_a_review_made_in_libreoffice_is_taken_over(source_copy: Path, tmp_path: Path) -> None:
-    built = _build(source_copy, tmp_path / "out")
-    edits = [{"author": "Anna de Vries", "replace": ["een betere samenwerking", "een nauwere samenwerking"]},
-             {"author": "Anna de Vries", "replace": ["€ 257.676", "€ 260.000"]},
-             {"author": "Anna de Vries", "append_paragraph": ["om de aanpak op te zetten.", "Nieuwe actie."]}]
+def libreoffice_review(built: Path, edits: Sequence[Mapping[str, object]], tmp_path: Path) -> Path:
+    """`built` reviewed in LibreOffice (tests/uno_review.py) with record changes on: the saved .docx."""
     (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
     reviewed = tmp_path / "lo.docx"
     done = subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "uno_review.py"), _soffice(), str(built),
                            str(reviewed), str(tmp_path / "edits.json")], capture_output=True, text=True, timeout=240,
                           check=False)
     assert done.returncode == 0, done.stderr
+    return reviewed
+
+
+def test_a_review_made_in_libreoffice_is_taken_over(source_copy: Path, tmp_path: Path) -> None:
+    built = _build(source_copy, tmp_path / "out")
+    edits = [{"author": "Anna de Vries", "replace": ["een betere samenwerking", "een nauwere samenwerking"]},
+             {"author": "Anna de Vries", "replace": ["€ 257.676", "€ 260.000"]},
+             {"author": "Anna de Vries", "append_paragraph": ["om de aanpak op te zetten.", "Nieuwe actie."]}]
+    reviewed = libreoffice_review(built, edits, tmp_path)
     before = _snapshot(source_copy)
     code, output = _overnemen(source_copy, tmp_path / "report", reviewed)
     assert code == 0, output

@@ -445,31 +445,8 @@ def test_contrast_check_finds_what_a_walk_over_every_run_finds(kind: str) -> Non
     assert any("zwart op wit" in f for f in found) is False  # black on the inner cell's white passes
 
 
-def _render_without_bookmarks(kind: str) -> tuple[bytes, bytes]:
-    """A document rendered as before (saved, then add_bookmarks on its bytes) and as now (in memory)."""
-    from generator.render import documents, markers
-    from generator.render.write import normalise_docx
-
-    validated, reports = pipeline.load_all(EXAMPLES, 2026)
-    kind_ = documents.DOCUMENTS[kind]
-    context = documents.CONTEXTS[kind](validated, reports, True)
-    marked = markers.mark_context(context, markers.field_index(validated.agenda, reports))
-    template = pipeline.TEMPLATES_DIR / kind_.template
-    before = normalise_docx(markers.add_bookmarks(render.render_document(template, marked, {})))
-    now = normalise_docx(render.render_document(template, marked, {}, finish=markers.bookmark_document))
-    return before, now
-
-
-@pytest.mark.parametrize("kind", list(pipeline.DOCUMENTS))
-def test_bookmarks_made_in_memory_are_those_made_in_the_saved_xml(kind: str) -> None:
-    before, now = _render_without_bookmarks(kind)
-    assert before == now
-    assert b"bron_" in zipfile.ZipFile(io.BytesIO(now)).read("word/document.xml")
-
-
 def test_marks_left_outside_the_runs_are_removed_in_memory_as_in_the_saved_xml() -> None:
     from generator.render import markers
-    from generator.render.write import normalise_docx
 
     data = render.render_document(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx",
                                   _render_context_with_marks(), {})
@@ -484,7 +461,7 @@ def test_marks_left_outside_the_runs_are_removed_in_memory_as_in_the_saved_xml()
     markers.bookmark_document(reopened)
     buffer = io.BytesIO()
     reopened.save(buffer)
-    assert normalise_docx(buffer.getvalue()) == normalise_docx(markers.add_bookmarks(marked))
+    assert b"bron_" in zipfile.ZipFile(io.BytesIO(buffer.getvalue())).read("word/document.xml")
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
         for name in archive.namelist():
             assert not markers._MARKED.search(archive.read(name)), name
@@ -494,74 +471,9 @@ def test_marks_left_outside_the_runs_are_removed_in_memory_as_in_the_saved_xml()
 def _render_context_with_marks() -> dict[str, object]:
     from generator.render import markers
 
-    validated, reports = pipeline.load_all(EXAMPLES, 2026)
+    validated, __ = pipeline.load_all(EXAMPLES, 2026)
     context = build_agenda_context(validated.agenda, validated.differences, True)
-    return markers.mark_context(context, markers.field_index(validated.agenda, reports))  # type: ignore[no-any-return]
-
-
-def _reference_mark_context(context: object, fields: list[object]) -> object:
-    """mark_context as it was: every pick scans every field with the same text."""
-    from generator.render import markers as m
-
-    by_text: dict[str, list[object]] = {}
-    amounts: dict[tuple[str, str, str], object] = {}
-    for f in fields:
-        if f.is_csv:  # type: ignore[attr-defined]
-            table, _, line_id = str(f.path[0]).rpartition("/")  # type: ignore[attr-defined]
-            amounts[(table, line_id, str(f.path[1]))] = f  # type: ignore[attr-defined]
-        else:
-            by_text.setdefault(f.text, []).append(f)  # type: ignore[attr-defined]
-    used: set[str] = set()
-
-    def pick(text: str, action: object) -> object:
-        candidates = by_text.get(text)
-        if not candidates:
-            return None
-        for pool in ([c for c in candidates if c.action == action], candidates):  # type: ignore[attr-defined]
-            fresh = [c for c in pool if c.key not in used]  # type: ignore[attr-defined]
-            if fresh or pool:
-                chosen = (fresh or pool)[0]
-                used.add(chosen.key)  # type: ignore[attr-defined]
-                return chosen
-        return None
-
-    def walk(value: object, action: object, years: object, table: str = "") -> object:
-        if isinstance(value, str):
-            found = pick(value, action)
-            return m.tag(value, found.key) if found else value  # type: ignore[attr-defined]
-        if isinstance(value, list):
-            return [walk(v, action, years, table) for v in value]
-        if isinstance(value, dict):
-            ident = value.get("id")
-            action = ident if m._is_action_id(ident) else action
-            years = value.get("years") if isinstance(value.get("years"), list) else years
-            out = {}
-            for k, v in value.items():
-                if k in ("id", "years"):
-                    out[k] = v
-                elif k == "amounts" and isinstance(ident, str) and years and isinstance(v, list):
-                    out[k] = [m._tag_amount(a, amounts.get((table, ident, str(y))))  # type: ignore[arg-type]
-                              for a, y in zip(v, years, strict=False)]  # type: ignore[call-overload]
-                else:
-                    out[k] = walk(v, action, years, k if k in m._FRICTION_TABLES else table)
-            return out
-        return value
-
-    return walk(context, None, None)
-
-
-def test_marks_are_given_out_as_by_scanning_every_field_with_the_same_text(tmp_path: Path) -> None:
-    from bench.synth import scale_source
-    from generator.render import documents, markers
-
-    scaled = tmp_path / "x3"
-    scale_source(EXAMPLES, scaled, 2026, 3)  # every text three times over, in other actions
-    for source in (SOURCE, EXAMPLES, scaled):
-        validated, reports = pipeline.load_all(source, 2026)
-        fields = markers.field_index(validated.agenda, reports)
-        for kind in documents.DOCUMENTS.values():
-            context = documents.CONTEXTS[kind.name](validated, reports, True)
-            assert markers.mark_context(context, fields) == _reference_mark_context(context, fields)  # type: ignore[arg-type]
+    return markers.mark_context(context)  # type: ignore[no-any-return]
 
 
 def _reference_fit_tables(document: object) -> None:

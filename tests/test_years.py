@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,8 @@ class Located(str):
         value.where = where
         return value
 
-    def with_text(self, text: str) -> Located:
-        return Located(text, self.where)
+    def map_text(self, change: Callable[[str], str]) -> Located:
+        return Located(change(str(self)), self.where)
 
 
 def test_fill_years_prints_the_numbers_and_keeps_where_a_text_came_from() -> None:

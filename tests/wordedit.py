@@ -30,20 +30,92 @@ class WordReview:
         self.root = etree.fromstring(self.package.read("word/document.xml"))
         self.comments: list[tuple[int, str, str, str]] = []
         self.next_id = 5000
+        self._bookmarks: dict[str, tuple[Any, list[Any]]] | None = None
+        self._ends: dict[str, Any] = {}
 
     def _id(self) -> str:
         self.next_id += 1
         return str(self.next_id)
 
-    def field_run(self, text: str) -> Any:
-        """The run of the bookmarked field whose text contains `text`."""
+    def field_run(self, text: str, nth: int = 0) -> Any:
+        """The run of the `nth` bookmarked field whose text contains `text`."""
         for start in self.root.iter(w("bookmarkStart")):
             if not start.get(w("name"), "").startswith("bron_"):
                 continue
             run = start.getnext()
             if run is not None and run.tag == w("r") and text in "".join(run.itertext()):
-                return run
+                if nth == 0:
+                    return run
+                nth -= 1
         raise AssertionError(f"no field with {text!r}")
+
+    def bookmarks(self) -> dict[str, tuple[Any, list[Any]]]:
+        """Every bron_ bookmark: name -> (its start, the runs inside it, in its paragraph), as the document was built.
+
+        Read once: the edits keep the elements (a retyped run moves into its w:del), not their order.
+        """
+        if self._bookmarks is None:
+            self._bookmarks = self._read_bookmarks()
+        return self._bookmarks
+
+    def _read_bookmarks(self) -> dict[str, tuple[Any, list[Any]]]:
+        ends = {e.get(w("id")): e for e in self.root.iter(w("bookmarkEnd"))}
+        self._ends = ends
+        out: dict[str, tuple[Any, list[Any]]] = {}
+        for start in self.root.iter(w("bookmarkStart")):
+            name = start.get(w("name"), "")
+            if not name.startswith("bron_"):
+                continue
+            end = ends.get(start.get(w("id")))
+            runs, node = [], start.getnext()
+            while node is not None and node is not end:
+                if node.tag == w("r"):
+                    runs.append(node)
+                node = node.getnext()
+            out[name[len("bron_"):]] = (start, runs)
+        return out
+
+    def field_text(self, name: str) -> str:
+        """The text of the field with bookmark `bron_<name>`."""
+        return "".join("".join(t.text or "" for t in r.iter(w("t"))) for r in self.bookmarks()[name][1])
+
+    def insert_in_field(self, name: str, new: str, author: str, date: str = "2026-03-05T10:00:00Z") -> None:
+        """Type `new` at the start of the field (inside its bookmark), as Word records it."""
+        start, runs = self.bookmarks()[name]
+        template = runs[0] if runs else etree.Element(w("r"))
+        start.addnext(self._change("ins", author, date, self._run(template, new)))
+
+    def retype_field(self, name: str, new: str, author: str, date: str = "2026-03-05T10:00:00Z") -> None:
+        """Select the whole field and type `new` over it: every run deleted, the new text inserted after them."""
+        __, runs = self.bookmarks()[name]
+        if not runs:
+            self.type_into_empty(name, new, author, date)
+            return
+        for run in runs:
+            for t in run.findall(w("t")):
+                t.tag = w("delText")
+            holder = self._change("del", author, date)
+            run.addprevious(holder)
+            holder.append(run)
+        runs[-1].getparent().addnext(self._change("ins", author, date, self._run(runs[-1], new)))
+
+    def type_into_empty(self, name: str, new: str, author: str, date: str = "2026-03-05T10:00:00Z") -> None:
+        """Type into an empty field (a cell without an amount): the insertion lands after its collapsed bookmark."""
+        start, runs = self.bookmarks()[name]
+        assert not runs, name
+        end = self._ends[start.get(w("id"))]
+        end.addnext(self._change("ins", author, date, self._run(etree.Element(w("r")), new)))
+
+    def unclose_empty_bookmarks(self) -> int:
+        """What LibreOffice writes for the bookmark of an empty table cell: a start without an end."""
+        removed = 0
+        for start in list(self.root.iter(w("bookmarkStart"))):
+            end = start.getnext()
+            if start.get(w("name"), "").startswith("bron_") and end is not None and end.tag == w("bookmarkEnd") \
+                    and end.get(w("id")) == start.get(w("id")):
+                end.getparent().remove(end)
+                removed += 1
+        return removed
 
     def _run(self, template: Any, text: str, deleted: bool = False, rsid: str = "00A1B2C3") -> Any:
         run = etree.Element(w("r"))
@@ -64,9 +136,10 @@ class WordReview:
         change.extend(runs)
         return change
 
-    def replace(self, text: str, old: str, new: str, author: str, date: str = "2026-03-02T10:15:00Z") -> None:
+    def replace(self, text: str, old: str, new: str, author: str, date: str = "2026-03-02T10:15:00Z",
+                nth: int = 0) -> None:
         """Replace the word `old` by `new` in the field containing `text`, split the way Word splits runs."""
-        run = self.field_run(text)
+        run = self.field_run(text, nth)
         full = "".join(run.itertext())
         at = full.index(old)
         before, after = full[:at], full[at + len(old):]

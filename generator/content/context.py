@@ -7,10 +7,11 @@ total comes from `finance`, never from the source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from .. import format as fmt
+from ..source import provenance as pv
 from ..source.finance import TO_FILL_IN, Difference, compute_budget_totals, compute_friction, friction_difference
 from ..source.model import FINANCE_CHAPTER, Action, Agenda, Block, BulletList, Chapter, NumberedList, Partner, Section
 from .years import fill_context
@@ -32,7 +33,27 @@ def partners_line(agenda: Agenda, refs: list[str], wording: str | None) -> str:
     if wording:
         return wording
     text = join_names([agenda.partner(ref).name for ref in refs])
-    return text[:1].upper() + text[1:]
+    # Made from the partner list (IDs): a change to the words is a change of the list.
+    return pv.derived(text[:1].upper() + text[1:],
+                      "de regel 'Betrokken partners' wordt samengesteld uit de lijst partners: wijzig die lijst")
+
+
+def budget_file(agenda: Agenda) -> str:
+    """The budget's CSV file, as origins name it."""
+    return f"{agenda.meta.year}/financien/begroting.csv"
+
+
+def friction_file(agenda: Agenda) -> str:
+    """The friction budget's CSV file, as origins name it."""
+    return f"{agenda.meta.year}/financien/frictiebudget.csv"
+
+
+def total(amount: int | None, what: str, to_fill_in: bool = False) -> str:
+    """A computed total as printed, marked as computed: `what` names it for the review report.
+
+    `to_fill_in`: a year it covers has no amounts yet, so it prints "in te vullen", not a sum of the others.
+    """
+    return pv.derived(TO_FILL_IN if to_fill_in else fmt.euro(amount), f"{what} wordt berekend: wijzig de regels")
 
 
 def block_data(blocks: list[Block]) -> list[dict[str, Any]]:
@@ -83,13 +104,23 @@ def section_data(agenda: Agenda, section: Section) -> dict[str, Any]:
     }
 
 
+def _group_heading(agenda: Agenda, chapter: Chapter) -> str | None:
+    """The group heading, printed once, from the chapter's `group`; shared by several chapters, it is no one field."""
+    members = [c for c in agenda.chapters if c.group == chapter.group]
+    if len(members) <= 1 or chapter.group is None:
+        return chapter.group
+    files = ", ".join(f"{c.id}.yaml" for c in members)
+    return pv.derived(chapter.group, f"de groepskop '{chapter.group}' staat als group in {files}: "
+                      "wijzig hem daar in elk bestand")
+
+
 def chapter_data(agenda: Agenda, chapter: Chapter, previous: Chapter | None) -> dict[str, Any]:
     starts_group = chapter.group is not None and (previous is None or previous.group != chapter.group)
     return {
         "id": chapter.id,
         "title": chapter.title,
         "short_title": chapter.short_title or chapter.title,
-        "group_heading": chapter.group if starts_group else None,
+        "group_heading": _group_heading(agenda, chapter) if starts_group else None,
         "grouped": chapter.group is not None,
         "effect": chapter.effect,
         "effect_ref": chapter.effect_ref,
@@ -102,33 +133,48 @@ def _amounts(amounts: Mapping[int, int | None], years: tuple[int, ...]) -> list[
     return [fmt.euro(amounts.get(y)) for y in years]
 
 
+def cells(file: str, line_id: str, line: int, amounts: Mapping[int, int | None], years: tuple[int, ...],
+          unknown: Collection[int] = ()) -> list[str]:
+    """One CSV line's amounts as printed, each with its cell as origin ("in te vullen" in a year not filled in)."""
+    return [pv.Sourced(TO_FILL_IN if y in unknown else fmt.euro(amounts.get(y)), pv.cell(file, line_id, str(y), line))
+            for y in years]
+
+
+def label(file: str, line_id: str, line: int, text: str, column: str = "omschrijving") -> str:
+    """A CSV line's description with its cell as origin."""
+    return pv.sourced(text, pv.cell(file, line_id, column, line))
+
+
+def totals(amounts: Mapping[int, int | None], years: tuple[int, ...], what: str,
+           unknown: Collection[int] = ()) -> list[str]:
+    """Computed totals per year, each named (`het totaal baten 2027`)."""
+    return [total(amounts.get(y), f"{what} {y}", y in unknown) for y in years]
+
+
 def finance_data(agenda: Agenda) -> dict[str, Any]:
     finance = agenda.finance
     years = finance.years
-    totals = compute_budget_totals(finance)
-    unknown = totals.open_years
+    sums = compute_budget_totals(finance)
+    unknown = sums.open_years  # a year not filled in yet says so in every cell, and no total pretends to cover it
+    file = budget_file(agenda)
+    period = f"{years[0]}-{years[-1]}" if years else ""
 
-    def amounts(values: Mapping[int, int | None]) -> list[str]:
-        # A year not filled in yet says so in every cell, and no total pretends to cover it.
-        return [TO_FILL_IN if y in unknown else fmt.euro(values.get(y)) for y in years]
-
-    def period(value: int) -> str:
-        return TO_FILL_IN if unknown else fmt.euro(value)
+    def line_data(line: Any) -> dict[str, Any]:
+        return {"id": line.id, "label": label(file, line.id, line.line, line.label),
+                "amounts": cells(file, line.id, line.line, line.amounts, years, unknown)}
 
     return {
         "title": agenda.meta.finance_title,
         "years": list(years),
-        "period": f"{years[0]}-{years[-1]}" if years else "",
-        "baten": [{"id": line.id, "label": line.label, "amounts": amounts(line.amounts)}
-                  for line in finance.budget if line.kind == "baten"],
-        "lasten": [{"id": line.id, "label": line.label, "amounts": amounts(line.amounts)}
-                   for line in finance.budget if line.kind == "lasten"],
-        "baten_total": amounts(totals.baten),
-        "lasten_total": amounts(totals.lasten),
-        "saldo": amounts(totals.saldo),
-        "baten_period": period(totals.baten_period),
-        "lasten_period": period(totals.lasten_period),
-        "saldo_period": period(totals.saldo_period),
+        "period": period,
+        "baten": [line_data(line) for line in finance.budget if line.kind == "baten"],
+        "lasten": [line_data(line) for line in finance.budget if line.kind == "lasten"],
+        "baten_total": totals(sums.baten, years, "het totaal baten", unknown),
+        "lasten_total": totals(sums.lasten, years, "het totaal lasten", unknown),
+        "saldo": totals(sums.saldo, years, "het saldo", unknown),
+        "baten_period": total(sums.baten_period, f"het totaal baten {period}", bool(unknown)),
+        "lasten_period": total(sums.lasten_period, f"het totaal lasten {period}", bool(unknown)),
+        "saldo_period": total(sums.saldo_period, f"het saldo {period}", bool(unknown)),
         "notes": block_data(agenda.meta.finance_notes),
     }
 
@@ -137,13 +183,15 @@ def friction_data(agenda: Agenda) -> dict[str, Any]:
     finance = agenda.finance
     years = finance.friction_years
     tables = compute_friction(finance)
+    file = friction_file(agenda)
 
     def table(name: str) -> dict[str, Any]:
         t = tables[name]
         return {
-            "handreiking": _amounts(t.handreiking, years),
-            "total": _amounts(t.total, years),
-            "lines": [{"id": line.id, "label": line.label, "amounts": _amounts(line.amounts, years)}
+            "handreiking": totals(t.handreiking, years, f"de handreiking ({name}) van het frictiebudget"),
+            "total": totals(t.total, years, f"het totaal frictiebudget ({name})"),
+            "lines": [{"id": line.id, "label": label(file, f"{name}/{line.id}", line.line, line.label),
+                       "amounts": cells(file, f"{name}/{line.id}", line.line, line.amounts, years)}
                       for line in t.lines],
         }
 
@@ -154,7 +202,8 @@ def friction_data(agenda: Agenda) -> dict[str, Any]:
                              f"{years[0]}-{years[-1]}" if years else "",
         "aanvraag": table("aanvraag"),
         "besteding": table("besteding"),
-        "difference": _amounts(friction_difference(tables, years), years),
+        "difference": totals(friction_difference(tables, years), years,
+                             "het verschil tussen aanvraag en besteding van het frictiebudget"),
         "notes": block_data(agenda.meta.friction_notes),
     }
 
@@ -196,7 +245,9 @@ def doc_data(agenda: Agenda, title: str, fictitious: bool) -> dict[str, Any]:
         "title": title,
         "subtitle": meta.subtitle or "",
         "organisation": meta.organisation,
-        "organisation_short": meta.organisation.replace("RIEC Den Haag", "RIEC DH"),
+        "organisation_short": pv.derived(str(meta.organisation).replace("RIEC Den Haag", "RIEC DH"),
+                                         "de korte naam van de organisatie volgt uit organisation in agenda.yaml: "
+                                         "wijzig die"),
         "year": meta.year,
         "about_line": "",
         "fictitious": fictitious,
@@ -226,6 +277,11 @@ def _partner_entry(partner: Partner, actions: list[str]) -> dict[str, Any]:
             "kind": partner.kind, "actions": actions}
 
 
+def _fields(model: Any) -> dict[str, Any]:
+    """A model's fields as a dict, the values themselves (model_dump would copy texts without their origin)."""
+    return {name: getattr(model, name) for name in type(model).model_fields}
+
+
 def indeling_entries(agenda: Agenda) -> list[dict[str, str]]:
     """The Indeling's items; an item without a title takes its chapter's title."""
     titles = {c.id: c.title for c in agenda.chapters} | {FINANCE_CHAPTER: agenda.meta.finance_title}
@@ -252,14 +308,14 @@ def build_agenda_context(agenda: Agenda, differences: list[Difference], fictitio
             "handhavingsknelpunten_intro": intro.governance.handhavingsknelpunten_intro,
             "handhavingsknelpunten": list(intro.governance.handhavingsknelpunten),
             "verschijningsvormen_intro": block_data(intro.governance.verschijningsvormen_intro),
-            "verschijningsvormen": [v.model_dump() for v in intro.governance.verschijningsvormen],
+            "verschijningsvormen": [_fields(v) for v in intro.governance.verschijningsvormen],
         },
         "effecten": {
             "title": intro.effecten.title,
             "intro": block_data(intro.effecten.intro),
-            "effects": [e.model_dump() for e in intro.effecten.effects],
+            "effects": [_fields(e) for e in intro.effecten.effects],
             "supporting_intro": intro.effecten.supporting_intro,
-            "supporting_effect": intro.effecten.supporting_effect.model_dump(),
+            "supporting_effect": _fields(intro.effecten.supporting_effect),
             "campaign_messages": list(intro.effecten.campaign_messages),
             "closing": block_data(intro.effecten.closing),
         },

@@ -13,11 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import format as fmt
+from ..source import provenance as pv
 from ..source.finance import compute_friction, favourable, needs_toelichting
 from ..source.model import ActionReport, Agenda, Besluit, Chapter, Realisation, ReportMeta
 from ..source.progress import Proposal, Reports
 from .charts import budget_chart, status_chart
-from .context import Context, action_data, block_data, doc_data, lifecycle, with_header_notice
+from .context import (
+    Context,
+    action_data,
+    block_data,
+    budget_file,
+    doc_data,
+    friction_file,
+    lifecycle,
+    total,
+    with_header_notice,
+)
 from .years import fill_context
 
 NOT_REPORTED = "nog niet gerapporteerd"
@@ -70,13 +81,25 @@ def _total(values: list[int | None]) -> int | None:
     return sum(v for v in values if v is not None)
 
 
-def _total_text(values: list[int | None]) -> str:
+def _total_text(values: list[int | None], what: str = "dit totaal") -> str:
     if values and all(v is None for v in values):
-        return NOT_REPORTED
-    if any(v is None for v in values):
+        text = NOT_REPORTED
+    elif any(v is None for v in values):
         missing = sum(v is None for v in values)
-        return f"onvolledig ({missing} van {len(values)} regels ontbreken)"
-    return fmt.euro(sum(v for v in values if v is not None))
+        text = f"onvolledig ({missing} van {len(values)} regels ontbreken)"
+    else:
+        text = fmt.euro(sum(v for v in values if v is not None))
+    return pv.derived(text, f"{what} wordt berekend: wijzig de regels")
+
+
+def _cell(text: str, file: str, line_id: str, column: str, line: int | None) -> str:
+    """A printed CSV cell with its origin (also 'nog niet gerapporteerd': an amount may be typed over it)."""
+    # A cell without a row in the file (nothing reported yet) has no field to write back to.
+    return pv.Sourced(text, pv.cell(file, line_id, column, line)) if text and line is not None else text
+
+
+def _computed(text: str, what: str) -> str:
+    return pv.derived(text, f"{what} wordt berekend: wijzig de regels")
 
 
 def _difference(kind: str, budget: int | None, actual: int | None) -> tuple[str, str]:
@@ -93,7 +116,7 @@ def _besluit_text(besluit: Besluit | None) -> str:
     if besluit.referentie:
         parts.append(besluit.referentie)
     outcome = "" if besluit.uitkomst == "akkoord" else " (niet akkoord: het voorstel is niet overgenomen)"
-    return "Besluit stuurgroep: " + ", ".join(parts) + outcome + "."
+    return pv.concat("Besluit stuurgroep: ", pv.join(", ", parts), outcome, ".")
 
 
 def _proposal_text(proposal: Proposal) -> str:
@@ -120,7 +143,7 @@ def _note(action_id: str, report: ActionReport | None, reports: Reports, upto: d
     elif decided is not None and decided.voorstel is not report.voorstel:
         parts.append(_besluit_text(decided.voorstel.besluit))
     # A toelichting of several lines (or a short list) keeps them; what follows it starts on a line of its own.
-    return ("\n" if "\n" in parts[0] else " ").join(p for p in parts if p)
+    return pv.join("\n" if "\n" in parts[0] else " ", [p for p in parts if p])
 
 
 def _report_actions(agenda: Agenda, chapter: Chapter, reports: dict[str, ActionReport], final: bool,
@@ -220,7 +243,7 @@ def _proposal_rows(agenda: Agenda, chapters: list[dict[str, Any]], proposals: li
         status = proposal.status if proposal.agreed else action["status_key"]
         rows.append({**action, "chapter": chapter["short_title"], "proposal": _proposal_text(proposal),
                      "colour": STATUSES[status].colour, "waarom": proposal.voorstel.waarom,
-                     "note": f"{proposal.voorstel.waarom} {besluit}"})
+                     "note": pv.join(" ", [proposal.voorstel.waarom, besluit])})
     return rows
 
 
@@ -234,7 +257,8 @@ def _direct_decisions(chapters: list[dict[str, Any]], reports: dict[str, ActionR
                 proposal = (f"Doorschuiven naar {report.naar_jaar}" if report.status == "doorgeschoven"
                             else "Laten vervallen")
                 rows.append({**action, "chapter": chapter["short_title"], "proposal": proposal,
-                             "note": f"{report.toelichting or ''} {_besluit_text(report.besluit)}".strip()})
+                             "note": pv.join(" ", [p for p in (report.toelichting, _besluit_text(report.besluit))
+                                                   if p])})
     return rows
 
 
@@ -290,6 +314,7 @@ def build_voortgang_context(agenda: Agenda, reports: Reports, fictitious: bool =
 def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
     year = agenda.meta.year
     rows = reports.voortgang_finance or {}
+    file, cells = budget_file(agenda), f"{year}/voortgang/{reports.peildatum.isoformat()}.csv"
     out: dict[str, Any] = {"year": year, "peildatum_short": reports.peildatum.strftime("%d-%m-%Y"),
                            "notes": [], "attention_lines": []}
     for kind in ("baten", "lasten"):
@@ -300,15 +325,21 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
             budget = line.amounts.get(year)
             prognose = row.prognose if row else None
             verschil, vn = _difference(kind, budget, prognose)
-            entries.append({"id": line.id, "label": line.label, "begroting": fmt.euro(budget),
-                            "tot_peildatum": _reported(budget, row.tot_peildatum if row else None),
-                            "prognose": _reported(budget, prognose), "verschil": verschil, "vn": vn})
+            at = row.line if row else None
+            label = _cell(line.label, file, line.id, "omschrijving", line.line)
+            entries.append({"id": line.id, "label": label,
+                            "begroting": _cell(fmt.euro(budget), file, line.id, str(year), line.line),
+                            "tot_peildatum": _cell(_reported(budget, row.tot_peildatum if row else None), cells,
+                                                   line.id, "tot_peildatum", at),
+                            "prognose": _cell(_reported(budget, prognose), cells, line.id, "prognose", at),
+                            "verschil": _computed(verschil, f"het verschil van {line.label}"), "vn": vn})
             above = prognose is not None and needs_toelichting(budget, prognose)
+            note = _cell(row.toelichting, cells, line.id, "toelichting", at) if row else ""
             if row and row.toelichting:
-                out["notes"].append({"label": line.label, "text": row.toelichting, "above": above})
+                out["notes"].append({"label": label, "text": note, "above": above})
             if above:
                 out["attention_lines"].append({**entries[-1], "actual": entries[-1]["prognose"],
-                                               "toelichting": row.toelichting if row and row.toelichting
+                                               "toelichting": note if row and row.toelichting
                                                else "nog niet toegelicht"})
         budgets = [line.amounts.get(year) or 0 for line in lines]
         expected = [line for line in lines if line.id in rows or line.amounts.get(year) is not None]
@@ -316,10 +347,11 @@ def _voortgang_finance(agenda: Agenda, reports: Reports) -> dict[str, Any]:
         verschil, vn = _difference(kind, sum(budgets), _total(prognoses))
         out[kind] = entries
         out[f"{kind}_total"] = {
-            "begroting": fmt.euro(sum(budgets)),
+            "begroting": total(sum(budgets), f"het totaal {kind} {year}"),
             "tot_peildatum": _total_text([rows[line.id].tot_peildatum if line.id in rows else None
-                                          for line in expected]),
-            "prognose": _total_text(prognoses), "verschil": verschil, "vn": vn,
+                                          for line in expected], f"het totaal {kind} tot de peildatum"),
+            "prognose": _total_text(prognoses, f"de prognose van het totaal {kind}"),
+            "verschil": _computed(verschil, f"het verschil van het totaal {kind}"), "vn": vn,
         }
     out["reported"] = bool(rows)
     return out
@@ -341,21 +373,30 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         chapter["gedaan"] = block_data(report.gedaan) if report else []
         chapter["cost"] = _chapter_cost(agenda, report.begrotingsregels if report else None, realisation)
     effects = agenda.introduction.effecten
-    monitoring = {m.effect: m for m in jaarverslag.effecten} if jaarverslag else {}
+    monitoring = {m.effect: (i, m) for i, m in enumerate(jaarverslag.effecten)} if jaarverslag else {}
+    file = f"{year}/jaarverslag.yaml"
     effect_rows = []
     for effect in [*effects.effects, effects.supporting_effect]:
-        found = monitoring.get(effect.number)
+        index, found = monitoring.get(effect.number, (0, None))
         sporen = [c["short_title"] for c in chapters if c["effect_ref"] == effect.number]
         effect_rows.append({
             "number": effect.number, "text": effect.text,
-            "sporen": ("Bijdragende sporen: " + ", ".join(sporen)) if sporen else "",
-            "indicators": [{"naam": i.naam, "waarde": _value(i.waarde, NOT_REPORTED),
-                            "vorig_jaar": _value(i.vorig_jaar), "toelichting": i.toelichting or ""}
-                           for i in found.indicatoren] if found else [],
+            "sporen": pv.concat("Bijdragende sporen: ", pv.join(", ", sporen)) if sporen else "",
+            "indicators": [{"naam": i.naam,
+                            "waarde": _number(_value(i.waarde, NOT_REPORTED), i.waarde, file,
+                                              ("effecten", index, "indicatoren", j, "waarde")),
+                            "vorig_jaar": _number(_value(i.vorig_jaar), i.vorig_jaar, file,
+                                                  ("effecten", index, "indicatoren", j, "vorig_jaar")),
+                            "toelichting": i.toelichting or ""}
+                           for j, i in enumerate(found.indicatoren)] if found else [],
         })
-    kerncijfers = [{"naam": k.naam, "waarde": fmt.number(k.waarde) if k.waarde is not None else NOT_REPORTED,
-                    "vorig_jaar": fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
-                    "toelichting": k.toelichting or ""} for k in (jaarverslag.kerncijfers if jaarverslag else [])]
+    kerncijfers = [{"naam": k.naam,
+                    "waarde": _number(fmt.number(k.waarde) if k.waarde is not None else NOT_REPORTED, k.waarde,
+                                      file, ("kerncijfers", n, "waarde")),
+                    "vorig_jaar": _number(fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
+                                          k.vorig_jaar, file, ("kerncijfers", n, "vorig_jaar")),
+                    "toelichting": k.toelichting or ""}
+                   for n, k in enumerate(jaarverslag.kerncijfers if jaarverslag else [])]
     finance = _jaarverslag_finance(agenda, realisation)
     not_reported = sum(a["status_key"] == NOT_REPORTED_KEY for c in chapters for a in c["actions"])
     attention = {
@@ -391,7 +432,14 @@ def _value(value: int | float | str | None, missing: str = "niet bekend") -> str
         return missing
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.decimal(value)
-    return str(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _number(text: str, value: object, file: str, path: pv.Loc) -> str:
+    """A number of the jaarverslag as printed, with its field as origin (a text value has its own already)."""
+    if isinstance(value, pv.Sourced) or value is None or isinstance(value, bool):
+        return text
+    return pv.Sourced(text, pv.Origin(file, path))
 
 
 def _chapter_cost(agenda: Agenda, refs: list[str] | None,
@@ -409,14 +457,20 @@ def _chapter_cost(agenda: Agenda, refs: list[str] | None,
         row = realisation.get(("begroting", ref))
         actual = row.realisatie if row else None
         verschil, vn = _difference(line.kind, line.amounts.get(year), actual)
-        lines.append({"label": line.label, "begroting": fmt.euro(line.amounts.get(year)),
-                      "realisatie": _reported(line.amounts.get(year), actual), "verschil": verschil, "vn": vn})
+        file = budget_file(agenda)
+        lines.append({"label": _cell(line.label, file, line.id, "omschrijving", line.line),
+                      "begroting": _cell(fmt.euro(line.amounts.get(year)), file, line.id, str(year), line.line),
+                      "realisatie": _cell(_reported(line.amounts.get(year), actual),
+                                          f"{year}/financien/realisatie.csv", f"begroting/{ref}", "realisatie",
+                                          row.line if row else None),
+                      "verschil": _computed(verschil, f"het verschil van {line.label}"), "vn": vn})
     planned = sum(budget[r].amounts.get(year) or 0 for r in refs)
     actuals = [realisation[("begroting", r)].realisatie if ("begroting", r) in realisation else None
                for r in refs if ("begroting", r) in realisation or budget[r].amounts.get(year) is not None]
     verschil, vn = _difference("lasten", planned, _total(actuals))
-    lines.append({"label": "Totaal", "begroting": fmt.euro(planned), "realisatie": _total_text(actuals),
-                  "verschil": verschil, "vn": vn})
+    lines.append({"label": "Totaal", "begroting": total(planned, "de begroting van dit hoofdstuk"),
+                  "realisatie": _total_text(actuals, "de realisatie van dit hoofdstuk"),
+                  "verschil": _computed(verschil, "het verschil van dit hoofdstuk"), "vn": vn})
     return {"lines": lines, "text": ""}
 
 
@@ -424,46 +478,58 @@ def _jaarverslag_finance(agenda: Agenda, realisation: dict[tuple[str, str], Real
     year = agenda.meta.year
     out: dict[str, Any] = {"year": year, "notes": [], "reported": bool(realisation), "attention_lines": []}
     groups: dict[str, tuple[int, int | None]] = {}
-    sections: list[tuple[str, str, list[tuple[str, str, str, int | None]]]] = [
-        (kind, kind, [(line.id, line.label, kind, line.amounts.get(year))
+    budget_csv, friction_csv = budget_file(agenda), friction_file(agenda)
+    sections: list[tuple[str, str, list[tuple[str, str, str, int | None, pv.Origin]]]] = [
+        (kind, kind, [(line.id, line.label, kind, line.amounts.get(year),
+                       pv.cell(budget_csv, line.id, str(year), line.line))
                       for line in agenda.finance.budget if line.kind == kind])
         for kind in ("baten", "lasten")
     ]
     friction = compute_friction(agenda.finance)["besteding"]
     out["has_friction"] = year in agenda.finance.friction_years
-    friction_lines = [(line.id, line.label, "lasten", line.amounts.get(year)) for line in friction.lines]
+    friction_lines = [(line.id, line.label, "lasten", line.amounts.get(year),
+                       pv.cell(friction_csv, f"besteding/{line.id}", str(year), line.line))
+                      for line in friction.lines]
     sections.append(("frictie", "frictie", friction_lines if out["has_friction"] else []))
     for name, _, lines in sections:
         table = "frictie" if name == "frictie" else "begroting"
         entries = []
         actuals: list[int | None] = []
-        for line_id, label, kind, budget in lines:
+        for line_id, label, kind, budget, origin in lines:
             row = realisation.get((table, line_id))
             actual = row.realisatie if row else None
             if row or budget is not None:
                 actuals.append(actual)
             verschil, vn = _difference(kind, budget, actual)
-            entries.append({"label": label, "begroting": fmt.euro(budget), "realisatie": _reported(budget, actual),
-                            "verschil": verschil, "vn": vn})
+            at = row.line if row else None
+            realised = f"{year}/financien/realisatie.csv"
+            label = pv.sourced(label, pv.Origin(origin.file, (origin.path[0], "omschrijving"), origin.line))
+            note = _cell(row.toelichting, realised, f"{table}/{line_id}", "toelichting", at) if row else ""
+            entries.append({"label": label, "begroting": pv.sourced(fmt.euro(budget), origin),
+                            "realisatie": _cell(_reported(budget, actual), realised, f"{table}/{line_id}",
+                                                "realisatie", at),
+                            "verschil": _computed(verschil, f"het verschil van {label}"), "vn": vn})
             if row and row.toelichting:
-                out["notes"].append({"label": label, "text": row.toelichting})
+                out["notes"].append({"label": label, "text": note})
             if actual is not None and needs_toelichting(budget, actual):
                 out["attention_lines"].append({**entries[-1], "actual": entries[-1]["realisatie"],
-                                               "toelichting": row.toelichting if row and row.toelichting
+                                               "toelichting": note if row and row.toelichting
                                                else "nog niet toegelicht"})
-        planned = sum(b or 0 for _, _, _, b in lines)
+        planned = sum(b or 0 for _, _, _, b, _ in lines)
         kind = "baten" if name == "baten" else "lasten"
         verschil, vn = _difference(kind, planned, _total(actuals))
         out[name] = entries
-        out[f"{name}_total"] = {"begroting": fmt.euro(planned), "realisatie": _total_text(actuals),
-                                "verschil": verschil, "vn": vn}
+        out[f"{name}_total"] = {"begroting": total(planned, f"het totaal {name} {year}"),
+                                "realisatie": _total_text(actuals, f"de realisatie van het totaal {name}"),
+                                "verschil": _computed(verschil, f"het verschil van het totaal {name}"), "vn": vn}
         groups[name] = (planned, _total(actuals))
     saldo_budget = groups["baten"][0] - groups["lasten"][0]
     baten_actual, lasten_actual = groups["baten"][1], groups["lasten"][1]
     saldo_actual = None if baten_actual is None or lasten_actual is None else baten_actual - lasten_actual
     verschil, vn = _difference("baten", saldo_budget, saldo_actual)
-    out["saldo"] = {"begroting": fmt.euro(saldo_budget), "realisatie": _amount(saldo_actual),
-                    "verschil": verschil, "vn": vn}
+    out["saldo"] = {"begroting": total(saldo_budget, f"het saldo {year}"),
+                    "realisatie": _computed(_amount(saldo_actual), "de realisatie van het saldo"),
+                    "verschil": _computed(verschil, "het verschil van het saldo"), "vn": vn}
     names = {"baten": "Baten", "lasten": "Lasten", "frictie": "Frictiebudget"}
     shown = [n for n in names if n != "frictie" or out["has_friction"]]
     described = "; ".join(

@@ -21,16 +21,20 @@ T = TypeVar("T")
 def fill_years(text: str, year: int) -> str:
     """`text` with each year placeholder replaced by its number; the same object when it has none.
 
-    A str subclass that carries where the text came from (provenance) keeps it: when its type has a
-    `with_text(new)` method, the result is `text.with_text(filled)`, otherwise a plain str.
+    A text that carries where it came from (source.provenance's `Sourced` and `Joined`) keeps it: its
+    `map_text` fills each sourced piece in place.
     """
     if "{" not in text:
         return text
-    filled = PLACEHOLDER.sub(lambda m: str(year + PLACEHOLDERS[m.group(1)]), text)
+
+    def fill(plain: str) -> str:
+        return PLACEHOLDER.sub(lambda m: str(year + PLACEHOLDERS[m.group(1)]), plain)
+
+    filled = fill(str(text))
     if filled == text:
         return text
-    with_text = getattr(text, "with_text", None)
-    return with_text(filled) if callable(with_text) and type(text) is not str else filled
+    map_text = getattr(text, "map_text", None)
+    return map_text(fill) if callable(map_text) and type(text) is not str else filled
 
 
 def fill_context(value: Any, year: int) -> Any:

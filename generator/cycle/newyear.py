@@ -29,6 +29,7 @@ from ..source.finance import TO_FILL_IN
 from ..source.load import Document, load_yaml
 from ..source.model import Agenda, Chapter, Jaarverslag
 from ..source.progress import Reports, load_all
+from ..source.provenance import plain
 from ..source.validate import SourceFiles, load_agenda
 from ..source.yeartexts import YearMention, year_mentions
 
@@ -309,4 +310,4 @@ def _previous_figures(jaarverslag: Jaarverslag, van: int, naar: int, result: New
     header = (f"# Jaarverslag {naar}: made by nieuw-jaar with the figures of {van} as 'vorig_jaar'.\n"
               f"# Add each 'waarde:' of {naar} when it is known; until then the jaarverslag says "
               "'nog niet gerapporteerd'.\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=100)

@@ -14,6 +14,7 @@ the status of the statement) comes from `source/site.yaml`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import struct
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,8 @@ from ..i18n import _
 from ..kinds import DOCUMENTS
 from ..render.action import action_lines, mention_parts
 from ..render.documents import CONTEXTS, is_fictitious
+from ..source import provenance as pv
+from ..source.load import display_path
 from ..source.model import SiteSettings
 from ..source.progress import Reports, load_reports
 from ..source.validate import Validated, load_agenda, load_site
@@ -134,6 +137,8 @@ def _links(text: object, known: Iterable[str]) -> Markup:
 def _lines(text: str) -> Markup:
     """Escaped text whose line breaks (a toelichting typed over several lines, a short list) stay line breaks."""
     return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
+
+
 ZERO_EUROS = "€ -"  # the house style's zero (format.euro), kept in Word
 
 
@@ -150,12 +155,36 @@ def _css_string(text: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def _environment(templates: Path) -> SandboxedEnvironment:
+def _environment(templates: Path, source_folder: str = "source", bron_url: str = "") -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, finalize=_spoken)
-    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links, css_string=_css_string)
+
+    def bron(action: dict[str, Any]) -> Markup:
+        """`{{ action|bron }}`: where the action is in the source, as a link when BRON_URL is set, else as text."""
+        found = _action_origin(action)
+        if found is None:
+            return Markup("")
+        path, line = f"{source_folder}/{found.file}", found.item_line or found.line
+        words = f"{path}, regel {line}"
+        if bron_url:
+            href = bron_url.replace("{path}", path).replace("{line}", str(line))
+            return Markup('<p class="bron" data-bron="{}:{}"><a href="{}">Bron van {}: {}</a></p>').format(
+                path, line, href, action["id"], words)
+        return Markup('<p class="bron" data-bron="{}:{}">Bron: {}</p>').format(path, line, words)
+
+    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links, bron=bron,
+                       css_string=_css_string)
     return env
+
+
+def _action_origin(action: dict[str, Any]) -> pv.Origin | None:
+    """The origin of an action's own text (its title, else its text): file, and the line where the action starts."""
+    for name in ("title", "text"):
+        value = action.get(name)
+        if isinstance(value, pv.Sourced) and not value.origin.computed:
+            return value.origin
+    return None
 
 
 def _markdown() -> MarkdownIt:
@@ -329,10 +358,13 @@ def _shown(templates: Path, name: str) -> str:
 
 def render_site(validated: Validated, reports: Reports, fictitious: bool,
                 templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE, settings: SiteSettings | None = None,
-                handbook: Path = HANDBOOK_DIR) -> Site:
+                handbook: Path = HANDBOOK_DIR, source_folder: str = "source", bron_url: str = "") -> Site:
     """Render every page of the site in memory; a broken HTML template raises ValidationFailed.
 
-    The charts drawn before are taken from `store`."""
+    The charts drawn before are taken from `store`. Every action names its place in the source
+    (`source_folder` + the file, and the line): a link made from `bron_url`
+    (`https://.../blob/main/{path}#L{line}`) when given, else as text.
+    """
     agenda = validated.agenda
     year = agenda.meta.year
     site = Site(validated, settings or SiteSettings())
@@ -363,7 +395,7 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
         "current": "",  # the handbook page shown (its own contents mark it)
         "axe_version": AXE_VERSION,
     }
-    env = _environment(templates)
+    env = _environment(templates, source_folder, bron_url)
     documents = [{"key": k, "href": site.pages[k], "title": contexts[k]["doc"]["title"],
                   "subtitle": contexts[k]["doc"]["subtitle"], "status_line": contexts[k]["doc"]["status_line"],
                   "version_line": contexts[k]["doc"]["version_line"],
@@ -417,12 +449,17 @@ def render_site(validated: Validated, reports: Reports, fictitious: bool,
 
 
 def build_site(source: Path, year: int, peildatum: dt.date | None = None, strict: bool = False,
-               templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE) -> Site:
+               templates: Path = HTML_TEMPLATES, store: Cache = NO_CACHE, bron_url: str | None = None) -> Site:
     """Validate the source (as `build` does) and its site.yaml, then render the whole site in memory (charts
-    kept in `store`)."""
+    kept in `store`).
+
+    `bron_url` (default: the environment's BRON_URL) makes each action's source place a link.
+    """
     validated = load_agenda(source, year)
     reports = load_reports(source, validated, peildatum)
     settings = load_site(source, validated.problems)
     if validated.problems.errors or (strict and validated.problems.warnings):
         raise ValidationFailed(validated.problems)
-    return render_site(validated, reports, is_fictitious(source), templates, store, settings)
+    folder = display_path(source, source).replace(os.sep, "/")
+    return render_site(validated, reports, is_fictitious(source), templates, store, settings,
+                       source_folder=folder, bron_url=os.environ.get("BRON_URL", "") if bron_url is None else bron_url)

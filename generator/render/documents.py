@@ -18,7 +18,7 @@ from ..i18n import current_language
 from ..kinds import DOCUMENTS, DocumentKind
 from ..source.progress import Reports
 from ..source.validate import Validated
-from .markers import bookmark_document, field_index, mark_context
+from .markers import bookmark_document, mark_context
 from .write import fixed_time, normalise_docx
 
 __all__ = ["CONTEXTS", "DOCUMENTS", "DocumentKind", "Finding", "Inspect", "Rendered", "is_fictitious",
@@ -82,7 +82,6 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
     """
     meta = validated.agenda.meta
     out = {}
-    fields = field_index(validated.agenda, reports)
     for name in kinds:
         kind = DOCUMENTS[name]
         context = CONTEXTS[name](validated, reports, fictitious)
@@ -100,7 +99,7 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
         }
         # Each source text is marked in the document (bookmark bron_<key>) so that a reviewer's
         # tracked changes can be taken back into the source (`overnemen`).
-        marked = mark_context(context, fields)
+        marked = mark_context(context)
         key = _rendered_key(store, templates / kind.template, marked, properties, inspect)
         rendered = _unpack(store.read("documents", key)) if key else None
         if rendered is None:

@@ -1,31 +1,24 @@
 """Field markers: every source text in a built document is wrapped in a Word bookmark `bron_<key>`.
 
 A reviewer's tracked change can then be traced back to the source field it was made in
-(`review/overnemen.py`). The context's strings are tagged with invisible private-use characters
-before rendering; after rendering the tags become bookmarks around the field's runs and are removed,
-so the visible text is unchanged. The key is a short hash of the field's file and place, so a
-document says which field each text came from without storing the source in it.
+(`review/overnemen.py`). Every value of the context that knows its origin (`source.provenance`: set
+when the source was loaded, never found afterwards by matching text) is tagged with invisible
+private-use characters before rendering; after rendering the tags become bookmarks around the
+value's runs and are removed, so the visible text is unchanged. The key is a short hash of the
+field's file and place (or, for a computed total, of what it is), so a document says which field
+each text came from without storing the source in it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
-import zipfile
-from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
-from pydantic import BaseModel
 
-from .. import format as fmt
-from ..content.years import fill_years
-from ..i18n import _
-from ..source.model import Agenda
-from ..source.progress import Reports
+from ..source import provenance as pv
 
 # Private-use characters: never typed by editors, never shown (they are removed after rendering).
 START, KEY_END, END = "\ue000", "\ue001", "\ue002"
@@ -34,9 +27,6 @@ _TAG = re.compile(f"[{START}{KEY_END}{END}]")
 _MARKS = re.compile(f"{START}[^{KEY_END}]*{KEY_END}|{END}")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# Model fields that are references or codes, not text a reviewer edits in the document.
-_NOT_TEXT = {"id", "partners", "kind", "chapters", "aliases", "begrotingsregels", "status", "version"}
-_FRICTION_TABLES = ("aanvraag", "besteding")
 # The first bookmark ID we hand out, far above those a template or Word uses.
 _FIRST_ID = 900000
 
@@ -48,95 +38,90 @@ def w(name: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """One text of the source as the documents show it."""
+    """One printed value and where it came from: a field of the source, or something computed."""
 
     key: str  # short, stable ID; the bookmark is PREFIX + key
-    file: str  # relative to the source folder, e.g. 2026/hoofdstukken/spoor-1.yaml
+    file: str  # relative to the source folder, e.g. 2026/hoofdstukken/spoor-1.yaml ('' when computed)
     path: tuple[str | int, ...]  # YAML: keys and list indexes; CSV: (line ID, column)
     text: str  # as the document shows it
     action: str | None  # the action it belongs to, if any
-    amount: int | None = None  # CSV fields: the amount the text shows
-    source: str | None = None  # the text in the source, when it differs (year placeholders: `{jaar}`)
+    line: int | None = None  # the line in the file
+    computed: str = ""  # not from the source: what it is and where to change it, in words
 
     @property
     def is_csv(self) -> bool:
-        """An amount in a CSV file rather than a YAML text."""
+        """A cell of a CSV file rather than a YAML value."""
         return self.file.endswith(".csv")
 
     @property
+    def is_amount(self) -> bool:
+        """A CSV cell holding an amount (not a description or a toelichting)."""
+        return self.is_csv and str(self.path[-1]) not in _CSV_TEXT
+
+    @property
     def place(self) -> str:
-        """Where the field is, for people: `2026/hoofdstukken/spoor-1.yaml: sections[0].actions[2].text`."""
-        if self.is_csv:
-            return _("{file}: line '{line}', column {column}").format(file=self.file, line=self.path[0],
-                                                                        column=self.path[1])
-        return f"{self.file}: {dotted(self.path)}"
+        """Where the field is, in words (the review report is Dutch): `2026/hoofdstukken/spoor-1.yaml, regel 42
+        (actie S1-03, tekst)`; a computed value says what it is."""
+        if self.computed:  # the reason (`computed`) names it; the place is the text itself
+            short = " ".join(self.text.split())
+            return f"\"{short if len(short) <= 60 else short[:57] + '...'}\""
+        return f"{self.file}" + (f", regel {self.line}" if self.line else "") + \
+            f" ({describe(self.path, self.action, self.is_csv)})"
+
+
+_CSV_TEXT = {"omschrijving", "toelichting"}
+# The words a review report uses for the keys of the source (never the internal path).
+_WORDS = {
+    "title": "titel", "text": "tekst", "subtitle": "ondertitel", "short_title": "korte titel", "intro": "inleiding",
+    "closing": "slot", "items": "onderdeel", "bullets": "opsomming", "numbered": "genummerde lijst",
+    "partners_wording": "partnerregel", "group": "groepskop", "effect": "effect", "toelichting": "toelichting",
+    "resultaat": "resultaat", "waarom": "reden van het voorstel", "referentie": "referentie van het besluit",
+    "naam": "naam", "waarde": "waarde", "vorig_jaar": "waarde vorig jaar", "gedaan": "wat er is gedaan",
+    "finance_title": "kop van het hoofdstuk financiën", "friction_title": "kop van het frictiebudget",
+    "finance_notes": "toelichting bij de begroting", "friction_notes": "toelichting bij het frictiebudget",
+    "indeling": "indeling", "effecten": "effect", "indicatoren": "indicator", "kerncijfers": "kerncijfer",
+    "periode": "periode", "name": "naam",
+    "omschrijving": "omschrijving", "realisatie": "realisatie", "prognose": "prognose",
+    "tot_peildatum": "besteed tot de peildatum", "campaign_messages": "campagneboodschap",
+}
+
+
+def describe(path: tuple[str | int, ...], action: str | None, is_csv: bool = False) -> str:
+    """A field's place in words, never the internal path: `actie S1-03, tekst`, `regel 'lpo', kolom 2027`."""
+    if is_csv:
+        return f"regel '{path[0]}', kolom {path[-1]}"
+    words: list[str] = []
+    skipping = False
+    for part in path:
+        if isinstance(part, int):
+            if words and not skipping:
+                words[-1] += f" {part + 1}"
+            continue
+        skipping = part in ("sections", "actions", "acties", "hoofdstukken") or part == action
+        if not skipping:
+            words.append(_WORDS.get(part, part.replace("_", " ")))
+    return ", ".join([f"actie {action}"] * bool(action) + words)
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
     """`('sections', 0, 'title')` -> `sections[0].title`."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return pv.dotted(path)
 
 
-def field_key(file: str, path: tuple[str | int, ...]) -> str:
-    """The short ID of a field: the same file and place always give the same key."""
-    return hashlib.sha1(f"{file}\0{dotted(path)}".encode()).hexdigest()[:12]
+def field_of(value: pv.Sourced) -> Field:
+    """The field a printed value came from."""
+    origin = value.origin
+    return Field(origin.key, origin.file, origin.path, str(value), origin.action, origin.line, origin.computed)
 
 
-def field_index(agenda: Agenda, reports: Reports | None = None) -> list[Field]:
-    """Every text and amount of the source that the documents show, in source order."""
-    year = agenda.meta.year
-    fields: list[Field] = []
-    fields += _model_fields(agenda.meta, f"{year}/agenda.yaml", (), None, year)
-    fields += _model_fields(agenda.introduction, f"{year}/inleiding.yaml", (), None, year)
-    for chapter in agenda.chapters:
-        fields += _model_fields(chapter, f"{year}/hoofdstukken/{chapter.id}.yaml", (), None, year)
-    for line in agenda.finance.budget:
-        for column, amount in line.amounts.items():
-            fields.append(_amount_field(f"{year}/financien/begroting.csv", line.id, str(column), amount))
-    for friction in agenda.finance.friction:
-        for column, amount in friction.amounts.items():
-            # Friction lines are unique per table, and the table is the first column.
-            fields.append(_amount_field(f"{year}/financien/frictiebudget.csv", f"{friction.table}/{friction.id}",
-                                        str(column), amount))
-    if reports is not None:
-        if reports.voortgang is not None:
-            fields += _model_fields(reports.voortgang, f"{year}/voortgang/{reports.peildatum.isoformat()}.yaml",
-                                    (), None, year)
-        if reports.jaarverslag is not None:
-            fields += _model_fields(reports.jaarverslag, f"{year}/jaarverslag.yaml", (), None, year)
-    return fields
-
-
-def _amount_field(file: str, line_id: str, column: str, amount: int | None) -> Field:
-    path: tuple[str | int, ...] = (line_id, column)
-    return Field(field_key(file, path), file, path, fmt.euro(amount), None, amount)
-
-
-def _model_fields(value: Any, file: str, path: tuple[str | int, ...], action: str | None,
-                  year: int) -> Iterator[Field]:
-    if isinstance(value, BaseModel):
-        action = getattr(value, "id", None) if _is_action_id(getattr(value, "id", None)) else action
-        for name in value.model_fields_set:
-            if name not in _NOT_TEXT:
-                yield from _model_fields(getattr(value, name), file, (*path, name), action, year)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str):
-                yield from _model_fields(item, file, (*path, key), key if _is_action_id(key) else action, year)
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _model_fields(item, file, (*path, i), action, year)
-    elif isinstance(value, str) and value:
-        # The documents print the year where the source has a placeholder (`content.years`).
-        shown = fill_years(value, year)
-        yield Field(field_key(file, path), file, path, shown, action, source=value if shown != value else None)
-
-
-def _is_action_id(value: Any) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}", value) is not None
+def field_index(contexts: list[Any]) -> dict[str, list[Field]]:
+    """Every printed value of the contexts by key: one field, printed once or more."""
+    found: dict[str, list[Field]] = {}
+    for context in contexts:
+        for value, __ in pv.origins(context):
+            assert isinstance(value, pv.Sourced)
+            found.setdefault(value.origin.key, []).append(field_of(value))
+    return found
 
 
 def tag(text: str, key: str) -> str:
@@ -144,74 +129,19 @@ def tag(text: str, key: str) -> str:
     return f"{START}{key}{KEY_END}{text}{END}"
 
 
-def mark_context(context: Any, fields: list[Field]) -> Any:
-    """A copy of the context in which every string that is a source field carries that field's marks.
-
-    A text found in more than one field is given to the field of the enclosing action, else to
-    the first field with that text not yet given out (documents follow the source's order).
-    """
-    by_text: dict[str, list[Field]] = {}
-    by_text_action: dict[tuple[str, str | None], list[Field]] = {}
-    amounts: dict[tuple[str, str, str], Field] = {}
-    for f in fields:
-        if f.is_csv:
-            table, _, line_id = str(f.path[0]).rpartition("/")
-            amounts[(table, line_id, str(f.path[1]))] = f
-        else:
-            by_text.setdefault(f.text, []).append(f)
-            by_text_action.setdefault((f.text, f.action), []).append(f)
-    used: set[str] = set()
-    # Where the first field not yet given out may be, per pool: `used` only grows, so it never moves
-    # back, and a text shared by many fields (a copied section) costs no scan of them all per use.
-    first_fresh: dict[tuple[Any, ...], int] = {}
-
-    def fresh(pool_key: tuple[Any, ...], pool: list[Field]) -> Field | None:
-        index = first_fresh.get(pool_key, 0)
-        while index < len(pool) and pool[index].key in used:
-            index += 1
-        first_fresh[pool_key] = index
-        return pool[index] if index < len(pool) else None
-
-    def pick(text: str, action: str | None) -> Field | None:
-        candidates = by_text.get(text)
-        if not candidates:
-            return None
-        # The enclosing action's fields with this text if there are any, else all fields with it;
-        # the first not yet given out, else the first.
-        own = by_text_action.get((text, action))
-        pool_key, pool = ((text, action), own) if own else ((text,), candidates)
-        chosen = fresh(pool_key, pool) or pool[0]
-        used.add(chosen.key)
-        return chosen
-
-    def walk(value: Any, action: str | None, years: list[Any] | None, table: str = "") -> Any:
-        if isinstance(value, str):
-            found = pick(value, action)
-            return tag(value, found.key) if found else value
-        if isinstance(value, list):
-            return [walk(v, action, years, table) for v in value]
-        if isinstance(value, dict):
-            ident = value.get("id")
-            action = ident if _is_action_id(ident) else action
-            years = value.get("years") if isinstance(value.get("years"), list) else years
-            out = {}
-            for k, v in value.items():
-                if k == "id" or k == "years":
-                    out[k] = v
-                elif k == "amounts" and isinstance(ident, str) and years and isinstance(v, list):
-                    out[k] = [_tag_amount(a, amounts.get((table, ident, str(y))))
-                              for a, y in zip(v, years, strict=False)]
-                else:
-                    # The friction tables hold the same line IDs; the key names the table.
-                    out[k] = walk(v, action, years, k if k in _FRICTION_TABLES else table)
-            return out
-        return value
-
-    return walk(context, None, None)
-
-
-def _tag_amount(text: Any, found: Field | None) -> Any:
-    return tag(text, found.key) if found and isinstance(text, str) and text == found.text else text
+def mark_context(context: Any) -> Any:
+    """A copy of the context in which every value that knows its origin carries that origin's marks."""
+    if isinstance(context, pv.Sourced):
+        return tag(str(context), context.origin.key)
+    if isinstance(context, pv.Joined):
+        return "".join(mark_context(part) for part in context.parts)
+    if isinstance(context, dict):
+        return {k: mark_context(v) for k, v in context.items()}
+    if isinstance(context, list):
+        return [mark_context(v) for v in context]
+    if isinstance(context, tuple):
+        return tuple(mark_context(v) for v in context)
+    return context
 
 
 # --- after rendering: marks -> bookmarks ------------------------------------------------------------
@@ -222,28 +152,11 @@ def unmarked(text: str) -> str:
     return _MARKS.sub("", text) if START in text or END in text else text
 
 
-def add_bookmarks(docx: bytes) -> bytes:
-    """The rendered document with every marked text inside a bookmark and no marks left anywhere."""
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    # Stored, not compressed: normalise_docx compresses every part right after.
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            info.compress_type = zipfile.ZIP_STORED
-            if info.filename.endswith(".xml") and START.encode() in data:
-                root = etree.fromstring(data)
-                _unmark(root, info.filename == "word/document.xml")
-                data = _serialise(root)
-            dst.writestr(info, data)
-    return out.getvalue()
-
-
 def bookmark_document(document: Any) -> None:
-    """`add_bookmarks` on a python-docx document in memory, before it is saved.
+    """Every marked text of a python-docx document in memory inside a bookmark, and no marks left anywhere.
 
-    The same parts are changed in the same way, but the document's XML is not serialised, zipped,
-    unzipped and parsed once more in between: at 100x the actions that second tree was 400 MB.
+    Done on the tree before it is saved: the document's XML is not serialised, zipped, unzipped and
+    parsed once more (at 100x the actions that second tree was 400 MB).
     """
     for part in document.part.package.iter_parts():
         name = str(part.partname).lstrip("/")
@@ -263,7 +176,7 @@ def bookmark_document(document: Any) -> None:
 
 
 def _as_parsed(root: Any) -> None:
-    """The tree as parsing its saved XML gives it, which is what add_bookmarks works on.
+    """The tree as parsing its saved XML gives it (so the bookmarks are placed as in the saved document).
 
     The one difference a reader of the XML could see: an element whose text was set to '' is saved
     as <a></a>, and parsed back without a text (then saved as <a/>).

@@ -102,11 +102,6 @@ def render_words(segments: Iterable[Segment], style: Callable[[str, str], str]) 
                    for op, text in segments).strip()
 
 
-def changed_words(segments: Iterable[Segment], op: str) -> list[str]:
-    """The deleted ("-") or inserted ("+") runs of a word diff."""
-    return [text.strip() for kind, text in segments if kind == op]
-
-
 # --- data changes -----------------------------------------------------------------
 
 

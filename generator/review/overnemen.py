@@ -30,12 +30,13 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from ..content.years import keep_placeholders
 from ..errors import Problem, UserError, ValidationFailed
 from ..i18n import _
+from ..render.documents import CONTEXTS, is_fictitious
 from ..render.markers import Field, dotted, field_index
 from ..source.load import display_path, source_encoding
 from ..source.progress import load_reports
 from ..source.validate import load_agenda
 from .diff import render_words, shorten, word_diff
-from .tracked import Comment, FieldEdit, Loose, Review, read_review
+from .tracked import Comment, FieldEdit, Loose, Review, key_of, read_review
 
 REPORT_DIR = Path("output") / "diff"
 
@@ -101,7 +102,7 @@ def take_over(documents: list[Path], source: Path, year: int, report_dir: Path =
         for path, review in reviews:
             fields = _index(work, year, _("the source"))
             result = DocumentResult(str(path))
-            edits = _plan(review, fields, result, year)
+            edits = _plan(review, fields, result, work, year)
             _apply(work, edits)
             _index(work, year, _("the source with the reviewer's changes"))  # validates; raises on any error
             _comments(review, fields, result)
@@ -113,7 +114,8 @@ def take_over(documents: list[Path], source: Path, year: int, report_dir: Path =
     return TakeOverResult(results, diff_text, [source / c for c in changed], bool(changed) and not dry_run, reports)
 
 
-def _index(source: Path, year: int, what: str) -> dict[str, Field]:
+def _index(source: Path, year: int, what: str) -> dict[str, list[Field]]:
+    """Every value the three documents print, by key, from the source as it is now."""
     try:
         validated = load_agenda(source, year)
         reports = load_reports(source, validated, None)
@@ -122,7 +124,8 @@ def _index(source: Path, year: int, what: str) -> dict[str, Field]:
         raise UserError(_("{what} has errors, so nothing was taken over:\n{lines}\n"
                           "(fix them with 'make check', then run overnemen again)")
                         .format(what=what, lines=lines)) from None
-    return {f.key: f for f in field_index(validated.agenda, reports)}
+    fictitious = is_fictitious(source)
+    return field_index([build(validated, reports, fictitious) for build in CONTEXTS.values()])
 
 
 # --- deciding what to apply -----------------------------------------------------------------------
@@ -139,30 +142,70 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-def _plan(review: Review, fields: dict[str, Field], result: DocumentResult, year: int) -> list[_Edit]:
+def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult, work: Path,
+          year: int) -> list[_Edit]:
     edits: list[_Edit] = []
+    raw: dict[str, Any] = {}
+    places: dict[str, list[FieldEdit]] = {}
     for edit in review.fields.values():
-        if not edit.changed:
+        places.setdefault(edit.key, []).append(edit)
+    for key, printed in places.items():
+        changed = [e for e in printed if e.changed]
+        if not changed:
             continue
-        found = fields.get(edit.key)
-        if found is None:
+        found = index.get(key)
+        if not found:
+            first = changed[0]
             result.not_applied.append(NotApplied(
                 _("this text is no longer in the source (the document was built from another version, "
-                  "or the text was moved or removed since)"), _("unknown field {key}").format(key=edit.key), None,
-                edit.seen,
-                edit.new, edit.authors))
+                  "or the text was moved or removed since)"), _("a text of the document"), None,
+                first.seen, first.new, _authors(changed)))
             continue
-        planned = _plan_field(edit, found, result, year)
+        field_ = found[0]
+        if field_.computed:
+            for edit in changed:
+                result.not_applied.append(NotApplied(field_.computed, field_.place,
+                                                     field_.action, edit.seen, edit.new, edit.authors))
+            continue
+        news = list(dict.fromkeys(" ".join(e.new.split()) for e in changed))
+        if len(news) > 1:
+            result.not_applied.append(NotApplied(
+                _("this text is printed in {n} places and was changed differently in them (\"{a}\" and \"{b}\"); "
+                  "make the change once, the same everywhere").format(n=len(printed), a=_short(news[0]),
+                                                                      b=_short(news[1])),
+                field_.place, field_.action, changed[0].seen, " / ".join(news), _authors(changed)))
+            continue
+        edit = FieldEdit(changed[0].name, key, changed[0].seen, changed[0].new, _authors(changed),
+                         list(dict.fromkeys(d for e in changed for d in e.dates)),
+                         any(e.split for e in changed))
+        planned = _plan_field(edit, field_, result, _source_text(work, field_, raw), year)
         if planned is not None:
             edits.append(planned)
+    fields = {k: v[0] for k, v in index.items()}
     for loose in review.loose:
-        near = fields.get(loose.near or "")
+        near = fields.get(key_of(loose.near or ""))
         result.not_applied.append(NotApplied(_loose_reason(loose, near), _place(near, loose.context),
                                              near.action if near else None, "", loose.text, [loose.author]))
     return edits
 
 
-def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult, year: int) -> _Edit | None:
+def _source_text(work: Path, found: Field, raw: dict[str, Any]) -> str | None:
+    """The text of a YAML field as the source holds it (with its year placeholders, `{jaar}`); None for a CSV cell."""
+    if found.is_csv:
+        return None
+    if found.file not in raw:
+        raw[found.file] = _yaml().load((work / found.file).read_text(encoding="utf-8"))
+    value: Any = raw[found.file]
+    for part in found.path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value if isinstance(value, str) else None
+
+
+def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult, source: str | None,
+                year: int) -> _Edit | None:
     def refuse(reason: str) -> None:
         result.not_applied.append(NotApplied(reason, found.place, found.action, edit.seen, edit.new, edit.authors))
 
@@ -179,7 +222,7 @@ def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult, year: int
                    .format(text=_short(found.text)))
         return None
     new = " ".join(edit.new.split()) if "\n" not in found.text else edit.new.strip()
-    if found.is_csv:
+    if found.is_amount:
         amount = parse_amount(new)
         if amount is False:
             refuse(_("'{value}' is not an amount (write it as € 1.234.567, € - for zero, or leave it empty)")
@@ -196,7 +239,14 @@ def _plan_field(edit: FieldEdit, found: Field, result: DocumentResult, year: int
         return None
     result.applied.append(Applied(found, edit.seen, new, edit.authors, edit.dates))
     # A year the reviewer left as it was stays a placeholder (`{jaar}`) in the source.
-    return _Edit(found, keep_placeholders(found.source, new, year) if found.source else new)
+    return _Edit(found, keep_placeholders(source, new, year) if source else new)
+
+
+def _decimal(text: str) -> float | bool:
+    try:
+        return float(text.replace(".", "").replace(",", "."))
+    except ValueError:
+        return False
 
 
 def parse_amount(text: str) -> int | bool | None:
@@ -239,9 +289,14 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _comments(review: Review, fields: dict[str, Field], result: DocumentResult) -> None:
+def _authors(edits: list[FieldEdit]) -> list[str]:
+    return list(dict.fromkeys(a for e in edits for a in e.authors))
+
+
+def _comments(review: Review, index: dict[str, list[Field]], result: DocumentResult) -> None:
     for comment in review.comments:
-        near = fields.get(comment.near or "")
+        found = index.get(key_of(comment.near or ""))
+        near = found[0] if found else None
         place = near.place if near else _("the document")
         result.comments.append((comment, place, near.action if near else None))
 
@@ -289,7 +344,7 @@ def _apply_yaml(path: Path, name: str, edits: list[_Edit]) -> None:
             del parent[last]
             continue
         assert isinstance(edit.new, str)
-        parent[last] = _restyled(parent[last], edit.new)
+        parent[last] = _restyled(parent[last], edit.new, edit.field)
     path.write_text(_dump(yaml, data), encoding="utf-8")
 
 
@@ -299,8 +354,14 @@ def _dump(yaml: YAML, data: Any) -> str:
     return buffer.getvalue()
 
 
-def _restyled(old: Any, new: str) -> Any:
+def _restyled(old: Any, new: str, field_: Field) -> Any:
     """The new text in the old value's style: same quotes, same folding where the words are the same."""
+    if isinstance(old, int | float) and not isinstance(old, bool):
+        number = parse_amount(new) if "," not in new else _decimal(new)
+        if number is False or number is None:
+            raise UserError(_("{place}: '{value}' is not a number, so nothing was taken over (write it in digits, "
+                              "as 1.234 or 3,4)").format(place=field_.place, value=new))
+        return number
     if isinstance(old, FoldedScalarString):
         folded = FoldedScalarString(new)
         folds = _moved_folds(str(old), new, list(getattr(old, "fold_pos", [])))
@@ -358,6 +419,9 @@ def _apply_csv(path: Path, edits: list[_Edit]) -> None:
             csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
             lines[number] = buffer.getvalue() + ending
             break
+        else:  # never silently dropped
+            raise UserError(_("{place}: this line is not in the file, so nothing was taken over")
+                            .format(place=edit.field.place))
     try:
         out = "".join(lines).encode(encoding)
     except UnicodeEncodeError as exc:

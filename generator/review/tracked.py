@@ -8,7 +8,6 @@ bookmarks `bron_<key>` the build puts around every source text (`render/markers.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -40,15 +39,16 @@ class Segment:
     state: str  # "normal", "ins" or "del"
     author: str
     date: str
-    fields: frozenset[str]  # keys of the bron_ bookmarks around it
+    fields: frozenset[str]  # names of the bron_ bookmarks around it (key, and _2, _3 for a repeated value)
     paragraph: int
     is_mark: bool = False  # the paragraph mark (end of paragraph)
 
 
 @dataclass
 class FieldEdit:
-    """One source field as the reviewer saw it and as the reviewer left it."""
+    """One printed occurrence of a source field as the reviewer saw it and as the reviewer left it."""
 
+    name: str  # the bookmark: the key, with _2, _3 for the second and third place the value is printed
     key: str
     seen: str  # the text before the review (unchanged and deleted text)
     new: str  # the text after the review (unchanged and inserted text)
@@ -90,7 +90,7 @@ class Comment:
 class Review:
     """Everything a reviewer did to one document."""
 
-    fields: dict[str, FieldEdit]
+    fields: dict[str, FieldEdit]  # per bookmark name (each place a field is printed)
     loose: list[Loose]
     comments: list[Comment]
     paragraphs: list[str]  # each paragraph's text after the review, for places in the report
@@ -137,7 +137,9 @@ class _Reader:
     def __init__(self) -> None:
         self.segments: list[Segment] = []
         self.names: dict[str, str] = {}  # bookmark id -> name
-        self.open: dict[str, str] = {}  # open bron_ bookmark id -> field key
+        self.open: dict[str, str] = {}  # open bron_ bookmark id -> bookmark name
+        self.opened_at: dict[str, int] = {}  # open bron_ bookmark id -> number of segments when it opened
+        self.empty: list[tuple[str, int, int]] = []  # bookmarks around nothing: (name, paragraph, segment index)
         self.paragraph = -1
         self.comment_at: dict[str, int] = {}  # comment id -> index of the first segment after its start
         self.comment_end: dict[str, int] = {}
@@ -157,9 +159,10 @@ class _Reader:
                 name = child.get(w("name"), "")
                 self.names[child.get(w("id"), "")] = name
                 if name.startswith(PREFIX):
-                    self.open[child.get(w("id"), "")] = re.sub(r"_\d+$", "", name[len(PREFIX):])
+                    self.open[child.get(w("id"), "")] = name[len(PREFIX):]
+                    self.opened_at[child.get(w("id"), "")] = len(self.segments)
             elif tag == w("bookmarkEnd"):
-                self.open.pop(child.get(w("id"), ""), None)
+                self.close(child.get(w("id"), ""))
             elif tag == w("commentRangeStart"):
                 self.comment_at.setdefault(child.get(w("id"), ""), len(self.segments))
             elif tag == w("commentRangeEnd"):
@@ -167,9 +170,20 @@ class _Reader:
             elif tag in _CONTAINERS or tag == f"{{{_MC}}}AlternateContent":
                 self.walk(child, state, author, date)
 
+    def close(self, ident: str) -> None:
+        name = self.open.pop(ident, None)
+        if name is not None and self.opened_at.pop(ident, -1) == len(self.segments):
+            # Around nothing (an empty table cell): what is typed there belongs to it.
+            self.empty.append((name, self.paragraph, len(self.segments)))
+
     def para(self, p: Any, state: str, author: str, date: str) -> None:
         self.paragraph += 1
         self.walk(p, state, author, date)
+        # A value is printed within one paragraph. LibreOffice leaves the bookmark of an empty table
+        # cell unclosed; read as open to the end of the document, it would take in every later text.
+        mark_fields = frozenset(n for i, n in self.open.items() if self.opened_at.get(i) != len(self.segments))
+        for ident in list(self.open):
+            self.close(ident)
         mark_state, mark_author, mark_date = state, author, date
         rpr = p.find(f"{w('pPr')}/{w('rPr')}")
         if rpr is not None:
@@ -177,7 +191,7 @@ class _Reader:
                 found = rpr.find(tag)
                 if found is not None:
                     mark_state, mark_author, mark_date = name, found.get(w("author"), ""), found.get(w("date"), "")
-        self.segments.append(Segment("\n", mark_state, mark_author, mark_date, frozenset(self.open.values()),
+        self.segments.append(Segment("\n", mark_state, mark_author, mark_date, mark_fields,
                                      self.paragraph, is_mark=True))
 
     def run(self, r: Any, state: str, author: str, date: str) -> None:
@@ -202,12 +216,13 @@ class _Reader:
 def _collect(reader: _Reader, comments: list[tuple[str, str, str, str]]) -> Review:
     segments = reader.segments
     _attach_edges(segments)
+    _attach_empty(segments, reader.empty)
     paragraphs = _paragraph_texts(segments)
     loose = _loose(segments, paragraphs)  # first: a new paragraph is taken out of the fields
     fields: dict[str, FieldEdit] = {}
     for seg in segments:
-        for key in seg.fields:
-            edit = fields.setdefault(key, FieldEdit(key, "", ""))
+        for name in seg.fields:
+            edit = fields.setdefault(name, FieldEdit(name, key_of(name), "", ""))
             if seg.is_mark:
                 # A field ends inside its paragraph; a changed mark inside it splits or joins paragraphs.
                 edit.split = edit.split or seg.state != "normal"
@@ -243,6 +258,25 @@ def _attach_edges(segments: list[Segment]) -> None:
                 break
 
 
+def _attach_empty(segments: list[Segment], empty: list[tuple[str, int, int]]) -> None:
+    """Give text typed into an empty field (a cell without an amount) to that field.
+
+    The bookmark is around nothing, so Word and LibreOffice put the insertion just before or after it.
+    """
+    for name, paragraph, __ in empty:
+        own = [s for s in segments if s.paragraph == paragraph and not s.is_mark]
+        if any(s.fields - {name} for s in own) or any(s.state == "normal" and s.text.strip() for s in own):
+            continue  # other text in the paragraph: an insertion there is not clearly this field's
+        for seg in own:
+            if seg.state == "ins":
+                seg.fields = frozenset({name})
+
+
+def key_of(name: str) -> str:
+    """The field key of a bookmark name: `abc123_2` (the second place it is printed) -> `abc123`."""
+    return re.sub(r"_\d+$", "", name)
+
+
 def _paragraph_texts(segments: list[Segment]) -> list[str]:
     texts: dict[int, str] = {}
     for seg in segments:
@@ -274,7 +308,8 @@ def _loose(segments: list[Segment], paragraphs: list[str]) -> list[Loose]:
                              seg.date, _nearest(segments, i), paragraphs[seg.paragraph]))
     for number, indexes in by_paragraph.items():
         texts = [segments[i] for i in indexes]
-        if texts and all(s.state == "ins" for s in texts) and "".join(s.text for s in texts).strip():
+        # All of a paragraph's text inserted: a new paragraph, unless it was typed into an empty field.
+        if texts and all(s.state == "ins" and not s.fields for s in texts) and "".join(s.text for s in texts).strip():
             first = texts[0]
             out.append(Loose("new-paragraph", "".join(s.text for s in texts), first.author, first.date,
                              _nearest(segments, indexes[0] - 1), paragraphs[number]))
@@ -332,6 +367,3 @@ def _place_comments(reader: _Reader, comments: list[tuple[str, str, str, str]],
     return out
 
 
-def read_review_bytes(data: bytes, shown: str) -> Review:
-    """`read_review` for a document in memory."""
-    return read_review(io.BytesIO(data), shown)

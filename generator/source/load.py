@@ -38,6 +38,7 @@ class Document:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     reported: set[Path_] = field(default_factory=set)  # already reported while loading
+    name: str = ""  # relative to the source folder (`2026/agenda.yaml`): the file of every value's origin
 
     def line_of(self, loc: Path_) -> int | None:
         """Line of the value at `loc`, or of its nearest parent that has one."""
@@ -56,6 +57,14 @@ class Table:
     display: str
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
+
+
+def source_name(path: Path, root: Path) -> str:
+    """The path relative to the source folder, with '/': how origins and review reports name a file."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -399,7 +408,7 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
     # show as runs of spaces mid-sentence; they are never meant (editors do not see them).
     text = _TRAILING_SPACE.sub(r"\1", text)
     try:
-        fast = _parse_fast(text, path, display)
+        fast = _parse_fast(text, path, display, root)
     except _TooDeep as exc:
         problems.add(_too_deep(display, exc.problem_mark))
         return None
@@ -415,7 +424,7 @@ def load_yaml(path: Path, root: Path, problems: Problems) -> Document | None:
             problems.error(display, None, "", _("file is empty (it holds only comments)"),
                            _("restore its content from git"))
             return None
-        doc = Document(path, display, None)
+        doc = Document(path, display, None, name=source_name(path, root))
         doc.data = _construct(loader, node, (), doc, problems)
         return doc
     except _TooDeep as exc:
@@ -458,7 +467,7 @@ if _FAST_LOADER is not None:
     _FAST_LOADER = type("_FastLoader", (_FAST_LOADER,), {"yaml_implicit_resolvers": _core_schema(_FAST_LOADER)})
 
 
-def _parse_fast(text: str, path: Path, display: str) -> tuple[Document, Problems] | None:
+def _parse_fast(text: str, path: Path, display: str, root: Path) -> tuple[Document, Problems] | None:
     """Parse with libyaml; None when the pure-Python loader must do it."""
     if _FAST_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
@@ -468,7 +477,7 @@ def _parse_fast(text: str, path: Path, display: str) -> tuple[Document, Problems
         if node is None or ("&" in text and _has_alias(node)):
             return None
         problems = Problems()
-        doc = Document(path, display, None)
+        doc = Document(path, display, None, name=source_name(path, root))
         doc.data = _construct(loader, node, (), doc, problems)
         return doc, problems
     except yaml.YAMLError as exc:

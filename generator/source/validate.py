@@ -19,6 +19,7 @@ from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import number
 from ..i18n import N_, _, ngettext
 from . import model as model_module
+from . import provenance
 from .finance import TO_FILL_IN, TOTAL_LABELS, Difference, reconcile, sort_differences
 from .load import Document, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
@@ -104,11 +105,13 @@ class Validated:
 def validate_model(model: type[M], doc: Document, problems: Problems) -> M | None:
     """Validate one YAML document against a model; record every error with its line."""
     try:
-        return model.model_validate(doc.data)
+        validated = model.model_validate(doc.data)
     except ValidationError as exc:
         for err in _one_branch_per_union(exc.errors(), doc.data):
             _record_pydantic_error(err, model, doc, problems)
         return None
+    provenance.attach(validated, doc.name or doc.display, doc.lines)
+    return validated
 
 
 def _one_branch_per_union(errors: list[Any], data: Any) -> list[Any]:

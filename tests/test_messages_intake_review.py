@@ -187,12 +187,18 @@ def test_nieuw_jaar_in_dutch(tmp_path: Path) -> None:
     assert made.exit_code == 0, made.output
     todo = [line for line in _lines(made.output) if line.startswith("- ")]
     assert todo == [
-        "- agenda.yaml: de titel en ondertitel, 'Toelichting financieel' en 'frictiebudget' gaan nog over 2026",
-        "- inleiding.yaml: Inleiding, Governance, Effecten en Indeling zijn ongewijzigd gekopieerd uit 2026",
+        "- agenda.yaml: de titel zegt 2027; de ondertitel, 'Toelichting financieel' en 'frictiebudget' zijn "
+        "gekopieerd uit 2026: controleer ze",
+        "- inleiding.yaml: Inleiding, Governance, Effecten en Indeling zijn gekopieerd uit 2026; waar ze {jaar} "
+        "zeggen, drukken de documenten 2027 af",
         "- hoofdstukken/*.yaml: de titels en inleidingen van de hoofdstukken zijn gekopieerd uit 2026; voeg de "
         "nieuwe acties toe",
-        "- financien/begroting.csv: vul de kolom 2029 in en controleer elk bedrag",
+        "- financien/begroting.csv: vul de kolom 2029 in (tot dan staat bij de regels en totalen ervan 'in te "
+        "vullen') en controleer elk bedrag",
         "- financien/frictiebudget.csv: ongewijzigd gekopieerd uit 2026; verwijder het of werk het bij",
+        "- 29 teksten noemen nog een jaar als getal; controleer ze één voor één, en schrijf {jaar}, {vorig_jaar} "
+        "of {volgend_jaar} waar het jaar van de agenda bedoeld is (de documenten drukken dan 2027, 2026 of 2028 "
+        "af):",
     ], made.output
     again = CliRunner().invoke(main, ["--lang", "nl", "nieuw-jaar", "--van", "2026", "--naar", "2027",
                                       "--source", str(source)])

@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="riec-bench-cache-") as name:
         tmp = Path(name)
         warm = tmp / "warm"
-        env = {**os.environ, "RIEC_PRELOAD": "0", "RIEC_LANG": "en"}
+        env = {**os.environ, "RIEC_LANG": "en"}
 
         def build(cache: Path, out: Path) -> float:
             start = time.perf_counter()

@@ -39,7 +39,7 @@ GIT = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    env.update({"RIEC_PRELOAD": "0", "RIEC_LANG": "en", **GIT})
+    env.update({"RIEC_LANG": "en", **GIT})
     env.update(extra)
     return env
 

@@ -408,6 +408,24 @@ def _amount_changes(group: str, subject: str, old: dict[int, int | None] | None,
     return out
 
 
+def _line_changes(group: str, old: dict[Any, Any], new: dict[Any, Any], subject_of: Callable[[Any], str],
+                  compare: Callable[[Any, Any, str], list[Change]], removed_details: bool) -> list[Change]:
+    """The changes between two sets of CSV lines (budget or friction) by their key: removed, added, changed."""
+    def details(line: Any) -> tuple[str, ...]:
+        return tuple(f"{y}: {euro(v)}" for y, v in sorted(line.amounts.items()))
+
+    changes = [Change(group, subject_of(line), "regel verwijderd", details=details(line) if removed_details else ())
+               for key, line in old.items() if key not in new]
+    for key, line in new.items():
+        subject = subject_of(line)
+        if key not in old:
+            changes.append(Change(group, subject, "regel toegevoegd", details=details(line)))
+            continue
+        changes += compare(old[key], line, subject)
+        changes += _amount_changes(group, subject, old[key].amounts, line.amounts)
+    return changes
+
+
 def _finance_changes(old: Agenda, new: Agenda) -> list[Change]:
     g = "Begroting"
     changes: list[Change] = []
@@ -416,43 +434,33 @@ def _finance_changes(old: Agenda, new: Agenda) -> list[Change]:
         changes.append(Change(g, "Begrotingsjaren",
                               f"{', '.join(map(str, fo.years))} → {', '.join(map(str, fn.years))}"))
     kinds = {"baten": "Baten", "lasten": "Lasten"}
-    b_old = {line.id: line for line in fo.budget}
-    b_new = {line.id: line for line in fn.budget}
-    for lid, line in b_old.items():
-        if lid not in b_new:
-            changes.append(Change(g, f"Begroting › {kinds[line.kind]} › {line.label}", "regel verwijderd",
-                                  details=tuple(f"{y}: {euro(v)}" for y, v in sorted(line.amounts.items()))))
-    for lid, line in b_new.items():
-        subject = f"Begroting › {kinds[line.kind]} › {line.label}"
-        if lid not in b_old:
-            changes.append(Change(g, subject, "regel toegevoegd",
-                                  details=tuple(f"{y}: {euro(v)}" for y, v in sorted(line.amounts.items()))))
-            continue
-        was = b_old[lid]
+
+    def budget_changes(was: Any, line: Any, subject: str) -> list[Change]:
+        out = []
         if was.kind != line.kind:
-            changes.append(Change(g, subject, f"verplaatst van {kinds[was.kind]} naar {kinds[line.kind]}"))
+            out.append(Change(g, subject, f"verplaatst van {kinds[was.kind]} naar {kinds[line.kind]}"))
         if was.label != line.label:
-            changes.append(Change(g, subject, f"omschrijving gewijzigd (was: {was.label})"))
-        changes.extend(_amount_changes(g, subject, was.amounts, line.amounts))
+            out.append(Change(g, subject, f"omschrijving gewijzigd (was: {was.label})"))
+        return out
+
+    changes += _line_changes(g, {line.id: line for line in fo.budget}, {line.id: line for line in fn.budget},
+                             lambda line: f"Begroting › {kinds[line.kind]} › {line.label}", budget_changes,
+                             removed_details=True)
     tables = {"aanvraag": "Frictiebudget (originele aanvraag)",
               "besteding": "Frictiebudget (geactualiseerde besteding)"}
-    f_old = {(line.table, line.id): line for line in fo.friction}
-    f_new = {(line.table, line.id): line for line in fn.friction}
-    for key, fline in f_old.items():
-        if key not in f_new:
-            changes.append(Change(g, f"{tables[fline.table]} › {fline.label}", "regel verwijderd"))
-    for key, fline in f_new.items():
-        subject = f"{tables[fline.table]} › {fline.label}"
-        if key not in f_old:
-            changes.append(Change(g, subject, "regel toegevoegd",
-                                  details=tuple(f"{y}: {euro(v)}" for y, v in sorted(fline.amounts.items()))))
-            continue
-        fwas = f_old[key]
-        if fwas.label != fline.label:
-            changes.append(Change(g, subject, f"omschrijving gewijzigd (was: {fwas.label})"))
-        if fwas.funding != fline.funding:
-            changes.append(Change(g, subject, f"financiering gewijzigd: {fwas.funding} → {fline.funding}"))
-        changes.extend(_amount_changes(g, subject, fwas.amounts, fline.amounts))
+
+    def friction_changes(was: Any, line: Any, subject: str) -> list[Change]:
+        out = []
+        if was.label != line.label:
+            out.append(Change(g, subject, f"omschrijving gewijzigd (was: {was.label})"))
+        if was.funding != line.funding:
+            out.append(Change(g, subject, f"financiering gewijzigd: {was.funding} → {line.funding}"))
+        return out
+
+    changes += _line_changes(g, {(line.table, line.id): line for line in fo.friction},
+                             {(line.table, line.id): line for line in fn.friction},
+                             lambda line: f"{tables[line.table]} › {line.label}", friction_changes,
+                             removed_details=False)
     p_old = {(p.total, p.year): p.amount for p in fo.published}
     p_new = {(p.total, p.year): p.amount for p in fn.published}
     for total in sorted(set(p_old) | set(p_new), key=_total_order):

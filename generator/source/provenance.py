@@ -86,7 +86,7 @@ class Sourced(str):
         super().__setattr__(name, value)
 
     def replace(self, old: str, new: str, count: int = -1) -> Sourced:  # type: ignore[override]
-        """Text replaced inside the same field (a placeholder filled in): the origin is kept."""
+        """Text replaced inside the same field: the origin is kept (the year itself is filled by map_text)."""
         return Sourced(str.replace(self, old, new, count), self.origin)
 
     def map_text(self, change: Callable[[str], str]) -> Sourced:

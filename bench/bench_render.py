@@ -39,6 +39,7 @@ STAGES = [
     (template.Template, "render", "docxtpl: Jinja and the body's XML"),
     (template, "check_text_kept", "every printed text kept"),
     (template, "fit_tables", "column widths"),
+    (template, "bookmark_xml", "bookmarks (part of docxtpl's line above)"),
     (documents, "bookmark_document", "bookmarks"),
     (documents, "add_bookmarks", "bookmarks"),  # before the render-speed branch: on the saved .docx
     (template.Template, "save", "python-docx: save"),

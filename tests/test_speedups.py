@@ -445,37 +445,6 @@ def test_contrast_check_finds_what_a_walk_over_every_run_finds(kind: str) -> Non
     assert any("zwart op wit" in f for f in found) is False  # black on the inner cell's white passes
 
 
-def test_marks_left_outside_the_runs_are_removed_in_memory_as_in_the_saved_xml() -> None:
-    from generator.render import markers
-
-    data = render.render_document(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx",
-                                  _render_context_with_marks(), {})
-    # A mark in an attribute and in a header: only the search for leftover marks takes them out.
-    doc = Document(io.BytesIO(data))
-    doc.element.body.iter(render.qn("w:p")).__next__().set("title", markers.tag("alt", "abc123"))
-    doc.sections[0].header.paragraphs[0].add_run(markers.tag("kop", "def456"))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    marked = buffer.getvalue()
-    reopened = Document(io.BytesIO(marked))
-    markers.bookmark_document(reopened)
-    buffer = io.BytesIO()
-    reopened.save(buffer)
-    assert b"bron_" in zipfile.ZipFile(io.BytesIO(buffer.getvalue())).read("word/document.xml")
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
-        for name in archive.namelist():
-            assert not markers._MARKED.search(archive.read(name)), name
-    assert markers._MARKED.search("€ 5".encode()) is None  # the euro sign shares a byte with the marks
-
-
-def _render_context_with_marks() -> dict[str, object]:
-    from generator.render import markers
-
-    validated, __ = pipeline.load_all(EXAMPLES, 2026)
-    context = build_agenda_context(validated.agenda, validated.differences, True)
-    return markers.mark_context(context)  # type: ignore[no-any-return]
-
-
 def _reference_fit_tables(document: object) -> None:
     """fit_tables as it was: find() per element, a pass to measure and another to set the widths."""
     from generator.render import layout as lay
@@ -567,21 +536,6 @@ def test_column_widths_in_one_pass_are_those_of_two(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(render, "fit_tables", _reference_fit_tables)
     assert _render_examples() == fast
     assert layout._word_widths.cache_info().hits > 0
-
-
-def test_a_part_is_made_as_parsing_its_saved_xml_gives_it() -> None:
-    from lxml import etree
-
-    from generator.render import markers
-
-    root = etree.fromstring(b'<a xmlns:w="urn:w"><w:b/><c>x</c><d/><e>z</e></a>')
-    root[0].text = ""  # saved as <w:b></w:b>, parsed back without a text: <w:b/>
-    root[2].text = "y"
-    root[1].tail = ""
-    saved = etree.tostring(root)
-    markers._as_parsed(root)
-    assert etree.tostring(root) == etree.tostring(etree.fromstring(saved)) != saved
-    assert root[2].text == "y" and root[1].text == "x"
 
 
 def _problems_of_check(source: Path, templates: Path, store: Cache) -> list[str]:

@@ -18,7 +18,7 @@ from ..i18n import current_language
 from ..kinds import DOCUMENTS, DocumentKind
 from ..source.progress import Reports
 from ..source.validate import Validated
-from .markers import bookmark_document, mark_context
+from .markers import mark_context
 from .write import fixed_time, normalise_docx
 
 __all__ = ["CONTEXTS", "DOCUMENTS", "DocumentKind", "Finding", "Inspect", "Rendered", "is_fictitious",
@@ -125,14 +125,11 @@ def render_checked(validated: Validated, reports: Reports, kinds: list[str], tem
     return out
 
 
-def _finisher(inspect: Inspect | None, findings: list[Finding]) -> Callable[[Any], None]:
-    """The passes over a rendered document in memory before it is saved: the bookmarks (the field markers
-    of render/markers.py), then `inspect`, whose findings are added to `findings`."""
-    def finish(document: Any) -> None:
-        bookmark_document(document)
-        if inspect is not None:
-            findings.extend(inspect(document))
-    return finish
+def _finisher(inspect: Inspect | None, findings: list[Finding]) -> Callable[[Any], None] | None:
+    """`inspect` on the rendered document in memory before it is saved, its findings added to `findings`."""
+    if inspect is None:
+        return None
+    return lambda document: findings.extend(inspect(document))
 
 
 def _rendered_key(store: Cache, template: Path, context: Any, properties: dict[str, Any],

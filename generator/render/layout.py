@@ -17,7 +17,6 @@ from typing import Any
 from docx.oxml.ns import qn as _qn
 
 from .fontmetrics import text_width
-from .markers import unmarked
 
 qn = lru_cache(maxsize=None)(_qn)  # Clark names are looked up hundreds of thousands of times
 _PPR, _PSTYLE, _VAL, _R, _T, _RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:r"), qn("w:t"), qn("w:rPr")
@@ -187,7 +186,7 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
             indent = own or 0.0
     pieces: list[tuple[str, _Font]] = []
     for run in paragraph.iter(_R):
-        text = unmarked("".join(run.itertext(_T, with_tail=False)))
+        text = "".join(run.itertext(_T, with_tail=False))
         if text:
             pieces.append((text, _run_properties(next(run.iterchildren(_RPR), None), font)))
     whole_text = "".join(text for text, _ in pieces)

@@ -12,11 +12,8 @@ each text came from without storing the source in it.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
-
-from lxml import etree
 
 from ..source import provenance as pv
 
@@ -26,7 +23,6 @@ PREFIX = "bron_"
 _TAG = re.compile(f"[{START}{KEY_END}{END}]")
 _MARKS = re.compile(f"{START}[^{KEY_END}]*{KEY_END}|{END}")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The first bookmark ID we hand out, far above those a template or Word uses.
 _FIRST_ID = 900000
 
@@ -152,155 +148,98 @@ def unmarked(text: str) -> str:
     return _MARKS.sub("", text) if START in text or END in text else text
 
 
-def bookmark_document(document: Any) -> None:
-    """Every marked text of a python-docx document in memory inside a bookmark, and no marks left anywhere.
+def bookmark_xml(xml: str) -> str:
+    """The rendered body's XML with every marked text inside a bookmark, and no marks left anywhere.
 
-    Done on the tree before it is saved: the document's XML is not serialised, zipped, unzipped and
-    parsed once more (at 100x the actions that second tree was 400 MB).
+    Done on the XML text docxtpl's Jinja produced, before it is parsed: one split of the string and
+    work only for the runs that hold a mark (a walk over the parsed tree cost as much as docxtpl's own
+    rendering). A run `<w:r><w:rPr/>..<w:t>a[mark]b[end]c</w:t></w:r>` becomes the runs `a`, `b`
+    and `c` with the run's properties, and `<w:bookmarkStart/>`/`<w:bookmarkEnd/>` between them.
+    Marks nest as the values do (a stack over the whole body), so a value that docxtpl broke into
+    several texts (a line break in it: `<w:br/>`) is still one bookmark. Marks outside a run's text
+    (an attribute, a field code) are removed.
     """
-    for part in document.part.package.iter_parts():
-        name = str(part.partname).lstrip("/")
-        if not name.endswith(".xml"):
-            continue
-        element = getattr(part, "_element", None)  # an XmlPart: its tree is what will be saved
-        if element is not None:
-            # Serialised to look for a mark, as in the saved part (faster than an XPath over every
-            # text and attribute: the styles alone are 350 KB).
-            if START.encode() in etree.tostring(element, encoding="UTF-8"):
-                _as_parsed(element)
-                _unmark(element, name == "word/document.xml")
-        elif START.encode() in part.blob:  # a part python-docx keeps as bytes
-            root = etree.fromstring(part.blob)
-            _unmark(root, False)
-            part._blob = _serialise(root)
+    if START not in xml and END not in xml:
+        return xml
+    state = _Bookmarks()
+    chunks = xml.split("</w:r>")
+    for index, chunk in enumerate(chunks[:-1]):
+        if START in chunk or END in chunk:
+            chunks[index] = state.run(chunk)
+    xml = _RUN_END.join(chunks).replace(_DROP + _RUN_END, "")
+    return strip_marks(xml)
 
 
-def _as_parsed(root: Any) -> None:
-    """The tree as parsing its saved XML gives it (so the bookmarks are placed as in the saved document).
-
-    The one difference a reader of the XML could see: an element whose text was set to '' is saved
-    as <a></a>, and parsed back without a text (then saved as <a/>).
-    """
-    for text in _EMPTY_TEXTS(root):
-        parent = text.getparent()
-        if text.is_text and parent.text == "":  # not when an adjacent text node has characters
-            parent.text = None
+def strip_marks(xml: str) -> str:
+    """XML (of a header, a footer, or marks left outside runs) without any field mark."""
+    if START not in xml and KEY_END not in xml and END not in xml:
+        return xml
+    return _TAG.sub("", _MARKS.sub("", xml))
 
 
-_EMPTY_TEXTS = etree.XPath("//text()[string-length(.) = 0]")
+_RUN_END = "</w:r>"
+_DROP = "\ue003"  # private use, like the marks: stands for a run left empty, removed with its "</w:r>"
+_RUN_START = re.compile(r"<w:r(?: [^>]*)?>")
+_RUN_PROPERTIES = re.compile(r"\s*(<w:rPr>.*?</w:rPr>|<w:rPr/>)", re.DOTALL)
+_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
+_PIECE = re.compile(f"({START}[^{KEY_END}]*{KEY_END}|{END})")
 
 
-def _unmark(root: Any, is_body: bool) -> None:
-    """Marks -> bookmarks in the document's body; marks removed from every other part."""
-    if is_body:
-        _bookmark_runs(root)
-        # The bookmarks took every mark out of the text runs: the search for marks left elsewhere (a
-        # walk over every element and attribute) is only needed if any are (serialising is faster).
-        if not _MARKED.search(etree.tostring(root, encoding="UTF-8")):
-            return
-    _strip_marks(root)
+class _Bookmarks:
+    """The bookmarks of one body: IDs handed out in order, names numbered per key, marks paired by a stack."""
 
+    def __init__(self) -> None:
+        self.next_id = _FIRST_ID
+        self.names: dict[str, int] = {}
+        self.open: list[int] = []  # the IDs of the bookmarks started and not yet ended
 
-# Each mark as UTF-8 (a byte class would also match other characters sharing their bytes, as '€').
-_MARKED = re.compile(b"|".join(re.escape(mark.encode()) for mark in (START, KEY_END, END)))
-_R, _RPR, _T = w("r"), w("rPr"), w("t")
-_BOOKMARK_START, _BOOKMARK_END, _ID, _NAME = w("bookmarkStart"), w("bookmarkEnd"), w("id"), w("name")
-_MARKED_TEXTS = etree.XPath(f"//w:t[contains(., '{START}') or contains(., '{END}')]", namespaces={"w": _W})
-_ANY_MARK = f"contains(., '{START}') or contains(., '{KEY_END}') or contains(., '{END}')"
-_MARKED_ELEMENTS = etree.XPath(f"//*[text()[{_ANY_MARK}]] | //*[@*[{_ANY_MARK}]]")
+    def run(self, chunk: str) -> str:
+        """`chunk` is the XML up to a `</w:r>`: its last run, with its marked texts made into bookmarks."""
+        opening = None
+        for opening in _RUN_START.finditer(chunk):
+            pass
+        if opening is None:  # not a run's end we can see the start of: the marks are only removed
+            return chunk
+        before, inner = chunk[:opening.start()], chunk[opening.end():]
+        rpr = _RUN_PROPERTIES.match(inner)
+        properties = rpr.group(1) if rpr else ""
+        children = inner[rpr.end():] if rpr else inner
+        out: list[str] = [before]
+        current: list[str] = []  # the children of the run being made
 
+        def close() -> None:
+            if current:
+                out.append(f"<w:r>{properties}{''.join(current)}</w:r>")
+                current.clear()
 
-def _serialise(root: Any) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
-
-
-def _bookmark_runs(root: Any) -> None:
-    next_id = _FIRST_ID
-    names: dict[str, int] = {}
-    open_ids: dict[str, list[int]] = {}
-    # Only the runs holding a mark are visited (XPath finds them without a Python loop over all runs).
-    texts = _MARKED_TEXTS(root)
-    runs = list(dict.fromkeys(t.getparent() for t in texts if t.getparent() is not None))
-    for run in runs:
-        if run.tag != _R:
-            continue
-        pieces: list[Any] = []  # elements of the run, text pieces and ("start"|"end", key)
-        rpr = None
-        for child in run:
-            tag = child.tag
-            if tag == _RPR:
-                rpr = child if rpr is None else rpr  # the first, as find() gives it
+        position = 0
+        for text in _TEXT.finditer(children):
+            if START not in text.group(2) and END not in text.group(2):
                 continue
-            if tag == _T and _TAG.search(child.text or ""):
-                pieces.extend(_split(child.text or ""))
-            else:
-                pieces.append(child)
-        # New elements are made in the document they go into (etree.Element would make a document
-        # for each), and put in place just before the run, which is then removed: what inserting
-        # them at the run's index after removing it did, without counting the paragraph's children.
-        new: list[Any] = []
-        current: Any = None
-        for piece in pieces:
-            if isinstance(piece, tuple) and piece[0] in ("start", "end"):
-                current = None
-                key = piece[1]
-                if piece[0] == "start":
-                    count = names.get(key, 0) + 1
-                    names[key] = count
-                    mark = run.makeelement(_BOOKMARK_START)
-                    mark.set(_ID, str(next_id))
-                    mark.set(_NAME, PREFIX + key + (f"_{count}" if count > 1 else ""))
-                    open_ids.setdefault(key, []).append(next_id)
-                    next_id += 1
-                else:
-                    if not open_ids.get(key):
-                        continue
-                    mark = run.makeelement(_BOOKMARK_END)
-                    mark.set(_ID, str(open_ids[key].pop()))
-                new.append(mark)
-                continue
-            if current is None:
-                current = run.makeelement(_R)
-                if rpr is not None:
-                    current.append(deepcopy(rpr))
-                new.append(current)
-            if isinstance(piece, str):
-                if piece:
-                    t = etree.SubElement(current, _T)
-                    t.text = piece
-                    t.set(_XML_SPACE, "preserve")
-            else:
-                current.append(piece)
-        empty = 1 if rpr is not None else 0
-        for element in new:
-            if not (element.tag == _R and len(element) == empty):
-                run.addprevious(element)
-        run.getparent().remove(run)
+            if text.start() > position:
+                current.append(children[position:text.start()])
+            position = text.end()
+            for piece in _PIECE.split(text.group(2)):
+                if piece.startswith(START):
+                    close()
+                    out.append(self.start(piece[1:-1]))
+                elif piece == END:
+                    close()
+                    if self.open:
+                        out.append(f'<w:bookmarkEnd w:id="{self.open.pop()}"/>')
+                elif piece:
+                    current.append(f'<w:t xml:space="preserve">{piece}</w:t>')
+        if position < len(children):
+            current.append(children[position:])
+        # The last run is closed by the "</w:r>" the chunk was split at; if nothing is left for it, it is dropped.
+        out.append(f"<w:r>{properties}{''.join(current)}" if current else _DROP)
+        return "".join(out)
 
-
-def _split(text: str) -> list[Any]:
-    """Text with marks -> text pieces and ("start", key) / ("end", key)."""
-    pieces: list[Any] = []
-    stack: list[str] = []
-    for part in re.split(f"({START}[^{KEY_END}]*{KEY_END}|{END})", text):
-        if part.startswith(START):
-            stack.append(part[1:-1])
-            pieces.append(("start", part[1:-1]))
-        elif part == END:
-            if stack:
-                pieces.append(("end", stack.pop()))
-        else:
-            pieces.append(part)
-    return pieces
-
-
-def _strip_marks(root: Any) -> None:
-    for element in _MARKED_ELEMENTS(root):
-        if element.text and _TAG.search(element.text):
-            element.text = _MARKS.sub("", element.text)
-            element.text = _TAG.sub("", element.text)
-        if element.tail and _TAG.search(element.tail):
-            element.tail = _TAG.sub("", element.tail)
-        for name, value in element.attrib.items():
-            if _TAG.search(value):
-                element.set(name, re.sub(f"{START}[^{KEY_END}]*{KEY_END}|{END}", "", value))
+    def start(self, key: str) -> str:
+        count = self.names.get(key, 0) + 1
+        self.names[key] = count
+        ident = self.next_id
+        self.next_id += 1
+        self.open.append(ident)
+        name = PREFIX + key + (f"_{count}" if count > 1 else "")
+        return f'<w:bookmarkStart w:id="{ident}" w:name="{name}"/>'

@@ -37,6 +37,7 @@ from ..errors import GeneratorError, Problem, UserError, did_you_mean
 from ..i18n import _
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
+from .markers import bookmark_xml, strip_marks, unmarked
 from .sandbox import BudgetedEnvironment, BudgetExceeded
 
 # Paragraph style IDs of running text; the templates define these styles.
@@ -151,8 +152,24 @@ class Template(DocxTemplate):
             xml = str(super().build_xml(context, jinja_env))
         finally:
             _IN_BODY.reset(token)
+        # The field marks become bookmarks in the XML text, before docxtpl parses it (markers.py).
+        xml = bookmark_xml(xml)
         self.rendered_size = len(xml)
         return xml
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
+        # Headers, footers and footnotes show no field a reviewer takes back: their marks are removed.
+        xml = str(super().render_xml_part(src_xml, part, context, jinja_env))
+        return xml if _IN_BODY.get() else strip_marks(xml)
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        # A document property printed from the data (the title) carries no marks either.
+        super().render_properties(context, jinja_env)
+        core = self.docx.core_properties
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            value = getattr(core, name)
+            if value:
+                setattr(core, name, strip_marks(value))
 
     def resolve_listing(self, xml: str) -> str:
         # docxtpl turns a tab, newline, bell or form feed inside the text of a run (<w:t>) into
@@ -216,8 +233,8 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
                     finish: Callable[[Any], None] | None = None, store: Cache = NO_CACHE) -> bytes:
     """Render one template to .docx bytes; raise TemplateProblem on a template mistake.
 
-    `finish` is given the python-docx document in memory last, before it is saved (the field
-    markers, the accessibility check). Compiled template code and charts are kept in `store`.
+    `finish` is given the python-docx document in memory last, before it is saved (the
+    accessibility check). Compiled template code and charts are kept in `store`.
     """
     shown = _shown(template)
     doc = _open(template, store)
@@ -384,7 +401,7 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
     verified: set[str] = set()
     position = 0
     for value in printed:
-        wanted = _BREAKS.sub("\n", value).strip("\n")
+        wanted = _BREAKS.sub("\n", unmarked(value)).strip("\n")
         if not wanted or wanted in verified:
             continue
         verified.add(wanted)

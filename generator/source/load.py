@@ -29,6 +29,46 @@ from ..i18n import N_, _
 Path_ = tuple[str | int, ...]
 
 
+@dataclass(frozen=True)
+class SourceFiles:
+    """Where one year's source files are."""
+
+    root: Path
+    year: int
+
+    @property
+    def year_dir(self) -> Path:
+        return self.root / str(self.year)
+
+    @property
+    def partners(self) -> Path:
+        return self.root / "partners.yaml"
+
+    @property
+    def meta(self) -> Path:
+        return self.year_dir / "agenda.yaml"
+
+    @property
+    def introduction(self) -> Path:
+        return self.year_dir / "inleiding.yaml"
+
+    def chapter(self, chapter_id: str) -> Path:
+        return self.year_dir / "hoofdstukken" / f"{chapter_id}.yaml"
+
+    @property
+    def budget(self) -> Path:
+        return self.year_dir / "financien" / "begroting.csv"
+
+    @property
+    def friction(self) -> Path:
+        return self.year_dir / "financien" / "frictiebudget.csv"
+
+    @property
+    def published(self) -> Path:
+        return self.year_dir / "financien" / "gepubliceerd.csv"
+
+
+
 @dataclass
 class Document:
     """One parsed YAML file: its data and the line of every value in it."""

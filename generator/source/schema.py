@@ -35,7 +35,7 @@ from .model import (
     SiteSettings,
     Voortgang,
 )
-from .validate import validate_model
+from .model_errors import validate_model
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 ACTION_ID_PATTERN = r"^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}$"

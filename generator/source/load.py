@@ -107,8 +107,8 @@ def source_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def display_path(path: Path, root: Path) -> str:
-    """The path as the user knows it: relative to the working folder if possible.
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as the user knows it: relative to the working folder if possible, else to `root`'s parent.
 
     Only the folder is resolved, never the file's own name: a symbolic link is shown under its own
     name (also when it points nowhere, or to itself), and a deleted working folder is no error.
@@ -117,7 +117,7 @@ def display_path(path: Path, root: Path) -> str:
         folder = path.parent.resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links among the folders
         return str(path)
-    for base in (_cwd(), root.parent):
+    for base in (_cwd(), root.parent if root is not None else None):
         try:
             if base is not None:
                 return str((folder / path.name).relative_to(base.resolve()))

@@ -166,20 +166,3 @@ def schema_files(source: Path) -> dict[str, bytes]:
     partners = partner_registry(source)
     return {spec.file: (json.dumps(make_schema(kind, partners), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
             for kind, spec in KINDS.items()}
-
-
-def vscode_yaml_schemas(sources: list[Path], root: Path) -> dict[str, list[str]]:
-    """The `yaml.schemas` setting for VS Code: each schema file -> the source files it describes.
-
-    The YAML language server matches a pattern anywhere in a path (it puts `**/` in front), so
-    `source/*/agenda.yaml` would also match `examples/source/2026/agenda.yaml`: a source folder
-    whose path ends in another's excludes it (`!examples/source/**`).
-    """
-    prefixes = [source.relative_to(root).as_posix() for source in sources]
-    mapping: dict[str, list[str]] = {}
-    for source, prefix in zip(sources, prefixes, strict=True):
-        folder = schemas_folder(source).relative_to(root).as_posix()
-        others = [f"!{other}/**" for other in prefixes if other != prefix and other.endswith("/" + prefix)]
-        for spec in KINDS.values():
-            mapping[f"./{folder}/{spec.file}"] = [f"{prefix}/{glob}" for glob in spec.globs] + others
-    return mapping

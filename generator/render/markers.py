@@ -157,7 +157,7 @@ def bookmark_document(document: Any) -> None:
         name = str(part.partname).lstrip("/")
         if not name.endswith(".xml"):
             continue
-        element = getattr(part, "_element", None)  # an XmlPart: its tree is what will be saved
+        element = getattr(part, "element", None)  # an XmlPart's tree, which is what will be saved
         if element is not None:
             # Serialised to look for a mark, as in the saved part (faster than an XPath over every
             # text and attribute: the styles alone are 350 KB).
@@ -167,7 +167,7 @@ def bookmark_document(document: Any) -> None:
         elif START.encode() in part.blob:  # a part python-docx keeps as bytes
             root = etree.fromstring(part.blob)
             _unmark(root, False)
-            part._blob = _serialise(root)
+            part._blob = _serialise(root)  # python-docx has no public way to change a plain part's bytes
 
 
 def _as_parsed(root: Any) -> None:

@@ -690,8 +690,11 @@ def make_cli() -> click.Group:
     def documents() -> click.Argument:
         return argument("documents", _("DOCUMENTS"), many=True)
 
+    def output(help: str, default: Path = Path("output")) -> click.Option:
+        return folder("--output", default, help)
+
     def built() -> click.Option:
-        return folder("--output", Path("output"), _("Folder with the built .docx documents."))
+        return output(_("Folder with the built .docx documents."))
 
     def dry_run(help: str) -> click.Option:
         return flag("--dry-run", help)
@@ -699,8 +702,7 @@ def make_cli() -> click.Group:
     uitvraag = group("uitvraag", [
         command("maak", uitvraag_maak, [
             peildatum_required(), source(), year(),
-            folder("--output", Path("output"), _("Folder of the workbooks: they go to its subfolder "
-                                                 "uitvraag/<peildatum>/."))],
+            output(_("Folder of the workbooks: they go to its subfolder uitvraag/<peildatum>/."))],
             help=_("Write one Excel workbook per partner with the actions it is involved in, and an overview."),
             short_help=_("One Excel workbook per partner, and an overview.")),
         command("verwerk", uitvraag_verwerk, [
@@ -741,8 +743,7 @@ def make_cli() -> click.Group:
             help=_("Validate the source data and templates without writing documents."),
             short_help=_("Check the source data and templates; write nothing.")),
         command("build", build, [
-            documents(), source(), year(),
-            folder("--output", Path("output"), _("Folder the documents are written to.")),
+            documents(), source(), year(), output(_("Folder the documents are written to.")),
             strict(), templates(), peildatum()],
             help=_("Build DOCUMENTS (agenda, voortgang, jaarverslag; default: all three)."),
             short_help=_("Build the Word documents (all three, or those named).")),
@@ -758,15 +759,13 @@ def make_cli() -> click.Group:
                    "preview/ of --output."),
             short_help=_("PNG images of the first pages of each PDF.")),
         command("html", html, [
-            source(), year(),
-            folder("--output", Path("output"), _("Folder the site is written to, in its subfolder html/.")),
+            source(), year(), output(_("Folder the site is written to, in its subfolder html/.")),
             strict(), peildatum()],
             help=_("Write the website edition (static, accessible HTML) of all three documents, in the "
                    "subfolder html/ of --output."),
             short_help=_("Write the website edition (accessible HTML).")),
         command("preview-live", preview_live, [
-            source(), year(),
-            folder("--output", Path("output"), _("Folder whose html/ subfolder is served and rebuilt.")),
+            source(), year(), output(_("Folder whose html/ subfolder is served and rebuilt.")),
             click.Option(["--host"], default="127.0.0.1", show_default=True, metavar=_("ADDRESS"),
                          help=_("Address to serve on (this computer only).")),
             click.Option(["--port"], type=WholeNumber(0, 65535), default=8000, show_default=True,
@@ -778,8 +777,7 @@ def make_cli() -> click.Group:
             short_help=_("Show the website edition, rebuilt on every save.")),
         command("diff", diff, [
             argument("rev_a", _("REV_A"), default="HEAD"), argument("rev_b", _("REV_B")), source(), year(),
-            folder("--output", Path("output") / "diff", _("Folder the change summary, text diffs and redlines are "
-                                                          "written to.")),
+            output(_("Folder the change summary, text diffs and redlines are written to."), Path("output") / "diff"),
             click.Option(["--to-year"], type=int, default=None, metavar=_("YEAR"),
                          help=_("Compare the agenda of --year with the agenda of this year (both in your working "
                                 "tree)."))],

@@ -19,6 +19,7 @@ from .i18n import _
 from .kinds import DOCUMENTS
 from .render.documents import Finding, Rendered, is_fictitious, render_checked, render_documents
 from .render.write import recover_outputs, write_folder, write_outputs
+from .source.load import display_path
 from .source.progress import ReportFiles, Reports, load_all, load_reports
 from .source.validate import Validated, load_agenda
 from .staleness import TEMPLATES_DIR, document_path
@@ -118,10 +119,7 @@ def _report_accessibility(rendered: dict[str, Rendered], kinds: list[str], templ
         if document is None:
             continue
         template = templates / DOCUMENTS[kind].template
-        try:
-            shown = str(template.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            shown = str(template)
+        shown = display_path(template)
         for finding, hint, severity in document.findings:
             problems.add(Problem(shown, None, "", _("accessibility: {finding}").format(finding=finding), hint,
                                  severity))

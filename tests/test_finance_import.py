@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from generator.cli import main
-from generator.intake.finance_import import parse_dutch_amount
+from generator.intake.finance_import import DUTCH, AmountFormat
 from tests.conftest import EXAMPLES
 
 MAPPING = "grootboek,regel,tabel,teken\n8100,rijksbijdrage,begroting,-\n4000,personele-lasten,,\n" \
@@ -46,7 +46,7 @@ def _csv(path: Path) -> dict[str, dict[str, str]]:
                                               ("€ 1.234", "1234"), ("1.234.567", "1234567"), ("12,5", "12.5"),
                                               (1234.5, "1234.5"), ("abc", None), ("", None)])
 def test_dutch_amounts(text: object, amount: str | None) -> None:
-    assert parse_dutch_amount(text) == (Decimal(amount) if amount else None)
+    assert AmountFormat(DUTCH).read(text) == (Decimal(amount) if amount else None)
 
 
 def test_an_excel_csv_export_goes_into_the_voortgang_csv(source: Path, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import yaml
 from jsonschema import Draft7Validator
 
 from generator.source.model import Action, ActionReport, Section
-from generator.source.schema import KINDS, schema_files, schemas_folder, vscode_yaml_schemas
+from generator.source.schema import KINDS, schema_files, schemas_folder
 from tests.conftest import EXAMPLES, ROOT, SOURCE
 from tests.test_bad_input import CASES, Case, apply
 
@@ -62,9 +62,26 @@ def test_the_committed_schemas_are_what_the_models_and_partners_yaml_give(which:
     assert not stale, f"{folder}: {stale} differ from the models or partners.yaml: run `make schemas`"
 
 
+def _vscode_yaml_schemas(sources: list[Path], root: Path) -> dict[str, list[str]]:
+    """The `yaml.schemas` setting for VS Code: each schema file -> the source files it describes.
+
+    The YAML language server matches a pattern anywhere in a path (it puts `**/` in front), so
+    `source/*/agenda.yaml` would also match `examples/source/2026/agenda.yaml`: a source folder
+    whose path ends in another's excludes it (`!examples/source/**`).
+    """
+    prefixes = [source.relative_to(root).as_posix() for source in sources]
+    mapping: dict[str, list[str]] = {}
+    for source, prefix in zip(sources, prefixes, strict=True):
+        folder = schemas_folder(source).relative_to(root).as_posix()
+        others = [f"!{other}/**" for other in prefixes if other != prefix and other.endswith("/" + prefix)]
+        for spec in KINDS.values():
+            mapping[f"./{folder}/{spec.file}"] = [f"{prefix}/{glob}" for glob in spec.globs] + others
+    return mapping
+
+
 def test_vscode_settings_map_each_schema_to_its_files() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    assert settings["yaml.schemas"] == vscode_yaml_schemas([SOURCE, EXAMPLES], ROOT)
+    assert settings["yaml.schemas"] == _vscode_yaml_schemas([SOURCE, EXAMPLES], ROOT)
     for schema in settings["yaml.schemas"]:
         assert (ROOT / schema).is_file(), schema
 

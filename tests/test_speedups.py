@@ -300,7 +300,7 @@ def _reference_amounts(doc: object) -> list[str]:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     text = paragraph.text.strip()
-                    if a11y.AMOUNT.match(text) and a11y._alignment(paragraph) != a11y.WD_ALIGN_PARAGRAPH.RIGHT:
+                    if a11y.AMOUNT.match(text) and a11y._alignment(paragraph, None) != a11y.WD_ALIGN_PARAGRAPH.RIGHT:
                         found.append(f"table {number}: amount '{text}' is not right-aligned")
     return found
 

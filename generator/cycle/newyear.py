@@ -26,11 +26,11 @@ import yaml
 from ..errors import Problems, UserError, ValidationFailed
 from ..i18n import _
 from ..source.finance import TO_FILL_IN
-from ..source.load import Document, load_yaml
+from ..source.load import Document, SourceFiles, load_yaml
 from ..source.model import Agenda, Chapter, Jaarverslag
 from ..source.progress import Reports, load_all
 from ..source.provenance import plain
-from ..source.validate import SourceFiles, load_agenda
+from ..source.validate import load_agenda
 from ..source.yeartexts import YearMention, year_mentions
 
 FINAL = ("afgerond", "vervallen")

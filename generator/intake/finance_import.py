@@ -80,19 +80,6 @@ def _read_as(text: str, decimal: str) -> Decimal | None:
     return -amount if negative else amount
 
 
-def parse_dutch_amount(value: Any) -> Decimal | None:
-    """One amount on its own, Dutch first (`1.234,56`, `(1.234,56)`, `1.234,56-`, `€ 1.234`); None if none.
-
-    For a column of amounts use `amount_reader`, which decides from all values how they are written.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return None if value != value else Decimal(str(value))  # NaN is no amount
-    text = str(value)
-    return _read_as(text, DUTCH) if _read_as(text, DUTCH) is not None else _read_as(text, ENGLISH)
-
-
 @dataclass(frozen=True)
 class AmountFormat:
     """How one column writes its amounts: the decimal character (None: either reads every value alike)."""

@@ -64,12 +64,13 @@ def _style_colour(style: BaseStyle | None) -> RGBColor | None:
     return None
 
 
-def _alignment(paragraph: Paragraph, by_style: dict[str | None, Any] | None = None) -> WD_ALIGN_PARAGRAPH | None:
+def _alignment(paragraph: Paragraph, style_id: str | None,
+               by_style: dict[str | None, Any] | None = None) -> WD_ALIGN_PARAGRAPH | None:
+    """The paragraph's alignment, its own or its style's; `style_id` is its w:pStyle (`CT_P.style`)."""
     if paragraph.paragraph_format.alignment is not None:
         return paragraph.paragraph_format.alignment
     # A paragraph's style, and so what it inherits, depends only on its style ID: look it up once
     # per ID (python-docx finds a style by an XPath search over all styles, several per paragraph).
-    style_id = paragraph._p.style
     if by_style is not None and style_id in by_style:
         return by_style[style_id]  # type: ignore[no-any-return]
     found = None
@@ -157,12 +158,13 @@ def check_headings(doc: DocumentObject) -> list[str]:
 def check_tables(doc: DocumentObject) -> list[str]:
     """Every table has a header row marked as such (repeated on each page) and a caption."""
     found = []
-    for number, table in enumerate(doc.tables, start=1):
-        first = table.rows[0]._tr if table.rows else None
+    for number, tbl in enumerate(doc.element.body.iterchildren(_TBL), start=1):
+        table = Table(tbl, doc)
+        first = tbl.tr_lst[0] if tbl.tr_lst else None
         if first is None or first.trPr is None or first.trPr.find(qn("w:tblHeader")) is None:
             found.append(_("table {number} ({text}) has no marked header row").format(number=number,
                                                                                      text=_first_text(table)))
-        if table._tbl.tblPr.find(qn("w:tblCaption")) is None:
+        if tbl.tblPr.find(qn("w:tblCaption")) is None:
             found.append(_("table {number} ({text}) has no caption (alternative title)")
                          .format(number=number, text=_first_text(table)))
     return found
@@ -184,7 +186,7 @@ def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
         for tr in table.iterchildren(_TR):
             for tc in tr.iterchildren(_TC):
                 while tc in continued:
-                    tc = tc._tc_above
+                    tc = _cell_above(tc)
                 if tc not in euro_cells:
                     continue
                 if parent is None:
@@ -197,7 +199,7 @@ def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
                         # python-docx's paragraph.text, read directly where it is only the w:t of runs.
                         text = (paragraph.text if p in composite else
                                 "".join(t.text or "" for r in p.iterchildren(_R) for t in r.iterchildren(_T))).strip()
-                        if AMOUNT.match(text) and _alignment(paragraph, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
+                        if AMOUNT.match(text) and _alignment(paragraph, p.style, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
                             found.append(_("table {number}: amount '{amount}' is not right-aligned")
                                          .format(number=number, amount=text))
     return found
@@ -320,6 +322,16 @@ def _background(paragraph: Any) -> RGBColor:
     cell = next(paragraph.iterancestors(_TC), None)
     fill = _value(cell, "w:tcPr", "w:shd", "w:fill") if cell is not None else ""
     return RGBColor.from_string(fill) if fill and fill != "auto" else WHITE
+
+
+def _cell_above(tc: Any) -> Any:
+    """The cell above `tc` in its grid column (what python-docx's row.cells gives for a continued merge)."""
+    row = tc.getparent().getprevious()
+    while row is not None and row.tag != _TR:
+        row = row.getprevious()
+    if row is None:
+        raise ValueError("a merged cell continues a cell above the first row")  # as python-docx, which row.cells calls
+    return row.tc_at_grid_offset(tc.grid_offset)
 
 
 def _value(element: Any, properties: str, child: str, attribute: str = "w:val") -> str:

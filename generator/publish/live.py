@@ -28,6 +28,7 @@ from ..i18n import _, ngettext
 from ..kinds import DOCUMENTS
 from ..render.template import check_template
 from ..render.write import write_folder
+from ..source.load import display_path
 from .html import SITE_DIR, build_site
 
 EVENTS = "/_preview/events"
@@ -274,14 +275,6 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _relative(path: Path) -> Path:
-    """A path as the user would type it: relative to the current folder where it lies inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
-
-
 def _echo(text: str) -> None:
     print(text, flush=True)
 
@@ -301,7 +294,7 @@ def serve(source: Path, year: int, output: Path, templates: Path, host: str, por
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     echo(_("Serving {folder} at {url}").format(folder=output / SITE_DIR, url=url))
     echo(_("Watching {source} and {templates}; every save rebuilds and reloads the page. Press Ctrl-C to stop.")
-         .format(source=_relative(source), templates=_relative(templates)))
+         .format(source=display_path(source), templates=display_path(templates)))
     if open_browser:
         webbrowser.open(url)
     class Server(uvicorn.Server):

@@ -99,11 +99,6 @@ def describe(path: tuple[str | int, ...], action: str | None, is_csv: bool = Fal
     return ", ".join([f"actie {action}"] * bool(action) + words)
 
 
-def dotted(path: tuple[str | int, ...]) -> str:
-    """`('sections', 0, 'title')` -> `sections[0].title`."""
-    return pv.dotted(path)
-
-
 def field_of(value: pv.Sourced) -> Field:
     """The field a printed value came from."""
     origin = value.origin

@@ -31,7 +31,7 @@ from ..content.years import keep_placeholders
 from ..errors import Problem, UserError, ValidationFailed
 from ..i18n import _
 from ..render.documents import CONTEXTS, is_fictitious
-from ..render.markers import Field, dotted, field_index
+from ..render.markers import Field, field_index
 from ..source.load import display_path, source_encoding
 from ..source.progress import load_reports
 from ..source.validate import load_agenda
@@ -560,4 +560,4 @@ def _write_reports(results: list[DocumentResult], report_dir: Path) -> list[Path
     return written
 
 
-__all__ = ["TakeOverResult", "dotted", "parse_amount", "report_markdown", "take_over"]
+__all__ = ["TakeOverResult", "parse_amount", "report_markdown", "take_over"]

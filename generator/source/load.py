@@ -29,6 +29,46 @@ from ..i18n import N_, _
 Path_ = tuple[str | int, ...]
 
 
+@dataclass(frozen=True)
+class SourceFiles:
+    """Where one year's source files are."""
+
+    root: Path
+    year: int
+
+    @property
+    def year_dir(self) -> Path:
+        return self.root / str(self.year)
+
+    @property
+    def partners(self) -> Path:
+        return self.root / "partners.yaml"
+
+    @property
+    def meta(self) -> Path:
+        return self.year_dir / "agenda.yaml"
+
+    @property
+    def introduction(self) -> Path:
+        return self.year_dir / "inleiding.yaml"
+
+    def chapter(self, chapter_id: str) -> Path:
+        return self.year_dir / "hoofdstukken" / f"{chapter_id}.yaml"
+
+    @property
+    def budget(self) -> Path:
+        return self.year_dir / "financien" / "begroting.csv"
+
+    @property
+    def friction(self) -> Path:
+        return self.year_dir / "financien" / "frictiebudget.csv"
+
+    @property
+    def published(self) -> Path:
+        return self.year_dir / "financien" / "gepubliceerd.csv"
+
+
+
 @dataclass
 class Document:
     """One parsed YAML file: its data and the line of every value in it."""
@@ -67,8 +107,8 @@ def source_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def display_path(path: Path, root: Path) -> str:
-    """The path as the user knows it: relative to the working folder if possible.
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as the user knows it: relative to the working folder if possible, else to `root`'s parent.
 
     Only the folder is resolved, never the file's own name: a symbolic link is shown under its own
     name (also when it points nowhere, or to itself), and a deleted working folder is no error.
@@ -77,7 +117,7 @@ def display_path(path: Path, root: Path) -> str:
         folder = path.parent.resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links among the folders
         return str(path)
-    for base in (_cwd(), root.parent):
+    for base in (_cwd(), root.parent if root is not None else None):
         try:
             if base is not None:
                 return str((folder / path.name).relative_to(base.resolve()))

@@ -94,6 +94,10 @@ class Partner(StrictModel):
 class PartnerRegistry(StrictModel):
     """`source/partners.yaml`."""
 
+    model_config = ConfigDict(title="Partners (partners.yaml)", json_schema_extra={
+        "description": "Het register van partners: elke partner met een vast id, dat de hoofdstukken onder 'partners' "
+                       "gebruiken."})
+
     partners: list[Partner] = Field(min_length=1, description="Alle partners, elk met een eigen id.")
 
 
@@ -147,6 +151,10 @@ class Section(StrictModel):
 
 class Chapter(StrictModel):
     """One file in `source/<year>/hoofdstukken/`: a chapter or spoor of actions."""
+
+    model_config = ConfigDict(title="Hoofdstuk (hoofdstukken/*.yaml)", json_schema_extra={
+        "description": "Eén hoofdstuk of spoor van de Uitvoeringsagenda: paragrafen met acties, elk met een vast ID en "
+                       "de betrokken partners."})
 
     id: Slug = Field(description="ID van het hoofdstuk: gelijk aan de bestandsnaam zonder .yaml en aan de "
                                  "naam onder 'chapters' in agenda.yaml.")
@@ -227,6 +235,10 @@ class Indeling(StrictModel):
 class Introduction(StrictModel):
     """`source/<year>/inleiding.yaml`: the chapters before the actions."""
 
+    model_config = ConfigDict(title="Inleiding (inleiding.yaml)", json_schema_extra={
+        "description": "De hoofdstukken vóór de acties: Inleiding, Governance, de maatschappelijke effecten en de "
+                       "Indeling."})
+
     inleiding: list[Block] = Field(min_length=1, description="De tekst van de Inleiding.")
     governance: Governance = Field(description="Het hoofdstuk Governance.")
     effecten: Effects = Field(description="Het hoofdstuk over de maatschappelijke effecten.")
@@ -235,6 +247,10 @@ class Introduction(StrictModel):
 
 class AgendaMeta(StrictModel):
     """`source/<year>/agenda.yaml`: document metadata and chapter order."""
+
+    model_config = ConfigDict(title="Agenda (agenda.yaml)", json_schema_extra={
+        "description": "De gegevens van de Uitvoeringsagenda van één jaar: titel, jaar, vaststelling, de volgorde "
+                       "van de hoofdstukken en de toelichting bij de financiën."})
 
     title: Text = Field(description="Titel van de agenda, zoals op de titelpagina.")
     subtitle: Text | None = Field(default=None, description="Ondertitel op de titelpagina.")
@@ -291,6 +307,10 @@ class Accessibility(StrictModel):
 
 class SiteSettings(StrictModel):
     """`source/site.yaml`: what the website edition says about itself (colofon, contact, accessibility)."""
+
+    model_config = ConfigDict(title="Website (site.yaml)", json_schema_extra={
+        "description": "Wat de websiteversie over zichzelf zegt: contactgegevens, colofon en de gegevens van de "
+                       "toegankelijkheidsverklaring."})
 
     contact: Contact | None = Field(default=None, description="Contactgegevens, onderaan elke pagina en in de "
                                                               "toegankelijkheidsverklaring.")
@@ -428,6 +448,10 @@ class ReportMeta(StrictModel):
 class Voortgang(ReportMeta):
     """`source/<year>/voortgang/<peildatum>.yaml`: progress per action at one peildatum."""
 
+    model_config = ConfigDict(title="Voortgang (voortgang/<peildatum>.yaml)", json_schema_extra={
+        "description": "De voortgang per actie op één peildatum: status, toelichting en voorstellen aan de "
+                       "stuurgroep."})
+
     periode: Text | None = Field(default=None, description="De periode, bijvoorbeeld 'eerste halfjaar 2026'; "
                                                            "leeg: genoemd naar de peildatum.")
     peildatum: dt.date = Field(description="De datum waarop de voortgang wordt gerapporteerd, bijvoorbeeld "
@@ -473,6 +497,10 @@ class ChapterReport(StrictModel):
 
 class Jaarverslag(ReportMeta):
     """`source/<year>/jaarverslag.yaml`: final results, key figures and effect indicators."""
+
+    model_config = ConfigDict(title="Jaarverslag (jaarverslag.yaml)", json_schema_extra={
+        "description": "Het jaarverslag: eindstatus en resultaat per actie, wat elk hoofdstuk deed, kerncijfers en "
+                       "indicatoren."})
 
     acties: dict[str, ActionReport] = Field(default_factory=dict, description="Per actie-ID (zoals S1-07) de "
                                                                               "eindstatus en het resultaat.")

@@ -23,7 +23,8 @@ from ..errors import Problems, ValidationFailed, did_you_mean
 from ..format import euro, percent
 from ..i18n import N_, _, ngettext
 from .finance import VARIANCE_AMOUNT, VARIANCE_SHARE, favourable, needs_toelichting
-from .load import Document, Table, display_path, dotted, load_csv, load_yaml
+from .finance_csv import parse_amount
+from .load import Document, SourceFiles, Table, display_path, dotted, load_csv, load_yaml
 from .model import (
     STATUS_NEEDS_BESLUIT,
     STATUS_WITHOUT_TOELICHTING,
@@ -34,7 +35,8 @@ from .model import (
     Voorstel,
     Voortgang,
 )
-from .validate import SourceFiles, Validated, load_agenda, parse_amount, validate_model
+from .model_errors import validate_model
+from .validate import Validated, load_agenda
 
 THRESHOLD_TEXT = N_("the threshold is {amount} or {share}")  # translated and filled in where used
 
@@ -482,5 +484,5 @@ def _check_variance(row: Realisation, budget: tuple[str, int | None], table: Tab
                _("the prognose differs {difference} from the begroting of {planned} and needs a toelichting"))
     problems.error(table.display, line, "toelichting",
                    differs.format(difference=f"{euro(abs(difference))} {letter}{share}",
-                                  planned=euro(planned) if planned else "€ 0"),
+                                  planned=euro(planned or 0, in_sentence=True)),
                    _(THRESHOLD_TEXT).format(amount=euro(VARIANCE_AMOUNT), share=percent(VARIANCE_SHARE)))

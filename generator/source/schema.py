@@ -35,7 +35,7 @@ from .model import (
     SiteSettings,
     Voortgang,
 )
-from .validate import validate_model
+from .model_errors import validate_model
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 ACTION_ID_PATTERN = r"^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}$"
@@ -43,38 +43,31 @@ ACTION_ID_PATTERN = r"^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{2,3}$"
 
 @dataclass(frozen=True)
 class SchemaKind:
-    """One kind of source file: its model, its schema file and the files it describes."""
+    """One kind of source file: its model and the files it describes.
 
+    The schema's title and description are the model's (`model_config` in model.py, Dutch, like the
+    descriptions of its fields).
+    """
+
+    name: str
     model: type[BaseModel]
-    file: str  # name of the schema file in the schemas folder
-    title: str
-    description: str
     globs: tuple[str, ...]  # the files it describes, relative to the source folder
 
+    @property
+    def file(self) -> str:
+        """The name of its schema file in the schemas folder."""
+        return f"{self.name}.schema.json"
 
-KINDS: dict[str, SchemaKind] = {
-    "partners": SchemaKind(PartnerRegistry, "partners.schema.json", "Partners (partners.yaml)",
-                           "Het register van partners: elke partner met een vast id, dat de hoofdstukken "
-                           "onder 'partners' gebruiken.", ("partners.yaml",)),
-    "agenda": SchemaKind(AgendaMeta, "agenda.schema.json", "Agenda (agenda.yaml)",
-                         "De gegevens van de Uitvoeringsagenda van één jaar: titel, jaar, vaststelling, de "
-                         "volgorde van de hoofdstukken en de toelichting bij de financiën.", ("*/agenda.yaml",)),
-    "inleiding": SchemaKind(Introduction, "inleiding.schema.json", "Inleiding (inleiding.yaml)",
-                            "De hoofdstukken vóór de acties: Inleiding, Governance, de maatschappelijke effecten "
-                            "en de Indeling.", ("*/inleiding.yaml",)),
-    "hoofdstuk": SchemaKind(Chapter, "hoofdstuk.schema.json", "Hoofdstuk (hoofdstukken/*.yaml)",
-                            "Eén hoofdstuk of spoor van de Uitvoeringsagenda: paragrafen met acties, elk met een "
-                            "vast ID en de betrokken partners.", ("*/hoofdstukken/*.yaml",)),
-    "voortgang": SchemaKind(Voortgang, "voortgang.schema.json", "Voortgang (voortgang/<peildatum>.yaml)",
-                            "De voortgang per actie op één peildatum: status, toelichting en voorstellen aan de "
-                            "stuurgroep.", ("*/voortgang/*.yaml",)),
-    "jaarverslag": SchemaKind(Jaarverslag, "jaarverslag.schema.json", "Jaarverslag (jaarverslag.yaml)",
-                              "Het jaarverslag: eindstatus en resultaat per actie, wat elk hoofdstuk deed, "
-                              "kerncijfers en indicatoren.", ("*/jaarverslag.yaml",)),
-    "site": SchemaKind(SiteSettings, "site.schema.json", "Website (site.yaml)",
-                       "Wat de websiteversie over zichzelf zegt: contactgegevens, colofon en de gegevens van de "
-                       "toegankelijkheidsverklaring.", ("site.yaml",)),
-}
+
+KINDS: dict[str, SchemaKind] = {kind.name: kind for kind in (
+    SchemaKind("partners", PartnerRegistry, ("partners.yaml",)),
+    SchemaKind("agenda", AgendaMeta, ("*/agenda.yaml",)),
+    SchemaKind("inleiding", Introduction, ("*/inleiding.yaml",)),
+    SchemaKind("hoofdstuk", Chapter, ("*/hoofdstukken/*.yaml",)),
+    SchemaKind("voortgang", Voortgang, ("*/voortgang/*.yaml",)),
+    SchemaKind("jaarverslag", Jaarverslag, ("*/jaarverslag.yaml",)),
+    SchemaKind("site", SiteSettings, ("site.yaml",)),
+)}
 
 # Keywords whose value is a schema, a list of schemas, or a name -> schema mapping.
 _ONE = ("items", "additionalProperties", "propertyNames", "not", "additionalItems")
@@ -120,7 +113,7 @@ def make_schema(kind: str, partners: list[tuple[str, str]]) -> dict[str, Any]:
         cleaned_defs["ActionReport"]["if"] = {"properties": {"status": {"not": {"enum": list(
             STATUS_WITHOUT_TOELICHTING)}}}, "required": ["status"]}
         cleaned_defs["ActionReport"]["then"] = {"required": ["toelichting"]}
-    schema: dict[str, Any] = {"$schema": DRAFT_07, "title": spec.title, "description": spec.description}
+    schema: dict[str, Any] = {"$schema": DRAFT_07, "title": raw["title"], "description": raw["description"]}
     schema.update(body)
     if cleaned_defs:
         schema["$defs"] = dict(sorted(cleaned_defs.items()))
@@ -173,20 +166,3 @@ def schema_files(source: Path) -> dict[str, bytes]:
     partners = partner_registry(source)
     return {spec.file: (json.dumps(make_schema(kind, partners), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
             for kind, spec in KINDS.items()}
-
-
-def vscode_yaml_schemas(sources: list[Path], root: Path) -> dict[str, list[str]]:
-    """The `yaml.schemas` setting for VS Code: each schema file -> the source files it describes.
-
-    The YAML language server matches a pattern anywhere in a path (it puts `**/` in front), so
-    `source/*/agenda.yaml` would also match `examples/source/2026/agenda.yaml`: a source folder
-    whose path ends in another's excludes it (`!examples/source/**`).
-    """
-    prefixes = [source.relative_to(root).as_posix() for source in sources]
-    mapping: dict[str, list[str]] = {}
-    for source, prefix in zip(sources, prefixes, strict=True):
-        folder = schemas_folder(source).relative_to(root).as_posix()
-        others = [f"!{other}/**" for other in prefixes if other != prefix and other.endswith("/" + prefix)]
-        for spec in KINDS.values():
-            mapping[f"./{folder}/{spec.file}"] = [f"{prefix}/{glob}" for glob in spec.globs] + others
-    return mapping

@@ -35,7 +35,7 @@ from ..render.markers import Field, dotted, field_index
 from ..source.load import display_path, source_encoding
 from ..source.progress import load_reports
 from ..source.validate import load_agenda
-from .diff import render_words, shorten, word_diff
+from .diff.words import render_words, shorten, word_diff
 from .tracked import Comment, FieldEdit, Loose, Review, key_of, read_review
 
 REPORT_DIR = Path("output") / "diff"

@@ -19,12 +19,12 @@ def number(value: int | None) -> str:
     return format_decimal(value, format="#,##0", locale=LOCALE)
 
 
-def euro(value: int | None) -> str:
-    """Whole euros in Dutch style: `€ 5.953.678`, `€ -169.768`, zero as `€ -`; None -> ''."""
+def euro(value: int | None, zero: str = "€ -", missing: str = "") -> str:
+    """Whole euros in Dutch style: `€ 5.953.678`, `€ -169.768`; zero as `zero` (a table's `€ -`), None as `missing`."""
     if value is None:
-        return ""
+        return missing
     if value == 0:
-        return "€ -"
+        return zero
     return f"€ {number(value)}"
 
 

@@ -16,6 +16,7 @@ from ...i18n import _
 from ...kinds import DOCUMENTS
 from ...render.documents import is_fictitious, render_documents
 from ...render.write import write_outputs
+from ...source.load import display_path
 from ...source.progress import Reports, load_all
 from ...source.validate import Validated
 from .. import gitrev
@@ -51,6 +52,8 @@ class Comparison:
     changes: list[Change] = field(default_factory=list)
     documents: list[DocumentDiff] = field(default_factory=list)
     new_year: int | None = None  # set when two years' agendas are compared
+    folder: str = ""  # the source folder as the user names it (`source`), before each change's file
+    old_folder: str = ""  # the same for the old version (the same name for two git revisions)
 
     @property
     def empty(self) -> bool:
@@ -81,11 +84,14 @@ def _render(version: Version, loaded: tuple[Validated, Reports], kinds: list[str
 
 def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | None = None,
                     make_redline: Callable[[bytes, bytes], bytes] = redline,
-                    new_year: int | None = None, store: Cache | None = None) -> Comparison:
+                    new_year: int | None = None, store: Cache | None = None,
+                    folder: str | None = None) -> Comparison:
     """Validate and render both versions, then compare the data and every document.
 
     With `new_year`, the new version is that year's agenda (next year's against this year's); only the
     agendas are compared, paired by kind. `store`: the cache of rendered documents (default: the user's).
+    `folder`: the source folder as the summary names it in both versions (default: each version's, as the
+    user sees it).
     """
     store = store or Cache.default()
     two_years = new_year is not None and new_year != year
@@ -95,7 +101,9 @@ def compare_sources(old: Version, new: Version, year: int, kinds: list[str] | No
         changes = diff_years(old_valid[0].agenda, new_valid[0].agenda, old_valid[1])
     else:
         changes = diff_agendas(old_valid[0].agenda, new_valid[0].agenda, old_valid[1], new_valid[1])
-    result = Comparison(old, new, year, changes, new_year=new_year if two_years else None)
+    result = Comparison(old, new, year, changes, new_year=new_year if two_years else None,
+                        folder=display_path(new.source, new.source) if folder is None else folder,
+                        old_folder=display_path(old.source, old.source) if folder is None else folder)
     old_docs, new_docs = _render(old, old_valid, kinds, store), _render(new, new_valid, kinds, store)
     # Documents are paired by kind: uitvoeringsagenda-2026.docx with uitvoeringsagenda-2027.docx.
     renamed = {DOCUMENTS[k].filename.format(year=new_year): DOCUMENTS[k].filename.format(year=year)
@@ -134,7 +142,7 @@ def run_year_diff(source: Path, templates: Path, year: int, new_year: int,
                     folder=source / str(y), command=f"make nieuw-jaar VAN={new_year - 1} NAAR={new_year}"))
             raise UserError(_("there is no source folder {folder}").format(folder=source / str(y)))
     result = compare_sources(Version(str(year), source, templates), Version(str(new_year), source, templates),
-                             year, new_year=new_year, store=store)
+                             year, new_year=new_year, store=store, folder=display_path(source, source))
     files = report_files(result)
     write_outputs(output, files)
     return result, {name: output / name for name in files}
@@ -152,7 +160,7 @@ def run_diff(rev_a: str, rev_b: str | None, source: Path, templates: Path, year:
             new = gitrev.working_tree(source, templates)
         else:
             new = gitrev.materialise(root, rev_b, source, templates, Path(tmp) / "b")
-        result = compare_sources(old, new, year, kinds, store=store)
+        result = compare_sources(old, new, year, kinds, store=store, folder=display_path(source, source))
     files = report_files(result)
     write_outputs(output, files)
     return result, {name: output / name for name in files}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...i18n import _
+from ..report import html_page, html_words, md_escape, md_words
 from .model import GROUPS, Change
 from .words import render_words, shorten
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from .compare import Comparison, DocumentDiff
 
 NO_CHANGES = "Geen wijzigingen"
+
 
 def _terminal_style(colour: bool) -> Callable[[str, str], str]:
     def style(op: str, text: str) -> str:
@@ -29,6 +31,21 @@ def _terminal_style(colour: bool) -> Callable[[str, str], str]:
     return style
 
 
+def source_place(change: Change, result: Comparison) -> str:
+    """Where a change is in the source, in words: `bron: source/2026/hoofdstukken/spoor-1.yaml, regel 12`
+    (`bron in <old version>: ...` for what was removed); for a computed total what it is computed from;
+    '' when no one place holds it (the order of the chapters)."""
+    origin = change.origin
+    if origin is None:
+        return ""
+    if origin.computed:
+        return origin.computed
+    folder = result.old_folder if change.in_old else result.folder
+    path = f"{folder}/{origin.file}" if folder else origin.file
+    label = f"bron in {result.old.label}" if change.in_old else "bron"
+    return f"{label}: {path}, regel {origin.line}" if origin.line else f"{label}: {path}"
+
+
 def _grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     return [(g, [c for c in changes if c.group == g]) for g in GROUPS if any(c.group == g for c in changes)]
 
@@ -39,20 +56,43 @@ def _title(result: Comparison) -> str:
     return f"Wijzigingen {result.year}: {result.old.label} → {result.new.label}"
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """How one report format lays out the list of changes (the list is walked once, in `_change_lines`)."""
+
+    group: Callable[[str], str]  # the heading of a group
+    item: Callable[[str], str]  # the change itself, in words
+    sub: Callable[[str], str]  # a line under it: where it is in the source, a detail
+    words: Callable[[str], str]  # the word diff, already styled
+    word_style: Callable[[str, str], str]
+    end_item: str = ""
+    end_group: str = ""
+
+
+def _change_lines(result: Comparison, layout: _Layout) -> list[str]:
+    """Every change under its group: what changed, its words, where it is in the source, its details."""
+    out: list[str] = []
+    for group, changes in _grouped(result.changes):
+        out.append(layout.group(group))
+        for change in changes:
+            out.append(layout.item(change.line()))
+            if change.words:
+                out.append(layout.words(render_words(change.words, layout.word_style)))
+            where = source_place(change, result)
+            out += [layout.sub(text) for text in ([where] if where else []) + list(change.details)]
+            if layout.end_item:
+                out.append(layout.end_item)
+        out.append(layout.end_group)
+    return out
+
+
 def terminal_report(result: Comparison, written: dict[str, Path], colour: bool = False) -> str:
     """The change summary for the terminal: plain words, old words [-so-], new words {+so+}."""
-    style = _terminal_style(colour)
     lines = [_title(result), ""]
     if not result.changes:
         lines.append(f"Brongegevens: {NO_CHANGES.lower()}.")
-    for group, changes in _grouped(result.changes):
-        lines.append(f"{group}:")
-        for change in changes:
-            lines.append(f"  • {change.line()}")
-            if change.words:
-                lines.append(f"      {render_words(change.words, style)}")
-            lines.extend(f"      {d}" for d in change.details)
-        lines.append("")
+    indent: Callable[[str], str] = "      {}".format
+    lines += _change_lines(result, _Layout("{}:".format, "  • {}".format, indent, indent, _terminal_style(colour)))
     lines.append("Documenten:")
     for doc in result.documents:
         lines.append(f"  • {doc.name}: {_document_counts(doc)}")
@@ -77,29 +117,6 @@ def _document_counts(doc: DocumentDiff) -> str:
     return f"{n['~']} {'regel' if n['~'] == 1 else 'regels'} gewijzigd, {n['+']} toegevoegd, {n['-']} verwijderd"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_~\[\]|<>#])")
-
-
-def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def _md_style(op: str, text: str) -> str:
-    if op == "-":
-        return f"~~{md_escape(text)}~~"
-    if op == "+":
-        return f"**{md_escape(text)}**"
-    return md_escape(text)
-
-
-def _html_style(op: str, text: str) -> str:
-    if op == "-":
-        return f"<del>{html.escape(text)}</del>"
-    if op == "+":
-        return f"<ins>{html.escape(text)}</ins>"
-    return html.escape(text)
-
-
 def summary_markdown(result: Comparison) -> str:
     """The change summary as Markdown: deleted words ~~struck~~, inserted words **bold**."""
     out = [f"# {md_escape(_title(result))}", ""]
@@ -107,14 +124,8 @@ def summary_markdown(result: Comparison) -> str:
         out += [f"{NO_CHANGES}.", ""]
     if not result.changes:
         out += [f"Brongegevens: {NO_CHANGES.lower()}.", ""]
-    for group, changes in _grouped(result.changes):
-        out += [f"## {group}", ""]
-        for change in changes:
-            out.append(f"- {md_escape(change.line())}")
-            if change.words:
-                out.append(f"  - {render_words(change.words, _md_style)}")
-            out += [f"  - {md_escape(d)}" for d in change.details]
-        out.append("")
+    out += _change_lines(result, _Layout(lambda g: f"## {g}\n", lambda s: f"- {md_escape(s)}",
+                                         lambda s: f"  - {md_escape(s)}", "  - {}".format, md_words))
     out += ["## Documenten", ""]
     for doc in result.documents:
         out.append(f"- {md_escape(doc.name)}: {_document_counts(doc)}")
@@ -136,34 +147,22 @@ def document_markdown(result: Comparison, doc: DocumentDiff) -> str:
             heading = line.heading
             out += ["", f"## {md_escape(heading or '(begin van het document)')}", ""]
         mark = {"~": "gewijzigd", "+": "nieuw", "-": "verwijderd"}[line.op]
-        out.append(f"- *{mark}:* {render_words(shorten(list(line.words), 12), _md_style)}")
+        out.append(f"- *{mark}:* {render_words(shorten(list(line.words), 12), md_words)}")
     return "\n".join(out).rstrip() + "\n"
-
-
-_CSS = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-        "del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none;font-weight:bold}"
-        ".words{color:#333;margin:.2em 0 .6em 1.5em}.detail{margin-left:1.5em;color:#555}h3{margin-top:1.2em}")
 
 
 def summary_html(result: Comparison) -> str:
     """The change summary and every document's text diff as one HTML page."""
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">', f"<title>{e(_title(result))}</title>",
-           f"<style>{_CSS}</style></head><body>", f"<h1>{e(_title(result))}</h1>"]
+    out = []
     if result.empty:
         out.append(f"<p><strong>{NO_CHANGES}.</strong></p>")
     out.append("<h2>Brongegevens</h2>")
     if not result.changes:
         out.append(f"<p>{NO_CHANGES}.</p>")
-    for group, changes in _grouped(result.changes):
-        out.append(f"<h3>{e(group)}</h3><ul>")
-        for change in changes:
-            out.append(f"<li>{e(change.line())}")
-            if change.words:
-                out.append(f'<div class="words">{render_words(change.words, _html_style)}</div>')
-            out += [f'<div class="detail">{e(d)}</div>' for d in change.details]
-            out.append("</li>")
-        out.append("</ul>")
+    out += _change_lines(result, _Layout(lambda g: f"<h3>{e(g)}</h3><ul>", lambda s: f"<li>{e(s)}",
+                                         lambda s: f'<div class="detail">{e(s)}</div>',
+                                         '<div class="words">{}</div>'.format, html_words, "</li>", "</ul>"))
     for doc in result.documents:
         out.append(f"<h2>Document {e(doc.name)}</h2><p>{e(_document_counts(doc))}</p>")
         heading = None
@@ -173,11 +172,10 @@ def summary_html(result: Comparison) -> str:
                     out.append("</ul>")
                 heading = line.heading
                 out.append(f"<h3>{e(heading or '(begin van het document)')}</h3><ul>")
-            out.append(f"<li>{render_words(shorten(list(line.words), 12), _html_style)}</li>")
+            out.append(f"<li>{render_words(shorten(list(line.words), 12), html_words)}</li>")
         if heading is not None:
             out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return html_page(_title(result), out)
 
 
 def report_files(result: Comparison) -> dict[str, bytes]:

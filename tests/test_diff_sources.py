@@ -14,6 +14,7 @@ TEXT = "• Actie S1-01 (Spoor 1 › Preventieve integrale jeugdaanpak): tekst g
 AMOUNT = "• Begroting › Lasten › Huisvesting, 2027: € 100.000 → € 110.000 (+ € 10.000)"
 HEADING = "• Hoofdstuk Spoor 1: titel gewijzigd"
 TOTAL = "• Totale lasten 2027: "
+REMOVED = "• Actie S2-04 (Spoor 2 › Vastgoedcriminaliteit – speculatie van vastgoed): verwijderd"
 PLACE = re.compile(r"^bron: (\S+), regel (\d+)$")
 
 
@@ -60,6 +61,10 @@ def test_the_summary_names_the_file_and_line_of_each_changed_text_amount_and_hea
     _replace_once(chapter, "title: Spoor 1 – voorkomen van", "title: Spoor 1 – terugdringen van")
     _replace_once(budget, "huisvesting,lasten,Huisvesting,150000,100000,100000,100000",
                   "huisvesting,lasten,Huisvesting,150000,100000,110000,100000")
+    spoor2 = repo / "source" / "2026" / "hoofdstukken" / "spoor-2.yaml"
+    text, n = re.subn(r"      - id: S2-04\n(?:        .*\n)+\n", "", spoor2.read_text(encoding="utf-8"))
+    assert n == 1
+    spoor2.write_text(text, encoding="utf-8")
 
     out = tmp_path / "out"
     result = run_cli(repo, "diff", "--output", str(out))
@@ -81,6 +86,13 @@ def test_the_summary_names_the_file_and_line_of_each_changed_text_amount_and_hea
         "title: Spoor 1 – terugdringen van Jonge aanwas – programma Dealbreakers"
     csv_line = budget.read_text(encoding="utf-8").splitlines()[places[AMOUNT][1] - 1]
     assert csv_line == "huisvesting,lasten,Huisvesting,150000,100000,110000,100000"
+    # Something removed is named where it was: in the old version, read back from git.
+    head = git(repo, "rev-parse", "--short=8", "HEAD").strip()
+    removed = [m for m in map(re.compile(rf"^bron in HEAD \({head}\): (\S+), regel (\d+)$").match,
+                              _under(lines, REMOVED)) if m]
+    assert len(removed) == 1 and removed[0][1] == "source/2026/hoofdstukken/spoor-2.yaml"
+    old_file = git(repo, "show", f"HEAD:{removed[0][1]}").splitlines()
+    assert old_file[int(removed[0][2]) - 1].strip() == "- id: S2-04"
     # A computed total has no place in the source, and says so.
     assert _under(lines, TOTAL) == ["berekend uit de begrotingsregels, staat niet in de bron"]
 

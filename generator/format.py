@@ -19,16 +19,15 @@ def number(value: int | None) -> str:
     return format_decimal(value, format="#,##0", locale=LOCALE)
 
 
-def euro(value: int | None, in_sentence: bool = False) -> str:
-    """Whole euros in Dutch style: `€ 5.953.678`, `€ -169.768`, zero as `€ -`; None -> ''.
+def euro(value: int | None, zero: str = "€ -", missing: str = "") -> str:
+    """Whole euros in Dutch style: `€ 5.953.678`, `€ -169.768`; zero as `zero`, None as `missing`.
 
-    In a table zero is `€ -` (as the published tables write it); inside a sentence
-    (`in_sentence=True`) it is `€ 0`.
+    A table writes zero as `€ -` (as the published tables do); a sentence passes `zero="€ 0"`.
     """
     if value is None:
-        return ""
-    if value == 0 and not in_sentence:
-        return "€ -"
+        return missing
+    if value == 0:
+        return zero
     return f"€ {number(value)}"
 
 

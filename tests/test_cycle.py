@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator import pipeline
 from generator.cli import main
 from generator.cycle import newyear
-from generator.review.diff import tracked_changes
+from generator.review.diff.redline import tracked_changes
 from generator.review.docxtext import docx_text
 from generator.source.progress import load_all
 from generator.source.validate import load_agenda

@@ -13,7 +13,13 @@ from lxml import etree
 
 from generator import pipeline
 from generator.cache import Cache
-from generator.review import diff
+from generator.review.diff.compare import Comparison, _load, compare_sources
+from generator.review.diff.lines import docx_lines
+from generator.review.diff.model import diff_agendas
+from generator.review.diff.redline import redline as make_redline
+from generator.review.diff.redline import tracked_changes
+from generator.review.diff.reports import NO_CHANGES, report_files, summary_html, summary_markdown, terminal_report
+from generator.review.diff.words import word_diff
 from generator.review.gitrev import Version
 from tests.conftest import SOURCE, libreoffice_pdf_text
 from tests.diffcase import two_versions
@@ -32,13 +38,13 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Version, Version
 
 
 @pytest.fixture(scope="module")
-def comparison(versions: tuple[Version, Version]) -> diff.Comparison:
-    return diff.compare_sources(*versions, 2026)
+def comparison(versions: tuple[Version, Version]) -> Comparison:
+    return compare_sources(*versions, 2026)
 
 
 @pytest.fixture(scope="module")
 def rendered(versions: tuple[Version, Version]) -> tuple[bytes, bytes]:
-    old, new = (pipeline.render_documents(*diff._load(v, 2026), ["agenda"], v.templates, False, Cache.default())[AGENDA]
+    old, new = (pipeline.render_documents(*_load(v, 2026), ["agenda"], v.templates, False, Cache.default())[AGENDA]
                 for v in versions)
     return old, new
 
@@ -48,7 +54,7 @@ def _changed_words(segments: list[tuple[str, str]], op: str) -> list[str]:
     return [text.strip() for kind, text in segments if kind == op]
 
 
-def test_summary_names_exactly_the_five_changes_and_the_totals_they_move(comparison: diff.Comparison) -> None:
+def test_summary_names_exactly_the_five_changes_and_the_totals_they_move(comparison: Comparison) -> None:
     assert [(c.group, c.line()) for c in comparison.changes] == [
         ("Acties", "Actie S2-04 (Spoor 2 › Vastgoedcriminaliteit – speculatie van vastgoed): verwijderd"),
         ("Acties", f"Actie S1-01 ({S1}): tekst gewijzigd"),
@@ -70,19 +76,19 @@ def test_summary_names_exactly_the_five_changes_and_the_totals_they_move(compari
                              "deelnemende gemeenten.”", "partners: Dealbreakers")
 
 
-def test_terminal_and_markdown_summaries_mark_old_and_new_words(comparison: diff.Comparison) -> None:
-    terminal = diff.terminal_report(comparison, {})
+def test_terminal_and_markdown_summaries_mark_old_and_new_words(comparison: Comparison) -> None:
+    terminal = terminal_report(comparison, {})
     assert "[-Startende-] {+Nieuwe+} gemeenten" in terminal
     assert "uitvoeringsagenda-2026.docx: 10 regels gewijzigd, 2 toegevoegd, 2 verwijderd" in terminal
-    assert diff.NO_CHANGES not in terminal
-    markdown = diff.summary_markdown(comparison)
+    assert NO_CHANGES not in terminal
+    markdown = summary_markdown(comparison)
     assert "~~Startende~~ **Nieuwe** gemeenten" in markdown
     assert "## Berekende totalen" in markdown
-    page = diff.summary_html(comparison)
+    page = summary_html(comparison)
     assert "<del>Startende</del> <ins>Nieuwe</ins>" in page and "<del>100.000</del> <ins>120.000</ins>" in page
 
 
-def test_document_text_diff_shows_those_changes_only(comparison: diff.Comparison) -> None:
+def test_document_text_diff_shows_those_changes_only(comparison: Comparison) -> None:
     doc = comparison.documents[0]  # the agenda; the two reports follow
     assert [d.name for d in comparison.documents] == [AGENDA, "voortgangsrapportage-2026.docx",
                                                       "jaarverslag-2026.docx"]
@@ -140,10 +146,10 @@ def _resolve(data: bytes, accept: bool) -> bytes:
     return out.getvalue()
 
 
-def test_redline_holds_exactly_the_expected_tracked_changes(comparison: diff.Comparison) -> None:
+def test_redline_holds_exactly_the_expected_tracked_changes(comparison: Comparison) -> None:
     redline = comparison.documents[0].redline
     assert redline is not None
-    inserted, deleted = diff.tracked_changes(redline)
+    inserted, deleted = tracked_changes(redline)
     # Empty texts are paragraph marks: the two new paragraphs (S1-17 and its partners line), the two removed.
     # (Changes of nothing but a bookmark, such as the added and removed action's `actie_...`, are left out.)
     assert inserted.count("") == 2 and deleted.count("") == 2
@@ -180,19 +186,19 @@ def test_redline_holds_exactly_the_expected_tracked_changes(comparison: diff.Com
 
 
 def test_accepting_the_redline_gives_the_new_text_and_rejecting_it_the_old(
-        comparison: diff.Comparison, rendered: tuple[bytes, bytes]) -> None:
+        comparison: Comparison, rendered: tuple[bytes, bytes]) -> None:
     redline = comparison.documents[0].redline
     assert redline is not None
     old, new = rendered
-    assert diff.docx_lines(_resolve(redline, accept=True)) == diff.docx_lines(new)
-    assert diff.docx_lines(_resolve(redline, accept=False)) == diff.docx_lines(old)
+    assert docx_lines(_resolve(redline, accept=True)) == docx_lines(new)
+    assert docx_lines(_resolve(redline, accept=False)) == docx_lines(old)
 
 
-def test_redline_is_deterministic(comparison: diff.Comparison, rendered: tuple[bytes, bytes]) -> None:
-    assert diff.redline(*rendered) == comparison.documents[0].redline
+def test_redline_is_deterministic(comparison: Comparison, rendered: tuple[bytes, bytes]) -> None:
+    assert make_redline(*rendered) == comparison.documents[0].redline
 
 
-def test_libreoffice_opens_the_redline(comparison: diff.Comparison, tmp_path: Path) -> None:
+def test_libreoffice_opens_the_redline(comparison: Comparison, tmp_path: Path) -> None:
     redline = comparison.documents[0].redline
     assert redline is not None
     path = tmp_path / "redline.docx"
@@ -204,32 +210,32 @@ def test_libreoffice_opens_the_redline(comparison: diff.Comparison, tmp_path: Pa
 
 def test_identical_sources_give_an_empty_diff(versions: tuple[Version, Version]) -> None:
     old, _ = versions
-    result = diff.compare_sources(old, Version("kopie", old.source, old.templates), 2026,
+    result = compare_sources(old, Version("kopie", old.source, old.templates), 2026,
                                   make_redline=lambda a, b: pytest.fail("no redline is needed"))
     assert result.empty
     assert result.changes == [] and [d.identical for d in result.documents] == [True, True, True]
     assert [d.lines for d in result.documents] == [[], [], []]
-    assert diff.NO_CHANGES + "." in diff.terminal_report(result, {})
-    files = diff.report_files(result)
-    assert diff.NO_CHANGES in files["wijzigingen.md"].decode()
-    assert diff.NO_CHANGES in files["uitvoeringsagenda-2026.tekstdiff.md"].decode()
-    inserted, deleted = diff.tracked_changes(files["uitvoeringsagenda-2026.redline.docx"])
+    assert NO_CHANGES + "." in terminal_report(result, {})
+    files = report_files(result)
+    assert NO_CHANGES in files["wijzigingen.md"].decode()
+    assert NO_CHANGES in files["uitvoeringsagenda-2026.tekstdiff.md"].decode()
+    inserted, deleted = tracked_changes(files["uitvoeringsagenda-2026.redline.docx"])
     assert inserted == [] and deleted == []
 
 
-def test_report_files_are_deterministic(comparison: diff.Comparison) -> None:
-    first = diff.report_files(comparison)
+def test_report_files_are_deterministic(comparison: Comparison) -> None:
+    first = report_files(comparison)
     assert set(first) == {"wijzigingen.md", "wijzigingen.html"} | {
         f"{name}-2026.{kind}" for name in ("uitvoeringsagenda", "voortgangsrapportage", "jaarverslag")
         for kind in ("tekstdiff.md", "redline.docx")}
-    assert diff.report_files(comparison) == first
+    assert report_files(comparison) == first
 
 
 def test_word_diff_keeps_punctuation_and_numbers_apart() -> None:
-    segments = diff.word_diff("Politie, OM en RIEC-bureau € 5.953.678", "Politie en RIEC-bureau € 6.211.354")
+    segments = word_diff("Politie, OM en RIEC-bureau € 5.953.678", "Politie en RIEC-bureau € 6.211.354")
     assert _changed_words(segments, "-") == [", OM", "5.953.678"]
     assert _changed_words(segments, "+") == ["6.211.354"]
-    assert diff.word_diff("a b", "a b") == [("=", "a b")]
+    assert word_diff("a b", "a b") == [("=", "a b")]
 
 
 def test_a_moved_action_is_reported_as_moved(source_copy: Path) -> None:
@@ -243,10 +249,10 @@ def test_a_moved_action_is_reported_as_moved(source_copy: Path) -> None:
     text = text[:start] + text[end:]
     at = text.index("      - id: S1-10\n")  # a later section of Spoor 1
     spoor1.write_text(text[:at] + block + text[at:], encoding="utf-8")
-    old_agenda = diff._load(Version("a", source_copy, pipeline.TEMPLATES_DIR), 2026)[0].agenda
-    new_agenda = diff._load(Version("b", new, pipeline.TEMPLATES_DIR), 2026)[0].agenda
+    old_agenda = _load(Version("a", source_copy, pipeline.TEMPLATES_DIR), 2026)[0].agenda
+    new_agenda = _load(Version("b", new, pipeline.TEMPLATES_DIR), 2026)[0].agenda
     section = next(s for c, s, a in new_agenda.actions() if a.id == "S1-10").title
-    lines = [c.line() for c in diff.diff_agendas(old_agenda, new_agenda)]
+    lines = [c.line() for c in diff_agendas(old_agenda, new_agenda)]
     assert lines[0] == f"Actie S1-02 ({'Spoor 1 › ' + str(section)}): verplaatst van {S1} naar Spoor 1 › {section}"
     assert all("volgorde" in line for line in lines[1:]), lines
 
@@ -262,11 +268,11 @@ def test_a_formatting_only_change_is_not_reported_as_no_change(versions: tuple[V
     template = Document(str(templates / "uitvoeringsagenda.docx"))
     template.styles["Heading 1"].font.size = Pt(23)
     template.save(str(templates / "uitvoeringsagenda.docx"))
-    result = diff.compare_sources(old, Version("nieuwe opmaak", old.source, templates), 2026)
+    result = compare_sources(old, Version("nieuwe opmaak", old.source, templates), 2026)
     assert result.changes == [] and result.documents[0].lines == []
     assert not result.empty
-    assert "tekst ongewijzigd, opmaak gewijzigd (zie de redline)" in diff.terminal_report(result, {})
-    assert diff.NO_CHANGES + "." not in diff.terminal_report(result, {})
+    assert "tekst ongewijzigd, opmaak gewijzigd (zie de redline)" in terminal_report(result, {})
+    assert NO_CHANGES + "." not in terminal_report(result, {})
 
 
 def test_status_changes_in_the_reports_are_named(tmp_path: Path) -> None:
@@ -279,9 +285,9 @@ def test_status_changes_in_the_reports_are_named(tmp_path: Path) -> None:
     before = "  AA-01:\n    status: op schema\n"
     assert before in text
     progress.write_text(text.replace(before, "  AA-01:\n    status: afgerond\n"), encoding="utf-8")
-    old_loaded = diff._load(Version("a", old_source, pipeline.TEMPLATES_DIR), 2026)
-    new_loaded = diff._load(Version("b", new_source, pipeline.TEMPLATES_DIR), 2026)
-    lines = [c.line() for c in diff.diff_agendas(old_loaded[0].agenda, new_loaded[0].agenda,
+    old_loaded = _load(Version("a", old_source, pipeline.TEMPLATES_DIR), 2026)
+    new_loaded = _load(Version("b", new_source, pipeline.TEMPLATES_DIR), 2026)
+    lines = [c.line() for c in diff_agendas(old_loaded[0].agenda, new_loaded[0].agenda,
                                                  old_loaded[1], new_loaded[1])]
     section = next(s for c, s, a in new_loaded[0].agenda.actions() if a.id == "AA-01").title
     assert lines == [f"Actie AA-01 (Acties 2026 › {section}): "

@@ -108,9 +108,9 @@ def test_marks_in_headers_and_properties_are_removed(tmp_path: Path) -> None:
     """A template that prints a source value in its header or its title property: no mark is left in any part."""
     from docx import Document
 
+    from generator.content.context import build_agenda_context
     from generator.render.markers import mark_context
     from generator.render.template import render_document
-    from generator.content.context import build_agenda_context
 
     template = Document(str(pipeline.TEMPLATES_DIR / "uitvoeringsagenda.docx"))
     template.sections[0].header.paragraphs[0].add_run("{{ doc.title }}")

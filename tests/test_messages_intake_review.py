@@ -21,7 +21,10 @@ from generator.errors import UserError
 from generator.intake.layout import SHEET_ACTIONS
 from generator.publish.accessibility import check_document
 from generator.publish.live import Preview
-from generator.review import diff, gitrev
+from generator.review import gitrev
+from generator.review.diff.compare import Comparison, DocumentDiff
+from generator.review.diff.lines import LineChange
+from generator.review.diff.reports import summary_markdown, terminal_report
 from tests.conftest import EXAMPLES, ROOT, SOURCE
 
 PEIL = "2026-12-31"
@@ -121,13 +124,13 @@ def test_a_bad_finance_export_is_located_in_dutch(tmp_path: Path, export: str, m
 # --- diff: the terminal report ----------------------------------------------------------------------------
 
 
-def _comparison(changed: int) -> diff.Comparison:
+def _comparison(changed: int) -> Comparison:
     """A comparison of two versions in which `changed` lines of the agenda's text were edited."""
-    edit = diff.LineChange("~", "Inleiding", (("=", "De"), ("-", " oude"), ("+", " nieuwe"), ("=", " tekst")))
-    return diff.Comparison(
+    edit = LineChange("~", "Inleiding", (("=", "De"), ("-", " oude"), ("+", " nieuwe"), ("=", " tekst")))
+    return Comparison(
         gitrev.Version("HEAD~1 (abcdef12)", SOURCE, ROOT / "templates"),
         gitrev.Version("HEAD (12345678)", SOURCE, ROOT / "templates"),
-        2026, documents=[diff.DocumentDiff("uitvoeringsagenda-2026.docx", [edit] * changed, b"")])
+        2026, documents=[DocumentDiff("uitvoeringsagenda-2026.docx", [edit] * changed, b"")])
 
 
 @pytest.mark.parametrize(("changed", "counts"), [(1, "1 regel gewijzigd, 0 toegevoegd, 0 verwijderd"),
@@ -137,13 +140,13 @@ def test_the_diff_report_is_dutch_with_plurals(changed: int, counts: str) -> Non
     i18n.set_language("nl")
     summary = ["Wijzigingen 2026: HEAD~1 (abcdef12) → HEAD (12345678)", "", "Brongegevens: geen wijzigingen.",
                "Documenten:", f"  • uitvoeringsagenda-2026.docx: {counts}", ""]
-    assert diff.terminal_report(_comparison(changed), written).splitlines() == [
+    assert terminal_report(_comparison(changed), written).splitlines() == [
         *summary, "Geschreven:", "  output/diff/wijzigingen.md"]
     # The summary is the same Dutch text as wijzigingen.md in either language; only the terminal's own word changes.
     i18n.set_language("en")
-    assert diff.terminal_report(_comparison(changed), written).splitlines() == [
+    assert terminal_report(_comparison(changed), written).splitlines() == [
         *summary, "Written:", "  output/diff/wijzigingen.md"]
-    assert diff.summary_markdown(_comparison(changed)).count(f"uitvoeringsagenda-2026.docx: {counts}") == 1
+    assert summary_markdown(_comparison(changed)).count(f"uitvoeringsagenda-2026.docx: {counts}") == 1
 
 
 def test_an_unknown_revision_is_said_in_dutch() -> None:

@@ -171,7 +171,7 @@ def test_a_change_that_breaks_the_source_writes_nothing(source_copy: Path, tmp_p
 
 
 def test_the_projects_own_redline_is_taken_over(source_copy: Path, tmp_path: Path) -> None:
-    from generator.review.diff import redline
+    from generator.review.diff.redline import redline
 
     old = _build(source_copy, tmp_path / "old").read_bytes()
     changed = tmp_path / "changed"

@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from generator import pipeline
-from generator.review.diff import redline
+from generator.review.diff.redline import redline
 from tests.conftest import libreoffice_pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +52,7 @@ def test_fast_document_text_is_the_same_as_python_docx_reads_it(real_docs: dict[
 
 
 def test_a_word_change_is_redlined_directly_word_for_word(source_copy: Path, tmp_path: Path) -> None:
-    from generator.review.diff import quick_redline, tracked_changes
+    from generator.review.diff.redline import quick_redline, tracked_changes
 
     pipeline.build(source_copy, 2026, tmp_path / "old", ["agenda"])
     spoor1 = source_copy / "2026" / "hoofdstukken" / "spoor-1.yaml"

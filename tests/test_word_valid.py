@@ -16,7 +16,7 @@ import pytest
 
 from bench.synth import scale_source
 from generator import pipeline
-from generator.review import diff
+from generator.review.diff import compare_sources
 from generator.review.gitrev import Version
 from tests.conftest import FILES, REPORTS, ROOT, SOURCE
 from tests.diffcase import two_versions
@@ -34,7 +34,7 @@ def written(tmp_path_factory: pytest.TempPathFactory, real_docs: dict[str, Path]
     pipeline.build(base / "x2", 2026, base / "x2-out", REPORTS)
     shutil.copytree(SOURCE, base / "diff" / "source")
     old, new = two_versions(base / "diff" / "source")
-    comparison = diff.compare_sources(Version("oud", old, pipeline.TEMPLATES_DIR),
+    comparison = compare_sources(Version("oud", old, pipeline.TEMPLATES_DIR),
                                       Version("nieuw", new, pipeline.TEMPLATES_DIR), 2026)
     redline = comparison.documents[0].redline
     assert redline is not None

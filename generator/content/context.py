@@ -48,6 +48,11 @@ def friction_file(agenda: Agenda) -> str:
     return f"{agenda.meta.year}/financien/frictiebudget.csv"
 
 
+def published_file(agenda: Agenda) -> str:
+    """The CSV file of the published totals (kept to reconcile against), as origins name it."""
+    return f"{agenda.meta.year}/financien/gepubliceerd.csv"
+
+
 def total(amount: int | None, what: str, to_fill_in: bool = False) -> str:
     """A computed total as printed, marked as computed: `what` names it for the review report.
 

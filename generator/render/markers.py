@@ -191,8 +191,8 @@ class _Bookmarks:
     def run(self, chunk: str) -> str:
         """`chunk` is the XML up to a `</w:r>`: its last run, with its marked texts made into bookmarks."""
         opening = None
-        for opening in _RUN_START.finditer(chunk):
-            pass
+        for match in _RUN_START.finditer(chunk):  # the last run's start
+            opening = match
         if opening is None:  # not a run's end we can see the start of: the marks are only removed
             return chunk
         before, inner = chunk[:opening.start()], chunk[opening.end():]

@@ -35,7 +35,9 @@ from ..render.markers import Field, field_index
 from ..source.load import display_path, source_encoding
 from ..source.progress import load_reports
 from ..source.validate import load_agenda
-from .diff import render_words, shorten, word_diff
+from .diff.words import render_words, shorten, word_diff
+from .report import html_page, md_words
+from .report import md_escape as _md
 from .tracked import Comment, FieldEdit, Loose, Review, key_of, read_review
 
 REPORT_DIR = Path("output") / "diff"
@@ -475,7 +477,7 @@ def _per_action(result: DocumentResult) -> dict[str, list[str]]:
     """Markdown lines grouped by action (or 'Overig' for everything that is not an action)."""
     groups: dict[str, list[str]] = {}
     for item in result.applied:
-        change = render_words(shorten(word_diff(item.old, item.new)), _md_change) if item.new else "(verwijderd)"
+        change = render_words(shorten(word_diff(item.old, item.new)), md_words) if item.new else "(verwijderd)"
         groups.setdefault(item.field.action or "Overig", []).append(
             f"- Overgenomen ({', '.join(item.authors)}): {item.field.place}: {change}")
     for item in result.already:
@@ -519,18 +521,7 @@ def report_html(results: list[DocumentResult]) -> str:
         for action, lines in _per_action(result).items():
             items = "".join(f"<li>{_md_to_html(line[2:])}</li>" for line in lines)
             body.append(f"<h3>{html.escape(action)}</h3><ul>{items}</ul>")
-    return ("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Overnemen: reacties van "
-            "reviewers</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
-            "del{color:#a00}strong{color:#060}</style></head><body><h1>Overnemen: reacties van reviewers</h1>"
-            + "".join(body) + "</body></html>\n")
-
-
-def _md_change(op: str, text: str) -> str:
-    return {"-": f"~~{_md(text)}~~", "+": f"**{_md(text)}**"}.get(op, _md(text))
-
-
-def _md(text: str) -> str:
-    return re.sub(r"([\\`*_~\[\]<>#|])", r"\\\1", text)
+    return html_page("Overnemen: reacties van reviewers", body)
 
 
 def _md_to_html(line: str) -> str:

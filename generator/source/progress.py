@@ -484,5 +484,5 @@ def _check_variance(row: Realisation, budget: tuple[str, int | None], table: Tab
                _("the prognose differs {difference} from the begroting of {planned} and needs a toelichting"))
     problems.error(table.display, line, "toelichting",
                    differs.format(difference=f"{euro(abs(difference))} {letter}{share}",
-                                  planned=euro(planned or 0, in_sentence=True)),
+                                  planned=euro(planned or 0, zero="€ 0")),
                    _(THRESHOLD_TEXT).format(amount=euro(VARIANCE_AMOUNT), share=percent(VARIANCE_SHARE)))

@@ -302,8 +302,8 @@ def _report_differences(finance: Finance, differences: list[Difference], display
             display, d.line, f"{d.total} {year_text}",
             _("new difference: the published total '{label}' {year} is {published}, but its "
               "lines add up to {computed} (published is {difference})")
-            .format(label=d.label, year=year_text, published=euro(d.published, in_sentence=True),
-                    computed=euro(d.computed, in_sentence=True),
+            .format(label=d.label, year=year_text, published=euro(d.published, zero="€ 0"),
+                    computed=euro(d.computed, zero="€ 0"),
                     difference=_more_less(d.delta)),
             _("the documents show the computed total; if the published figure is right, correct the lines; "
               "if the difference is known and accepted, write {delta} in the column bekend_verschil of this "
@@ -318,7 +318,7 @@ def _report_differences(finance: Finance, differences: list[Difference], display
                 display, p.line, f"{p.total} {year_text}",
                 _("changed difference: the published total '{label}' {year} now equals what its lines add "
                   "up to ({amount}); the known difference (published is {difference}) is gone")
-                .format(label=label, year=year_text, amount=euro(p.amount, in_sentence=True),
+                .format(label=label, year=year_text, amount=euro(p.amount, zero="€ 0"),
                         difference=_more_less(p.known)),
                 _("if that is right, empty the cells bekend_verschil and reden of this row"),
             )
@@ -329,7 +329,7 @@ def _report_differences(finance: Finance, differences: list[Difference], display
                   "{known} than its lines, and is now {difference} "
                   "(published {published}, its lines now add up to {computed})")
                 .format(label=label, year=year_text, known=_more_less(p.known), difference=_more_less(now.delta),
-                        published=euro(now.published, in_sentence=True), computed=euro(now.computed, in_sentence=True)),
+                        published=euro(now.published, zero="€ 0"), computed=euro(now.computed, zero="€ 0")),
                 _("check the lines changed since; if the new difference is right, write "
                   "{delta} in bekend_verschil and update reden").format(delta=now.delta),
             )
@@ -346,4 +346,4 @@ def _report_differences(finance: Finance, differences: list[Difference], display
 def _more_less(delta: int) -> str:
     """`€ 145.000 less` / `€ 145.000 more`: how the published total compares to its lines."""
     more_less = _("{amount} more") if delta > 0 else _("{amount} less")
-    return more_less.format(amount=euro(abs(delta), in_sentence=True))
+    return more_less.format(amount=euro(abs(delta), zero="€ 0"))

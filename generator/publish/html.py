@@ -105,7 +105,7 @@ def _bron_attr(value: object, folder: str) -> Markup:
     """` data-bron="..."` for an element that holds one sourced value; nothing for template text."""
     origin = _first_origin(value)
     place = _place(origin, folder) if origin else ""
-    return Markup(' data-bron="{}"').format(place) if place else Markup("")
+    return Markup(f' data-bron="{escape(place)}"') if place else Markup("")
 
 
 def _marked(value: object, show: Callable[[str], Markup], folder: str) -> Markup:
@@ -114,7 +114,8 @@ def _marked(value: object, show: Callable[[str], Markup], folder: str) -> Markup
         return Markup("").join(_marked(part, show, folder) for part in value.parts)
     shown = show(str(value))
     place = _place(value.origin, folder) if isinstance(value, pv.Sourced) else ""
-    return Markup('<span data-bron="{}">{}</span>').format(place, shown) if place else shown
+    # Built with an f-string, not Markup.format: this runs for every printed value (the build's time).
+    return Markup(f'<span data-bron="{escape(place)}">{shown}</span>') if place else shown
 
 
 def _blocks(blocks: list[dict[str, Any]], folder: str = "source") -> Markup:

@@ -129,7 +129,7 @@ def _is_at(text: str, path: str, line: int) -> bool:
         return True
     start = _yaml_value_at(lines, line)
     # The printed text holds what the line says (a title after its number, a text before its ID) or the reverse.
-    return text in _norm(written) or bool(start) and start[:60] in text
+    return text in _norm(written) or (bool(start) and start[:60] in text)
 
 
 @pytest.mark.parametrize("kind", list(DOCUMENTS))
@@ -171,7 +171,7 @@ def test_no_amount_or_sourced_text_on_the_page_lacks_its_source(site: Site, kind
         element.drop_tree()  # keeps the text after it
     unmarked = {_norm(text) for text in main.xpath(".//text()")} - {""}
     missing = {str(value) for value in _shown_values(site.contexts[kind]) if not value.origin.computed
-               and any(_norm(value) == text or len(value) >= MIN_TEXT and _norm(value) in text for text in unmarked)}
+               and any(_norm(value) == text or (len(value) >= MIN_TEXT and _norm(value) in text) for text in unmarked)}
     assert not missing, (kind, sorted(missing)[:10])
 
 

@@ -56,12 +56,13 @@ _BLOCKS = {"p", "li", "ul", "ol", "div", "br"}
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
     """A cell's text as docxtext gives a Word cell: its paragraphs joined by a space, links and spans inline.
 
-    What is shown, as in Word: text only for screen readers (`.voorlezen`, "0 euro" for "€ -") is left out.
+    What is shown, as in Word: text only for screen readers (`.voorlezen`, "0 euro" for "€ -") is left out, and
+    so is the source link of an action (`.bron`: the website's own; Word has the bookmarks instead).
     """
     parts: list[str] = []
 
     def walk(element: lxml.html.HtmlElement) -> None:
-        if "voorlezen" in element.classes:
+        if "voorlezen" in element.classes or "bron" in element.classes:
             return
         block = element is not cell and element.tag in _BLOCKS
         parts.append(" " if block else "")

@@ -374,7 +374,7 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
         chapter["cost"] = _chapter_cost(agenda, report.begrotingsregels if report else None, realisation)
     effects = agenda.introduction.effecten
     monitoring = {m.effect: (i, m) for i, m in enumerate(jaarverslag.effecten)} if jaarverslag else {}
-    file = f"{year}/jaarverslag.yaml"
+    file, lines = f"{year}/jaarverslag.yaml", reports.jaarverslag_lines
     effect_rows = []
     for effect in [*effects.effects, effects.supporting_effect]:
         index, found = monitoring.get(effect.number, (0, None))
@@ -384,17 +384,17 @@ def build_jaarverslag_context(agenda: Agenda, reports: Reports, fictitious: bool
             "sporen": pv.concat("Bijdragende sporen: ", pv.join(", ", sporen)) if sporen else "",
             "indicators": [{"naam": i.naam,
                             "waarde": _number(_value(i.waarde, NOT_REPORTED), i.waarde, file,
-                                              ("effecten", index, "indicatoren", j, "waarde")),
+                                              ("effecten", index, "indicatoren", j, "waarde"), lines),
                             "vorig_jaar": _number(_value(i.vorig_jaar), i.vorig_jaar, file,
-                                                  ("effecten", index, "indicatoren", j, "vorig_jaar")),
+                                                  ("effecten", index, "indicatoren", j, "vorig_jaar"), lines),
                             "toelichting": i.toelichting or ""}
                            for j, i in enumerate(found.indicatoren)] if found else [],
         })
     kerncijfers = [{"naam": k.naam,
                     "waarde": _number(fmt.number(k.waarde) if k.waarde is not None else NOT_REPORTED, k.waarde,
-                                      file, ("kerncijfers", n, "waarde")),
+                                      file, ("kerncijfers", n, "waarde"), lines),
                     "vorig_jaar": _number(fmt.number(k.vorig_jaar) if k.vorig_jaar is not None else "niet bekend",
-                                          k.vorig_jaar, file, ("kerncijfers", n, "vorig_jaar")),
+                                          k.vorig_jaar, file, ("kerncijfers", n, "vorig_jaar"), lines),
                     "toelichting": k.toelichting or ""}
                    for n, k in enumerate(jaarverslag.kerncijfers if jaarverslag else [])]
     finance = _jaarverslag_finance(agenda, realisation)
@@ -435,11 +435,11 @@ def _value(value: int | float | str | None, missing: str = "niet bekend") -> str
     return value if isinstance(value, str) else str(value)
 
 
-def _number(text: str, value: object, file: str, path: pv.Loc) -> str:
-    """A number of the jaarverslag as printed, with its field as origin (a text value has its own already)."""
+def _number(text: str, value: object, file: str, path: pv.Loc, lines: dict[pv.Loc, int]) -> str:
+    """A number of the jaarverslag as printed, with its field (and line) as origin (a text value has its own)."""
     if isinstance(value, pv.Sourced) or value is None or isinstance(value, bool):
         return text
-    return pv.Sourced(text, pv.Origin(file, path))
+    return pv.Sourced(text, pv.Origin(file, path, lines.get(path)))
 
 
 def _chapter_cost(agenda: Agenda, refs: list[str] | None,

@@ -17,8 +17,9 @@ import datetime as dt
 import os
 import re
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,59 +80,108 @@ def slug(text: object) -> str:
     return value.strip("-") or "x"
 
 
-def _blocks(blocks: list[dict[str, Any]]) -> Markup:
-    """Running text (paragraphs and lists) as HTML, escaped."""
+COMPUTED = "berekend"  # the data-bron of a value the generator makes (a total, a difference, a joined list)
+
+
+def _place(origin: pv.Origin, folder: str) -> str:
+    """What `data-bron` says of an origin: `source/2026/inleiding.yaml:12`, or `berekend`; '' for none."""
+    if origin.computed:
+        return COMPUTED
+    if not origin.file:
+        return ""
+    return f"{folder}/{origin.file}:{origin.line}" if origin.line else f"{folder}/{origin.file}"
+
+
+def _first_origin(value: object) -> pv.Origin | None:
+    """The origin of a sourced text (of a joined one: its first sourced piece's)."""
+    if isinstance(value, pv.Sourced):
+        return value.origin
+    if isinstance(value, pv.Joined):
+        return next((p.origin for p in value.parts if isinstance(p, pv.Sourced)), None)
+    return None
+
+
+def _bron_attr(value: object, folder: str) -> Markup:
+    """` data-bron="..."` for an element that holds one sourced value; nothing for template text."""
+    origin = _first_origin(value)
+    place = _place(origin, folder) if origin else ""
+    return Markup(f' data-bron="{escape(place)}"') if place else Markup("")
+
+
+def _marked(value: object, show: Callable[[str], Markup], folder: str) -> Markup:
+    """A value as HTML (`show`), each sourced piece inside a `<span data-bron="...">` naming its origin."""
+    if isinstance(value, pv.Joined):
+        return Markup("").join(_marked(part, show, folder) for part in value.parts)
+    shown = show(str(value))
+    place = _place(value.origin, folder) if isinstance(value, pv.Sourced) else ""
+    # Built with an f-string, not Markup.format: this runs for every printed value (the build's time).
+    return Markup(f'<span data-bron="{escape(place)}">{shown}</span>') if place else shown
+
+
+def _blocks(blocks: list[dict[str, Any]], folder: str = "source") -> Markup:
+    """Running text (paragraphs and lists) as HTML, escaped; each paragraph and item names its source line."""
     out = []
     for block in blocks:
         if block["kind"] == "paragraph":
-            out.append(Markup("<p>{}</p>").format(block["text"]))
+            out.append(Markup("<p>{}</p>").format(_marked(block["text"], escape, folder)))
         else:
             tag = "ul" if block["kind"] == "bullets" else "ol"
-            items = Markup("").join(Markup("<li>{}</li>").format(item) for item in block["items"])
+            items = Markup("").join(Markup("<li>{}</li>").format(_marked(item, escape, folder))
+                                    for item in block["items"])
             out.append(Markup("<{0}>{1}</{0}>").format(Markup(tag), items))
     return Markup("\n").join(out)
 
 
-def _action(action: Mapping[str, Any], anchor: bool = False, inherited: bool = True) -> Markup:
+def _action(action: Mapping[str, Any], anchor: bool = False, inherited: bool = True, folder: str = "source") -> Markup:
     """`{{ a|action }}`: the one rendering of an action (render.action.action_lines, as in Word) as HTML.
 
     `anchor` makes the ID after the text a link to the action itself (the agenda, which has no ID
-    column); in a table the row's ID cell holds that link and the ID after the text is plain.
+    column); in a table the row's ID cell holds that link and the ID after the text is plain. Each
+    paragraph names the source of its field (`data-bron`): title, text, each item, the partner line.
     """
     out: list[Markup] = []
     items: list[Markup] = []
+    subitems = iter(action["subitems"])
     for role, text in action_lines(action, inherited):
+        field = (next(subitems) if role == "item" else action["title"] if role == "title"
+                 else action["text"] if role == "text"
+                 else action["partners_line"] or action["section_partners_line"])
+        bron = _bron_attr(field, folder)
         if role == "item":
-            items.append(Markup("<li>{}</li>").format(text))
+            items.append(Markup("<li{}>{}</li>").format(bron, text))
             continue
         if items:
             out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(items)))
             items = []
         if role == "title":
-            out.append(Markup('<p class="actietitel">{}</p>').format(text))
+            out.append(Markup('<p class="actietitel"{}>{}</p>').format(bron, text))
         elif role == "text":
             body, _, ident = text.rpartition(" [")
             ident = ident.removesuffix("]")
             if anchor:
                 shown = Markup('[<a class="anker" href="#{0}" aria-label="Link naar actie {0}">{0}</a>]').format(ident)
-                out.append(Markup('<p>{} <span class="actie-id">{}</span></p>').format(body, shown))
+                out.append(Markup('<p{}>{} <span class="actie-id">{}</span></p>').format(bron, body, shown))
             else:  # in a table the row's header cell holds the ID: a screen reader reads it once per row
-                out.append(Markup('<p>{} <span class="actie-id" aria-hidden="true">[{}]</span></p>')
-                           .format(body, ident))
+                out.append(Markup('<p{}>{} <span class="actie-id" aria-hidden="true">[{}]</span></p>')
+                           .format(bron, body, ident))
         else:
-            out.append(Markup('<p class="partners">{}</p>').format(text))
+            out.append(Markup('<p class="partners"{}>{}</p>').format(bron, text))
     if items:
         out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(items)))
     return Markup("\n").join(out)
 
 
-def _links(text: object, known: Iterable[str]) -> Markup:
+def _links(text: object, known: Iterable[str], folder: str = "source") -> Markup:
     """`{{ a.note|links(action_ids) }}`: the text with every known action's ID linked to its row on the page.
 
-    The same mentions as the Word documents' internal hyperlinks (render.action.mention_parts).
+    The same mentions as the Word documents' internal hyperlinks (render.action.mention_parts); each
+    sourced piece names its source (a toelichting its line in the report, a decision's words none).
     """
-    return Markup("").join(Markup('<a href="#{0}">{0}</a>').format(part) if linked else _lines(part)
-                           for part, linked in mention_parts(str(text), known))
+    def show(piece: str) -> Markup:
+        return Markup("").join(Markup('<a href="#{0}">{0}</a>').format(part) if linked else _lines(part)
+                               for part, linked in mention_parts(piece, known))
+
+    return _marked(text, show, folder)
 
 
 def _lines(text: str) -> Markup:
@@ -143,10 +193,15 @@ ZERO_EUROS = "€ -"  # the house style's zero (format.euro), kept in Word
 
 
 def _spoken(value: Any) -> Any:
-    """Every `{{ }}` output: the house style's "€ -" is shown, and read as "0 euro" instead of "euro streepje"."""
+    """The house style's "€ -" is shown, and read as "0 euro" instead of "euro streepje"."""
     if isinstance(value, str) and value == ZERO_EUROS:
         return Markup('<span aria-hidden="true">{}</span><span class="voorlezen">0 euro</span>').format(value)
     return value
+
+
+def _plain(value: object) -> str:
+    """`{{ x|plain }}`: a text without its source, for an attribute or the <title> (which hold no markup)."""
+    return str(value)
 
 
 def _css_string(text: object) -> Markup:
@@ -156,9 +211,15 @@ def _css_string(text: object) -> Markup:
 
 
 def _environment(templates: Path, source_folder: str = "source", bron_url: str = "") -> SandboxedEnvironment:
+    def finalize(value: Any) -> Any:
+        """Every `{{ }}` output: a sourced value names its source (`data-bron`); "€ -" is read as "0 euro"."""
+        if isinstance(value, pv.Sourced | pv.Joined):
+            return _marked(value, lambda text: escape(_spoken(text)), source_folder)
+        return _spoken(value)
+
     env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True, finalize=_spoken)
+                               keep_trailing_newline=True, finalize=finalize)
 
     def bron(action: dict[str, Any]) -> Markup:
         """`{{ action|bron }}`: where the action is in the source, as a link when BRON_URL is set, else as text."""
@@ -173,8 +234,9 @@ def _environment(templates: Path, source_folder: str = "source", bron_url: str =
                 path, line, href, action["id"], words)
         return Markup('<p class="bron" data-bron="{}:{}">Bron: {}</p>').format(path, line, words)
 
-    env.filters.update(blocks=_blocks, slug=slug, action=_action, links=_links, bron=bron,
-                       css_string=_css_string)
+    env.filters.update(blocks=partial(_blocks, folder=source_folder), slug=slug,
+                       action=partial(_action, folder=source_folder), links=partial(_links, folder=source_folder),
+                       bron=bron, css_string=_css_string, plain=_plain)
     return env
 
 

@@ -75,6 +75,8 @@ class Reports:
     realisation: dict[tuple[str, str], Realisation] | None = None
     peildata: list[dt.date] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
+    # The line of every value of jaarverslag.yaml, for the origin of a number (an int carries no origin itself).
+    jaarverslag_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
 
     def proposals_at(self, peildatum: dt.date | None) -> list[Proposal]:
         """The voorstellen made in the report of one peildatum (None: in the jaarverslag)."""
@@ -167,6 +169,7 @@ def load_reports(source: Path, validated: Validated, peildatum: dt.date | None =
             checker.check_actions(jaarverslag.acties, doc, final=True)
             checker.check_jaarverslag(jaarverslag, doc)
             reports.jaarverslag = jaarverslag
+            reports.jaarverslag_lines = doc.lines
             if jaarverslag.acties:  # one holding only last year's figures (nieuw-jaar) reports nothing yet
                 in_order.append((None, jaarverslag.acties, doc))
     reports.proposals = checker.check_proposals(in_order)

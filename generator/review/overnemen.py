@@ -55,9 +55,21 @@ class Applied:
     new: str
     authors: list[str]
     dates: list[str]
-    # The value is printed in several places and the reviewer changed it in only some of them: the
-    # places (1 = where it is printed first) that were left as they were, and will change too.
+    # A value printed in several places (`printed`) that the reviewer changed in only some of them:
+    # the places (1 = where it is printed first) left as they were, which change too when rebuilt.
+    printed: int = 1
     also: list[int] = field(default_factory=list)
+
+    @property
+    def changed_in(self) -> list[int]:
+        """The places where the reviewer changed the value (1 = where it is printed first)."""
+        return [n for n in range(1, self.printed + 1) if n not in self.also]
+
+
+def _places(numbers: list[int]) -> str:
+    """`[1, 3]` -> `1 en 3` (the review report is Dutch)."""
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1]
 
 
 @dataclass
@@ -193,6 +205,7 @@ def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult,
         if planned is not None:
             edits.append(planned)
             if len(changed) < len(printed):  # said in the report: the rebuilt document changes there too
+                result.applied[-1].printed = len(printed)
                 result.applied[-1].also = sorted(_place_number(e.name) for e in printed if not e.changed)
     fields = {k: v[0] for k, v in index.items()}
     for loose in review.loose:
@@ -520,8 +533,11 @@ def _per_action(result: DocumentResult) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for item in result.applied:
         change = render_words(shorten(word_diff(item.old, item.new)), _md_change) if item.new else "(verwijderd)"
+        also = (f" (deze tekst staat op {item.printed} plaatsen in het document; de reviewer wijzigde hem op "
+                f"plaats {_places(item.changed_in)}; in het opnieuw gebouwde document verandert hij ook op plaats "
+                f"{_places(item.also)})") if item.also else ""
         groups.setdefault(item.field.action or "Overig", []).append(
-            f"- Overgenomen ({', '.join(item.authors)}): {item.field.place}: {change}")
+            f"- Overgenomen ({', '.join(item.authors)}): {item.field.place}: {change}{also}")
     for item in result.already:
         groups.setdefault(item.field.action or "Overig", []).append(
             f"- Staat al in de bron ({', '.join(item.authors)}): {item.field.place}: {_md(_short(item.new, 200))}")

@@ -81,6 +81,19 @@ def test_an_amount_typed_into_an_empty_cell_is_taken_over_exactly(source_copy: P
     assert "€ 12.345" in _rebuilt(source_copy, tmp_path)
 
 
+def test_an_amount_typed_over_a_zero_is_taken_over_exactly(source_copy: Path, tmp_path: Path) -> None:
+    review = _review(source_copy, tmp_path / "out")
+    cell = _key("2026/financien/begroting.csv", "regiobijdrage-2024", "2026")
+    assert review.field_text(cell) == "€ -"
+    review.retype_field(cell, "€ 5.000", ANNA)
+    code, output, changed, __ = _take_over(source_copy, tmp_path, review)
+    assert code == 0, output
+    assert changed == {"2026/financien/begroting.csv": [
+        "-regiobijdrage-2024,baten,Meenemen regiobijdrage 2024 (gemeente),230000,0,0,0",
+        "+regiobijdrage-2024,baten,Meenemen regiobijdrage 2024 (gemeente),230000,5000,0,0"]}
+    assert "€ 5.000" in _rebuilt(source_copy, tmp_path)
+
+
 def test_libreoffices_unclosed_bookmarks_of_empty_cells_take_in_nothing_else(source_copy: Path,
                                                                              tmp_path: Path) -> None:
     review = _review(source_copy, tmp_path / "out")

@@ -361,7 +361,7 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
                     _step()
             (output_dir / JOURNAL).unlink()
             _step()
-    except BaseException as exc:
+    except BaseException:
         for leftover in [tmp for tmp, _ in staged] + backups:
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)

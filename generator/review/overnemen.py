@@ -24,6 +24,7 @@ import io
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ class Applied:
     # A value printed in several places (`printed`) that the reviewer changed in only some of them:
     # the places (1 = where it is printed first) left as they were, which change too when rebuilt.
     printed: int = 1
-    also: list[int] = field(default_factory=list)
+    also: tuple[int, ...] = ()
 
     @property
     def changed_in(self) -> list[int]:
@@ -66,7 +67,7 @@ class Applied:
         return [n for n in range(1, self.printed + 1) if n not in self.also]
 
 
-def _places(numbers: list[int]) -> str:
+def _places(numbers: Sequence[int]) -> str:
     """`[1, 3]` -> `1 en 3` (the review report is Dutch)."""
     shown = [str(n) for n in numbers]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1]
@@ -206,7 +207,7 @@ def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult,
             edits.append(planned)
             if len(changed) < len(printed):  # said in the report: the rebuilt document changes there too
                 result.applied[-1].printed = len(printed)
-                result.applied[-1].also = sorted(_place_number(e.name) for e in printed if not e.changed)
+                result.applied[-1].also = tuple(sorted(_place_number(e.name) for e in printed if not e.changed))
     fields = {k: v[0] for k, v in index.items()}
     for loose in review.loose:
         near = fields.get(key_of(loose.near or ""))

@@ -108,6 +108,11 @@ def _csv_cells(text: str) -> dict[tuple[str, str], str]:
     return {("/".join(row[k] for k in keys), column): value for row in rows for column, value in row.items()}
 
 
+def _parsed(text: str) -> Any:
+    """A YAML file's data (libyaml's parser where installed: ten times faster, the same data)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _changed_fields(repo: Path) -> set[tuple[str, tuple[Any, ...]]]:
     """Every field that `git diff` shows changed, read from both versions of each changed file."""
     names = subprocess.run(["git", "diff", "--name-only"], cwd=repo, capture_output=True, text=True,
@@ -122,7 +127,7 @@ def _changed_fields(repo: Path) -> set[tuple[str, tuple[Any, ...]]]:
             before, after = _csv_cells(old), _csv_cells(new)
             out |= {(file, cell) for cell in before.keys() | after.keys() if before.get(cell) != after.get(cell)}
         else:
-            out |= {(file, path) for path in _differing(yaml.safe_load(old), yaml.safe_load(new))}
+            out |= {(file, path) for path in _differing(_parsed(old), _parsed(new))}
     return out
 
 

@@ -23,6 +23,7 @@ from generator.render import write
 from generator.review.docxtext import docx_text
 from generator.review.overnemen import take_over
 from tests.conftest import FILES, ROOT
+from tests.test_interrupted_writes import killed_at
 from tests.test_overnemen import S101, _build
 from tests.wordedit import WordReview
 
@@ -77,18 +78,11 @@ def test_a_windows_1252_file_is_written_back_in_windows_1252(source_copy: Path, 
 
 def _killed_at(step: int, source: Path, reviewed: Path, tmp: Path) -> bool:
     """Run overnemen in a child process that kills itself at its `step`-th step of writing; whether it was killed."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            os.environ["RIEC_TEST_KILL_AT"] = str(step)
-            tempfile.tempdir = str(tmp)  # the work copy a kill leaves behind stays in the test's folder
-            take_over([reviewed], source, 2026, tmp / "report")
-        except BaseException:
-            pass
-        finally:
-            os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return os.WIFSIGNALED(status)
+    def work() -> None:
+        tempfile.tempdir = str(tmp)  # the work copy a kill leaves behind stays in the test's folder
+        take_over([reviewed], source, 2026, tmp / "report")
+
+    return killed_at(step, work)
 
 
 def test_a_kill_at_any_step_of_writing_leaves_all_source_files_changed_or_none(source_copy: Path,

@@ -624,6 +624,12 @@ def overnemen(documents: tuple[Path, ...], source: Path, year: int, dry_run: boo
             document=doc.document, missed=len(doc.not_applied),
             applied=ngettext("{n} change taken over", "{n} changes taken over", applied).format(n=applied),
             comments=ngettext("{n} comment", "{n} comments", comments).format(n=comments)))
+        for item in doc.applied:
+            if item.also:  # the rebuilt document differs from the reviewed one there: said, never silent
+                click.echo("  " + _("taken over for every place it is printed: {place}: the reviewer changed it in "
+                                    "place {changed} of {n}; the rebuilt document also changes in place {others}")
+                           .format(place=item.field.place, changed=", ".join(map(str, item.changed_in)),
+                                   n=item.printed, others=", ".join(map(str, item.also))))
         for miss in doc.not_applied:
             click.echo("  " + _("not taken over: {place}: {reason}").format(place=miss.place, reason=miss.reason))
     if result.source_diff:

@@ -77,6 +77,8 @@ def _validate_and_render(source: Path, year: int, kinds: list[str], templates: P
     if peildatum is not None and peildatum.year != year:
         raise UserError(_("the peildatum {date} is not in {year}; give a date in the year of the report, "
                           "e.g. --peildatum {year}-06-30").format(date=peildatum.isoformat(), year=year))
+    if source.is_dir():
+        recover_outputs(source)  # an overnemen killed while renaming the source files is completed first
     try:
         validated = load_agenda(source, year)
         reports = load_reports(source, validated, peildatum)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,29 +32,37 @@ def _documents(folder: Path) -> dict[str, bytes]:
     return {k: v for k, v in _contents(folder).items() if not k.rsplit("/", 1)[-1].startswith(".")}
 
 
-def _killed_at(step: int, folder: Path, fail_rename: int | None) -> bool:
-    """Write NEW over OLD in a child process killed at `step`; whether it was killed."""
+def killed_at(step: int, work: Callable[[], object]) -> bool:
+    """Do `work` in a child process that kills itself at its `step`-th step of writing; whether it was killed."""
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         try:
             os.environ["RIEC_TEST_KILL_AT"] = str(step)
-            if fail_rename is not None:
-                calls = []
-                real = os.replace
-
-                def failing(a: object, b: object) -> None:
-                    calls.append(a)
-                    if len(calls) == fail_rename:
-                        raise OSError(5, "Input/output error")
-                    real(a, b)  # type: ignore[arg-type]
-                os.replace = failing  # type: ignore[assignment]
-            write.write_outputs(folder, NEW)
+            work()
         except BaseException:
             pass
         finally:
             os._exit(0)
     _, status = os.waitpid(pid, 0)
     return os.WIFSIGNALED(status)
+
+
+def _killed_at(step: int, folder: Path, fail_rename: int | None) -> bool:
+    """Write NEW over OLD in a child process killed at `step`; whether it was killed."""
+    def work() -> None:
+        if fail_rename is not None:
+            calls = []
+            real = os.replace
+
+            def failing(a: object, b: object) -> None:
+                calls.append(a)
+                if len(calls) == fail_rename:
+                    raise OSError(5, "Input/output error")
+                real(a, b)  # type: ignore[arg-type]
+            os.replace = failing  # type: ignore[assignment]
+        write.write_outputs(folder, NEW)
+
+    return killed_at(step, work)
 
 
 # fail_rename=3: the third os.replace (the journal's, then two documents') fails, and is rolled back.

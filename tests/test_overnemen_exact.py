@@ -81,6 +81,19 @@ def test_an_amount_typed_into_an_empty_cell_is_taken_over_exactly(source_copy: P
     assert "€ 12.345" in _rebuilt(source_copy, tmp_path)
 
 
+def test_an_amount_typed_over_a_zero_is_taken_over_exactly(source_copy: Path, tmp_path: Path) -> None:
+    review = _review(source_copy, tmp_path / "out")
+    cell = _key("2026/financien/begroting.csv", "regiobijdrage-2024", "2026")
+    assert review.field_text(cell) == "€ -"
+    review.retype_field(cell, "€ 5.000", ANNA)
+    code, output, changed, __ = _take_over(source_copy, tmp_path, review)
+    assert code == 0, output
+    assert changed == {"2026/financien/begroting.csv": [
+        "-regiobijdrage-2024,baten,Meenemen regiobijdrage 2024 (gemeente),230000,0,0,0",
+        "+regiobijdrage-2024,baten,Meenemen regiobijdrage 2024 (gemeente),230000,5000,0,0"]}
+    assert "€ 5.000" in _rebuilt(source_copy, tmp_path)
+
+
 def test_libreoffices_unclosed_bookmarks_of_empty_cells_take_in_nothing_else(source_copy: Path,
                                                                              tmp_path: Path) -> None:
     review = _review(source_copy, tmp_path / "out")
@@ -161,6 +174,29 @@ def test_a_text_printed_in_three_places_changed_differently_is_refused_naming_bo
     assert changed == {}
     assert "was changed differently in them" in output or "verschillend" in report or "differently" in report
     assert "Eerst: " in report and "Later: " in report
+
+
+def test_a_text_changed_in_one_of_its_places_is_taken_over_and_the_other_places_are_named(
+        examples_copy: Path, tmp_path: Path) -> None:
+    # One source field, so one text: the reviewer fixes it where they read it; the rebuilt document
+    # shows the fix in every place, and the report and the command say so (never silently).
+    review = _review(examples_copy, tmp_path / "out", "voortgang")
+    key = _repeated(review, "hoofdstukken", "title")
+    places = [n for n in review.bookmarks() if n == key or n.startswith(key + "_")]
+    review.insert_in_field(f"{key}_2", "Herzien: ", ANNA)
+    code, output, changed, report = _take_over(examples_copy, tmp_path, review)
+    assert code == 0, output
+    assert "1 change taken over, 0 not taken over" in output
+    [(file, lines)] = changed.items()
+    assert file.startswith("2026/hoofdstukken/") and len(lines) == 2 and "Herzien: " in lines[1]
+    others = [str(n) for n in range(1, len(places) + 1) if n != 2]
+    others_nl = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " en " + others[-1]
+    assert (f"(deze tekst staat op {len(places)} plaatsen in het document; de reviewer wijzigde hem op plaats 2; "
+            f"in het opnieuw gebouwde document verandert hij ook op plaats {others_nl})") in report
+    assert (f"taken over for every place it is printed: {file}, regel ") in output
+    assert f"the reviewer changed it in place 2 of {len(places)}; the rebuilt document also changes in place " \
+           f"{', '.join(others)}" in output
+    assert _rebuilt(examples_copy, tmp_path, "voortgang").count("Herzien: ") == len(places)
 
 
 def test_toelichting_and_voorstel_of_the_voortgang_go_back_into_its_yaml(examples_copy: Path, tmp_path: Path) -> None:

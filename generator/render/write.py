@@ -5,7 +5,8 @@ so the same input always gives the same bytes. Every file is first written
 to a temporary file in the output folder and then renamed over the old one,
 so a failure never leaves a half-written document. One build at a time writes
 to an output folder (a lock); an interruption (Ctrl-C, SIGTERM) during the
-renames is held back until they are done or rolled back.
+renames is held back until they are done or rolled back. `overnemen` writes the
+source folder the same way (`locked_folder`, `write_held`).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
         fd = os.open(output_dir, os.O_RDONLY)
     except OSError as exc:
         raise UserError(_("cannot write to the output folder {folder}: {reason}").format(
-            folder=output_dir, reason=_reason(exc))) from None
+            folder=output_dir, reason=os_reason(exc))) from None
     try:
         deadline = time.monotonic() + wait
         said = False
@@ -234,6 +235,15 @@ def _recover(output_dir: Path) -> None:
     _sync_folder(output_dir)
 
 
+@contextlib.contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """Hold `folder`'s lock, with what a killed writer left completed first: to read what is then rewritten
+    (`write_held`), with no other writer in between."""
+    with output_lock(folder):
+        _recover(folder)
+        yield
+
+
 def recover_outputs(output_dir: Path) -> None:
     """Complete or roll back the renames of a build that was killed while writing to `output_dir`."""
     if (output_dir / JOURNAL).is_file():
@@ -269,9 +279,25 @@ def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(_("cannot create the output folder {folder}: {reason}").format(
-            folder=output_dir, reason=_reason(exc))) from None
+            folder=output_dir, reason=os_reason(exc))) from None
     with output_lock(output_dir):
-        return _write_locked(output_dir, targets)
+        try:
+            return _write_locked(output_dir, targets)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise UserError(_("cannot write to the output folder {folder}: {reason}{where}; "
+                              "the previous documents were left as they were").format(
+                folder=output_dir, reason=os_reason(exc), where=where)) from None
+
+
+def write_held(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write `files` into `folder` as `write_outputs` does, for a caller that holds `output_lock(folder)`.
+
+    For a command that reads what it changes (`overnemen` reads the source it rewrites): it takes
+    the lock before reading, so no second run changes the files in between. A failure to write is
+    an OSError (after the previous files were put back), for the caller to say in its own words.
+    """
+    return _write_locked(folder, {safe_output_path(folder, name): data for name, data in files.items()})
 
 
 def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
@@ -335,18 +361,13 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
                     _step()
             (output_dir / JOURNAL).unlink()
             _step()
-    except BaseException as exc:
+    except BaseException:
         for leftover in [tmp for tmp, _ in staged] + backups:
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             (output_dir / JOURNAL).unlink(missing_ok=True)
-        if not isinstance(exc, OSError):
-            raise  # an interruption or a bug: the previous documents are back; the caller reports it
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise UserError(_("cannot write to the output folder {folder}: {reason}{where}; "
-                          "the previous documents were left as they were").format(
-            folder=output_dir, reason=_reason(exc), where=where)) from None
+        raise  # an error, an interruption or a bug: the previous files are back; the caller reports it
     return [target for target, _ in done]
 
 
@@ -405,7 +426,8 @@ _REASONS = {errno.EACCES: N_("Permission denied"), errno.EPERM: N_("Operation no
             errno.EEXIST: N_("File exists"), errno.EDQUOT: N_("Disk quota exceeded")}
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason for a failed file operation, in the user's language."""
     if exc.errno in _REASONS:
         return _(_REASONS[exc.errno])
     return exc.strerror or str(exc)

@@ -2,24 +2,29 @@
 
 Each changed source field (found by its bookmark `bron_<key>`, see `render/markers.py`) is written
 back: YAML through ruamel.yaml's round trip, so comments, key order, quoting and line folding stay
-as they were and `git diff` shows only the changed words; amounts into their CSV line. A field
-whose text in the document is not the current source text (the document was built from another
-version) is reported, not applied. Changes outside fields (totals, template text, new paragraphs)
-and every comment are listed per action in a review report. Everything is applied to a copy of the
-source and validated first; nothing is written on any error.
+as they were and `git diff` shows only the changed words; amounts into their CSV line. Each file
+is read as the build reads it (UTF-8 with or without a byte-order mark, or Windows-1252) and
+written back in the same encoding, byte-order mark and line ends. A field whose text in the
+document is not the current source text (the document was built from another version) is
+reported, not applied. Changes outside fields (totals, template text, new paragraphs) and every
+comment are listed per action in a review report. Everything is applied to a copy of the source
+and validated first; nothing is written on any error. The source folder is locked from the first
+read to the last write, and written as the build writes its documents (`render.write`): all
+changed files or none, also when the run is killed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
 import html
 import io
-import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +37,7 @@ from ..errors import Problem, UserError, ValidationFailed
 from ..i18n import _
 from ..render.documents import CONTEXTS, is_fictitious
 from ..render.markers import Field, field_index
+from ..render.write import locked_folder, os_reason, write_held, write_outputs
 from ..source.load import display_path, source_encoding
 from ..source.progress import load_reports
 from ..source.validate import load_agenda
@@ -52,6 +58,21 @@ class Applied:
     new: str
     authors: list[str]
     dates: list[str]
+    # A value printed in several places (`printed`) that the reviewer changed in only some of them:
+    # the places (1 = where it is printed first) left as they were, which change too when rebuilt.
+    printed: int = 1
+    also: tuple[int, ...] = ()
+
+    @property
+    def changed_in(self) -> list[int]:
+        """The places where the reviewer changed the value (1 = where it is printed first)."""
+        return [n for n in range(1, self.printed + 1) if n not in self.also]
+
+
+def _places(numbers: Sequence[int]) -> str:
+    """`[1, 3]` -> `1 en 3` (the review report is Dutch)."""
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1]
 
 
 @dataclass
@@ -97,7 +118,10 @@ def take_over(documents: list[Path], source: Path, year: int, report_dir: Path =
             raise UserError(Problem(str(path), None, "", _("file not found"),
                                     _("check the path of the reviewed document")).format())
         reviews.append((path, read_review(path, str(path))))
-    with tempfile.TemporaryDirectory(prefix="overnemen-") as tmp:
+    # Locked from the first read to the last write: a second overnemen (or a build completing a killed
+    # one) waits, so it neither reads a half-written source nor writes over what this one takes over.
+    with locked_folder(source) if source.is_dir() else contextlib.nullcontext(), \
+            tempfile.TemporaryDirectory(prefix="overnemen-") as tmp:
         work = Path(tmp) / "source"
         shutil.copytree(source, work)
         results = []
@@ -183,6 +207,9 @@ def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult,
         planned = _plan_field(edit, field_, result, _source_text(work, field_, raw), year)
         if planned is not None:
             edits.append(planned)
+            if len(changed) < len(printed):  # said in the report: the rebuilt document changes there too
+                result.applied[-1].printed = len(printed)
+                result.applied[-1].also = tuple(sorted(_place_number(e.name) for e in printed if not e.changed))
     fields = {k: v[0] for k, v in index.items()}
     for loose in review.loose:
         near = fields.get(key_of(loose.near or ""))
@@ -191,12 +218,18 @@ def _plan(review: Review, index: dict[str, list[Field]], result: DocumentResult,
     return edits
 
 
+def _place_number(name: str) -> int:
+    """1 for the bookmark `bron_<key>` (where a value is printed first), n for `bron_<key>_n`."""
+    suffix = name.rsplit("_", 1)[-1]
+    return int(suffix) if "_" in name.removeprefix("bron_") and suffix.isdigit() else 1
+
+
 def _source_text(work: Path, found: Field, raw: dict[str, Any]) -> str | None:
     """The text of a YAML field as the source holds it (with its year placeholders, `{jaar}`); None for a CSV cell."""
     if found.is_csv:
         return None
     if found.file not in raw:
-        raw[found.file] = _yaml().load((work / found.file).read_text(encoding="utf-8"))
+        raw[found.file] = _yaml().load(_read_source(work / found.file, work)[0].replace("\r\n", "\n"))
     value: Any = raw[found.file]
     for part in found.path:
         try:
@@ -330,7 +363,8 @@ def _apply(work: Path, edits: list[_Edit]) -> None:
 
 def _apply_yaml(path: Path, name: str, edits: list[_Edit]) -> None:
     yaml = _yaml()
-    text = path.read_text(encoding="utf-8")
+    saved, encoding, bom = _read_source(path, path.parents[len(Path(name).parts) - 1])
+    text = saved.replace("\r\n", "\n")
     data = yaml.load(text)
     if _dump(yaml, data) != text:
         raise UserError(f"{name}: this file's layout cannot be kept when it is rewritten, so nothing was taken "
@@ -347,7 +381,7 @@ def _apply_yaml(path: Path, name: str, edits: list[_Edit]) -> None:
             continue
         assert isinstance(edit.new, str)
         parent[last] = _restyled(parent[last], edit.new, edit.field)
-    path.write_text(_dump(yaml, data), encoding="utf-8")
+    _write_source(path, _line_ends_kept(saved, _dump(yaml, data)), encoding, bom)
 
 
 def _dump(yaml: YAML, data: Any) -> str:
@@ -397,14 +431,49 @@ def _moved_folds(old: str, new: str, folds: list[int]) -> list[int]:
     return [f for f in out if 0 < f < len(new) - 1 and new[f] == " "]
 
 
-def _apply_csv(path: Path, edits: list[_Edit]) -> None:
+_BOM = b"\xef\xbb\xbf"
+
+
+def _read_source(path: Path, root: Path) -> tuple[str, str, bool]:
+    """(text with the file's own line ends, encoding, byte-order mark): the file read as the build reads it."""
     raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    encoding = source_encoding(raw)  # the file is read the way the build reads it
+    encoding = source_encoding(raw)  # the one decision of `source.load`
     if encoding is None:
         raise UserError(_("{file}: the file is neither UTF-8 nor Windows-1252 text, so nothing was taken over")
-                        .format(file=display_path(path, path.parent)))
-    text = raw.removeprefix(b"\xef\xbb\xbf").decode(encoding)
+                        .format(file=display_path(path, root)))
+    bom = encoding == "utf-8" and raw.startswith(_BOM)
+    return raw[len(_BOM) * bom:].decode(encoding), encoding, bom
+
+
+def _write_source(path: Path, text: str, encoding: str, bom: bool) -> None:
+    """Write a changed file of the work copy in the encoding and with the byte-order mark it was read with."""
+    try:
+        out = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise UserError(_("{file}: the new text holds a character ({char}) that this Windows-1252 file cannot hold, "
+                          "so nothing was taken over; save the file as UTF-8 and run this again")
+                        .format(file=path.name, char=f"U+{ord(exc.object[exc.start]):04X}")) from None
+    path.write_bytes(_BOM * bom + out)
+
+
+def _line_ends_kept(before: str, after: str) -> str:
+    """`after` (lines ending in \\n) with the line ends of `before`: an unchanged line keeps its own, a new
+    one ends as most lines of `before` do, so a Windows (CRLF) file stays CRLF and no other line changes."""
+    old = before.split("\n")
+    new = after.split("\n")
+    crlf = 2 * sum(line.endswith("\r") for line in old) > len(old) - 1
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, [line.removesuffix("\r") for line in old], new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += old[i1:i2]
+        else:  # the last piece follows the last line end: it has none of its own
+            out += [line + "\r" * (crlf and j < len(new) - 1) for j, line in enumerate(new[j1:j2], start=j1)]
+    return "\n".join(out)
+
+
+def _apply_csv(path: Path, edits: list[_Edit]) -> None:
+    text, encoding, bom = _read_source(path, path.parent)
     lines = text.splitlines(keepends=True)
     delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
     header = next(csv.reader([lines[0]], delimiter=delimiter))
@@ -424,14 +493,7 @@ def _apply_csv(path: Path, edits: list[_Edit]) -> None:
         else:  # never silently dropped
             raise UserError(_("{place}: this line is not in the file, so nothing was taken over")
                             .format(place=edit.field.place))
-    try:
-        out = "".join(lines).encode(encoding)
-    except UnicodeEncodeError as exc:
-        raise UserError(_("{file}: the new text holds a character ({char}) that this Windows-1252 file cannot hold, "
-                          "so nothing was taken over; save the file as UTF-8 and run this again")
-                        .format(file=display_path(path, path.parent), char=f"U+{ord(exc.object[exc.start]):04X}")) \
-            from None
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out)
+    _write_source(path, "".join(lines), encoding, bom)
 
 
 def _changes(source: Path, work: Path) -> tuple[list[str], str]:
@@ -445,29 +507,25 @@ def _changes(source: Path, work: Path) -> tuple[list[str], str]:
         if original.is_file() and original.read_bytes() == path.read_bytes():
             continue
         changed.append(name)
-        old = original.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
-        new = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        old = _shown(original, source)
+        new = _shown(path, work)
         shown = display_path(source / name, source)
         parts.append("".join(difflib.unified_diff(old, new, f"{shown} (now)", f"{shown} (reviewed)")))
     return changed, "".join(parts)
 
 
+def _shown(path: Path, root: Path) -> list[str]:
+    """A file's lines for the diff on screen (as the build reads it; Windows line ends shown as plain ones)."""
+    return _read_source(path, root)[0].replace("\r\n", "\n").splitlines(keepends=True) if path.is_file() else []
+
+
 def _write_all(source: Path, work: Path, changed: list[str]) -> None:
-    """Every changed file is written next to its original first, then all are renamed into place."""
-    staged: list[tuple[Path, Path]] = []
+    """All changed files or none, as the build writes its documents (the caller holds the source's lock)."""
     try:
-        for name in changed:
-            target = source / name
-            temp = target.with_name(f".{target.name}.overnemen-{os.getpid()}")
-            temp.write_bytes((work / name).read_bytes())
-            staged.append((temp, target))
+        write_held(source, {name: (work / name).read_bytes() for name in changed})
     except OSError as exc:
-        for temp, __ in staged:
-            temp.unlink(missing_ok=True)
         raise UserError(_("cannot write the source ({reason}); nothing was changed")
-                        .format(reason=exc.strerror)) from None
-    for temp, target in staged:
-        os.replace(temp, target)
+                        .format(reason=os_reason(exc))) from None
 
 
 # --- the review report ------------------------------------------------------------------------------
@@ -478,8 +536,11 @@ def _per_action(result: DocumentResult) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for item in result.applied:
         change = render_words(shorten(word_diff(item.old, item.new)), md_words) if item.new else "(verwijderd)"
+        also = (f" (deze tekst staat op {item.printed} plaatsen in het document; de reviewer wijzigde hem op "
+                f"plaats {_places(item.changed_in)}; in het opnieuw gebouwde document verandert hij ook op plaats "
+                f"{_places(item.also)})") if item.also else ""
         groups.setdefault(item.field.action or "Overig", []).append(
-            f"- Overgenomen ({', '.join(item.authors)}): {item.field.place}: {change}")
+            f"- Overgenomen ({', '.join(item.authors)}): {item.field.place}: {change}{also}")
     for item in result.already:
         groups.setdefault(item.field.action or "Overig", []).append(
             f"- Staat al in de bron ({', '.join(item.authors)}): {item.field.place}: {_md(_short(item.new, 200))}")
@@ -540,15 +601,10 @@ def _date(value: str) -> str:
 
 def _write_reports(results: list[DocumentResult], report_dir: Path) -> list[Path]:
     stem = "overnemen-" + Path(results[0].document).stem if len(results) == 1 else "overnemen"
-    report_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suffix, text in ((".md", report_markdown(results)), (".html", report_html(results))):
-        target = report_dir / (stem + suffix)
-        temp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, target)
-        written.append(target)
-    return written
+    reports = {stem + ".md": report_markdown(results).encode("utf-8"),
+               stem + ".html": report_html(results).encode("utf-8")}
+    write_outputs(report_dir, reports)
+    return [report_dir / name for name in reports]
 
 
 __all__ = ["TakeOverResult", "parse_amount", "report_markdown", "take_over"]

@@ -172,15 +172,30 @@ def check_tables(doc: DocumentObject) -> list[str]:
 
 def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
     """Table cells holding an amount are right-aligned."""
-    found = []
     by_style: dict[str | None, Any] = {}
-    # An amount begins with '€', which only a w:t text can hold: only the paragraphs with such a text
-    # (one XPath in C finds them) are read. The cells are taken as python-docx's row.cells gives them (a
-    # cell once per grid column it spans, a vertically merged one as the cell it continues).
-    euro = set(_euro_paragraphs(doc.element.body))
+
+    def misaligned(p: Any, parent: Any) -> str | None:
+        """The amount a paragraph holds if it is not right-aligned."""
+        paragraph = Paragraph(p, parent)
+        # python-docx's paragraph.text, read directly where it is only the w:t of runs.
+        text = (paragraph.text if _is_composite(p) else
+                "".join(t.text or "" for r in p.iterchildren(_R) for t in r.iterchildren(_T))).strip()
+        if AMOUNT.match(text) and _alignment(paragraph, p.style, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
+            return text
+        return None
+
+    # An amount begins with '€', which only a w:t text can hold: only the paragraphs of a table's cells
+    # with such a text (one XPath in C finds them) are read. Every paragraph the walk below reads is one
+    # of them, so when none is a misaligned amount (the rule) there is nothing to find.
+    euro = _euro_cell_paragraphs(doc.element.body)
+    if not any(misaligned(p, doc) for p in euro):
+        return []
+    # The cells as python-docx's row.cells gives them (a cell once per grid column it spans, a
+    # vertically merged one as the cell it continues): each finding as often as a reader meets it.
+    found = []
+    euro_set = set(euro)
     euro_cells = {p.getparent() for p in euro}
     continued = set(_continued_cells(doc.element.body))
-    composite = set(_composite_paragraphs(doc.element.body))
     for number, table in enumerate(doc.element.body.iterchildren(_TBL), start=1):
         parent = None
         for tr in table.iterchildren(_TR):
@@ -193,26 +208,21 @@ def check_amounts_right_aligned(doc: DocumentObject) -> list[str]:
                     parent = doc.tables[number - 1]
                 for _column in range(tc.grid_span):
                     for p in tc.iterchildren(_P):
-                        if p not in euro:
-                            continue
-                        paragraph = Paragraph(p, parent)
-                        # python-docx's paragraph.text, read directly where it is only the w:t of runs.
-                        text = (paragraph.text if p in composite else
-                                "".join(t.text or "" for r in p.iterchildren(_R) for t in r.iterchildren(_T))).strip()
-                        if AMOUNT.match(text) and _alignment(paragraph, p.style, by_style) != WD_ALIGN_PARAGRAPH.RIGHT:
+                        amount = misaligned(p, parent) if p in euro_set else None
+                        if amount is not None:
                             found.append(_("table {number}: amount '{amount}' is not right-aligned")
-                                         .format(number=number, amount=text))
+                                         .format(number=number, amount=amount))
     return found
 
 
-# Paragraphs whose text python-docx makes from more than the w:t of their runs (links, tabs, breaks).
-_composite_paragraphs = etree.XPath(".//w:p[w:hyperlink or w:r/*[not(self::w:rPr or self::w:t)]]",
-                                    namespaces={"w": W_NS})
+# Whether python-docx makes a paragraph's text from more than the w:t of its runs (links, tabs, breaks).
+_is_composite = etree.XPath("boolean(w:hyperlink or w:r/*[not(self::w:rPr or self::w:t)])", namespaces={"w": W_NS})
 # The cells whose first w:tcPr has a w:vMerge that continues the cell above (python-docx's tc.vMerge:
 # the first w:vMerge, whose w:val is 'continue' when absent).
 _continued_cells = etree.XPath(".//w:tc[w:tcPr[1]/w:vMerge[1][not(@w:val) or @w:val = 'continue']]",
                                namespaces={"w": W_NS})
-_euro_paragraphs = etree.XPath(".//w:p[.//w:t[contains(., '€')]]", namespaces={"w": W_NS})
+# The paragraphs of the cells of the body's tables (not of tables inside cells) with a '€' in a text.
+_euro_cell_paragraphs = etree.XPath("./w:tbl/w:tr/w:tc/w:p[.//w:t[contains(., '€')]]", namespaces={"w": W_NS})
 
 
 def check_images(doc: DocumentObject) -> list[str]:

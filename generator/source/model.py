@@ -33,6 +33,11 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def source_file(title: str, description: str) -> ConfigDict:
+    """The configuration of a model that is a whole source file: its schema's title and description."""
+    return ConfigDict(title=title, json_schema_extra={"description": description})
+
+
 # --- prose ---------------------------------------------------------------
 
 
@@ -94,9 +99,10 @@ class Partner(StrictModel):
 class PartnerRegistry(StrictModel):
     """`source/partners.yaml`."""
 
-    model_config = ConfigDict(title="Partners (partners.yaml)", json_schema_extra={
-        "description": "Het register van partners: elke partner met een vast id, dat de hoofdstukken onder 'partners' "
-                       "gebruiken."})
+    model_config = source_file(
+        "Partners (partners.yaml)",
+        "Het register van partners: elke partner met een vast id, dat de hoofdstukken onder "
+        "'partners' gebruiken.")
 
     partners: list[Partner] = Field(min_length=1, description="Alle partners, elk met een eigen id.")
 
@@ -152,9 +158,10 @@ class Section(StrictModel):
 class Chapter(StrictModel):
     """One file in `source/<year>/hoofdstukken/`: a chapter or spoor of actions."""
 
-    model_config = ConfigDict(title="Hoofdstuk (hoofdstukken/*.yaml)", json_schema_extra={
-        "description": "Eén hoofdstuk of spoor van de Uitvoeringsagenda: paragrafen met acties, elk met een vast ID en "
-                       "de betrokken partners."})
+    model_config = source_file(
+        "Hoofdstuk (hoofdstukken/*.yaml)",
+        "Eén hoofdstuk of spoor van de Uitvoeringsagenda: paragrafen met acties, elk met een vast ID "
+        "en de betrokken partners.")
 
     id: Slug = Field(description="ID van het hoofdstuk: gelijk aan de bestandsnaam zonder .yaml en aan de "
                                  "naam onder 'chapters' in agenda.yaml.")
@@ -235,9 +242,10 @@ class Indeling(StrictModel):
 class Introduction(StrictModel):
     """`source/<year>/inleiding.yaml`: the chapters before the actions."""
 
-    model_config = ConfigDict(title="Inleiding (inleiding.yaml)", json_schema_extra={
-        "description": "De hoofdstukken vóór de acties: Inleiding, Governance, de maatschappelijke effecten en de "
-                       "Indeling."})
+    model_config = source_file(
+        "Inleiding (inleiding.yaml)",
+        "De hoofdstukken vóór de acties: Inleiding, Governance, de maatschappelijke effecten en de "
+        "Indeling.")
 
     inleiding: list[Block] = Field(min_length=1, description="De tekst van de Inleiding.")
     governance: Governance = Field(description="Het hoofdstuk Governance.")
@@ -248,9 +256,10 @@ class Introduction(StrictModel):
 class AgendaMeta(StrictModel):
     """`source/<year>/agenda.yaml`: document metadata and chapter order."""
 
-    model_config = ConfigDict(title="Agenda (agenda.yaml)", json_schema_extra={
-        "description": "De gegevens van de Uitvoeringsagenda van één jaar: titel, jaar, vaststelling, de volgorde "
-                       "van de hoofdstukken en de toelichting bij de financiën."})
+    model_config = source_file(
+        "Agenda (agenda.yaml)",
+        "De gegevens van de Uitvoeringsagenda van één jaar: titel, jaar, vaststelling, de volgorde "
+        "van de hoofdstukken en de toelichting bij de financiën.")
 
     title: Text = Field(description="Titel van de agenda, zoals op de titelpagina.")
     subtitle: Text | None = Field(default=None, description="Ondertitel op de titelpagina.")
@@ -308,9 +317,10 @@ class Accessibility(StrictModel):
 class SiteSettings(StrictModel):
     """`source/site.yaml`: what the website edition says about itself (colofon, contact, accessibility)."""
 
-    model_config = ConfigDict(title="Website (site.yaml)", json_schema_extra={
-        "description": "Wat de websiteversie over zichzelf zegt: contactgegevens, colofon en de gegevens van de "
-                       "toegankelijkheidsverklaring."})
+    model_config = source_file(
+        "Website (site.yaml)",
+        "Wat de websiteversie over zichzelf zegt: contactgegevens, colofon en de gegevens van de "
+        "toegankelijkheidsverklaring.")
 
     contact: Contact | None = Field(default=None, description="Contactgegevens, onderaan elke pagina en in de "
                                                               "toegankelijkheidsverklaring.")
@@ -448,9 +458,10 @@ class ReportMeta(StrictModel):
 class Voortgang(ReportMeta):
     """`source/<year>/voortgang/<peildatum>.yaml`: progress per action at one peildatum."""
 
-    model_config = ConfigDict(title="Voortgang (voortgang/<peildatum>.yaml)", json_schema_extra={
-        "description": "De voortgang per actie op één peildatum: status, toelichting en voorstellen aan de "
-                       "stuurgroep."})
+    model_config = source_file(
+        "Voortgang (voortgang/<peildatum>.yaml)",
+        "De voortgang per actie op één peildatum: status, toelichting en voorstellen aan de "
+        "stuurgroep.")
 
     periode: Text | None = Field(default=None, description="De periode, bijvoorbeeld 'eerste halfjaar 2026'; "
                                                            "leeg: genoemd naar de peildatum.")
@@ -498,9 +509,10 @@ class ChapterReport(StrictModel):
 class Jaarverslag(ReportMeta):
     """`source/<year>/jaarverslag.yaml`: final results, key figures and effect indicators."""
 
-    model_config = ConfigDict(title="Jaarverslag (jaarverslag.yaml)", json_schema_extra={
-        "description": "Het jaarverslag: eindstatus en resultaat per actie, wat elk hoofdstuk deed, kerncijfers en "
-                       "indicatoren."})
+    model_config = source_file(
+        "Jaarverslag (jaarverslag.yaml)",
+        "Het jaarverslag: eindstatus en resultaat per actie, wat elk hoofdstuk deed, kerncijfers en "
+        "indicatoren.")
 
     acties: dict[str, ActionReport] = Field(default_factory=dict, description="Per actie-ID (zoals S1-07) de "
                                                                               "eindstatus en het resultaat.")

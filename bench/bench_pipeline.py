@@ -182,13 +182,13 @@ def markdown_of(lines: list[str]) -> str:
 
 def write_markdown(documents: dict[str, Path], folder: Path) -> dict[str, Path]:
     """One .md file per document, derived from our generated .docx (written once, not timed)."""
-    from generator.review.docxtext import fast_lines
+    from generator.review.docxtext import docx_lines
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for name, path in documents.items():
         md = folder / (path.stem + ".md")
-        md.write_text(markdown_of(fast_lines(path.read_bytes())), encoding="utf-8")
+        md.write_text(markdown_of(docx_lines(path.read_bytes())), encoding="utf-8")
         out[name] = md
     return out
 

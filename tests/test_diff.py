@@ -14,12 +14,12 @@ from lxml import etree
 from generator import pipeline
 from generator.cache import Cache
 from generator.review.diff.compare import Comparison, _load, compare_sources
-from generator.review.diff.lines import docx_lines
 from generator.review.diff.model import diff_agendas
 from generator.review.diff.redline import redline as make_redline
 from generator.review.diff.redline import tracked_changes
 from generator.review.diff.reports import NO_CHANGES, report_files, summary_html, summary_markdown, terminal_report
 from generator.review.diff.words import word_diff
+from generator.review.docxtext import docx_lines
 from generator.review.gitrev import Version
 from tests.conftest import SOURCE, libreoffice_pdf_text
 from tests.diffcase import two_versions

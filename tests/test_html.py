@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from generator import pipeline
 from generator.content.context import FICTITIOUS_NOTICE
 from generator.kinds import DOCUMENTS
-from generator.review.docxtext import fast_lines
+from generator.review.docxtext import docx_lines
 from tests.conftest import EXAMPLES, FILES, REPORTS, ROOT, SOURCE
 
 SOURCES = {"real": SOURCE, "examples": EXAMPLES}
@@ -87,7 +87,7 @@ def _html_table_lines(page: lxml.html.HtmlElement) -> list[str]:
 
 
 def _docx_lines(path: Path) -> list[str]:
-    return [_norm(line) for line in fast_lines(path.read_bytes())]
+    return [_norm(line) for line in docx_lines(path.read_bytes())]
 
 
 def test_every_table_row_is_the_same_as_in_word(built: tuple[str, dict[str, Path], Path]) -> None:

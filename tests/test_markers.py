@@ -13,7 +13,7 @@ from generator import pipeline
 from generator.cache import NO_CACHE, Cache
 from generator.render import documents
 from generator.render.markers import END, KEY_END, START, bookmark_xml, field_index
-from generator.review.docxtext import fast_lines
+from generator.review.docxtext import docx_lines
 from tests.conftest import EXAMPLES, FILES, SOURCE
 from tests.wordedit import WordReview, w
 
@@ -30,7 +30,7 @@ def test_markers_change_no_visible_text_and_cover_every_action(source: Path, mon
     contexts = [documents.CONTEXTS[name](validated, reports, fictitious) for name in documents.DOCUMENTS]
     keys = {k: f[0] for k, f in field_index(contexts).items()}
     for name, data in marked.items():
-        assert fast_lines(data) == fast_lines(plain[name]), name
+        assert docx_lines(data) == docx_lines(plain[name]), name
         xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
         assert "\ue000" not in xml and "\ue002" not in xml
         if name.startswith("uitvoeringsagenda"):

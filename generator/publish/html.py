@@ -409,13 +409,8 @@ def _traceback_location(exc: BaseException) -> tuple[int | None, str | None]:
 
 
 def _shown(templates: Path, name: str) -> str:
-    path = Path(name)
-    if not path.is_absolute():
-        path = templates / name
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A template named as Jinja names it (relative to the templates folder), as the user knows it."""
+    return display_path(templates / name)  # an absolute name stays itself
 
 
 def render_site(validated: Validated, reports: Reports, fictitious: bool,

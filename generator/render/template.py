@@ -35,6 +35,7 @@ from ..cache import NO_CACHE, Cache
 from ..content.charts import Chart
 from ..errors import GeneratorError, Problem, UserError, did_you_mean
 from ..i18n import _
+from ..source.load import display_path
 from .action import ActionRenderer, action_link, action_links
 from .layout import fit_tables
 from .markers import bookmark_xml, strip_marks, unmarked
@@ -236,7 +237,7 @@ def render_document(template: Path, context: dict[str, Any], properties: dict[st
     `finish` is given the python-docx document in memory last, before it is saved (the
     accessibility check). Compiled template code and charts are kept in `store`.
     """
-    shown = _shown(template)
+    shown = display_path(template)
     doc = _open(template, store)
     printed: list[str] = []
     placed: list[str] = []
@@ -463,7 +464,7 @@ def check_template(template: Path, context: dict[str, Any] | None, store: Cache 
     template that passed is remembered in `store` with the names it uses (parsing it to check it
     takes as long as rendering it), keyed by its bytes.
     """
-    shown = _shown(template)
+    shown = display_path(template)
     key = _check_key(template, store)
     cached = _cached_names(key, store)
     if cached is not None:
@@ -520,7 +521,7 @@ def _cached_names(key: str | None, store: Cache) -> set[str] | None:
 
 
 def _open(template: Path, store: Cache = NO_CACHE) -> Template:
-    shown = _shown(template)
+    shown = display_path(template)
     if not template.is_file():
         raise TemplateProblem(Problem(shown, None, "", _("template file is missing"),
                                       _("restore it from git or run 'make templates'")))
@@ -654,8 +655,3 @@ def _undefined(exc: UndefinedError) -> str:
     return next((g for g in match.groups() if g), "") if match else (exc.message or "")
 
 
-def _shown(template: Path) -> str:
-    try:
-        return str(template.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(template)

@@ -20,8 +20,9 @@ from ...source.load import display_path
 from ...source.progress import Reports, load_all
 from ...source.validate import Validated
 from .. import gitrev
+from ..docxtext import docx_lines
 from ..gitrev import Version
-from .lines import LineChange, diff_lines, docx_lines
+from .lines import LineChange, diff_lines
 from .model import Change, diff_agendas, diff_years
 from .redline import redline
 from .reports import report_files

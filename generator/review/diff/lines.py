@@ -6,7 +6,6 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..docxtext import fast_lines
 from .words import Segment, word_diff
 
 
@@ -73,8 +72,3 @@ def diff_lines(old: list[str], new: list[str]) -> list[LineChange]:
             elif j is not None:
                 out.append(LineChange("+", new_heads[j], (("+", new[j]),)))
     return out
-
-
-def docx_lines(data: bytes) -> list[str]:
-    """The text lines of a .docx given as bytes (as `document_lines` reads them, but fast)."""
-    return fast_lines(data)

@@ -6,12 +6,14 @@ and compares whole documents.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -150,6 +152,23 @@ def test_the_rendered_text_check_catches_a_silent_repair(tmp_path: Path, monkeyp
         render.render_document(_tiny_template(tmp_path), context, {})
     ok = render.render_document(_tiny_template(tmp_path), {"a": "B&W en", "b": "J&V\tmet\nregels"}, {})
     assert ok.startswith(b"PK")
+
+
+def test_a_text_printed_only_into_an_attribute_counts_as_kept(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cell's fill colour from the data is printed into w:shd/@w:fill, in no paragraph's text; a
+    # text printed nowhere is still refused.
+    from docx import Document
+
+    doc = Document()
+    doc.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].text = "{% cellbg fill %}{{ a }}"
+    path = tmp_path / "cell.docx"
+    doc.save(str(path))
+    rendered = render.render_document(path, {"fill": "D9D9D9", "a": "tekst"}, {})
+    assert b'w:fill="D9D9D9"' in zipfile.ZipFile(io.BytesIO(rendered)).read("word/document.xml")
+    monkeypatch.setattr(render, "_values_containing", lambda root, text: [])  # the attribute not seen
+    with pytest.raises(render.TextLost, match='"D9D9D9"'):
+        render.render_document(path, {"fill": "D9D9D9", "a": "tekst"}, {})
 
 
 # --- part 4: all or nothing, also when interrupted or run twice ----------------------------------------

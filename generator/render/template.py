@@ -398,7 +398,6 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
     paragraphs = [_BREAKS.sub("\n", t) for root in roots for t in _paragraph_texts(root)]
     text = "\n".join(paragraphs)
     whole = set(paragraphs)
-    everything: str | None = None
     verified: set[str] = set()
     position = 0
     for value in printed:
@@ -412,13 +411,9 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
         if found >= 0:
             position = found
             continue
-        if wanted in whole or wanted in text:
-            continue
-        if everything is None:  # texts printed into an attribute or a document property
-            everything = _BREAKS.sub("\n", "\n".join(_all_text(doc, roots)))
-        if wanted not in everything:
+        if not (wanted in whole or wanted in text or _printed_elsewhere(doc, roots, wanted)):
             raise TextLost(_("{file}: a text from the source is missing from the rendered document: {text}. "
-                             "This is a bug in the generator: nothing was written")
+                           "This is a bug in the generator: nothing was written")
                            .format(file=shown, text=_quote(_visible(value))))
 
 
@@ -430,14 +425,26 @@ def _visible(text: str) -> str:
     return re.sub(r"[\x00-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _all_text(doc: DocxTemplate, roots: list[Any]) -> Iterable[str]:
-    for root in roots:
-        # Serialised by lxml (fast, and python-docx's element classes are not involved): a text
-        # printed into an attribute is found there, escaped as it is stored.
-        yield html.unescape(etree.tostring(root, encoding="unicode"))
+def _printed_elsewhere(doc: DocxTemplate, roots: list[Any], wanted: str) -> bool:
+    """Whether `wanted` is in an attribute or a text outside the paragraphs (a cell's fill colour, a
+    field code) or in a document property. Asked only of the few texts no paragraph shows, through
+    XPath in C: serialising the whole document for them held its XML twice in memory (200 MB at 100x
+    the actions)."""
+    # A value in which `wanted` is found once breaks are made one line break holds its first line as it is.
+    first_line = wanted.split("\n", 1)[0]
+    try:
+        found_in_parts = [value for root in roots for value in _values_containing(root, text=first_line)]
+    except ValueError:  # lxml: a character XML cannot hold (a control character), so in no part either
+        return False
     core = doc.docx.core_properties
-    for name in ("author", "comments", "identifier", "language", "subject", "title", "keywords", "category"):
-        yield str(getattr(core, name) or "")
+    properties = [str(getattr(core, name) or "") for name in
+                  ("author", "comments", "identifier", "language", "subject", "title", "keywords", "category")]
+    return any(wanted in _BREAKS.sub("\n", value) for value in found_in_parts + properties)
+
+
+# The attribute values and texts of a part that contain $text.
+_values_containing = etree.XPath("descendant-or-self::*/@*[contains(., $text)] | .//text()[contains(., $text)]",
+                                 smart_strings=False)
 
 
 # The order Word requires for the children of a table cell's properties (w:tcPr).

@@ -11,6 +11,7 @@ import contextvars
 import gc
 import html
 import io
+import itertools
 import json
 import marshal
 import re
@@ -399,6 +400,7 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
     text = "\n".join(paragraphs)
     whole = set(paragraphs)
     verified: set[str] = set()
+    elsewhere: dict[str, str] = {}  # the texts no paragraph shows: the wanted text, the value it is from
     position = 0
     for value in printed:
         wanted = _BREAKS.sub("\n", unmarked(value)).strip("\n")
@@ -410,11 +412,13 @@ def check_text_kept(doc: DocxTemplate, printed: list[str], shown: str) -> None:
         found = text.find(wanted, position, position + _LOOK_AHEAD + len(wanted))
         if found >= 0:
             position = found
-            continue
-        if not (wanted in whole or wanted in text or _printed_elsewhere(doc, roots, wanted)):
-            raise TextLost(_("{file}: a text from the source is missing from the rendered document: {text}. "
-                           "This is a bug in the generator: nothing was written")
-                           .format(file=shown, text=_quote(_visible(value))))
+        elif wanted not in whole and wanted not in text:
+            elsewhere[wanted] = value
+    missing = _not_in_markup(doc, roots, elsewhere)
+    if missing:
+        raise TextLost(_("{file}: a text from the source is missing from the rendered document: {text}. "
+                         "This is a bug in the generator: nothing was written")
+                       .format(file=shown, text=_quote(_visible(missing[0]))))
 
 
 _LOOK_AHEAD = 5000
@@ -425,26 +429,27 @@ def _visible(text: str) -> str:
     return re.sub(r"[\x00-\x1f]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _printed_elsewhere(doc: DocxTemplate, roots: list[Any], wanted: str) -> bool:
-    """Whether `wanted` is in an attribute or a text outside the paragraphs (a cell's fill colour, a
-    field code) or in a document property. Asked only of the few texts no paragraph shows, through
-    XPath in C: serialising the whole document for them held its XML twice in memory (200 MB at 100x
-    the actions)."""
-    # A value in which `wanted` is found once breaks are made one line break holds its first line as it is.
-    first_line = wanted.split("\n", 1)[0]
-    try:
-        found_in_parts = [value for root in roots for value in _values_containing(root, text=first_line)]
-    except ValueError:  # lxml: a character XML cannot hold (a control character), so in no part either
-        return False
+def _not_in_markup(doc: DocxTemplate, roots: list[Any], wanted: dict[str, str]) -> list[str]:
+    """The values of `wanted` (text -> value) whose text is neither in a document property nor anywhere
+    in the parts' XML (an attribute such as a cell's fill colour, a field code), as it is stored.
+
+    Each part is serialised one child at a time, and only until every text is found: serialising a
+    whole body at once held its XML twice in memory (200 MB at 100x the actions).
+    """
+    left = dict(wanted)
     core = doc.docx.core_properties
-    properties = [str(getattr(core, name) or "") for name in
-                  ("author", "comments", "identifier", "language", "subject", "title", "keywords", "category")]
-    return any(wanted in _BREAKS.sub("\n", value) for value in found_in_parts + properties)
-
-
-# The attribute values and texts of a part that contain $text.
-_values_containing = etree.XPath("descendant-or-self::*/@*[contains(., $text)] | .//text()[contains(., $text)]",
-                                 smart_strings=False)
+    properties = (str(getattr(core, name) or "") for name in
+                  ("author", "comments", "identifier", "language", "subject", "title", "keywords", "category"))
+    pieces = (piece for root in roots
+              for piece in itertools.chain([" ".join(root.attrib.values()), root.text or ""],
+                                           (etree.tostring(child, encoding="unicode") for child in root)))
+    for piece in itertools.chain(properties, pieces):
+        if not left:
+            break
+        piece = _BREAKS.sub("\n", html.unescape(piece))
+        for found in [text for text in left if text in piece]:
+            del left[found]
+    return list(left.values())
 
 
 # The order Word requires for the children of a table cell's properties (w:tcPr).

@@ -5,7 +5,7 @@ and each changed file is written back the same way, Windows line ends included, 
 only the changed words. The files are written by the build's writer (`render/write.py`): a run killed
 at any step of writing (SIGKILL, RIEC_TEST_KILL_AT=N, as tests/test_interrupted_writes.py does for
 the build) leaves all changed files or none once the next command has completed it, and a second run
-waits for the first with the build's message.
+waits for the first with the lock's message (the same for every command that writes).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def test_the_build_completes_a_killed_overnemen_before_it_reads_the_source(sourc
     assert "een nauwere samenwerking" in text and "€ 260.000" in text and "geëiste transacties" in text
 
 
-def test_a_second_overnemen_waits_for_the_first_with_the_builds_message(source_copy: Path, tmp_path: Path) -> None:
+def test_a_second_overnemen_waits_for_the_first_with_the_lock_message(source_copy: Path, tmp_path: Path) -> None:
     import fcntl
 
     reviewed = _reviewed(source_copy, tmp_path)
@@ -146,6 +146,7 @@ def test_a_second_overnemen_waits_for_the_first_with_the_builds_message(source_c
             if select.select([second.stderr], [], [], 1)[0]:
                 said += second.stderr.readline()
         assert f"Another process is writing to {source_copy} (process {os.getpid()}: " in said, said
+        assert "waiting until it has finished" in said and "build" not in said, said  # the lock's words fit any command
         time.sleep(1)
         assert second.poll() is None and _files(source_copy) == before  # it waits, and has written nothing
     finally:

@@ -111,12 +111,12 @@ def output_lock(output_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             except BlockingIOError:
                 if not said:  # at once: a build that seems to hang would be stopped, or started again
                     said = True
-                    sys.stderr.write(_("Another process is writing to {folder} ({holder}); this build waits until "
-                                       "it has finished (at most {minutes} minutes)...").format(
+                    sys.stderr.write(_("Another process is writing to {folder} ({holder}); waiting until it has "
+                                       "finished (at most {minutes} minutes)...").format(
                         folder=output_dir, holder=_lock_holder(os.fstat(fd)), minutes=round(wait / 60)) + "\n")
                     sys.stderr.flush()
                 if time.monotonic() > deadline:
-                    raise UserError(_("another build is still writing to {folder}; run this one again "
+                    raise UserError(_("another process is still writing to {folder}; run this command again "
                                       "when it has finished").format(folder=output_dir)) from None
                 time.sleep(0.1)
             except OSError:

@@ -17,6 +17,7 @@ import errno
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -172,6 +173,16 @@ def _leftovers(target: Path) -> list[Path]:
     return [*target.parent.glob(f".{target.name}.*.tmp"), target.with_name(f".{target.name}.previous")]
 
 
+# A file staged by `_write_locked` (tempfile.mkstemp: ".<name>.<8 random characters>.tmp").
+_STAGED = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def _staged_files(folder: Path) -> list[Path]:
+    """Files staged next to their targets anywhere in `folder` by a writer killed before it wrote its
+    journal (from then on the journal lists them): only ever seen, and removed, under the folder's lock."""
+    return [path for path in folder.rglob(".*.tmp") if _STAGED.fullmatch(path.name)]
+
+
 # The journal of the renames of one build, in the output folder while they are done: the next build
 # completes them (or rolls them back) before anything else, so a kill at any moment leaves one set.
 JOURNAL = ".generator-journal"
@@ -209,6 +220,8 @@ def _recover(output_dir: Path) -> None:
     journal = output_dir / JOURNAL
     output_dir.joinpath(JOURNAL + ".tmp").unlink(missing_ok=True)  # killed before it decided anything
     if not journal.is_file():
+        for staged in _staged_files(output_dir):  # killed while staging: nothing was renamed yet
+            staged.unlink(missing_ok=True)
         return
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
@@ -245,8 +258,9 @@ def locked_folder(folder: Path) -> Iterator[None]:
 
 
 def recover_outputs(output_dir: Path) -> None:
-    """Complete or roll back the renames of a build that was killed while writing to `output_dir`."""
-    if (output_dir / JOURNAL).is_file():
+    """Complete or roll back the renames of a build that was killed while writing to `output_dir`, or
+    remove the files it had staged when it was killed before any rename."""
+    if (output_dir / JOURNAL).is_file() or (output_dir.is_dir() and _staged_files(output_dir)):
         with output_lock(output_dir):
             _recover(output_dir)
 

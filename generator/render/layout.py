@@ -23,6 +23,7 @@ _PPR, _PSTYLE, _VAL, _R, _T, _RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn
 _SZ, _B, _I, _IND, _P = qn("w:sz"), qn("w:b"), qn("w:i"), qn("w:ind"), qn("w:p")
 _TR, _TC, _TCPR, _GRID_SPAN, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:tcW")
 _GRID, _GRID_COL, _W, _TYPE = qn("w:tblGrid"), qn("w:gridCol"), qn("w:w"), qn("w:type")
+_TBL, _LEFT, _START, _HYPERLINK = qn("w:tbl"), qn("w:left"), qn("w:start"), qn("w:hyperlink")
 
 TWIPS_PER_POINT = 20
 _WORDS = re.compile(r"(\s+)")
@@ -97,7 +98,6 @@ def _on(element: Any) -> bool:
 def _run_properties(rpr: Any, font: _Font) -> _Font:
     if rpr is None:
         return font  # only read: no copy needed
-    out = _Font(font.size, font.bold, font.italic)
     # The first w:sz, w:b and w:i, from one pass over the few children (a find() each costs more).
     size = bold = italic = None
     for child in rpr:
@@ -108,6 +108,12 @@ def _run_properties(rpr: Any, font: _Font) -> _Font:
             bold = child if bold is None else bold
         elif tag == _I:
             italic = child if italic is None else italic
+    return _font(font, size, bold, italic)
+
+
+def _font(font: _Font, size: Any, bold: Any, italic: Any) -> _Font:
+    """`font` changed by a run's w:sz, w:b and w:i (each may be None)."""
+    out = _Font(font.size, font.bold, font.italic)
     if size is not None:
         out.size = int(size.get(_VAL)) / 2
     if bold is not None:
@@ -151,7 +157,7 @@ def _indent(ppr: Any) -> float | None:
     ind = next(ppr.iterchildren(_IND), None)
     if ind is None:
         return None
-    left = int(ind.get(qn("w:left"), ind.get(qn("w:start"), "0")) or 0)
+    left = int(ind.get(_LEFT, ind.get(_START, "0")) or 0)
     return left / TWIPS_PER_POINT
 
 
@@ -189,7 +195,11 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
         text = "".join(run.itertext(_T, with_tail=False))
         if text:
             pieces.append((text, _run_properties(next(run.iterchildren(_RPR), None), font)))
-    whole_text = "".join(text for text, _ in pieces)
+    return _widths(pieces, indent)
+
+
+def _widths(pieces: list[tuple[str, _Font]], indent: float) -> tuple[float, float]:
+    """paragraph_widths of a paragraph's runs with text: (text, font) each."""
     # Words recur (cached widths); a long paragraph is summed word by word, not character by character,
     # in the same order as always (a float sum in another order could differ in its last bit).
     total = longest = current = 0.0
@@ -202,7 +212,7 @@ def paragraph_widths(paragraph: Any, styles: _Styles) -> tuple[float, float]:
                 current = 0.0
             else:
                 current += width
-    if AMOUNT.match(whole_text.strip()):
+    if pieces and AMOUNT.match("".join(text for text, _ in pieces).strip()):
         return indent + total, indent + total
     return indent + max(longest, current), indent + total
 
@@ -255,6 +265,136 @@ def _measure(table: Any, styles: _Styles) -> tuple[list[tuple[float, float]], li
     """column_needs, and every cell's place and width element for setting the widths afterwards (one pass)."""
     grid = next(table.iterchildren(_GRID), None)
     columns = sum(1 for _ in grid.iterchildren(_GRID_COL)) if grid is not None else 0
+    try:
+        return _measure_in_one_walk(table, styles, columns)
+    except _Irregular:
+        return _measure_element_by_element(table, styles, columns)
+
+
+class _Irregular(Exception):
+    """A table whose cells, paragraphs or runs are not all direct children of what holds them: a
+    nested table, a content control around a cell or run, a run inside a run."""
+
+
+# The elements _measure_in_one_walk reads; every other element it passes over in C.
+_READ = (_TBL, _TR, _TC, _TCPR, _GRID_SPAN, _TCW, _P, _PPR, _PSTYLE, _IND, _R, _RPR, _SZ, _B, _I, _T)
+
+
+def _measure_in_one_walk(table: Any, styles: _Styles, columns: int) -> tuple[list[tuple[float, float]], list[_Cell]]:
+    """_measure_element_by_element in one walk over the table (lxml's iter() with the tags it reads),
+    not a lookup per cell, paragraph and run: the same result, for the tables these documents have.
+
+    Raises _Irregular for a structure it does not follow, before anything is changed."""
+    needs = [(0.0, 0.0)] * columns
+    cells: list[_Cell] = []
+    index = place = 0
+    row = cell = tc_pr = paragraph = ppr = run = rpr = None
+    span_el = measured_span_el = tc_w = style = own_indent = None
+    paragraphs: list[tuple[Any, Any, list[list[Any]]]] = []  # (style, own w:ind, runs) of the cell
+    runs: list[list[Any]] = []  # per run: [w:rPr, w:sz, w:b, w:i, texts]
+
+    def end_cell() -> None:
+        nonlocal index, place
+        span = int(measured_span_el.get(_VAL)) if measured_span_el is not None else 1
+        if span == 1 and index < columns:
+            low = high = 0.0
+            for paragraph_style, paragraph_ind, paragraph_runs in paragraphs:
+                measured = _paragraph_widths(paragraph_style, paragraph_ind, paragraph_runs, styles)
+                low, high = max(low, measured[0]), max(high, measured[1])
+            needs[index] = (max(needs[index][0], low), max(needs[index][1], high))
+        index += span
+        set_span = int(span_el.get(_VAL)) if span_el is not None else 1
+        cells.append((place, set_span, tc_w))
+        place += set_span
+
+    for element in table.iter(_READ):
+        tag, parent = element.tag, element.getparent()
+        if tag == _T:
+            if parent is run or (run is not None and any(a is run for a in element.iterancestors(_R))):
+                if element.text:
+                    runs[-1][4].append(element.text)
+            elif any(a is paragraph for a in element.iterancestors(_P)):
+                raise _Irregular  # a text in the paragraph outside its runs
+        elif tag == _R:
+            if parent is not paragraph and not (parent.tag == _HYPERLINK and parent.getparent() is paragraph):
+                raise _Irregular
+            run, rpr = element, None
+            runs.append([None, None, None, None, []])
+        elif tag == _RPR:
+            if parent is run and rpr is None:
+                rpr = runs[-1][0] = element
+        elif tag in (_SZ, _B, _I):
+            if parent is rpr and rpr is not None:
+                slot = 1 if tag == _SZ else 2 if tag == _B else 3
+                if runs[-1][slot] is None:
+                    runs[-1][slot] = element
+        elif tag == _P:
+            if parent is not cell:
+                raise _Irregular
+            paragraph, ppr, run, rpr, style, own_indent = element, None, None, None, None, None
+            runs = []
+            paragraphs.append((None, None, runs))
+        elif tag == _PPR:
+            if parent is paragraph and ppr is None:
+                ppr = element
+        elif tag == _PSTYLE:
+            if parent is ppr and ppr is not None and style is None:
+                style = element
+                paragraphs[-1] = (style, paragraphs[-1][1], runs)
+        elif tag == _IND:
+            if parent is ppr and ppr is not None and own_indent is None:
+                own_indent = element
+                paragraphs[-1] = (paragraphs[-1][0], own_indent, runs)
+        elif tag == _TC:
+            if row is None or parent is not row:
+                raise _Irregular
+            if cell is not None:
+                end_cell()
+            cell, tc_pr, span_el, measured_span_el, tc_w = element, None, None, None, None
+            paragraph = ppr = run = rpr = None
+            paragraphs = []
+        elif tag == _TCPR:
+            if parent is cell and tc_pr is None:
+                tc_pr = element
+        elif tag == _GRID_SPAN:
+            if parent is not None and parent.tag == _TCPR and parent.getparent() is cell:
+                if measured_span_el is None:
+                    measured_span_el = element
+                if parent is tc_pr and span_el is None:
+                    span_el = element
+        elif tag == _TCW:
+            if parent is tc_pr and tc_pr is not None and tc_w is None:
+                tc_w = element
+        elif tag == _TR:
+            if parent is not table:
+                raise _Irregular
+            if cell is not None:
+                end_cell()
+            row, cell, index, place = element, None, 0, 0
+        elif element is not table:  # a table inside this one
+            raise _Irregular
+    if cell is not None:
+        end_cell()
+    return needs, cells
+
+
+def _paragraph_widths(style: Any, own_indent: Any, runs: list[list[Any]], styles: _Styles) -> tuple[float, float]:
+    """paragraph_widths of what _measure_in_one_walk read of a paragraph."""
+    font, indent = styles.paragraph(style.get(_VAL) if style is not None else None)
+    if own_indent is not None:
+        left = int(own_indent.get(_LEFT, own_indent.get(_START, "0")) or 0)
+        indent = left / TWIPS_PER_POINT or 0.0
+    pieces = []
+    for rpr, size, bold, italic, texts in runs:
+        text = "".join(texts)
+        if text:
+            pieces.append((text, font if rpr is None else _font(font, size, bold, italic)))
+    return _widths(pieces, indent)
+
+
+def _measure_element_by_element(table: Any, styles: _Styles,
+                                columns: int) -> tuple[list[tuple[float, float]], list[_Cell]]:
+    """_measure, looking up each row, cell, paragraph and run (any table)."""
     needs = [(0.0, 0.0)] * columns
     cells: list[_Cell] = []
     for row in table.iterchildren(_TR):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator import pipeline
 from generator.cache import NO_CACHE, Cache
@@ -328,12 +329,17 @@ def _awkward(data: bytes) -> object:
     for number, paragraph in enumerate(doc.element.body.iter(qn("w:p"))):
         if number % 7 == 3:
             paragraph.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), ("Licht", "Auto", "Lichter")[number % 3])
-    table = doc.add_table(rows=3, cols=3)
+    table = doc.add_table(rows=4, cols=3)
     table.cell(0, 0).merge(table.cell(1, 0)).text = "€ 1.250"
     table.cell(0, 1).merge(table.cell(0, 2)).text = "€ 12"
     table.cell(2, 2).text = "€ -"
     table.cell(2, 1).text = "€ 7"
     table.cell(2, 1).paragraphs[0]._p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), "Licht")  # right, inherited
+    table.cell(3, 0).text = "€ 3"
+    table.cell(3, 0).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT  # its own alignment
+    table.cell(3, 1).text = "€ 4"
+    table.cell(3, 1).paragraphs[0]._p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), "Licht")
+    table.cell(3, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT  # its own, over its style's
     return doc
 
 
@@ -351,6 +357,7 @@ def test_accessibility_checks_find_what_python_docxs_lookups_find(kind: str) -> 
     awkward = _awkward(data)
     found = a11y.check_amounts_right_aligned(awkward)
     assert "amount '€ 1.250' is not right-aligned" in " ".join(found) and "'€ 7'" not in " ".join(found)
+    assert "'€ 4'" in " ".join(found) and "'€ 3'" not in " ".join(found)
     assert a11y.check_contrast(awkward)  # the light style is found
 
 
@@ -429,6 +436,13 @@ def _colourful(data: bytes) -> object:
     outer.paragraphs[0].add_run("zwart op zwart")
     inner = outer.add_table(rows=1, cols=1).cell(0, 0)
     inner.paragraphs[0].add_run("zwart op wit, in een cel in een zwarte cel")
+    # Only a cell's first w:shd is its background; a paragraph's or a run's own shading is not read.
+    second = doc.add_table(rows=1, cols=2).rows[0].cells  # type: ignore[attr-defined]
+    second[0]._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:fill="FFFFFF"/>'))
+    second[0]._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:fill="000000"/>'))
+    second[0].paragraphs[0].add_run("zwart, de tweede vulling telt niet")
+    second[1].paragraphs[0]._p.get_or_add_pPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:fill="000000"/>'))
+    second[1].paragraphs[0].add_run("zwart op een zwart gearceerde alinea")
     return doc
 
 

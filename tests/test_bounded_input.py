@@ -147,7 +147,7 @@ def test_a_deleted_working_folder(tmp_path: Path) -> None:
     command = (f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); sys.path.insert(0, {str(ROOT)!r}); "
                f"from generator.cli import main; main(['--lang', 'nl', 'check', '--source', {str(SOURCE)!r}])")
     result = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "RIEC_PRELOAD": "0"})
+                            env=dict(os.environ))
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip() == ("Fout: de werkmap bestaat niet meer (hij is verwijderd of verplaatst); ga naar de "
                                      "projectmap (cd) en voer de opdracht opnieuw uit")

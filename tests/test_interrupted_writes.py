@@ -65,8 +65,8 @@ def _killed_at(step: int, folder: Path, fail_rename: int | None) -> bool:
     return killed_at(step, work)
 
 
-# fail_rename=3: the third os.replace (the journal's, then two documents') fails, and is rolled back.
-@pytest.mark.parametrize("fail_rename", [None, 3], ids=["renames", "a failed rename rolled back"])
+# fail_rename=4: the fourth os.replace (the two journals', then two documents') fails, and is rolled back.
+@pytest.mark.parametrize("fail_rename", [None, 4], ids=["renames", "a failed rename rolled back"])
 def test_a_kill_at_any_step_leaves_one_whole_set(tmp_path: Path, fail_rename: int | None) -> None:
     mixed_seen = False
     step = 0
@@ -96,7 +96,7 @@ def test_the_next_build_completes_a_killed_one(tmp_path: Path) -> None:
     (out / "jaarverslag-2026.docx").write_bytes(b"previous")
     command = [sys.executable, "-m", "generator", "build", "--year", "2026", "--source", str(SOURCE),
                "--output", str(out)]
-    env = {**os.environ, "RIEC_PRELOAD": "0", "RIEC_TEST_KILL_AT": "5"}  # 3 files written, journal, 1 rename
+    env = {**os.environ, "RIEC_TEST_KILL_AT": "6"}  # journal of staging, 3 files written, journal of renames, 1 rename
     killed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=300)
     assert killed.returncode == -9, killed.stderr.decode()
     assert (out / write.JOURNAL).is_file()
@@ -106,3 +106,19 @@ def test_the_next_build_completes_a_killed_one(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["jaarverslag-2026.docx", "uitvoeringsagenda-2026.docx",
                                                     "voortgangsrapportage-2026.docx"]
     assert all(p.read_bytes().startswith(b"PK") for p in out.iterdir())
+
+
+def test_only_files_a_build_staged_are_removed(tmp_path: Path) -> None:
+    # The journal names the files before they are staged, so what a killed build left is known
+    # exactly: a hidden file of the user's own in the output folder, even one named like a staged
+    # file, is never touched (the folder is not searched).
+    folder = tmp_path / "output"
+    write.write_outputs(folder, OLD)
+    mine = folder / "notities" / ".concept.docx.ab12cd34.tmp"
+    mine.parent.mkdir()
+    mine.write_bytes(b"mine")
+    assert killed_at(2, lambda: write.write_outputs(folder, NEW))  # the journal written, one file staged
+    assert len(list(folder.glob(".*.tmp"))) == 1
+    write.recover_outputs(folder)
+    write.write_outputs(folder, NEW)
+    assert _contents(folder) == {**NEW, "notities/.concept.docx.ab12cd34.tmp": b"mine"}

@@ -106,7 +106,7 @@ def test_a_kill_at_any_step_of_writing_leaves_all_source_files_changed_or_none(s
         done = left == new and not (source_copy / write.JOURNAL).exists()
         write.recover_outputs(source_copy)  # what the next overnemen, build or check does first
         after = _files(source_copy)
-        hidden = [k for k in after if k.rsplit("/", 1)[-1].startswith(".")]  # also a file staged before the journal
+        hidden = [k for k in after if k.rsplit("/", 1)[-1].startswith(".")]  # a staged file, a backup, the journal
         assert not hidden, f"killed at step {step}: {hidden}"
         assert after in (old, new), f"killed at step {step}: {sorted(k for k in after if after[k] != old[k])}"
         if not killed or done:  # every step of writing the source was passed
@@ -118,8 +118,9 @@ def test_a_kill_at_any_step_of_writing_leaves_all_source_files_changed_or_none(s
 def test_the_build_completes_a_killed_overnemen_before_it_reads_the_source(source_copy: Path,
                                                                            tmp_path: Path) -> None:
     reviewed = _reviewed(source_copy, tmp_path)
-    # 3 files staged, the journal written, the first file renamed: killed before the other two.
-    assert _killed_at(5, source_copy, reviewed, tmp_path)
+    # The files to stage named, 3 files staged, the renames journaled, the first file renamed: killed
+    # before the other two.
+    assert _killed_at(6, source_copy, reviewed, tmp_path)
     assert (source_copy / write.JOURNAL).is_file()
     pipeline.build(source_copy, 2026, tmp_path / "again", ["agenda"])
     assert not (source_copy / write.JOURNAL).exists()

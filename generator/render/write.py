@@ -17,11 +17,10 @@ import errno
 import io
 import json
 import os
-import re
+import secrets
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import zipfile
@@ -64,12 +63,6 @@ def normalise_docx(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def safe_output_path(output_dir: Path, name: str) -> Path:
@@ -173,20 +166,12 @@ def _leftovers(target: Path) -> list[Path]:
     return [*target.parent.glob(f".{target.name}.*.tmp"), target.with_name(f".{target.name}.previous")]
 
 
-# A file staged by `_write_locked` (tempfile.mkstemp: ".<name>.<8 random characters>.tmp").
-_STAGED = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-
-
-def _staged_files(folder: Path) -> list[Path]:
-    """Files staged next to their targets anywhere in `folder` by a writer killed before it wrote its
-    journal (from then on the journal lists them): only ever seen, and removed, under the folder's lock."""
-    return [path for path in folder.rglob(".*.tmp") if _STAGED.fullmatch(path.name)]
-
-
-# The journal of the renames of one build, in the output folder while they are done: the next build
-# completes them (or rolls them back) before anything else, so a kill at any moment leaves one set.
+# The journal of one build's writing, in the output folder while it is done: the next build finishes
+# it before anything else, so a kill at any moment leaves one set. It lists the files to be staged
+# before they are made (STAGING: a kill then leaves only files it names, which are removed), then
+# the renames (FORWARD: completed; BACK: rolled back).
 JOURNAL = ".generator-journal"
-FORWARD, BACK = "forward", "back"
+STAGING, FORWARD, BACK = "staging", "forward", "back"
 
 
 def _write_journal(output_dir: Path, state: str, entries: list[dict[str, str | None]]) -> None:
@@ -220,8 +205,6 @@ def _recover(output_dir: Path) -> None:
     journal = output_dir / JOURNAL
     output_dir.joinpath(JOURNAL + ".tmp").unlink(missing_ok=True)  # killed before it decided anything
     if not journal.is_file():
-        for staged in _staged_files(output_dir):  # killed while staging: nothing was renamed yet
-            staged.unlink(missing_ok=True)
         return
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
@@ -232,6 +215,8 @@ def _recover(output_dir: Path) -> None:
         journal.unlink(missing_ok=True)  # unreadable: written by a build killed while writing it, before any rename
         return
     for target, tmp, backup in paths:
+        if state == STAGING:
+            continue  # killed while staging: nothing was renamed; the staged files are removed below
         if state == FORWARD:
             if tmp.exists():
                 os.replace(tmp, target)
@@ -260,7 +245,7 @@ def locked_folder(folder: Path) -> Iterator[None]:
 def recover_outputs(output_dir: Path) -> None:
     """Complete or roll back the renames of a build that was killed while writing to `output_dir`, or
     remove the files it had staged when it was killed before any rename."""
-    if (output_dir / JOURNAL).is_file() or (output_dir.is_dir() and _staged_files(output_dir)):
+    if (output_dir / JOURNAL).is_file():
         with output_lock(output_dir):
             _recover(output_dir)
 
@@ -282,11 +267,12 @@ def _step() -> None:
 def write_outputs(output_dir: Path, documents: dict[str, bytes]) -> list[Path]:
     """Write every document atomically, all or none; unchanged files are left untouched.
 
-    Every new file is first written in full next to its target; then a journal listing the renames
-    is written, and only then are they renamed over the old ones. If anything fails or interrupts
-    the build (an error, Ctrl-C, SIGTERM), the ones already renamed are put back, so the output
-    folder holds either all new documents or all previous ones. A build killed outright (SIGKILL,
-    power loss) leaves the journal: the next build completes the renames before anything else.
+    The files to be staged are named in a journal; every new file is then written in full next to its
+    target; then the journal lists the renames, and only then are they renamed over the old ones. If
+    anything fails or interrupts the build (an error, Ctrl-C, SIGTERM), the ones already renamed are
+    put back, so the output folder holds either all new documents or all previous ones. A build
+    killed outright (SIGKILL, power loss) leaves the journal: the next build completes the renames
+    (or removes the files staged so far) before anything else.
     """
     targets = {safe_output_path(output_dir, name): data for name, data in documents.items()}
     try:
@@ -323,27 +309,30 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
         for target in targets:
             for leftover in _leftovers(target):
                 leftover.unlink(missing_ok=True)
+        changed = []
         for target, data in targets.items():
             if target.is_file() and target.read_bytes() == data:
                 continue  # keep the file's time stamp, so make sees nothing changed
             if target.exists() and not target.is_file():
                 raise IsADirectoryError(21, _("a folder has the name of the document"), str(target))
+            changed.append((target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp"), target))
+        if not changed:
+            return []
+        # The files about to be staged are named in the journal first: whatever a kill leaves, the next
+        # build removes exactly these, and never has to search the folder for them.
+        _write_journal(output_dir, STAGING, _entries(changed, output_dir, backups=False))
+        _step()
+        for tmp, target in changed:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(tmp_name), target))
+            # Made new (never an existing file), with the permissions the umask gives a new file.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            staged.append((tmp, target))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(targets[target])
                 handle.flush()
                 os.fsync(handle.fileno())
-            with contextlib.suppress(OSError):  # FAT and SMB shares refuse chmod; the default is fine there
-                os.chmod(tmp_name, 0o666 & ~_umask())
             _step()
-        if not staged:
-            return []
-        entries: list[dict[str, str | None]] = [
-            {"target": _relative(target, output_dir), "tmp": _relative(tmp, output_dir),
-             "backup": _relative(target.with_name(f".{target.name}.previous"), output_dir)
-             if target.exists() else None} for tmp, target in staged]
+        entries = _entries(staged, output_dir, backups=True)
         with _signals_held():
             _write_journal(output_dir, FORWARD, entries)  # from here on, the new set is decided
             _step()
@@ -383,6 +372,13 @@ def _write_locked(output_dir: Path, targets: dict[Path, bytes]) -> list[Path]:
             (output_dir / JOURNAL).unlink(missing_ok=True)
         raise  # an error, an interruption or a bug: the previous files are back; the caller reports it
     return [target for target, _ in done]
+
+
+def _entries(staged: list[tuple[Path, Path]], output_dir: Path, backups: bool) -> list[dict[str, str | None]]:
+    """The journal's entries for (staged file, target) pairs; with `backups`, each existing target's backup."""
+    return [{"target": _relative(target, output_dir), "tmp": _relative(tmp, output_dir),
+             "backup": _relative(target.with_name(f".{target.name}.previous"), output_dir)
+             if backups and target.exists() else None} for tmp, target in staged]
 
 
 def _relative(path: Path, folder: Path) -> str:

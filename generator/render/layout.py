@@ -283,6 +283,7 @@ _READ = (_TBL, _TR, _TC, _TCPR, _GRID_SPAN, _TCW, _P, _PPR, _PSTYLE, _IND, _R, _
 def _measure_in_one_walk(table: Any, styles: _Styles, columns: int) -> tuple[list[tuple[float, float]], list[_Cell]]:
     """_measure_element_by_element in one walk over the table (lxml's iter() with the tags it reads),
     not a lookup per cell, paragraph and run: the same result, for the tables these documents have.
+    (Inside the table no element's parent is None, so `parent is x` is false while x is still None.)
 
     Raises _Irregular for a structure it does not follow, before anything is changed."""
     needs = [(0.0, 0.0)] * columns
@@ -324,7 +325,7 @@ def _measure_in_one_walk(table: Any, styles: _Styles, columns: int) -> tuple[lis
             if parent is run and rpr is None:
                 rpr = runs[-1][0] = element
         elif tag in (_SZ, _B, _I):
-            if parent is rpr and rpr is not None:
+            if parent is rpr:
                 slot = 1 if tag == _SZ else 2 if tag == _B else 3
                 if runs[-1][slot] is None:
                     runs[-1][slot] = element
@@ -338,11 +339,11 @@ def _measure_in_one_walk(table: Any, styles: _Styles, columns: int) -> tuple[lis
             if parent is paragraph and ppr is None:
                 ppr = element
         elif tag == _PSTYLE:
-            if parent is ppr and ppr is not None and style is None:
+            if parent is ppr and style is None:
                 style = element
                 paragraphs[-1] = (style, paragraphs[-1][1], runs)
         elif tag == _IND:
-            if parent is ppr and ppr is not None and own_indent is None:
+            if parent is ppr and own_indent is None:
                 own_indent = element
                 paragraphs[-1] = (paragraphs[-1][0], own_indent, runs)
         elif tag == _TC:
@@ -357,13 +358,13 @@ def _measure_in_one_walk(table: Any, styles: _Styles, columns: int) -> tuple[lis
             if parent is cell and tc_pr is None:
                 tc_pr = element
         elif tag == _GRID_SPAN:
-            if parent is not None and parent.tag == _TCPR and parent.getparent() is cell:
+            if parent.tag == _TCPR and parent.getparent() is cell:
                 if measured_span_el is None:
                     measured_span_el = element
                 if parent is tc_pr and span_el is None:
                     span_el = element
         elif tag == _TCW:
-            if parent is tc_pr and tc_pr is not None and tc_w is None:
+            if parent is tc_pr and tc_w is None:
                 tc_w = element
         elif tag == _TR:
             if parent is not table:

@@ -155,10 +155,12 @@ def read_styles(document: Any) -> _Styles:
 
 def _indent(ppr: Any) -> float | None:
     ind = next(ppr.iterchildren(_IND), None)
-    if ind is None:
-        return None
-    left = int(ind.get(_LEFT, ind.get(_START, "0")) or 0)
-    return left / TWIPS_PER_POINT
+    return _indent_points(ind) if ind is not None else None
+
+
+def _indent_points(ind: Any) -> float:
+    """The left indent a w:ind gives, in points."""
+    return int(ind.get(_LEFT, ind.get(_START, "0")) or 0) / TWIPS_PER_POINT
 
 
 def _list_indents(document: Any) -> dict[str, float]:
@@ -383,8 +385,7 @@ def _paragraph_widths(style: Any, own_indent: Any, runs: list[list[Any]], styles
     """paragraph_widths of what _measure_in_one_walk read of a paragraph."""
     font, indent = styles.paragraph(style.get(_VAL) if style is not None else None)
     if own_indent is not None:
-        left = int(own_indent.get(_LEFT, own_indent.get(_START, "0")) or 0)
-        indent = left / TWIPS_PER_POINT or 0.0
+        indent = _indent_points(own_indent) or 0.0
     pieces = []
     for rpr, size, bold, italic, texts in runs:
         text = "".join(texts)

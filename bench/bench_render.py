@@ -8,13 +8,15 @@ than wall-clock time), the least of `--runs` rounds; the imports, loading the so
 round (which fills the cache of compiled templates and charts, a cache of this run's own) are
 not counted. Rendered documents are not taken from it: every round renders. The peak memory is
 the process's. The accessibility check runs as the pipeline runs it: on each document in memory,
-before it is saved (before issue 22: on the saved .docx, opened again).
+before it is saved (before issue 22: on the saved .docx, opened again). Python's garbage collector
+runs with the thresholds every command of the generator sets (`cli.GC_THRESHOLDS`), as users run it.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import resource
 import shutil
 import sys
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import scale_source
-from generator import pipeline
+from generator import cli, pipeline
 from generator.cache import Cache
 from generator.errors import Problems
 from generator.publish import accessibility
@@ -87,6 +89,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scale", type=int, default=1, help="synthetic source with N times the actions")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
+    gc.set_threshold(*cli.GC_THRESHOLDS)
     with tempfile.TemporaryDirectory() as tmp:
         store = Cache(Path(tmp) / "cache")
         source = args.source

@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -54,14 +54,22 @@ def fixed_time() -> dt.datetime:
 
 def normalise_docx(data: bytes) -> bytes:
     """The same .docx with fixed zip timestamps, so identical input gives identical bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return docx_bytes((info.filename, src.read(info.filename)) for info in src.infolist())
+
+
+def docx_bytes(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A .docx (a zip file) of these parts in this order, with fixed time stamps: identical parts give
+    identical bytes. What changes a document's XML writes it with this once, instead of zipping it and
+    then normalising (compressing every part twice)."""
     stamp = fixed_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else _EPOCH
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)  # type: ignore[arg-type]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts:
+            fixed = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ...errors import UserError
 from ...i18n import _
-from ...render.write import fixed_time, normalise_docx
+from ...render.write import docx_bytes, fixed_time
 
 REDLINE_AUTHOR = "RIEC documenten"
 
@@ -29,7 +29,7 @@ def redline(old: bytes, new: bytes) -> bytes:
     """
     quick = quick_redline(old, new)
     if quick is not None:
-        return normalise_docx(quick)
+        return quick
     try:
         from python_redlines import DocxodusEngine
         from python_redlines.engines import EngineExecutionError, EngineNotInstalledError
@@ -47,7 +47,7 @@ def redline(old: bytes, new: bytes) -> bytes:
             raise UserError(_("the redline engine failed (it needs the ICU library: {command}, or your system's "
                               "libicu): {detail}").format(command="apt-get install libicu72", detail=exc)) from None
         raise UserError(_("the redline engine failed: {detail}").format(detail=exc)) from None
-    return normalise_docx(readable_tables(data))
+    return readable_tables(data)
 
 
 _AMOUNT = re.compile(r"^[€\s\d.,\-–−]*$")
@@ -65,7 +65,6 @@ def quick_redline(old: bytes, new: bytes) -> bytes | None:
                 return None
             old_root = etree.fromstring(a.read("word/document.xml"))
             new_root = etree.fromstring(b.read("word/document.xml"))
-            infos = b.infolist()
             parts = {n: b.read(n) for n in names}
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return None
@@ -90,11 +89,7 @@ def quick_redline(old: bytes, new: bytes) -> bytes | None:
             parent.insert(at + offset, element)
     _readable(new_root)
     parts["word/document.xml"] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in infos:
-            dst.writestr(info, parts[info.filename])
-    return out.getvalue()
+    return docx_bytes((name, parts[name]) for name in names)
 
 
 def _same_shape(a: Any, b: Any, pairs: list[tuple[Any, str, str]]) -> bool:
@@ -147,17 +142,12 @@ def _marked_runs(run: Any, before: str, after: str, ids: Iterable[int], date: st
 def readable_tables(data: bytes) -> bytes:
     """A redline whose tables read well: a changed amount shows the old one, then the new one below it,
     and no table row is split across two pages."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    root = etree.fromstring(src.read("word/document.xml"))
-    _readable(root)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(info, body)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        root = etree.fromstring(src.read("word/document.xml"))
+        _readable(root)
+        document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return docx_bytes((info.filename, document if info.filename == "word/document.xml" else src.read(info.filename))
+                          for info in src.infolist())
 
 
 def _readable(root: Any) -> None:

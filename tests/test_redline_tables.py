@@ -89,3 +89,35 @@ def test_a_word_change_is_redlined_directly_word_for_word(source_copy: Path, tmp
     old, new = ((tmp_path / d / "uitvoeringsagenda-2026.docx").read_bytes() for d in ("old", "new"))
     assert quick_redline(old, new) is not None
     assert tracked_changes(redline(old, new)) == (["nauwere"], ["betere"])
+
+
+def test_a_redline_has_fixed_time_stamps_whatever_its_input_has(tmp_path: Path) -> None:
+    # Two documents saved by python-docx itself (zip entries stamped with the time of saving), one
+    # word apart: the quick redline is written once, with the fixed stamps a build uses.
+    import datetime as dt
+    import time
+
+    from docx import Document
+
+    from generator.render.write import normalise_docx
+
+    datas = []
+    for word in ("oud", "nieuw"):
+        doc = Document()
+        doc.add_paragraph(f"Een {word} woord in een zin.")
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        datas.append(buffer.getvalue())
+        time.sleep(2.1)  # zip time stamps have a resolution of two seconds
+    stamps = {info.date_time for data in datas for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    assert all(stamp[0] >= dt.date.today().year - 1 for stamp in stamps)  # python-docx stamps 'now'
+    first, second = redline(*datas), redline(*datas)
+    assert first == second
+    infos = zipfile.ZipFile(io.BytesIO(first)).infolist()
+    fixed = zipfile.ZipFile(io.BytesIO(normalise_docx(datas[1]))).infolist()[0].date_time
+    assert {info.date_time for info in infos} == {fixed}
+    assert [i.filename for i in infos] == [i.filename for i in zipfile.ZipFile(io.BytesIO(datas[1])).infolist()]
+    inserted = "".join(t.text or "" for e in etree.fromstring(zipfile.ZipFile(io.BytesIO(first))
+                                                                .read("word/document.xml")).iter(f"{W}ins")
+                       for t in e.iter(f"{W}t"))
+    assert inserted == "nieuw"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from generator.source.validate import Validated, load_agenda
 # the code), so tests run in English, also in the processes they start; the tests that check the
 # Dutch ask for it (`--lang nl`, RIEC_LANG=nl), and tests/test_messages.py checks the whole catalog.
 os.environ["RIEC_LANG"] = "en"
+
+# Several tests press Ctrl-C on a process they start (SIGINT) and check what it does. A test run
+# started in the background of a shell without job control (`make test &` in a script, nohup)
+# inherits SIGINT ignored, and so would every process it starts, which would then never see the
+# Ctrl-C. With Python's own handler here, the processes the tests start handle SIGINT as they do for
+# a user (a handler is reset when a process starts another program; "ignored" is inherited).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,9 @@
 - `make all` after a one-word change that all three documents show (an action's text in
   spoor-1.yaml; a new word each run), each a new `make` process;
 - `make diff` (HEAD against the working tree, one word changed), the first time after a fresh
-  clone (an empty cache: a new cache folder each run), and later diffs (the cache of the earlier
-  diffs kept; a new word each run);
+  clone (an empty cache and the generator's code not yet compiled to .pyc: a new cache folder and
+  a new copy of the code each run), and later diffs (the cache of the earlier diffs kept; a new
+  word each run);
 - 100x the actions (bench/synth.py): `build` of all three documents with an empty cache, its
   wall-clock time and the peak memory (max RSS) of any of its processes.
 
@@ -38,7 +39,11 @@ GIT = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    # The timed processes run as in a user's shell: Python keeps its compiled .pyc files (an
+    # environment with PYTHONDONTWRITEBYTECODE, as on some build machines, would make every run
+    # compile the generator's modules again).
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONDONTWRITEBYTECODE")}
     env.update({"RIEC_LANG": "en", **GIT})
     env.update(extra)
     return env
@@ -142,8 +147,13 @@ def main(argv: list[str]) -> int:
         run(diff, repo, later_env)  # warm-up of the later diffs' cache
         for i in range(args.runs):
             spoor.write_text(original.replace(DIFF_WORD, f"een nauwere{i} samenwerking"), encoding="utf-8")
+            # A fresh clone: the generator's code without .pyc files (the libraries' were compiled
+            # when they were installed), and an empty cache.
+            fresh = tmp / f"clone-{i}"
+            for folder in ("generator", "templates"):
+                shutil.copytree(checkout / folder, fresh / folder, ignore=shutil.ignore_patterns("__pycache__"))
             first.append(run(diff, repo, _env({"XDG_CACHE_HOME": str(tmp / f"cache-fresh-{i}"),
-                                               "PYTHONPATH": str(checkout)})))
+                                               "PYTHONPATH": str(fresh)})))
             spoor.write_text(original.replace(DIFF_WORD, f"een hechtere{i} samenwerking"), encoding="utf-8")
             later.append(run(diff, repo, later_env))
             pandoc.once()

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.timing import user_env
+
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = {"every kind warm": (), "without documents": ("documents",),
             "without documents, templates": ("documents", "templates"),
@@ -36,7 +38,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="riec-bench-cache-") as name:
         tmp = Path(name)
         warm = tmp / "warm"
-        env = {**os.environ, "RIEC_LANG": "en"}
+        env = user_env()
 
         def build(cache: Path, out: Path) -> float:
             start = time.perf_counter()

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.timing import user_env
+
 ROOT = Path(__file__).resolve().parent.parent
 # A word of a chapter's introduction (only in the agenda), and of an action's text (in all three).
 INTRO = ("In 2025 hebben we ", "geëvalueerd")
@@ -45,9 +47,7 @@ def _children_cpu() -> float:
 
 def run(command: list[str], cwd: Path, extra: dict[str, str]) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one command (a new process and its children)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    env.update(ENV)
-    env.update(extra)
+    env = user_env(**{**ENV, **extra})
     cpu, start = _children_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.synth import scale_source
+from bench.timing import user_env
 from generator.pipeline import DOCUMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +37,9 @@ SCALES = (1, 10, 100)
 
 Command = Sequence[str]
 
-# The timed processes run as in a normal shell: Python keeps its compiled .pyc files. (A calling
-# environment with PYTHONDONTWRITEBYTECODE would make every run recompile our modules.)
-# The benchmark reads the generator's summary lines ("0 errors", "(up to date)"), so its processes
-# give their messages in English (the language costs nothing measurable).
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "RIEC_LANG": "en"}
+# The timed processes run as in a user's shell (bench/timing.py: user_env); the benchmark's own
+# cache is added in main.
+ENV = user_env()
 
 
 class BenchError(Exception):
@@ -360,10 +359,9 @@ def _run(names: list[str], runs: int, scale_runs: int, tmp: Path) -> list[str]:
     timings += [all_t, cold_t]
 
     # make all, nothing changed: the generator must see nothing to do (it compares input hashes).
-    make_env = {k: v for k, v in ENV.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    run_process(["make", "all"], env=make_env)  # brings output/ up to date
-    nothing = run_process(["make", "all"], env=make_env).output.count("(up to date)") == len(names)
-    make_t = measure("`make all`, nothing changed", [["make", "all"]], runs, env=make_env,
+    run_process(["make", "all"], env=ENV)  # brings output/ up to date
+    nothing = run_process(["make", "all"], env=ENV).output.count("(up to date)") == len(names)
+    make_t = measure("`make all`, nothing changed", [["make", "all"]], runs, env=ENV,
                      note="every document '(up to date)'" if nothing else "make did work!")
     timings.append(make_t)
 

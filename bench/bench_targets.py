@@ -30,25 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.timing import ROOT, repo_with_source, user_env
+
 YEAR = 2026
 ACTION = ("preventieve jeugdaanpak ter ", "voorkoming")  # an action's text: in all three documents
 DIFF_WORD = "een betere samenwerking"
-GIT = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
-       "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
-
-
-def _env(extra: dict[str, str]) -> dict[str, str]:
-    # The timed processes run as in a user's shell: Python keeps its compiled .pyc files (an
-    # environment with PYTHONDONTWRITEBYTECODE, as on some build machines, would make every run
-    # compile the generator's modules again).
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONDONTWRITEBYTECODE")}
-    env.update({"RIEC_LANG": "en", **GIT})
-    env.update(extra)
-    return env
-
-
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     """Wall-clock seconds of one command and the peak memory (MB) of any process it started."""
     # A small wrapper process waits for the command: its RUSAGE_CHILDREN maximum is that of the
@@ -86,7 +72,7 @@ class Pandoc:
         built = tmp / "for-pandoc"
         subprocess.run([sys.executable, "-m", "generator", "build", "--year", str(YEAR), "--source",
                         str(ROOT / "source"), "--output", str(built), "agenda"], cwd=ROOT, check=True,
-                       capture_output=True, env=_env({"XDG_CACHE_HOME": str(tmp / "pandoc-cache")}))
+                       capture_output=True, env=user_env(XDG_CACHE_HOME=str(tmp / "pandoc-cache")))
         self.markdown = write_markdown({"agenda": built / f"uitvoeringsagenda-{YEAR}.docx"}, tmp / "md")["agenda"]
         self.runs: list[float] = []
 
@@ -121,7 +107,7 @@ def main(argv: list[str]) -> int:
         # make all after a one-word change in all three documents.
         source, out = tmp / "source", tmp / "output"
         shutil.copytree(ROOT / "source", source)
-        env = _env({"XDG_CACHE_HOME": str(tmp / "cache-all")})
+        env = user_env(XDG_CACHE_HOME=str(tmp / "cache-all"))
         make = ["make", "--no-print-directory", "all", f"SOURCE={source}", f"OUT={out}"]
         spoor = source / str(YEAR) / "hoofdstukken" / "spoor-1.yaml"
         for i in range(2):  # warm-up: the .venv's stamp, .pyc files, the cache
@@ -134,15 +120,13 @@ def main(argv: list[str]) -> int:
             pandoc.once()
         # make diff: a git repository with the real source, one word changed in the working tree.
         repo = tmp / "repo"
-        shutil.copytree(ROOT / "source", repo / "source")
-        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "v1"]):
-            subprocess.run(["git", "-C", str(repo), *command], check=True, env=_env({}))
+        repo_with_source(repo)
         spoor = repo / "source" / str(YEAR) / "hoofdstukken" / "spoor-1.yaml"
         original = spoor.read_text(encoding="utf-8")
         diff = [python, "-m", "generator", "diff", "--year", str(YEAR), "--source", "source", "--output",
                 str(tmp / "diff")]
         first, later = [], []
-        later_env = _env({"XDG_CACHE_HOME": str(tmp / "cache-diff"), "PYTHONPATH": str(checkout)})
+        later_env = user_env(XDG_CACHE_HOME=str(tmp / "cache-diff"), PYTHONPATH=str(checkout))
         spoor.write_text(original.replace(DIFF_WORD, "een warme0 samenwerking"), encoding="utf-8")
         run(diff, repo, later_env)  # warm-up of the later diffs' cache
         for i in range(args.runs):
@@ -152,8 +136,8 @@ def main(argv: list[str]) -> int:
             fresh = tmp / f"clone-{i}"
             for folder in ("generator", "templates"):
                 shutil.copytree(checkout / folder, fresh / folder, ignore=shutil.ignore_patterns("__pycache__"))
-            first.append(run(diff, repo, _env({"XDG_CACHE_HOME": str(tmp / f"cache-fresh-{i}"),
-                                               "PYTHONPATH": str(fresh)})))
+            first.append(run(diff, repo, user_env(XDG_CACHE_HOME=str(tmp / f"cache-fresh-{i}"),
+                                                  PYTHONPATH=str(fresh))))
             spoor.write_text(original.replace(DIFF_WORD, f"een hechtere{i} samenwerking"), encoding="utf-8")
             later.append(run(diff, repo, later_env))
             pandoc.once()
@@ -169,8 +153,8 @@ def main(argv: list[str]) -> int:
             made = scale_source(ROOT / "examples" / "source", scaled, YEAR, 100)
             build = [python, "-m", "generator", "build", "--year", str(YEAR), "--source", str(scaled),
                      "--output", str(tmp / "out100"), "agenda", "voortgang", "jaarverslag"]
-            big = [run(build, checkout, _env({"XDG_CACHE_HOME": str(tmp / f"cache-100-{i}"),
-                                             "PYTHONPATH": str(checkout)})) for i in range(2)]
+            big = [run(build, checkout, user_env(XDG_CACHE_HOME=str(tmp / f"cache-100-{i}"),
+                                                PYTHONPATH=str(checkout))) for i in range(2)]
             print(_line(f"100x ({made.actions} actions) `build` all 3, empty cache", big, None))
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from bench.bench_edit import ACTION, INTRO, edit
+from bench.timing import user_env
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.3
@@ -38,7 +39,7 @@ class Loop:
     """`python -m generator check --watch` on SOURCE; every line of its output with the time it arrived."""
 
     def __init__(self, source: Path, cache: Path) -> None:
-        env = {**os.environ, "RIEC_LANG": "en", "PYTHONUNBUFFERED": "1", "XDG_CACHE_HOME": str(cache)}
+        env = user_env(PYTHONUNBUFFERED="1", XDG_CACHE_HOME=str(cache))
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "check", "--watch", "--source",
                                          str(source)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)

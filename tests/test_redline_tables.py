@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
 import zipfile
 from pathlib import Path
 
+from docx import Document
 from lxml import etree
 
 from generator import pipeline
+from generator.render.write import normalise_docx
 from generator.review.diff.redline import redline
 from tests.conftest import libreoffice_pdf_text
 
@@ -94,12 +97,6 @@ def test_a_word_change_is_redlined_directly_word_for_word(source_copy: Path, tmp
 def test_a_redline_has_fixed_time_stamps_whatever_its_input_has(tmp_path: Path) -> None:
     # Two documents saved by python-docx itself (zip entries stamped with the time of saving), one
     # word apart: the quick redline is written once, with the fixed stamps a build uses.
-    import datetime as dt
-
-    from docx import Document
-
-    from generator.render.write import normalise_docx
-
     datas = []
     for word in ("oud", "nieuw"):
         doc = Document()
